@@ -1,0 +1,154 @@
+/**
+ * Configuration: parsed once at start-up from the environment (and a few command-line flags) with zod.
+ * A wrong value stops the program with a message that names the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? def : ['true', '1', 'yes'].includes(s)));
+
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? String(def) : s.trim()))
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number'))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const url = (def: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s && s.trim() ? s.trim() : def))
+    .pipe(z.url());
+
+/** The environment variables, with their defaults. Every one is documented in `.env.example`. */
+export const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORPUS_DIR: z.string().default('corpus'),
+  CACHE_DIR: z.string().default('.cache'),
+  MAX_QUESTION_LENGTH: int(500, 10, 10_000),
+  RATE_LIMIT_MAX: int(5, 1, 10_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(30, 1, 86_400),
+  SNAPSHOT_WATCH_MS: int(500, 50, 60_000),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
+  METRICS_PORT: int(0, 0, 65_535),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: url('https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_MODERATOR_ROLE_IDS: csv,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_PORT: int(3000, 0, 65_535),
+  SLACK_API_URL: url('https://slack.com/api/'),
+  SLACK_MODERATOR_IDS: csv,
+  SLACK_PRIVATE_BY_DEFAULT: bool(false),
+});
+
+/** Parsed configuration. */
+export interface Config {
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Absolute path of the corpus directory. */
+  corpusDir: string;
+  /** Absolute path where index snapshots are kept. */
+  cacheDir: string;
+  maxQuestionLength: number;
+  rateLimit: { max: number; windowMs: number };
+  snapshotWatchMs: number;
+  shutdownTimeoutMs: number;
+  /** 0 = off. */
+  metricsPort: number;
+  discord?: {
+    token: string;
+    applicationId: string;
+    apiUrl: string;
+    guildId?: string;
+    moderatorRoleIds: string[];
+  };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    port: number;
+    apiUrl: string;
+    moderatorIds: string[];
+    privateByDefault: boolean;
+  };
+}
+
+/**
+ * Parses the configuration.
+ * @param env - variables (normally `process.env`)
+ * @param argv - command-line arguments; `--corpus DIR` overrides `CORPUS_DIR`
+ * @throws {@link ConfigError} naming the first wrong variable
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`);
+  }
+  const e = parsed.data;
+  const corpusFlag = argv.indexOf('--corpus');
+  let corpusDir = e.CORPUS_DIR;
+  if (corpusFlag >= 0) {
+    const dir = argv[corpusFlag + 1];
+    if (!dir) throw new ConfigError('--corpus: needs a directory');
+    corpusDir = dir;
+  }
+  const cfg: Config = {
+    logLevel: e.LOG_LEVEL,
+    corpusDir: path.resolve(corpusDir),
+    cacheDir: path.resolve(e.CACHE_DIR),
+    maxQuestionLength: e.MAX_QUESTION_LENGTH,
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    snapshotWatchMs: e.SNAPSHOT_WATCH_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsPort: e.METRICS_PORT,
+  };
+  if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID) {
+    if (!e.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
+    if (!e.DISCORD_APPLICATION_ID) throw new ConfigError('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+    cfg.discord = {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+      guildId: e.DISCORD_GUILD_ID,
+      moderatorRoleIds: e.DISCORD_MODERATOR_ROLE_IDS,
+    };
+  }
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    if (!e.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_BOT_TOKEN: required when Slack is configured');
+    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET)
+      throw new ConfigError('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    cfg.slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      port: e.SLACK_PORT,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      moderatorIds: e.SLACK_MODERATOR_IDS,
+      privateByDefault: e.SLACK_PRIVATE_BY_DEFAULT,
+    };
+  }
+  return cfg;
+}

@@ -1,0 +1,76 @@
+/**
+ * Coded errors, after @slack/bolt: one {@link ErrorCode} per kind of failure and one class per code,
+ * each message prefixed with where it comes from.
+ */
+
+/** Every error code the bot raises. */
+export enum ErrorCode {
+  ConfigInvalid = 'quotebot_config_invalid',
+  CorpusInvalid = 'quotebot_corpus_invalid',
+  CorpusEmpty = 'quotebot_corpus_empty',
+  SnapshotCorrupt = 'quotebot_snapshot_corrupt',
+  RefreshFailed = 'quotebot_refresh_failed',
+}
+
+/** Base class of the bot's own errors. */
+export abstract class QuoteBotError extends Error {
+  /** Machine-readable code. */
+  abstract readonly code: ErrorCode;
+}
+
+/** A configuration variable is missing or malformed. */
+export class ConfigError extends QuoteBotError {
+  readonly code = ErrorCode.ConfigInvalid;
+  constructor(message: string) {
+    super(`Config: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A corpus file is malformed. */
+export class CorpusFileError extends QuoteBotError {
+  readonly code = ErrorCode.CorpusInvalid;
+  constructor(
+    /** File path relative to the corpus directory. */
+    readonly file: string,
+    /** The offending field. */
+    readonly field: string,
+    /** What is wrong. */
+    readonly reason: string,
+  ) {
+    super(`Corpus: ${file}: ${field}: ${reason}`);
+    this.name = 'CorpusFileError';
+  }
+}
+
+/** No valid document at all in the corpus. */
+export class CorpusEmptyError extends QuoteBotError {
+  readonly code = ErrorCode.CorpusEmpty;
+  constructor(dir: string, detail: string) {
+    super(`Corpus: no valid document in ${dir}${detail ? ` (${detail})` : ''}`);
+    this.name = 'CorpusEmptyError';
+  }
+}
+
+/** A snapshot on disk cannot be read. */
+export class SnapshotError extends QuoteBotError {
+  readonly code = ErrorCode.SnapshotCorrupt;
+  constructor(file: string, reason: string) {
+    super(`Snapshot: ${file}: ${reason}`);
+    this.name = 'SnapshotError';
+  }
+}
+
+/** A refresh failed; the index in service is unchanged. */
+export class RefreshError extends QuoteBotError {
+  readonly code = ErrorCode.RefreshFailed;
+  constructor(reason: string) {
+    super(`Refresh: ${reason}`);
+    this.name = 'RefreshError';
+  }
+}
+
+/** Turns anything thrown into an Error. */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,113 @@
+/**
+ * The bot's own framing, in the question's language. Everything else the bot says is a quote.
+ */
+import type { DatePrecision, Lang } from './types.js';
+
+/** Framing strings for one language. */
+export interface Messages {
+  declined: string;
+  empty: string;
+  tooLong: (max: number) => string;
+  rateLimited: (seconds: number) => string;
+  forbidden: string;
+  error: string;
+  help: string;
+  dates: string;
+  source: string;
+  paragraph: string;
+  published: string;
+  more: string;
+  timelineTitle: string;
+  timelineEmpty: string;
+  refreshOk: string;
+  refreshRefused: string;
+  status: string;
+}
+
+const fr: Messages = {
+  declined: "Le corpus ne couvre pas cette question : je n'ai trouvé aucun passage qui y réponde.",
+  empty: 'Posez une question, par exemple : « quand a été fixé l’ultimatum ? »',
+  tooLong: (max) => `Cette question est trop longue (${max} caractères au plus). Pouvez-vous la raccourcir ?`,
+  rateLimited: (s) => `Doucement 🙂 Vous pourrez poser une nouvelle question dans ${s} s.`,
+  forbidden: 'Cette commande est réservée aux modérateurs.',
+  error: 'Désolé, une erreur est survenue. Réessayez dans un instant.',
+  help:
+    'Je réponds en citant mot pour mot les articles du corpus, avec leurs dates et leur source.\n' +
+    '• `/ask` suivi de votre question (en français ou en anglais)\n' +
+    '• `/timeline` pour la chronologie, éventuellement filtrée par un mot\n' +
+    '• `/corpus refresh` et `/corpus status` pour les modérateurs',
+  dates: 'Dates',
+  source: 'Source',
+  paragraph: 'paragraphe',
+  published: 'publié le',
+  more: 'Autres passages',
+  timelineTitle: 'Chronologie',
+  timelineEmpty: 'Aucun passage daté ne correspond.',
+  refreshOk: 'Corpus rechargé',
+  refreshRefused: 'Rechargement refusé, l’index en service est inchangé',
+  status: 'État du corpus',
+};
+
+const en: Messages = {
+  declined: "The corpus doesn't cover that: I found no passage that answers it.",
+  empty: 'Ask a question, for example: "when was the ultimatum?"',
+  tooLong: (max) => `That question is too long (${max} characters at most). Could you shorten it?`,
+  rateLimited: (s) => `Easy there 🙂 You can ask again in ${s} s.`,
+  forbidden: 'This command is for moderators only.',
+  error: 'Sorry, something went wrong. Please try again in a moment.',
+  help:
+    'I answer by quoting the corpus articles word for word, with their dates and source.\n' +
+    '• `/ask` followed by your question (in English or French)\n' +
+    '• `/timeline` for the chronology, optionally filtered by a word\n' +
+    '• `/corpus refresh` and `/corpus status` for moderators',
+  dates: 'Dates',
+  source: 'Source',
+  paragraph: 'paragraph',
+  published: 'published',
+  more: 'More passages',
+  timelineTitle: 'Timeline',
+  timelineEmpty: 'No dated passage matches.',
+  refreshOk: 'Corpus refreshed',
+  refreshRefused: 'Refresh refused; the index in service is unchanged',
+  status: 'Corpus status',
+};
+
+/** The framing strings of a language. */
+export function messages(lang: Lang): Messages {
+  return lang === 'fr' ? fr : en;
+}
+
+/** Maps a platform locale (`fr`, `fr-FR`, `en-US`…) to a language; English by default. */
+export function langFromLocale(locale: string | undefined | null): Lang {
+  return locale && locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+/**
+ * A resolved ISO date in words, in the given language: `2026-02-27T17:01` → "27 février 2026, 17:01"
+ * or "February 27, 2026, 17:01".
+ */
+export function humanDate(iso: string, precision: DatePrecision, lang: Lang): string {
+  const locale = lang === 'fr' ? 'fr-FR' : 'en-US';
+  const [datePart, timePart] = iso.split('T');
+  const [y, m = '01', d = '01'] = (datePart ?? '').split('-');
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (Number.isNaN(date.getTime())) return iso;
+  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...o }).format(date);
+  switch (precision) {
+    case 'year':
+      return String(y);
+    case 'month':
+      return fmt({ year: 'numeric', month: 'long' });
+    case 'day':
+      return fmt({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    case 'minute':
+      return `${fmt({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })}, ${timePart ?? ''}`;
+  }
+}
+
+/** Precision of an ISO string produced by the date resolver. */
+export function precisionOf(iso: string): DatePrecision {
+  if (iso.includes('T')) return 'minute';
+  const parts = iso.split('-').length;
+  return parts === 1 ? 'year' : parts === 2 ? 'month' : 'day';
+}
