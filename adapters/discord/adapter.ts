@@ -1,0 +1,294 @@
+/**
+ * The Discord adapter: turns slash commands and mentions into {@link BotRequest}s for the bot core and
+ * sends the rendered {@link BotReply} back, with discord.js 14. It is the only place that sees discord.js
+ * objects.
+ */
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  PermissionFlagsBits,
+  Status,
+  type ChatInputCommandInteraction,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import type { Adapter } from '../adapter.js';
+import type { Bot, BotReply, BotRequest, Requester } from '../../src/bot.js';
+import type { Config } from '../../src/config.js';
+import { asError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import { COMMAND } from './commands.js';
+import { renderReply, type DiscordPayload } from './render.js';
+
+/** The Discord part of the configuration (`config.discord`). */
+export type DiscordConfig = NonNullable<Config['discord']>;
+
+/** A message one shard sends the others (through the ShardingManager) after a corpus refresh. */
+export interface ShardRefreshMessage {
+  quotebot: 'refresh';
+  /** Shard ids of the sender. */
+  from: number[];
+}
+
+/** Whether a value is a {@link ShardRefreshMessage}. */
+export function isShardRefreshMessage(m: unknown): m is ShardRefreshMessage {
+  return typeof m === 'object' && m !== null && (m as { quotebot?: unknown }).quotebot === 'refresh';
+}
+
+/** Options of {@link DiscordAdapter}. */
+export interface DiscordAdapterOptions {
+  /** The bot core. */
+  bot: Bot;
+  /** `config.discord`. */
+  config: DiscordConfig;
+  logger: Logger;
+  /** REST tuning (tests lower them; defaults: discord.js's 3 retries and 15 s timeout). */
+  rest?: { retries?: number; timeout?: number };
+  /** Defer the interaction when the reply is not ready after this many ms (default 1500, well inside 3 s). */
+  deferAfterMs?: number;
+  /** Maximum question length, quoted when a question is declined as too long (default 500). */
+  maxQuestionLength?: number;
+  /** Ask for the privileged Message Content intent (default false: mentions and DMs work without it). */
+  messageContent?: boolean;
+  /** Extra discord.js client options (for example `waitGuildTimeout`). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+const NO_MENTIONS = { parse: [] as [], repliedUser: false };
+
+/** The Discord platform adapter. */
+export class DiscordAdapter implements Adapter {
+  /** Platform name. */
+  readonly name = 'discord';
+  private readonly opts: DiscordAdapterOptions;
+  private readonly log: Logger;
+  private client: Client | null = null;
+  private stopped = false;
+  private readonly onProcessMessage = (m: unknown) => {
+    if (isShardRefreshMessage(m)) void this.refreshFromPeer(m);
+  };
+
+  constructor(opts: DiscordAdapterOptions) {
+    if (!opts.config?.token) throw new Error('DiscordAdapter: config.token is required (DISCORD_TOKEN)');
+    if (!opts.config.applicationId) throw new Error('DiscordAdapter: config.applicationId is required (DISCORD_APPLICATION_ID)');
+    this.opts = opts;
+    this.log = opts.logger.child({ adapter: 'discord' });
+  }
+
+  /** The discord.js client (after {@link DiscordAdapter.start}); null before. */
+  get discord(): Client | null {
+    return this.client;
+  }
+
+  /** Logs in through the gateway and resolves once the client is ready. */
+  async start(): Promise<void> {
+    if (this.client) throw new Error('DiscordAdapter: already started');
+    this.stopped = false;
+    const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+    if (this.opts.messageContent) intents.push(GatewayIntentBits.MessageContent);
+    const client = new Client({
+      ...this.opts.clientOptions,
+      intents,
+      partials: [Partials.Channel],
+      allowedMentions: NO_MENTIONS,
+      rest: { ...this.opts.clientOptions?.rest, api: this.opts.config.apiUrl, ...this.opts.rest },
+    });
+    this.client = client;
+    client.on(Events.InteractionCreate, (i) => void this.onInteraction(i));
+    client.on(Events.MessageCreate, (m) => void this.onMessage(m));
+    client.on(Events.Error, (err) => this.log.error({ err }, 'discord client error'));
+    client.on(Events.Warn, (msg) => this.log.warn({ msg }, 'discord warning'));
+    client.on(Events.ShardDisconnect, (ev, id) => this.log.warn({ shard: id, code: ev.code }, 'gateway disconnected'));
+    client.on(Events.ShardReconnecting, (id) => this.log.info({ shard: id }, 'gateway reconnecting'));
+    client.on(Events.ShardResume, (id, replayed) => this.log.info({ shard: id, replayed }, 'gateway resumed'));
+    client.on(Events.ShardError, (err, id) => this.log.error({ err, shard: id }, 'gateway error'));
+    client.rest.on('rateLimited', (info) =>
+      this.log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'REST rate limited; waiting'),
+    );
+    if (client.shard) process.on('message', this.onProcessMessage);
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    try {
+      await client.login(this.opts.config.token);
+      await ready;
+    } catch (e) {
+      this.client = null;
+      process.off('message', this.onProcessMessage);
+      await client.destroy().catch(() => undefined);
+      throw e;
+    }
+    this.log.info({ user: client.user?.tag, shards: client.shard?.ids ?? [0], guilds: client.guilds.cache.size }, 'discord ready');
+  }
+
+  /** Disconnects. Idempotent. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = null;
+    process.off('message', this.onProcessMessage);
+    if (client) await client.destroy();
+  }
+
+  /** Whether the gateway connection is up and ready. */
+  isConnected(): boolean {
+    return !!this.client && this.client.isReady() && this.client.ws.status === Status.Ready;
+  }
+
+  /**
+   * Whether the member behind an interaction may use `/corpus`: one of the configured moderator roles
+   * when some are configured, else the Manage Server permission (administrators included).
+   */
+  isModerator(i: ChatInputCommandInteraction): boolean {
+    if (!i.inGuild()) return false;
+    const ids = this.opts.config.moderatorRoleIds;
+    if (ids.length > 0) {
+      const roles = i.member.roles;
+      const list: string[] = Array.isArray(roles) ? roles : [...roles.cache.keys()];
+      return list.some((r) => ids.includes(r));
+    }
+    return i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+  }
+
+  /** Maps a chat-input interaction to a bot request, or null for an unknown command. */
+  private toRequest(i: ChatInputCommandInteraction): { req: BotRequest; private: boolean } | null {
+    const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
+    switch (i.commandName) {
+      case COMMAND.ask:
+        return {
+          req: { kind: 'ask', text: i.options.getString(COMMAND.optQuestion) ?? '', from },
+          private: i.options.getBoolean(COMMAND.optPrivate) ?? false,
+        };
+      case COMMAND.timeline:
+        return { req: { kind: 'timeline', query: i.options.getString(COMMAND.optQuery) ?? undefined, from }, private: false };
+      case COMMAND.help:
+        return { req: { kind: 'help', from }, private: true };
+      case COMMAND.corpus: {
+        const sub = i.options.getSubcommand(false);
+        if (sub !== COMMAND.refresh && sub !== COMMAND.status) return null;
+        return { req: { kind: sub, from: { ...from, isModerator: this.isModerator(i) } }, private: true };
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async onInteraction(i: Interaction): Promise<void> {
+    if (!i.isChatInputCommand()) return;
+    const log = this.log.child({ interaction: i.id, command: i.commandName, user: i.user.id, guild: i.guildId });
+    try {
+      const mapped = this.toRequest(i);
+      if (!mapped) {
+        log.warn('unknown command');
+        const reply: BotReply = { kind: 'error', requestId: i.id, lang: i.locale?.startsWith('fr') ? 'fr' : 'en' };
+        await this.sendInteraction(i, renderReply(reply), null);
+        return;
+      }
+      const { req } = mapped;
+      const work = this.opts.bot.processEvent(req);
+      let deferred: { ephemeral: boolean } | null = null;
+      if (req.kind === 'refresh' && req.from.isModerator) {
+        // A refresh re-reads the whole corpus: acknowledge at once.
+        deferred = await this.defer(i, true);
+        if (!deferred) return;
+      } else {
+        const after = this.opts.deferAfterMs ?? 1500;
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), after)));
+        const first = await Promise.race([work, late]);
+        clearTimeout(timer);
+        if (first === 'late') {
+          deferred = await this.defer(i, mapped.private);
+          if (!deferred) return;
+        }
+      }
+      const reply = await work;
+      await this.sendInteraction(i, renderReply(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength }), deferred);
+      if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
+    } catch (e) {
+      this.logApiError(log, e, 'could not answer the interaction');
+    }
+  }
+
+  /** Defers an interaction; null when Discord refused (the error is logged). */
+  private async defer(i: ChatInputCommandInteraction, ephemeral: boolean): Promise<{ ephemeral: boolean } | null> {
+    try {
+      await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      return { ephemeral };
+    } catch (e) {
+      this.logApiError(this.log.child({ interaction: i.id }), e, 'could not defer the interaction');
+      return null;
+    }
+  }
+
+  /** Sends a rendered payload as the interaction's reply (or as the edit of its deferral). */
+  private async sendInteraction(i: ChatInputCommandInteraction, p: DiscordPayload, deferred: { ephemeral: boolean } | null): Promise<void> {
+    const body = { content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS };
+    if (!deferred) {
+      await i.reply({ ...body, flags: p.ephemeral ? MessageFlags.Ephemeral : undefined });
+      return;
+    }
+    if (p.ephemeral && !deferred.ephemeral) {
+      // The deferral was public but this reply is for the asker only: replace it.
+      await i.deleteReply();
+      await i.followUp({ ...body, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await i.editReply(body);
+  }
+
+  private async onMessage(msg: Message): Promise<void> {
+    const me = this.client?.user;
+    if (!me || msg.author.bot || msg.author.id === me.id || msg.webhookId) return;
+    const inDm = !msg.inGuild();
+    if (!inDm && !msg.mentions.users.has(me.id)) return;
+    const log = this.log.child({ message: msg.id, user: msg.author.id, guild: msg.guildId });
+    try {
+      const text = stripMention(msg.content, me.id);
+      const from: Requester = { platform: 'discord', userId: msg.author.id, locale: msg.guild?.preferredLocale };
+      const reply = await this.opts.bot.processEvent({ kind: 'ask', text, from });
+      const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
+      await msg.reply({ content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, failIfNotExists: false });
+    } catch (e) {
+      this.logApiError(log, e, 'could not answer the mention');
+    }
+  }
+
+  /** Tells the other shards to refresh their corpus (no-op when not sharded). */
+  private broadcastRefresh(): void {
+    const shard = this.client?.shard;
+    if (!shard) return;
+    const msg: ShardRefreshMessage = { quotebot: 'refresh', from: shard.ids };
+    shard.send(msg).catch((e: unknown) => this.log.error({ err: asError(e) }, 'could not tell the other shards to refresh'));
+  }
+
+  /** Refreshes this shard's engine because another shard refreshed. */
+  private async refreshFromPeer(m: ShardRefreshMessage): Promise<void> {
+    if (this.stopped) return;
+    const mine = this.client?.shard?.ids ?? [];
+    if (m.from.some((id) => mine.includes(id))) return;
+    try {
+      const report = await this.opts.bot.engine.refresh();
+      this.log.info({ from: m.from, ok: report.ok, version: report.version, documents: report.documents }, 'corpus refreshed on request of another shard');
+    } catch (e) {
+      this.log.error({ err: asError(e), from: m.from }, 'corpus refresh requested by another shard failed');
+    }
+  }
+
+  private logApiError(log: Logger, e: unknown, what: string): void {
+    if (e instanceof DiscordAPIError) {
+      const level = e.code === 10062 || e.code === 40060 ? 'warn' : 'error';
+      log[level]({ code: e.code, status: e.status, method: e.method, url: e.url.replace(/\/[^/]{40,}/g, '/[token]') }, `${what}: ${e.message}`);
+      return;
+    }
+    log.error({ err: asError(e) }, what);
+  }
+}
+
+/** Removes mentions of the bot (`<@id>`, `<@!id>`) from a message and trims it. */
+export function stripMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,96 @@
+/**
+ * The bot's slash commands, localized in English (default) and French. `/corpus` is for moderators: it
+ * carries `default_member_permissions` (Manage Server) and is guild-only; the adapter checks again at run
+ * time.
+ */
+import {
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+
+/** Longest question accepted by the `/ask` option (Discord caps string options at 6,000). */
+export const ASK_MAX_LENGTH = 1000;
+
+/** Names of the commands and options, as Discord sends them back in interactions. */
+export const COMMAND = {
+  ask: 'ask',
+  timeline: 'timeline',
+  help: 'help',
+  corpus: 'corpus',
+  refresh: 'refresh',
+  status: 'status',
+  optQuestion: 'question',
+  optPrivate: 'private',
+  optQuery: 'query',
+} as const;
+
+/** Builds the JSON bodies of every slash command, ready for `PUT /applications/{id}/commands`. */
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const everywhere = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+  const ask = new SlashCommandBuilder()
+    .setName(COMMAND.ask)
+    .setNameLocalizations({ fr: 'question' })
+    .setDescription('Ask a question about the news corpus; the answer quotes the articles')
+    .setDescriptionLocalizations({ fr: 'Posez une question sur le corpus ; la réponse cite les articles' })
+    .setContexts(everywhere)
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optQuestion)
+        .setNameLocalizations({ fr: 'question' })
+        .setDescription('Your question, in English or French')
+        .setDescriptionLocalizations({ fr: 'Votre question, en français ou en anglais' })
+        .setRequired(true)
+        .setMaxLength(ASK_MAX_LENGTH),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName(COMMAND.optPrivate)
+        .setNameLocalizations({ fr: 'prive' })
+        .setDescription('Only you see the answer')
+        .setDescriptionLocalizations({ fr: 'Vous seul voyez la réponse' }),
+    );
+  const timeline = new SlashCommandBuilder()
+    .setName(COMMAND.timeline)
+    .setNameLocalizations({ fr: 'chronologie' })
+    .setDescription('The dated events of the corpus, in calendar order')
+    .setDescriptionLocalizations({ fr: 'Les événements datés du corpus, dans l’ordre chronologique' })
+    .setContexts(everywhere)
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optQuery)
+        .setNameLocalizations({ fr: 'filtre' })
+        .setDescription('Only the passages matching these words')
+        .setDescriptionLocalizations({ fr: 'Seulement les passages qui contiennent ces mots' })
+        .setMaxLength(200),
+    );
+  const help = new SlashCommandBuilder()
+    .setName(COMMAND.help)
+    .setNameLocalizations({ fr: 'aide' })
+    .setDescription('How to use the bot')
+    .setDescriptionLocalizations({ fr: 'Comment utiliser le bot' })
+    .setContexts(everywhere);
+  const corpus = new SlashCommandBuilder()
+    .setName(COMMAND.corpus)
+    .setNameLocalizations({ fr: 'corpus' })
+    .setDescription('Moderators: manage the corpus')
+    .setDescriptionLocalizations({ fr: 'Modérateurs : gérer le corpus' })
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts([InteractionContextType.Guild])
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.refresh)
+        .setNameLocalizations({ fr: 'recharger' })
+        .setDescription('Re-read the corpus and put the new index in service')
+        .setDescriptionLocalizations({ fr: 'Relire le corpus et mettre le nouvel index en service' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.status)
+        .setNameLocalizations({ fr: 'etat' })
+        .setDescription('The index in service: version, documents, passages')
+        .setDescriptionLocalizations({ fr: 'L’index en service : version, documents, passages' }),
+    );
+  return [ask, timeline, help, corpus].map((c) => c.toJSON());
+}

@@ -1,0 +1,664 @@
+/**
+ * A local fake of Discord for tests: the REST API routes the bot uses and the gateway WebSocket (hello,
+ * identify, ready, guild create, heartbeat and ACK, resume with replay), on 127.0.0.1 only. The real
+ * discord.js client talks to it unchanged, pointed at it with `rest.api` (see
+ * `../shared/notes/platform-testing.md`).
+ *
+ * It enforces Discord's message and embed limits (rejecting what Discord would, with Discord's error
+ * shapes) and offers fault injection: stop acknowledging heartbeats, answer 429 with `retry_after`, answer
+ * 10062 "Unknown interaction".
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, WebSocket } from 'ws';
+
+/** One REST request the fake received. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the `/api/v10` prefix and without the query string, `@` decoded. */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  /** `Date.now()` when received. */
+  at: number;
+  /** HTTP status the fake answered. */
+  status: number;
+}
+
+/** A message the fake accepted (interaction reply, edit, follow-up or channel message). */
+export interface FakeMessage {
+  id: string;
+  /** How it was sent. */
+  via: 'callback' | 'edit' | 'followup' | 'channel';
+  /** Interaction id (callbacks) or channel id. */
+  target: string;
+  /** Callback type (4 reply, 5 deferred reply) for callbacks. */
+  callbackType?: number;
+  content?: string;
+  embeds: any[];
+  flags: number;
+  allowed_mentions?: any;
+  message_reference?: any;
+  at: number;
+}
+
+/** One fault to inject on the next matching REST request. */
+export interface RestFault {
+  /** Which requests it applies to: method and a path test. */
+  method?: string;
+  path: RegExp;
+  /** `429` with `retryAfter` seconds, or a Discord JSON error. */
+  kind: 'rate_limit' | 'unknown_interaction';
+  retryAfter?: number;
+  /** How many requests it applies to (default 1). */
+  times?: number;
+}
+
+/** A user as the fake sends it. */
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+}
+
+/** Options of {@link FakeDiscord}. */
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  botUser?: FakeUser;
+  /** Guilds announced in READY and created with GUILD_CREATE. */
+  guildIds?: string[];
+  /** Heartbeat interval sent in HELLO (ms). */
+  heartbeatInterval?: number;
+  /** Shards recommended by `GET /gateway/bot`. */
+  shards?: number;
+}
+
+/** Options of a chat-input interaction sent by {@link FakeDiscord.slashCommand}. */
+export interface SlashOptions {
+  name: string;
+  /** Top-level options, or the options of `subcommand`. */
+  options?: { name: string; type: number; value: string | boolean | number }[];
+  subcommand?: string;
+  user?: FakeUser;
+  /** In a guild (default) or a DM. */
+  dm?: boolean;
+  guildId?: string;
+  channelId?: string;
+  /** Member permission bitfield (decimal string); default: none beyond viewing. */
+  permissions?: string;
+  roles?: string[];
+  locale?: string;
+  /** Shard to send it to (default 0). */
+  shard?: number;
+}
+
+/** Discord's application-command option types used here. */
+export const OptionType = { Subcommand: 1, String: 3, Boolean: 5 } as const;
+
+/** Discord's limits, as the fake enforces them. */
+export const LIMITS = { content: 2000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, embeds: 10 };
+
+interface GatewaySession {
+  id: string;
+  shard: [number, number];
+  seq: number;
+  /** Every dispatch sent, for resume replay. */
+  sent: { s: number; payload: string }[];
+  ws: WebSocket | null;
+}
+
+let snowflakeCounter = 0n;
+/** A unique, plausible snowflake. */
+export function snowflake(): string {
+  snowflakeCounter++;
+  return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + snowflakeCounter);
+}
+
+/** Validates a message body the way Discord does; returns the error body or null. */
+export function validateMessage(body: any, requireSomething = true): { code: number; message: string; errors?: unknown } | null {
+  const errors: Record<string, string> = {};
+  const content: unknown = body?.content;
+  const embeds: any[] = Array.isArray(body?.embeds) ? body.embeds : [];
+  if (typeof content === 'string' && content.length > LIMITS.content) errors.content = `Must be ${LIMITS.content} or fewer in length.`;
+  if (embeds.length > LIMITS.embeds) errors.embeds = `Must be ${LIMITS.embeds} or fewer in length.`;
+  let total = 0;
+  embeds.forEach((e, i) => {
+    const len = (s: unknown) => (typeof s === 'string' ? s.length : 0);
+    if (len(e.title) > LIMITS.title) errors[`embeds.${i}.title`] = `Must be ${LIMITS.title} or fewer in length.`;
+    if (len(e.description) > LIMITS.description) errors[`embeds.${i}.description`] = `Must be ${LIMITS.description} or fewer in length.`;
+    if (len(e.footer?.text) > LIMITS.footer) errors[`embeds.${i}.footer.text`] = 'too long';
+    if (len(e.author?.name) > LIMITS.author) errors[`embeds.${i}.author.name`] = 'too long';
+    const fields: any[] = Array.isArray(e.fields) ? e.fields : [];
+    if (fields.length > LIMITS.fields) errors[`embeds.${i}.fields`] = `Must be ${LIMITS.fields} or fewer in length.`;
+    fields.forEach((f, j) => {
+      if (!f.name || len(f.name) > LIMITS.fieldName) errors[`embeds.${i}.fields.${j}.name`] = 'invalid length';
+      if (!f.value || len(f.value) > LIMITS.fieldValue) errors[`embeds.${i}.fields.${j}.value`] = 'invalid length';
+    });
+    if (typeof e.url === 'string' && !/^https?:\/\/\S+$/.test(e.url)) errors[`embeds.${i}.url`] = 'Not a well formed URL.';
+    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name);
+    total += fields.reduce((n, f) => n + len(f.name) + len(f.value), 0);
+  });
+  if (total > LIMITS.total) errors.embeds = `Embed size exceeds maximum size of ${LIMITS.total}`;
+  if (Object.keys(errors).length > 0) return { code: 50035, message: 'Invalid Form Body', errors };
+  if (requireSomething && !(typeof content === 'string' && content.length > 0) && embeds.length === 0) {
+    return { code: 50006, message: 'Cannot send an empty message' };
+  }
+  return null;
+}
+
+/**
+ * The fake Discord: one HTTP server (REST under `/api/v10`, gateway WebSocket under `/gateway`).
+ */
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly guildIds: string[];
+  readonly channelId = snowflake();
+  heartbeatInterval: number;
+  shards: number;
+  /** Whether heartbeats are acknowledged (set false to make the client see a zombie connection). */
+  ackHeartbeats = true;
+  /** Every REST request received. */
+  readonly requests: RecordedRequest[] = [];
+  /** Every message accepted. */
+  readonly messages: FakeMessage[] = [];
+  /** Every message rejected (with Discord's error). */
+  readonly rejected: { path: string; body: any; error: unknown }[] = [];
+  /** Registered commands by scope (`global` or a guild id). */
+  readonly commands = new Map<string, any[]>();
+  /** Gateway events (identify, resume, heartbeat, connection) in order, for assertions. */
+  readonly gatewayLog: { op: string; at: number; shard?: number }[] = [];
+  private readonly faults: RestFault[] = [];
+  private readonly sessions = new Map<string, GatewaySession>();
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private port = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(opts: FakeDiscordOptions = {}) {
+    this.token = opts.token ?? 'fake-token';
+    this.applicationId = opts.applicationId ?? snowflake();
+    this.botUser = opts.botUser ?? { id: this.applicationId, username: 'QuoteBot', bot: true };
+    this.guildIds = opts.guildIds ?? [snowflake()];
+    this.heartbeatInterval = opts.heartbeatInterval ?? 250;
+    this.shards = opts.shards ?? 1;
+    this.server = http.createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  /** Listens on 127.0.0.1 (a free port). */
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** REST base for discord.js `rest.api` / `DISCORD_API_URL`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Gateway URL announced by `GET /gateway/bot`. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** The first guild. */
+  get guildId(): string {
+    return this.guildIds[0]!;
+  }
+
+  /** Shuts everything down. */
+  async close(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Adds a REST fault (applies to the next matching request(s)). */
+  injectFault(f: RestFault): void {
+    this.faults.push({ times: 1, ...f });
+  }
+
+  /** Open gateway connections. */
+  get connections(): number {
+    return [...this.sessions.values()].filter((s) => s.ws && s.ws.readyState === WebSocket.OPEN).length;
+  }
+
+  /** Resolves when `check()` returns a truthy value (re-checked on every request and gateway event). */
+  async waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 3000, what = 'condition'): Promise<T> {
+    const first = check();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(tick);
+        reject(new Error(`FakeDiscord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const tick = () => {
+        const v = check();
+        if (v) {
+          clearTimeout(timer);
+          this.waiters.delete(tick);
+          resolve(v);
+        }
+      };
+      this.waiters.add(tick);
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  private send(ws: WebSocket, payload: unknown): void {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    this.gatewayLog.push({ op: 'connect', at: Date.now() });
+    this.send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatInterval }, s: null, t: null });
+    let session: GatewaySession | null = null;
+    ws.on('message', (raw) => {
+      let msg: any;
+      try {
+        msg = JSON.parse(String(raw));
+      } catch {
+        return ws.close(4002, 'Decode error');
+      }
+      switch (msg.op) {
+        case 1: // heartbeat
+          this.gatewayLog.push({ op: 'heartbeat', at: Date.now(), shard: session?.shard[0] });
+          if (this.ackHeartbeats) this.send(ws, { op: 11, d: null, s: null, t: null });
+          break;
+        case 2: {
+          // identify
+          if (msg.d?.token !== this.token) return ws.close(4004, 'Authentication failed');
+          const shard: [number, number] = Array.isArray(msg.d.shard) ? msg.d.shard : [0, 1];
+          session = { id: randomBytes(8).toString('hex'), shard, seq: 0, sent: [], ws };
+          this.sessions.set(session.id, session);
+          this.gatewayLog.push({ op: 'identify', at: Date.now(), shard: shard[0] });
+          const guilds = this.guildIds.filter((g) => this.shardOf(g, shard[1]) === shard[0]);
+          this.dispatchTo(session, 'READY', {
+            v: 10,
+            session_id: session.id,
+            resume_gateway_url: this.gatewayUrl,
+            shard,
+            user: { ...this.userObject(this.botUser), bot: true },
+            guilds: guilds.map((id) => ({ id, unavailable: true })),
+            application: { id: this.applicationId, flags: 0 },
+          });
+          for (const g of guilds) this.dispatchTo(session, 'GUILD_CREATE', this.guildObject(g));
+          break;
+        }
+        case 6: {
+          // resume
+          const s = this.sessions.get(msg.d?.session_id);
+          if (!s || msg.d?.token !== this.token) {
+            this.send(ws, { op: 9, d: false, s: null, t: null });
+            break;
+          }
+          session = s;
+          s.ws = ws;
+          this.gatewayLog.push({ op: 'resume', at: Date.now(), shard: s.shard[0] });
+          for (const e of s.sent) if (e.s > Number(msg.d.seq ?? 0)) ws.send(e.payload);
+          this.dispatchTo(s, 'RESUMED', {});
+          break;
+        }
+        default:
+          break;
+      }
+      this.notify();
+    });
+    ws.on('close', () => {
+      if (session && session.ws === ws) session.ws = null;
+      this.gatewayLog.push({ op: 'close', at: Date.now(), shard: session?.shard[0] });
+      this.notify();
+    });
+  }
+
+  private shardOf(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  /** Sends a dispatch to a session (buffered for replay if its connection is down). */
+  private dispatchTo(session: GatewaySession, t: string, d: unknown): void {
+    session.seq++;
+    const payload = JSON.stringify({ op: 0, t, s: session.seq, d });
+    session.sent.push({ s: session.seq, payload });
+    if (session.ws && session.ws.readyState === WebSocket.OPEN) session.ws.send(payload);
+  }
+
+  /** Sends a dispatch event to the latest session of `shard` (queued for replay if disconnected). */
+  dispatch(t: string, d: unknown, shard = 0): void {
+    const s = [...this.sessions.values()].filter((x) => x.shard[0] === shard).pop();
+    if (!s) throw new Error(`FakeDiscord: no gateway session for shard ${shard}`);
+    this.dispatchTo(s, t, d);
+  }
+
+  /** Closes the gateway connection of `shard` from the server side with `code`. */
+  dropConnection(shard = 0, code = 4000): void {
+    for (const s of this.sessions.values()) if (s.shard[0] === shard && s.ws) s.ws.close(code, 'fake drop');
+  }
+
+  private userObject(u: FakeUser) {
+    return { id: u.id, username: u.username, discriminator: '0', global_name: u.username, avatar: null, bot: u.bot ?? false };
+  }
+
+  private guildObject(id: string) {
+    return {
+      id,
+      name: `Guild ${id.slice(-4)}`,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: snowflake(),
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [{ id, name: '@everyone', permissions: '1024', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null }],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'fr',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      members: [],
+      channels: [{ id: this.channelId, type: 0, guild_id: id, name: 'general', position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, parent_id: null, rate_limit_per_user: 0 }],
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- events the tests send
+
+  /**
+   * Sends an `INTERACTION_CREATE` for a chat-input command. Returns its id and token; the bot's answers
+   * appear in {@link FakeDiscord.messages} with `target` = id (callback) or via the webhook routes.
+   */
+  slashCommand(o: SlashOptions): { id: string; token: string } {
+    const id = snowflake();
+    const token = `itok-${randomBytes(6).toString('hex')}`;
+    const user = o.user ?? { id: snowflake(), username: 'alice' };
+    const guildId = o.dm ? undefined : (o.guildId ?? this.guildId);
+    const options = o.subcommand ? [{ name: o.subcommand, type: OptionType.Subcommand, options: o.options ?? [] }] : (o.options ?? []);
+    const channelId = o.channelId ?? (o.dm ? snowflake() : this.channelId);
+    const d: Record<string, unknown> = {
+      id,
+      application_id: this.applicationId,
+      type: 2,
+      token,
+      version: 1,
+      channel_id: channelId,
+      channel: o.dm ? { id: channelId, type: 1 } : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+      data: { id: snowflake(), name: o.name, type: 1, options },
+      locale: o.locale ?? 'en-US',
+      app_permissions: '2147483647',
+      entitlements: [],
+      authorizing_integration_owners: guildId ? { 0: guildId } : { 1: user.id },
+      context: o.dm ? 1 : 0,
+      attachment_size_limit: 8388608,
+    };
+    if (guildId) {
+      d.guild_id = guildId;
+      d.guild_locale = 'fr';
+      d.member = {
+        user: this.userObject(user),
+        roles: o.roles ?? [],
+        permissions: o.permissions ?? '1024',
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        pending: false,
+        communication_disabled_until: null,
+      };
+    } else {
+      d.user = this.userObject(user);
+    }
+    this.dispatch('INTERACTION_CREATE', d, o.shard ?? 0);
+    return { id, token };
+  }
+
+  /** Sends a `MESSAGE_CREATE` (a channel message, or a DM with `dm: true`). Returns the message id. */
+  message(o: { content: string; mentionBot?: boolean; user?: FakeUser; dm?: boolean; mentions?: FakeUser[]; shard?: number }): { id: string; channelId: string } {
+    const id = snowflake();
+    const user = o.user ?? { id: snowflake(), username: 'bob' };
+    const channelId = o.dm ? snowflake() : this.channelId;
+    const mentions = [...(o.mentions ?? []), ...(o.mentionBot ? [this.botUser] : [])].map((u) => this.userObject(u));
+    const d: Record<string, unknown> = {
+      id,
+      type: 0,
+      channel_id: channelId,
+      author: this.userObject(user),
+      content: o.content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: /@everyone|@here/.test(o.content),
+      mentions,
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      flags: 0,
+      components: [],
+    };
+    if (!o.dm) {
+      d.guild_id = this.guildId;
+      d.member = { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
+    }
+    this.dispatch('MESSAGE_CREATE', d, o.shard ?? 0);
+    return { id, channelId };
+  }
+
+  /** Messages for one interaction (its callback, then edits and follow-ups), in order. */
+  messagesFor(interaction: { id: string; token: string }): FakeMessage[] {
+    return this.messages.filter((m) => m.target === interaction.id || m.target === interaction.token);
+  }
+
+  /** Waits until the interaction has a final visible answer (a type-4 reply, or an edit after a deferral). */
+  async answerFor(interaction: { id: string; token: string }, timeoutMs = 3000): Promise<FakeMessage> {
+    return this.waitFor(
+      () => {
+        const ms = this.messagesFor(interaction);
+        return ms.find((m) => (m.via === 'callback' && m.callbackType === 4) || m.via === 'edit' || m.via === 'followup');
+      },
+      timeoutMs,
+      `an answer to interaction ${interaction.id}`,
+    );
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
+    let body: any = undefined;
+    if (raw) {
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.startsWith('multipart/form-data')) {
+        const m = raw.match(/name="payload_json"[^\n]*\r?\n(?:[^\n]*\r?\n)?\r?\n([\s\S]*?)\r?\n--/);
+        body = m ? JSON.parse(m[1]!) : raw;
+      } else {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = raw;
+        }
+      }
+    }
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0 };
+    this.requests.push(rec);
+    const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(json === undefined ? undefined : JSON.stringify(json));
+      this.notify();
+    };
+    try {
+      const fault = this.faults.find((f) => (!f.method || f.method === rec.method) && f.path.test(path));
+      if (fault) {
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+        if (fault.kind === 'rate_limit') {
+          const ra = fault.retryAfter ?? 0.5;
+          return reply(429, { message: 'You are being rate limited.', retry_after: ra, global: false }, { 'retry-after': String(ra), 'x-ratelimit-scope': 'user' });
+        }
+        return reply(404, { message: 'Unknown interaction', code: 10062 });
+      }
+      this.route(rec, reply);
+    } catch (e) {
+      reply(500, { message: String(e), code: 0 });
+    }
+  }
+
+  private authorized(rec: RecordedRequest): boolean {
+    return rec.headers.authorization === `Bot ${this.token}`;
+  }
+
+  private route(rec: RecordedRequest, reply: (status: number, json?: unknown, headers?: Record<string, string>) => void): void {
+    const { method, path, body } = rec;
+    let m: RegExpMatchArray | null;
+    const unauthorized = () => reply(401, { message: '401: Unauthorized', code: 0 });
+    const invalid = (err: unknown) => {
+      this.rejected.push({ path, body, error: err });
+      reply(400, err);
+    };
+    if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway')) {
+      if (path === '/gateway/bot' && !this.authorized(rec)) return unauthorized();
+      return reply(200, {
+        url: this.gatewayUrl,
+        shards: this.shards,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'GET' && path === '/users/@me') {
+      if (!this.authorized(rec)) return unauthorized();
+      return reply(200, this.userObject(this.botUser));
+    }
+    if ((m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
+      const [, id] = m;
+      const data = body?.data ?? {};
+      if (body?.type === 4) {
+        const err = validateMessage(data);
+        if (err) return invalid(err);
+      }
+      if (body?.type !== 4 && body?.type !== 5) return invalid({ code: 50035, message: 'Invalid Form Body' });
+      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, at: Date.now() });
+      return reply(204);
+    }
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+      const [, app, token] = m;
+      if (app !== this.applicationId) return reply(404, { message: 'Unknown Webhook', code: 10015 });
+      if (method === 'DELETE') {
+        this.messages.push({ id: snowflake(), via: 'edit', target: token!, content: undefined, embeds: [], flags: -1, at: Date.now() });
+        return reply(204);
+      }
+      if (method === 'PATCH') {
+        const err = validateMessage(body, false);
+        if (err) return invalid(err);
+        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, at: Date.now() };
+        this.messages.push(msg);
+        return reply(200, this.messageObject(msg, this.channelId));
+      }
+    }
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/)) && method === 'POST') {
+      const [, app, token] = m;
+      if (app !== this.applicationId) return reply(404, { message: 'Unknown Webhook', code: 10015 });
+      const err = validateMessage(body);
+      if (err) return invalid(err);
+      const msg: FakeMessage = { id: snowflake(), via: 'followup', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, at: Date.now() };
+      this.messages.push(msg);
+      return reply(200, this.messageObject(msg, this.channelId));
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
+      if (!this.authorized(rec)) return unauthorized();
+      const err = validateMessage(body);
+      if (err) return invalid(err);
+      const msg: FakeMessage = { id: snowflake(), via: 'channel', target: m[1]!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, message_reference: body?.message_reference, at: Date.now() };
+      this.messages.push(msg);
+      return reply(200, this.messageObject(msg, m[1]!));
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/typing$/)) && method === 'POST') {
+      if (!this.authorized(rec)) return unauthorized();
+      return reply(204);
+    }
+    if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'PUT') {
+      if (!this.authorized(rec)) return unauthorized();
+      if (m[1] !== this.applicationId) return reply(403, { message: 'Missing Access', code: 50001 });
+      if (!Array.isArray(body)) return invalid({ code: 50035, message: 'Invalid Form Body' });
+      for (const c of body) {
+        if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name ?? '') || c.name !== c.name.toLowerCase()) return invalid({ code: 50035, message: `Invalid command name ${c.name}` });
+        if (!c.description || c.description.length > 100) return invalid({ code: 50035, message: `Invalid description for ${c.name}` });
+        for (const [loc, d] of Object.entries<string>(c.description_localizations ?? {})) {
+          if (!d || d.length > 100) return invalid({ code: 50035, message: `Invalid ${loc} description for ${c.name}` });
+        }
+      }
+      const saved = body.map((c: any) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake(), guild_id: m![2] }));
+      this.commands.set(m[2] ?? 'global', saved);
+      return reply(200, saved);
+    }
+    reply(404, { message: '404: Not Found', code: 0 });
+  }
+
+  private messageObject(msg: FakeMessage, channelId: string) {
+    return {
+      id: msg.id,
+      type: msg.message_reference ? 19 : 0,
+      channel_id: channelId,
+      author: { ...this.userObject(this.botUser), bot: true },
+      content: msg.content ?? '',
+      timestamp: new Date(msg.at).toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: msg.embeds,
+      pinned: false,
+      flags: msg.flags < 0 ? 0 : msg.flags,
+      components: [],
+      message_reference: msg.message_reference,
+      webhook_id: msg.via === 'channel' ? undefined : this.applicationId,
+      application_id: this.applicationId,
+    };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Test harness: a {@link FakeDiscord} on 127.0.0.1, the real bot core and the real {@link DiscordAdapter}
+ * (the real discord.js client), with the log lines captured for assertions.
+ */
+import { Writable } from 'node:stream';
+import { Bot, type QuestionEngine } from '../../src/bot.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { DiscordAdapter } from '../../adapters/discord/adapter.js';
+import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.js';
+
+/** A running fake Discord with a connected adapter. */
+export interface Harness {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  bot: Bot;
+  logger: Logger;
+  /** Parsed log lines so far. */
+  logs: Record<string, any>[];
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions extends FakeDiscordOptions {
+  engine: QuestionEngine;
+  rateLimit?: { max: number; windowMs: number };
+  moderatorRoleIds?: string[];
+  deferAfterMs?: number;
+}
+
+/** Starts the fake, the bot and the adapter; resolves once the client is ready. */
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
+  const fake = await new FakeDiscord(o).listen();
+  const logs: Record<string, any>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const logger = createLogger('debug', sink);
+  const bot = new Bot({ engine: o.engine, logger, rateLimit: o.rateLimit ?? { max: 100, windowMs: 30_000 } });
+  const adapter = new DiscordAdapter({
+    bot,
+    logger,
+    config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, moderatorRoleIds: o.moderatorRoleIds ?? [] },
+    rest: { retries: 0, timeout: 2000 },
+    deferAfterMs: o.deferAfterMs,
+  });
+  try {
+    await adapter.start();
+  } catch (e) {
+    await fake.close();
+    throw e;
+  }
+  return {
+    fake,
+    adapter,
+    bot,
+    logger,
+    logs,
+    async close() {
+      await adapter.stop();
+      await fake.close();
+    },
+  };
+}
