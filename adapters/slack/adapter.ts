@@ -1,0 +1,360 @@
+/**
+ * The Slack adapter, on @slack/bolt: turns slash commands (`/ask`, `/timeline`, `/corpus`), app mentions and
+ * direct messages into {@link BotRequest}s for {@link Bot.processEvent}, and posts the rendered
+ * {@link BotReply} back (Block Kit, see `blocks.ts`).
+ *
+ * HTTP mode (signed requests on `/slack/events`) unless an app-level token is configured, in which case
+ * Socket Mode is used. Slack Web API failures (including 429) are logged and never crash the process.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@slack/bolt';
+import type { Adapter } from '../adapter.js';
+import type { Bot, BotReply, BotRequest, Requester } from '../../src/bot.js';
+import type { Config } from '../../src/config.js';
+import { asError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { renderReply, type SlackMessage } from './blocks.js';
+
+/** The Slack part of the configuration (`config.slack`). */
+export type SlackConfig = NonNullable<Config['slack']>;
+
+/** Knobs for tests and unusual deployments; production needs none of them. */
+export interface SlackTuning {
+  /** Web API retries (bolt's default policy retries for about 30 minutes). Tests use 0. */
+  retries?: number;
+  /** Web API request timeout in milliseconds (0 = none, the Web API client's default). */
+  timeoutMs?: number;
+  /** Interface the HTTP receiver listens on (default: all interfaces). Tests use `127.0.0.1`. */
+  host?: string;
+  /** Socket Mode ping timeout in ms; also the base of its reconnect back-off (bolt default 5000). */
+  clientPingTimeoutMs?: number;
+  /** How long `users.info` results (admin flags, locale) are cached, in ms (default 5 minutes). */
+  userCacheMs?: number;
+  /** How long bolt waits for a listener to acknowledge a request before answering 404 (default 3001 ms). */
+  unhandledRequestTimeoutMs?: number;
+}
+
+/** Options of {@link SlackAdapter}. */
+export interface SlackAdapterOptions {
+  /** The bot core. */
+  bot: Bot;
+  /** `config.slack`. */
+  config: SlackConfig;
+  /** The project logger. */
+  logger: Logger;
+  /** The engine's maximum question length (quoted when a question is too long). Default 500. */
+  maxQuestionLength?: number;
+  /** Test and deployment knobs. */
+  tuning?: SlackTuning;
+}
+
+/** What we keep from `users.info`. */
+interface UserInfo {
+  isAdmin: boolean;
+  locale?: string;
+}
+
+/** Who a Slack user is, as far as replies are concerned. */
+const HELP_WORDS = /^(help|aide|\?)$/i;
+
+/** The Slack {@link Adapter}. */
+export class SlackAdapter implements Adapter {
+  /** Platform name. */
+  readonly name = 'slack';
+  private readonly bot: Bot;
+  private readonly cfg: SlackConfig;
+  private readonly log: Logger;
+  private readonly tuning: SlackTuning;
+  private readonly maxQuestionLength: number;
+  private app?: App;
+  private server?: Server;
+  private socketReceiver?: SocketModeReceiver;
+  private connected = false;
+  private starting?: Promise<void>;
+  private botUserId?: string;
+  private readonly users = new Map<string, { info: UserInfo; expires: number }>();
+
+  /** Creates the adapter; nothing connects before {@link SlackAdapter.start}. */
+  constructor(opts: SlackAdapterOptions) {
+    this.bot = opts.bot;
+    this.cfg = opts.config;
+    this.log = opts.logger.child({ adapter: 'slack' });
+    this.tuning = opts.tuning ?? {};
+    this.maxQuestionLength = opts.maxQuestionLength ?? 500;
+  }
+
+  /** True in Socket Mode (an app-level token is configured). */
+  get socketMode(): boolean {
+    return Boolean(this.cfg.appToken);
+  }
+
+  /** The port the HTTP receiver is bound to (useful with port 0), once started in HTTP mode. */
+  get port(): number | undefined {
+    const addr = this.server?.address();
+    return addr && typeof addr === 'object' ? (addr as AddressInfo).port : undefined;
+  }
+
+  /** Whether the adapter is connected: listening (HTTP) or holding a live WebSocket (Socket Mode). */
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  /**
+   * Verifies the bot token (`auth.test`), then listens for HTTP requests or opens the Socket Mode connection.
+   * @throws when the token is refused or the port cannot be bound; the message says which.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.doStart().catch(async (e) => {
+      this.starting = undefined;
+      await this.stop().catch(() => undefined);
+      throw e;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    const bLog = boltLogger(this.log);
+    const clientOptions: webApi.WebClientOptions = {
+      slackApiUrl: this.cfg.apiUrl,
+      logger: boltLogger(this.log, 'slack-web-api'),
+      ...(this.tuning.retries !== undefined ? { retryConfig: { retries: this.tuning.retries } } : {}),
+      ...(this.tuning.timeoutMs !== undefined ? { timeout: this.tuning.timeoutMs } : {}),
+    };
+
+    // Verify the token ourselves: a clear error at start rather than a failure on the first event.
+    const probe = new webApi.WebClient(this.cfg.botToken, clientOptions);
+    let auth: webApi.AuthTestResponse;
+    try {
+      auth = await probe.auth.test();
+    } catch (e) {
+      throw new Error(`Slack: auth.test failed, check SLACK_BOT_TOKEN and SLACK_API_URL (${asError(e).message})`);
+    }
+    if (!auth.user_id || !auth.bot_id) throw new Error('Slack: auth.test did not return the bot user id (is SLACK_BOT_TOKEN a bot token?)');
+    this.botUserId = auth.user_id;
+
+    const common = {
+      token: this.cfg.botToken,
+      botId: auth.bot_id,
+      botUserId: auth.user_id,
+      logger: bLog,
+      clientOptions,
+      ignoreSelf: true,
+    };
+    if (this.cfg.appToken) {
+      const receiver = new SocketModeReceiver({
+        appToken: this.cfg.appToken,
+        logger: bLog,
+        installerOptions: { clientOptions: { ...clientOptions } },
+        ...(this.tuning.clientPingTimeoutMs !== undefined ? { clientPingTimeout: this.tuning.clientPingTimeoutMs } : {}),
+      });
+      this.socketReceiver = receiver;
+      receiver.client.on('connected', () => this.setConnected(true));
+      receiver.client.on('disconnected', () => this.setConnected(false));
+      receiver.client.on('reconnecting', () => this.setConnected(false));
+      this.app = new App({ ...common, receiver, socketMode: true });
+      this.register(this.app);
+      await receiver.start();
+      this.setConnected(true);
+    } else {
+      if (!this.cfg.signingSecret) throw new Error('Slack: SLACK_SIGNING_SECRET is required in HTTP mode');
+      const receiver = new HTTPReceiver({
+        signingSecret: this.cfg.signingSecret,
+        endpoints: '/slack/events',
+        logger: bLog,
+        ...(this.tuning.unhandledRequestTimeoutMs !== undefined
+          ? { unhandledRequestTimeoutMillis: this.tuning.unhandledRequestTimeoutMs }
+          : {}),
+      });
+      this.app = new App({ ...common, receiver });
+      this.register(this.app);
+      this.server = await receiver.start(
+        this.tuning.host !== undefined ? { port: this.cfg.port, host: this.tuning.host } : { port: this.cfg.port },
+      );
+      this.server.on('error', (err) => this.log.error({ err }, 'Slack HTTP server error'));
+      this.setConnected(true);
+      this.log.info({ port: this.port }, 'Slack HTTP receiver listening on /slack/events');
+    }
+  }
+
+  /** Stops listening or disconnects the WebSocket. Idempotent. */
+  async stop(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    this.starting = undefined;
+    this.connected = false;
+    if (this.socketReceiver) {
+      const r = this.socketReceiver;
+      this.socketReceiver = undefined;
+      await r.client.disconnect().catch((err: unknown) => this.log.warn({ err }, 'Slack socket disconnect failed'));
+    } else if (this.server) {
+      this.server = undefined;
+      await app?.stop().catch((err: unknown) => this.log.warn({ err }, 'Slack HTTP receiver stop failed'));
+    }
+  }
+
+  private setConnected(up: boolean): void {
+    if (up !== this.connected) this.log.info({ connected: up }, up ? 'Slack connected' : 'Slack disconnected');
+    this.connected = up && this.app !== undefined;
+  }
+
+  /** Registers every listener on the bolt app. */
+  private register(app: App): void {
+    app.error(async (err) => {
+      this.log.error({ err, code: (err as { code?: string }).code }, 'Slack listener error');
+    });
+
+    app.command('/ask', async ({ command, ack, respond, client }) => {
+      await this.safeAck(ack);
+      const from = await this.requester(command.user_id, client);
+      const text = command.text.trim();
+      const req: BotRequest = text ? { kind: 'ask', text, from } : { kind: 'help', from };
+      await this.respondWith(req, respond);
+    });
+
+    app.command('/timeline', async ({ command, ack, respond, client }) => {
+      await this.safeAck(ack);
+      const from = await this.requester(command.user_id, client);
+      const query = command.text.trim() || undefined;
+      await this.respondWith({ kind: 'timeline', query, from }, respond);
+    });
+
+    app.command('/corpus', async ({ command, ack, respond, client }) => {
+      await this.safeAck(ack);
+      const sub = command.text.trim().toLowerCase();
+      const from = await this.requester(command.user_id, client, true);
+      const req: BotRequest =
+        sub === 'refresh' ? { kind: 'refresh', from } : sub === 'status' ? { kind: 'status', from } : { kind: 'help', from };
+      await this.respondWith(req, respond);
+    });
+
+    app.event('app_mention', async ({ event, client }) => {
+      // Bots (ourselves included) never get an answer: no loops.
+      if (event.bot_id || event.subtype || !event.user) return;
+      // In a DM the message event answers; don't answer twice.
+      if (event.channel.startsWith('D')) return;
+      const text = this.stripMentions(event.text);
+      const from = await this.requester(event.user, client);
+      const req: BotRequest = text && !HELP_WORDS.test(text) ? { kind: 'ask', text, from } : { kind: 'help', from };
+      const thread = event.thread_ts ?? event.ts;
+      await this.post(req, client, { channel: event.channel, user: event.user, thread_ts: thread });
+    });
+
+    app.message(async ({ message, client }) => {
+      if (message.channel_type !== 'im') return;
+      // Edits, deletions, joins and bot messages all have a subtype; bots never get an answer.
+      if (message.subtype !== undefined || message.bot_id || !message.user) return;
+      const text = this.stripMentions(message.text ?? '');
+      const from = await this.requester(message.user, client);
+      const req: BotRequest = text && !HELP_WORDS.test(text) ? { kind: 'ask', text, from } : { kind: 'help', from };
+      await this.post(req, client, { channel: message.channel, user: message.user });
+    });
+  }
+
+  /** Removes mentions of the bot from a message text. */
+  private stripMentions(text: string): string {
+    const id = this.botUserId;
+    const re = id ? new RegExp(`<@${id}(\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
+    return text.replace(re, ' ').replace(/\s+/g, ' ').trim();
+  }
+
+  private async safeAck(ack: () => Promise<void>): Promise<void> {
+    try {
+      await ack();
+    } catch (err) {
+      this.log.warn({ err }, 'Slack ack failed');
+    }
+  }
+
+  /** Handles a slash-command request: the reply goes through `respond()` (the command's response_url). */
+  private async respondWith(req: BotRequest, respond: RespondFn): Promise<void> {
+    const reply = await this.bot.processEvent(req);
+    const msg = this.render(reply);
+    try {
+      await respond({
+        response_type: msg.ephemeral ? 'ephemeral' : 'in_channel',
+        replace_original: false,
+        text: msg.text,
+        blocks: msg.blocks,
+      });
+    } catch (err) {
+      this.logApiError(err, 'respond', reply);
+    }
+  }
+
+  /**
+   * Handles a mention or DM: the reply is posted in the channel (in `thread_ts` when given). Rate-limit
+   * notices are ephemeral, so only the asker sees them.
+   */
+  private async post(
+    req: BotRequest,
+    client: webApi.WebClient,
+    where: { channel: string; user: string; thread_ts?: string },
+  ): Promise<void> {
+    const reply = await this.bot.processEvent(req);
+    const msg = this.render(reply);
+    const base = { channel: where.channel, text: msg.text, blocks: msg.blocks, ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}) };
+    try {
+      if (reply.kind === 'rate_limited' && !where.channel.startsWith('D')) {
+        await client.chat.postEphemeral({ ...base, user: where.user });
+      } else {
+        await client.chat.postMessage({ ...base, unfurl_links: false, unfurl_media: false });
+      }
+    } catch (err) {
+      this.logApiError(err, 'chat.postMessage', reply);
+    }
+  }
+
+  private render(reply: BotReply): SlackMessage {
+    return renderReply(reply, { privateByDefault: this.cfg.privateByDefault, maxQuestionLength: this.maxQuestionLength });
+  }
+
+  private logApiError(e: unknown, method: string, reply: BotReply): void {
+    const err = asError(e);
+    const data = e as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
+    this.log.error(
+      {
+        err,
+        method,
+        requestId: reply.requestId,
+        code: data.code,
+        slackError: data.data?.error,
+        retryAfter: data.retryAfter,
+        status: data.statusCode,
+      },
+      'Slack API call failed; reply not delivered',
+    );
+  }
+
+  /** Builds the {@link Requester} of a Slack user (locale and admin flags from a cached `users.info`). */
+  private async requester(userId: string, client: webApi.WebClient, needModerator = false): Promise<Requester> {
+    const info = await this.userInfo(userId, client);
+    let isModerator = false;
+    if (needModerator) {
+      isModerator = this.cfg.moderatorIds.length > 0 ? this.cfg.moderatorIds.includes(userId) : info?.isAdmin === true;
+    }
+    return { platform: 'slack', userId, locale: info?.locale, isModerator };
+  }
+
+  /** `users.info` with a short cache; `undefined` (and a warning) when Slack cannot tell. */
+  private async userInfo(userId: string, client: webApi.WebClient): Promise<UserInfo | undefined> {
+    const now = Date.now();
+    const hit = this.users.get(userId);
+    if (hit && hit.expires > now) return hit.info;
+    try {
+      const res = await client.users.info({ user: userId, include_locale: true });
+      const u = res.user;
+      const info: UserInfo = { isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), locale: u?.locale };
+      this.users.set(userId, { info, expires: now + (this.tuning.userCacheMs ?? 5 * 60_000) });
+      if (this.users.size > 10_000) {
+        for (const [k, v] of this.users) if (v.expires <= now) this.users.delete(k);
+      }
+      return info;
+    } catch (e) {
+      const data = e as { code?: string; data?: { error?: string }; retryAfter?: number };
+      this.log.warn({ err: asError(e), userId, slackError: data.data?.error, retryAfter: data.retryAfter }, 'Slack users.info failed');
+      return undefined;
+    }
+  }
+}
