@@ -1,0 +1,106 @@
+/**
+ * `npm run start:sharded`: runs the Discord bot under discord.js's {@link ShardingManager}, one process per
+ * shard (each process runs `shard.ts`: its own engine, bot core and adapter). A moderator's corpus refresh
+ * in one shard is relayed here and sent to every other shard, which refreshes its own engine.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ShardingManager, type Shard } from 'discord.js';
+import { loadConfig } from '../../src/config.js';
+import { asError } from '../../src/errors.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { isShardRefreshMessage, type DiscordConfig } from './adapter.js';
+
+/** The per-shard entry file, next to this one (same extension, so it works under tsx and compiled). */
+export const SHARD_FILE = fileURLToPath(import.meta.url).replace(/sharded\.(ts|js)$/, 'shard.$1');
+
+/**
+ * Asks Discord how many shards the bot needs (`GET /gateway/bot`), on the configured API base URL
+ * (discord.js's own helper always asks discord.com).
+ */
+export async function recommendedShardCount(config: DiscordConfig, timeoutMs = 10_000): Promise<number> {
+  const res = await fetch(`${config.apiUrl}/v10/gateway/bot`, {
+    headers: { Authorization: `Bot ${config.token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (res.status === 401) throw new Error('Discord refused the token (401 on /gateway/bot): check DISCORD_TOKEN');
+  if (!res.ok) throw new Error(`Discord answered ${res.status} on /gateway/bot`);
+  const body = (await res.json()) as { shards?: unknown };
+  const n = Number(body.shards);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Discord returned an invalid shard count: ${String(body.shards)}`);
+  return n;
+}
+
+/** Options of {@link createShardingManager}. */
+export interface ShardedOptions {
+  config: DiscordConfig;
+  logger: Logger;
+  /** Number of shards; default: Discord's recommendation. */
+  totalShards?: number;
+  /** Entry file of each shard (default {@link SHARD_FILE}). */
+  file?: string;
+  /** Respawn dead shards (default true). */
+  respawn?: boolean;
+  /** Delay between shard spawns (default 5.5 s, Discord's identify pace). */
+  spawnDelayMs?: number;
+  /** Per-shard ready timeout (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Creates the manager and wires the refresh relay: a `{ quotebot: 'refresh' }` message from one shard is
+ * sent to every other shard.
+ */
+export function createShardingManager(opts: ShardedOptions & { totalShards: number }): ShardingManager {
+  const log = opts.logger.child({ component: 'sharding' });
+  const manager = new ShardingManager(opts.file ?? SHARD_FILE, {
+    token: opts.config.token,
+    totalShards: opts.totalShards,
+    mode: 'process',
+    respawn: opts.respawn ?? true,
+    // Keep tsx's loader (when run with tsx) in the shard processes.
+    execArgv: process.execArgv,
+  });
+  manager.on('shardCreate', (shard: Shard) => {
+    log.info({ shard: shard.id }, 'shard created');
+    shard.on('death', () => log.warn({ shard: shard.id }, 'shard process exited'));
+    shard.on('message', (m: unknown) => {
+      if (!isShardRefreshMessage(m)) return;
+      const others = [...manager.shards.values()].filter((s) => s.id !== shard.id && !m.from.includes(s.id));
+      log.info({ from: m.from, to: others.map((s) => s.id) }, 'relaying corpus refresh to the other shards');
+      for (const s of others) s.send(m).catch((e: unknown) => log.error({ err: asError(e), shard: s.id }, 'relay failed'));
+    });
+  });
+  return manager;
+}
+
+/** Starts every shard; resolves once all are ready. */
+export async function startSharded(opts: ShardedOptions): Promise<ShardingManager> {
+  const totalShards = opts.totalShards ?? (await recommendedShardCount(opts.config));
+  const manager = createShardingManager({ ...opts, totalShards });
+  await manager.spawn({ amount: totalShards, delay: opts.spawnDelayMs ?? 5_500, timeout: opts.readyTimeoutMs ?? 60_000 });
+  opts.logger.info({ shards: totalShards }, 'all shards ready');
+  return manager;
+}
+
+async function main(): Promise<void> {
+  let logger: Logger = createLogger('info');
+  try {
+    const config = loadConfig(process.env, process.argv.slice(2));
+    logger = createLogger(config.logLevel);
+    if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to run the sharded bot');
+    const manager = await startSharded({ config: config.discord, logger });
+    const shutdown = () => {
+      logger.info('stopping shards');
+      manager.respawn = false;
+      for (const s of manager.shards.values()) s.kill();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (e) {
+    logger.fatal({ err: asError(e) }, `sharded start failed: ${asError(e).message}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
