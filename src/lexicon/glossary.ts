@@ -90,6 +90,11 @@ function fieldOf(index: number, path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** True when `raw` is a mapping without the field `key`. */
+function isMissing(raw: unknown, key: PropertyKey): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as Record<PropertyKey, unknown>)[key] === undefined;
+}
+
 /**
  * Parses glossary YAML text. `file` names the file in rejections.
  * Never throws: a syntax error is one rejection naming the line; a malformed entry is skipped and
@@ -98,11 +103,11 @@ function fieldOf(index: number, path: readonly PropertyKey[]): string {
 export function parseGlossary(text: string, file: string): GlossaryLoadResult {
   const rejected: RejectedFile[] = [];
   const empty = (): GlossaryLoadResult => ({ glossary: buildGlossary([]), rejected });
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text); // prettyErrors (default) fills in linePos
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line;
-    const first = err.message.split('\n')[0] ?? 'invalid YAML';
+    const first = (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
     rejected.push({ file, field: line ? `line ${line}` : 'yaml', reason: `YAML syntax error: ${first}` });
     return empty();
   }
@@ -125,7 +130,7 @@ export function parseGlossary(text: string, file: string): GlossaryLoadResult {
     if (issue.code === 'unrecognized_keys') {
       path = [...path, issue.keys[0] ?? ''];
       reason = 'unknown field (expected en, fr, note)';
-    } else if (issue.code === 'invalid_type' && issue.input === undefined && path.length === 1) {
+    } else if (issue.code === 'invalid_type' && path.length === 1 && isMissing(raw, path[0]!)) {
       reason = 'is required';
     }
     rejected.push({ file, field: fieldOf(i, path), reason });
@@ -137,12 +142,17 @@ export function parseGlossary(text: string, file: string): GlossaryLoadResult {
  * Loads a glossary file (e.g. `corpus/glossary.yml`), validated entry by entry.
  * A missing file is an empty glossary with no rejection; an unreadable one is an empty glossary with
  * one rejection. Rejections name the file by its base name (it lives in the corpus directory).
+ *
+ * @param file Path of the glossary file.
+ * @param text Its content when the caller has already read it (then the file is not read again;
+ *   an empty string is an empty glossary).
  */
-export function loadGlossary(file: string): GlossaryLoadResult {
+export function loadGlossary(file: string, text?: string): GlossaryLoadResult {
   const name = basename(file);
-  let text: string;
+  if (text !== undefined) return parseGlossary(text, name);
+  let content: string;
   try {
-    text = readFileSync(file, 'utf8');
+    content = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { glossary: buildGlossary([]), rejected: [] };
@@ -151,5 +161,5 @@ export function loadGlossary(file: string): GlossaryLoadResult {
       rejected: [{ file: name, field: '(file)', reason: `cannot read: ${code ?? (e as Error).message}` }],
     };
   }
-  return parseGlossary(text, name);
+  return parseGlossary(content, name);
 }

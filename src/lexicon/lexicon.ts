@@ -35,8 +35,9 @@ export function parseLexiconTsv(text: string, source: string, table: TermTable, 
   const warnings: string[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (!line || line.startsWith('#')) continue;
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
     const tab = line.indexOf('\t');
     if (tab < 0) {
       warnings.push(`${source}:${i + 1}: no tab between the English term and its translations`);
