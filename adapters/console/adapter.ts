@@ -1,0 +1,126 @@
+/**
+ * The terminal adapter: a prompt, each line answered, until end of input or Ctrl-C. The person at the
+ * terminal runs the bot, so they may use the moderator commands.
+ */
+import readline from 'node:readline';
+import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
+import { messages, humanDate } from '../../src/i18n.js';
+import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from '../../src/render/text.js';
+
+/** Options of {@link ConsoleAdapter}. */
+export interface ConsoleAdapterOptions {
+  bot: Bot;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Longest question accepted (quoted in the refusal). */
+  maxQuestionLength?: number;
+  /** Called when input ends (end of file or Ctrl-C). */
+  onEnd?: () => void;
+}
+
+/** Renders any reply of the core as terminal text. */
+export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLength = 500): string {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswerText(reply.answer, style, maxQuestionLength);
+    case 'timeline':
+      return renderTimelineText(reply.entries, reply.lang, style);
+    case 'help':
+      return messages(reply.lang).help.replace(/`\/ask` /, '').replace(/`/g, '');
+    case 'rate_limited':
+      return messages(reply.lang).rateLimited(reply.retryAfterSeconds);
+    case 'forbidden':
+      return messages(reply.lang).forbidden;
+    case 'error':
+      return messages(reply.lang).error;
+    case 'status': {
+      const s = reply.status;
+      return `${messages(reply.lang).status}: ${s.documents} documents, ${s.passages} passages, version ${s.version}, ${humanDate(s.loadedAt.slice(0, 16), 'minute', reply.lang)}`;
+    }
+    case 'refresh': {
+      const r = reply.report;
+      const m = messages(reply.lang);
+      const head = r.ok ? m.refreshOk : `${m.refreshRefused}: ${r.error ?? ''}`;
+      const lines = [
+        `${head} (${r.ms} ms, version ${r.version})`,
+        `  + ${r.added.join(', ') || '-'}  ~ ${r.changed.join(', ') || '-'}  - ${r.removed.join(', ') || '-'}`,
+        `  ${r.documents} documents, ${r.passages} passages`,
+        ...r.rejected.map((x) => `  ! ${x.file}: ${x.field}: ${x.reason}`),
+      ];
+      return lines.join('\n');
+    }
+  }
+}
+
+/** Maps a typed line to a request: `/timeline [q]`, `/help`, `/corpus refresh|status`, or a question. */
+export function lineToRequest(line: string): BotRequest {
+  const from = { platform: 'console' as const, userId: 'terminal', isModerator: true };
+  const m = /^\/(\w+)\s*(.*)$/s.exec(line.trim());
+  if (m) {
+    const [, cmd, rest] = m;
+    if (cmd === 'help') return { kind: 'help', from };
+    if (cmd === 'timeline') return { kind: 'timeline', query: rest, from };
+    if (cmd === 'corpus' && rest === 'refresh') return { kind: 'refresh', from };
+    if (cmd === 'corpus' && rest === 'status') return { kind: 'status', from };
+    if (cmd === 'ask') return { kind: 'ask', text: rest ?? '', from };
+  }
+  return { kind: 'ask', text: line, from };
+}
+
+/** The terminal {@link Adapter}. */
+export class ConsoleAdapter implements Adapter {
+  readonly name = 'console';
+  private rl: readline.Interface | null = null;
+  private connected = false;
+  private readonly style: TextStyle;
+
+  constructor(private readonly opts: ConsoleAdapterOptions) {
+    const out = opts.output ?? process.stdout;
+    this.style = (out as NodeJS.WriteStream).isTTY ? ANSI : PLAIN;
+  }
+
+  /** Starts the prompt. Resolves at once; input is processed one line at a time, in order. */
+  async start(): Promise<void> {
+    const input = this.opts.input ?? process.stdin;
+    const output = this.opts.output ?? process.stdout;
+    const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
+    const rl = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    this.rl = rl;
+    this.connected = true;
+    const write = (s: string) => output.write(s);
+    if (interactive) write('Ask a question about the corpus (French or English). /help for commands, Ctrl-D to quit.\n');
+    const prompt = () => interactive && rl.prompt();
+    rl.setPrompt('? ');
+    prompt();
+    let queue = Promise.resolve();
+    rl.on('line', (line) => {
+      queue = queue.then(async () => {
+        if (!line.trim()) {
+          prompt();
+          return;
+        }
+        const reply = await this.opts.bot.processEvent(lineToRequest(line));
+        write(`${renderReplyText(reply, this.style, this.opts.maxQuestionLength)}\n\n`);
+        prompt();
+      });
+    });
+    rl.on('close', () => {
+      void queue.then(() => {
+        this.connected = false;
+        this.opts.onEnd?.();
+      });
+    });
+  }
+
+  /** Closes the prompt. */
+  async stop(): Promise<void> {
+    this.connected = false;
+    this.rl?.close();
+    this.rl = null;
+  }
+
+  /** True while the prompt is open. */
+  isConnected(): boolean {
+    return this.connected;
+  }
+}

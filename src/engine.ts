@@ -1,0 +1,349 @@
+/**
+ * The answer engine: loads the corpus, builds (or loads) the passage index, answers questions, serves the
+ * timeline, and refreshes the corpus without ever leaving the bot without a complete index.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { QuestionEngine } from './bot.js';
+import { loadCorpus } from './corpus/load.js';
+import { CorpusEmptyError, SnapshotError, asError } from './errors.js';
+import { PassageIndex, type PassageIndexData } from './index/passage-index.js';
+import { publishCurrent, pruneSnapshots, readCurrent, readSnapshot, writeSnapshot } from './index/snapshot.js';
+import { loadGlossary } from './lexicon/glossary.js';
+import { loadLexicon } from './lexicon/lexicon.js';
+import type { Logger } from './logger.js';
+import { buildAnswer, type AnswerOptions } from './retrieval/answer.js';
+import { combineTranslators, type Translator } from './retrieval/expand.js';
+import { parseQuestion } from './retrieval/question.js';
+import { rank } from './retrieval/rank.js';
+import type { Answer, EngineStatus, RefreshReport, RejectedFile, TimelineEntry } from './types.js';
+
+/** Options of {@link Engine.open}, merged over defaults. */
+export interface EngineOptions {
+  /** Directory of the corpus (documents and `glossary.yml`). */
+  corpusDir: string;
+  /** Directory for index snapshots; `null` disables snapshots. */
+  cacheDir: string | null;
+  logger: Logger;
+  /** Longest question accepted (characters). Default 500. */
+  maxQuestionLength?: number;
+  /** Answer building options (abstention threshold, passages). */
+  answer?: Partial<AnswerOptions>;
+}
+
+/** The glossary file inside the corpus directory. */
+export const GLOSSARY_FILE = 'glossary.yml';
+
+let fingerprint: string | undefined;
+
+/**
+ * Version of the engine: a hash of its own source and data files, so that a snapshot built by other code
+ * is never loaded.
+ */
+export function engineFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const h = createHash('sha256');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.(ts|js|tsv|json)$/.test(e.name)) h.update(path.relative(root, full)).update(fs.readFileSync(full));
+    }
+  };
+  walk(path.join(root, 'src'));
+  walk(path.join(root, 'data'));
+  fingerprint = h.digest('hex').slice(0, 16);
+  return fingerprint;
+}
+
+interface Loaded {
+  index: PassageIndex;
+  translator: Translator;
+  version: string;
+  rejected: RejectedFile[];
+  loadedAt: string;
+}
+
+interface Prepared {
+  version: string;
+  docs: Parameters<typeof PassageIndex.build>[0];
+  translator: Translator;
+  rejected: RejectedFile[];
+}
+
+/** The answer engine. */
+export class Engine implements QuestionEngine {
+  private current: Loaded;
+  private refreshing: Promise<RefreshReport> | null = null;
+  private readonly opts: Required<Omit<EngineOptions, 'answer'>> & { answer: Partial<AnswerOptions> };
+
+  private constructor(opts: EngineOptions, loaded: Loaded) {
+    this.opts = { maxQuestionLength: 500, answer: {}, ...opts };
+    this.current = loaded;
+  }
+
+  /**
+   * Opens the engine on a corpus: loads the snapshot when the corpus and engine are unchanged, else builds
+   * the index and writes a snapshot.
+   * @throws {@link CorpusEmptyError} when no document is valid
+   */
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const log = opts.logger;
+    const prepared = await prepare(opts.corpusDir);
+    for (const r of prepared.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
+    if (!prepared.docs.length) throw new CorpusEmptyError(opts.corpusDir, describeRejections(prepared.rejected));
+    const index = await obtainIndex(opts, prepared);
+    const engine = new Engine(opts, {
+      index,
+      translator: prepared.translator,
+      version: prepared.version,
+      rejected: prepared.rejected,
+      loadedAt: new Date().toISOString(),
+    });
+    log.info({ version: prepared.version, documents: index.documents.length, passages: index.passages.length }, 'index ready');
+    return engine;
+  }
+
+  /** Answers one question. An empty or too long question is declined with its reason; nothing throws. */
+  ask(question: string): Answer {
+    const { index, translator } = this.current;
+    const text = String(question ?? '').replace(/\s+/g, ' ').trim();
+    const max = this.opts.maxQuestionLength;
+    if (!text) return { question: '', language: 'en', type: 'other', answered: false, reason: 'empty', passages: [] };
+    if (text.length > max) {
+      const q = parseQuestion(text.slice(0, 200), translator);
+      return { question: `${text.slice(0, 200)}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [] };
+    }
+    const q = parseQuestion(text, translator, newestPublished(index));
+    return buildAnswer(index, q, this.opts.answer);
+  }
+
+  /** Every dated sentence of the corpus in calendar order; with a query, only those about it. */
+  timeline(query?: string): TimelineEntry[] {
+    const { index, translator } = this.current;
+    let allowed: Set<number> | null = null;
+    if (query && query.trim()) {
+      const q = parseQuestion(query.trim().slice(0, this.opts.maxQuestionLength), translator, newestPublished(index));
+      allowed = new Set(rank(index, q).filter((c) => c.coverage >= 0.5 || c.dateMatch > 0).map((c) => c.id));
+    }
+    const entries: TimelineEntry[] = [];
+    const seen = new Set<string>();
+    index.passages.forEach((p, id) => {
+      if (p.sentences !== 1 || !p.dates.length) return;
+      if (allowed && !allowed.has(id) && !overlapsAllowed(index, id, allowed)) return;
+      const doc = index.documents[p.doc]!;
+      const text = index.text(p);
+      for (const d of p.dates) {
+        const key = `${p.doc}:${p.start}:${d.iso}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        entries.push({
+          iso: d.iso,
+          precision: d.precision,
+          dateText: d.text,
+          text,
+          document: { id: doc.id, title: doc.title, published: doc.published, ...(doc.source ? { source: doc.source } : {}) },
+          paragraph: p.paragraph,
+        });
+      }
+    });
+    return entries.sort((a, b) => a.iso.localeCompare(b.iso) || a.document.id.localeCompare(b.document.id));
+  }
+
+  /** The index in service. */
+  status(): EngineStatus {
+    const c = this.current;
+    return {
+      version: c.version,
+      documents: c.index.documents.length,
+      passages: c.index.passages.length,
+      loadedAt: c.loadedAt,
+      rejected: c.rejected,
+    };
+  }
+
+  /**
+   * Re-reads the corpus, builds a new index beside the one in service and swaps it in. Refused (the old
+   * index stays) when no document is valid or anything fails. Concurrent calls share one refresh.
+   */
+  refresh(): Promise<RefreshReport> {
+    this.refreshing ??= this.doRefresh(false).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** What a refresh would do, changing nothing. */
+  check(): Promise<RefreshReport> {
+    return this.doRefresh(true);
+  }
+
+  private async doRefresh(dryRun: boolean): Promise<RefreshReport> {
+    const started = performance.now();
+    const old = this.current;
+    const log = this.opts.logger;
+    const base = { added: [] as string[], changed: [] as string[], removed: [] as string[], rejected: [] as RejectedFile[] };
+    try {
+      const prepared = await prepare(this.opts.corpusDir);
+      const diff = diffDocuments(old.index, prepared.docs);
+      const report = (ok: boolean, error?: string, loaded?: Loaded): RefreshReport => ({
+        ok,
+        ...(error ? { error } : {}),
+        ...diff,
+        rejected: prepared.rejected,
+        documents: (loaded ?? old).index.documents.length,
+        passages: (loaded ?? old).index.passages.length,
+        ms: Math.round(performance.now() - started),
+        version: (loaded ?? old).version,
+      });
+      if (!prepared.docs.length) {
+        return report(false, `no valid document in the corpus (${describeRejections(prepared.rejected)})`);
+      }
+      if (dryRun) return { ...report(true), version: prepared.version };
+      if (prepared.version === old.version) return report(true);
+      const index = await obtainIndex(this.opts, prepared);
+      const loaded: Loaded = { index, translator: prepared.translator, version: prepared.version, rejected: prepared.rejected, loadedAt: new Date().toISOString() };
+      this.current = loaded; // the swap: one assignment, questions see the old or the new index, never a mix
+      log.info({ version: loaded.version, ...diff }, 'corpus refreshed');
+      return report(true, undefined, loaded);
+    } catch (e) {
+      const err = asError(e);
+      log.error({ err }, 'refresh failed; the index in service is unchanged');
+      return {
+        ok: false,
+        error: err.message,
+        ...base,
+        documents: old.index.documents.length,
+        passages: old.index.passages.length,
+        ms: Math.round(performance.now() - started),
+        version: old.version,
+      };
+    }
+  }
+
+  /**
+   * Switches to the snapshot another process published in the cache directory, if it is newer than the
+   * one in service. Returns true when it switched.
+   */
+  async syncFromPublished(): Promise<boolean> {
+    const dir = this.opts.cacheDir;
+    if (!dir) return false;
+    const pointer = await readCurrent(dir);
+    if (!pointer || pointer.version === this.current.version) return false;
+    try {
+      const data = await readSnapshot<SnapshotPayload>(dir, pointer.version);
+      if (!data) return false;
+      const index = PassageIndex.fromData(data.index);
+      const translator = buildTranslator(data.glossaryText, this.opts.corpusDir);
+      this.current = { index, translator: translator.translator, version: pointer.version, rejected: data.rejected, loadedAt: new Date().toISOString() };
+      this.opts.logger.info({ version: pointer.version }, 'switched to the snapshot published by another process');
+      return true;
+    } catch (e) {
+      this.opts.logger.warn({ err: asError(e) }, 'published snapshot unreadable; keeping the index in service');
+      return false;
+    }
+  }
+}
+
+interface SnapshotPayload {
+  index: PassageIndexData;
+  glossaryText: string;
+  rejected: RejectedFile[];
+}
+
+function describeRejections(rejected: RejectedFile[]): string {
+  if (!rejected.length) return 'no *.md document found';
+  return rejected
+    .slice(0, 5)
+    .map((r) => `${r.file}: ${r.field}: ${r.reason}`)
+    .join('; ');
+}
+
+function buildTranslator(glossaryText: string, corpusDir: string): { translator: Translator; rejected: RejectedFile[] } {
+  const { glossary, rejected } = loadGlossary(path.join(corpusDir, GLOSSARY_FILE), glossaryText);
+  return { translator: combineTranslators([glossary, loadLexicon()]), rejected };
+}
+
+async function prepare(corpusDir: string): Promise<Prepared & { glossaryText: string }> {
+  const corpus = await loadCorpus(corpusDir);
+  let glossaryText = '';
+  try {
+    glossaryText = await fs.promises.readFile(path.join(corpusDir, GLOSSARY_FILE), 'utf8');
+  } catch {
+    /* no glossary */
+  }
+  const { translator, rejected: glossaryRejected } = buildTranslator(glossaryText, corpusDir);
+  const h = createHash('sha256').update(engineFingerprint()).update('\0glossary\0').update(glossaryText);
+  const docs = corpus.documents.map((d) => {
+    const hash = createHash('sha256').update(corpus.files.get(d.file) ?? '').digest('hex').slice(0, 16);
+    h.update(`\0${d.file}\0${hash}`);
+    return { ...d, hash };
+  });
+  return { version: h.digest('hex').slice(0, 16), docs, translator, rejected: [...corpus.rejected, ...glossaryRejected], glossaryText };
+}
+
+async function obtainIndex(opts: EngineOptions, prepared: Prepared & { glossaryText: string }): Promise<PassageIndex> {
+  const log = opts.logger;
+  const dir = opts.cacheDir;
+  if (dir) {
+    try {
+      const data = await readSnapshot<SnapshotPayload>(dir, prepared.version);
+      if (data) {
+        const index = PassageIndex.fromData(data.index);
+        log.debug({ version: prepared.version }, 'index loaded from snapshot');
+        await publishCurrent(dir, prepared.version);
+        return index;
+      }
+    } catch (e) {
+      if (e instanceof SnapshotError) log.warn({ err: e }, 'snapshot unusable; rebuilding from the corpus');
+      else throw e;
+    }
+  }
+  const index = PassageIndex.build(prepared.docs);
+  if (dir) {
+    try {
+      const payload: SnapshotPayload = { index: index.toData(), glossaryText: prepared.glossaryText, rejected: prepared.rejected };
+      await writeSnapshot(dir, prepared.version, payload);
+      const previous = await readCurrent(dir);
+      await publishCurrent(dir, prepared.version);
+      await pruneSnapshots(dir, [prepared.version, ...(previous ? [previous.version] : [])]);
+    } catch (e) {
+      log.warn({ err: asError(e) }, 'could not write the index snapshot; continuing without it');
+    }
+  }
+  return index;
+}
+
+function diffDocuments(old: PassageIndex, docs: { id: string; hash: string }[]): { added: string[]; changed: string[]; removed: string[] } {
+  const before = new Map(old.documents.map((d) => [d.id, d.hash]));
+  const after = new Map(docs.map((d) => [d.id, d.hash]));
+  return {
+    added: [...after.keys()].filter((id) => !before.has(id)),
+    changed: [...after].filter(([id, h]) => before.has(id) && before.get(id) !== h).map(([id]) => id),
+    removed: [...before.keys()].filter((id) => !after.has(id)),
+  };
+}
+
+function newestPublished(index: PassageIndex): string | undefined {
+  let best: string | undefined;
+  for (const d of index.documents) if (!best || d.published > best) best = d.published;
+  return best;
+}
+
+function overlapsAllowed(index: PassageIndex, id: number, allowed: Set<number>): boolean {
+  const p = index.passages[id]!;
+  for (const a of allowed) {
+    const q = index.passages[a]!;
+    if (q.doc === p.doc && q.start <= p.start && q.end >= p.end) return true;
+  }
+  return false;
+}

@@ -1,0 +1,110 @@
+/**
+ * The public benchmark: a SQuAD-format file (PIAF, XQuAD) becomes the corpus, one document per paragraph;
+ * every question is asked and the rank of the first passage from its own paragraph is recorded.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { PassageIndex } from '../index/passage-index.js';
+import { loadLexicon } from '../lexicon/lexicon.js';
+import { answers, DEFAULT_ANSWER } from '../retrieval/answer.js';
+import { combineTranslators, type Translator } from '../retrieval/expand.js';
+import { parseQuestion } from '../retrieval/question.js';
+import { rank } from '../retrieval/rank.js';
+import { detectLanguage } from '../text/analyze.js';
+import type { CorpusDocument, Lang } from '../types.js';
+
+const squadSchema = z.object({
+  data: z.array(
+    z.object({
+      title: z.string(),
+      paragraphs: z.array(
+        z.object({
+          context: z.string(),
+          qas: z.array(z.object({ id: z.string(), question: z.string(), answers: z.array(z.object({ text: z.string() })) })),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** A SQuAD question with the document id of its paragraph. */
+export interface SquadQuestion {
+  id: string;
+  question: string;
+  answers: string[];
+  doc: string;
+}
+
+/** A SQuAD file as corpus and questions. */
+export interface SquadSet {
+  language: Lang;
+  documents: (CorpusDocument & { hash: string })[];
+  questions: SquadQuestion[];
+}
+
+/** Reads a SQuAD file: one document per paragraph (title = article title). */
+export function readSquad(file: string): SquadSet {
+  const data = squadSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const sample = data.data.slice(0, 5).flatMap((a) => a.paragraphs.slice(0, 2).map((p) => p.context)).join(' ');
+  const language = detectLanguage(sample);
+  const documents: SquadSet['documents'] = [];
+  const questions: SquadQuestion[] = [];
+  data.data.forEach((article, ai) => {
+    article.paragraphs.forEach((p, pi) => {
+      const id = `a${ai}-p${pi}`;
+      documents.push({ id, title: article.title.replace(/_/g, ' '), published: '2020-01-01', language, body: p.context.normalize('NFC'), file: id, hash: id });
+      for (const qa of p.qas) questions.push({ id: qa.id, question: qa.question, answers: qa.answers.map((a) => a.text), doc: id });
+    });
+  });
+  return { language, documents, questions };
+}
+
+/** Per-question result of the benchmark. */
+export interface SquadOutcome {
+  id: string;
+  rank: number | null;
+  answerInTop1: boolean;
+  answered: boolean;
+}
+
+/** Benchmark figures. */
+export interface SquadReport {
+  questions: number;
+  recallAt1: number;
+  recallAt5: number;
+  mrr: number;
+  answerInTop1: number;
+  /** Share of questions the engine would answer (not decline). */
+  answeredShare: number;
+  perQuestion: SquadOutcome[];
+}
+
+/** Runs the benchmark on a SQuAD set. */
+export function runSquad(set: SquadSet, translator: Translator = combineTranslators([loadLexicon()])): SquadReport {
+  const index = PassageIndex.build(set.documents);
+  const docIndex = new Map(index.documents.map((d, i) => [d.id, i]));
+  const perQuestion: SquadOutcome[] = set.questions.map((q) => {
+    const parsed = parseQuestion(q.question, translator);
+    const ranked = rank(index, parsed).slice(0, 10);
+    const target = docIndex.get(q.doc);
+    const pos = ranked.findIndex((c) => c.passage.doc === target);
+    const first = ranked[0];
+    const text = first ? index.text(first.passage) : '';
+    return {
+      id: q.id,
+      rank: pos >= 0 ? pos + 1 : null,
+      answerInTop1: !!first && q.answers.some((a) => text.includes(a)),
+      answered: answers(first, DEFAULT_ANSWER),
+    };
+  });
+  const n = perQuestion.length || 1;
+  return {
+    questions: perQuestion.length,
+    recallAt1: perQuestion.filter((o) => o.rank === 1).length / n,
+    recallAt5: perQuestion.filter((o) => o.rank !== null && o.rank <= 5).length / n,
+    mrr: perQuestion.reduce((s, o) => s + (o.rank ? 1 / o.rank : 0), 0) / n,
+    answerInTop1: perQuestion.filter((o) => o.answerInTop1).length / n,
+    answeredShare: perQuestion.filter((o) => o.answered).length / n,
+    perQuestion,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The passage index: every passage of every document, analyzed and indexed with minisearch, with its
+ * dates, amounts and names found at index time.
+ */
+import MiniSearch from 'minisearch';
+import { DateResolver, findAmounts } from '../dates/index.js';
+import { tokenize } from '../text/analyze.js';
+import { paragraphs, passages, type Span } from '../text/chunk.js';
+import type { CorpusDocument, DateMention, DocumentMeta } from '../types.js';
+
+/** A document as kept in the index. */
+export interface IndexedDocument extends DocumentMeta {
+  body: string;
+  file: string;
+  /** Content hash of the file (for refresh reports). */
+  hash: string;
+}
+
+/** A passage as kept in the index. Offsets of dates, amounts and names are relative to the passage. */
+export interface PassageRecord {
+  /** Index into {@link PassageIndex.documents}. */
+  doc: number;
+  start: number;
+  end: number;
+  paragraph: number;
+  sentences: number;
+  dates: DateMention[];
+  amounts: Span[];
+  names: Span[];
+}
+
+interface IndexedFields {
+  id: number;
+  text: string;
+  title: string;
+}
+
+/** minisearch options (tokenizing is ours: fields hold analyzed terms separated by spaces). */
+export const MINISEARCH_OPTIONS = {
+  fields: ['text', 'title'],
+  storeFields: [] as string[],
+  tokenize: (s: string) => (s ? s.split(' ') : []),
+  processTerm: (t: string) => t || null,
+  searchOptions: { tokenize: (s: string) => (s ? s.split(' ') : []), processTerm: (t: string) => t || null },
+};
+
+/** Serialized form of a {@link PassageIndex}. */
+export interface PassageIndexData {
+  documents: IndexedDocument[];
+  passages: PassageRecord[];
+  df: [string, number][];
+  search: unknown;
+}
+
+/** Capitalized word runs that look like names ("Sam Altman", "Anthropic"), excluding sentence starts alone. */
+function findNames(text: string, lang: 'fr' | 'en'): Span[] {
+  const toks = tokenize(text, lang);
+  const out: Span[] = [];
+  let run: Span | null = null;
+  let runLen = 0;
+  const flush = () => {
+    if (run) {
+      const startsSentence = /(^|[.!?:«"]\s*)$/.test(text.slice(0, run.start).trimEnd().slice(-2)) || run.start === 0;
+      if (!startsSentence || runLen > 1) out.push(run);
+    }
+    run = null;
+    runLen = 0;
+  };
+  for (const t of toks) {
+    const isName = t.capitalized && !t.numeric && t.term !== '';
+    if (isName) {
+      if (run && /^[\s-]*$|^\s(?:de|d'|du|von|van|al|bin)\s$/.test(text.slice(run.end, t.start))) {
+        run.end = t.end;
+        runLen++;
+      } else {
+        flush();
+        run = { start: t.start, end: t.end };
+        runLen = 1;
+      }
+    } else flush();
+  }
+  flush();
+  return out;
+}
+
+/** The searchable index of passages. Immutable once built: a refresh builds a new one. */
+export class PassageIndex {
+  readonly documents: IndexedDocument[];
+  readonly passages: PassageRecord[];
+  /** Passages containing each term. */
+  readonly df: Map<string, number>;
+  readonly search: MiniSearch<IndexedFields>;
+
+  private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: MiniSearch<IndexedFields>) {
+    this.documents = documents;
+    this.passages = passages;
+    this.df = df;
+    this.search = search;
+  }
+
+  /** Builds the index of documents (analysis, chunking, dates, minisearch). */
+  static build(docs: (CorpusDocument & { hash: string })[]): PassageIndex {
+    const documents: IndexedDocument[] = docs.map((d) => ({ ...d }));
+    const records: PassageRecord[] = [];
+    const df = new Map<string, number>();
+    const search = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
+    const batch: IndexedFields[] = [];
+    documents.forEach((doc, di) => {
+      const resolver = new DateResolver({ published: doc.published, lang: doc.language });
+      const paraDates: DateMention[][] = [];
+      const paraAmounts: Span[][] = [];
+      const paraNames: Span[][] = [];
+      for (const p of paragraphs(doc.body)) {
+        const text = doc.body.slice(p.start, p.end);
+        paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
+        paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
+        paraNames.push(findNames(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
+      }
+      const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
+      for (const ps of passages(doc.body, doc.language)) {
+        const within = <T extends Span>(list: T[]) =>
+          list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
+        const text = doc.body.slice(ps.start, ps.end);
+        const terms = tokenize(text, doc.language).map((t) => t.term).filter(Boolean);
+        const id = records.length;
+        records.push({
+          doc: di,
+          start: ps.start,
+          end: ps.end,
+          paragraph: ps.paragraph,
+          sentences: ps.sentences,
+          dates: within(paraDates[ps.paragraph - 1] ?? []),
+          amounts: within(paraAmounts[ps.paragraph - 1] ?? []),
+          names: within(paraNames[ps.paragraph - 1] ?? []),
+        });
+        for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
+        batch.push({ id, text: terms.join(' '), title: titleTerms });
+      }
+    });
+    search.addAll(batch);
+    return new PassageIndex(documents, records, df, search);
+  }
+
+  /** Plain data for a snapshot. */
+  toData(): PassageIndexData {
+    return { documents: this.documents, passages: this.passages, df: [...this.df], search: this.search.toJSON() };
+  }
+
+  /** Restores an index from snapshot data. */
+  static fromData(data: PassageIndexData): PassageIndex {
+    const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
+    return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
+  }
+
+  /** Verbatim text of a passage. */
+  text(p: PassageRecord): string {
+    return this.documents[p.doc]!.body.slice(p.start, p.end);
+  }
+}

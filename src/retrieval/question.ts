@@ -1,0 +1,121 @@
+/**
+ * Question analysis: language, type, content concepts with their cross-language variants, and dates.
+ */
+import { questionDates } from '../dates/index.js';
+import { detectLanguage, fold, stem, tokenize } from '../text/analyze.js';
+import type { DateMention, Lang, QuestionType } from '../types.js';
+import type { Translator } from './expand.js';
+
+/** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
+export interface Variant {
+  term: string;
+  weight: number;
+}
+
+/** A content word (or number) of the question, with every index term that may stand for it. */
+export interface Concept {
+  /** The folded word as asked. */
+  word: string;
+  variants: Variant[];
+  numeric: boolean;
+  /** The word looked like a name (capitalized, not first). */
+  name: boolean;
+}
+
+/** A question, analyzed. */
+export interface ParsedQuestion {
+  text: string;
+  lang: Lang;
+  type: QuestionType;
+  concepts: Concept[];
+  dates: (DateMention & { yearKnown: boolean })[];
+}
+
+const TYPE_RULES: [QuestionType, Lang, RegExp][] = [
+  ['when', 'en', /\b(when|what (?:date|day|year|time|month)|which (?:date|day|year|month)|what time|since when|how long ago|on what day|in what year|in which year)\b/],
+  ['when', 'fr', /\b(quand|(?:a |en |de )?quelle (?:date|annee|heure|epoque|periode)|quel (?:jour|mois)|depuis quand|en quelle annee)\b/],
+  ['howmuch', 'en', /\bhow (much|many|long|old|far|large|big|high|often)\b|\bwhat (?:amount|percentage|number|sum|price)\b/],
+  ['howmuch', 'fr', /\bcombien\b|\bquel(?:le)?s? (?:est |etait |sont )?(?:le |la |l')?(?:montant|somme|prix|nombre|valeur|pourcentage|duree|age|taille|superficie|population)\b/],
+  ['who', 'en', /\b(who|whom|whose)\b|\bwhich (?:person|man|woman|company|people|group|organization)\b/],
+  ['who', 'fr', /^(?:et )?qui\b|\b(?:par|a|de|avec|pour|contre|chez) qui\b|\bquelle (?:personne|entreprise|societe|organisation)\b/],
+  ['where', 'en', /\bwhere\b|\bin (?:what|which) (?:country|city|place|region|town)\b/],
+  ['where', 'fr', /\bou\b(?!\s+(?:bien|non))|\bdans quel(?:le)? (?:pays|ville|lieu|region)\b|\bd'ou\b/],
+  ['why', 'en', /\bwhy\b|\bfor what reason\b/],
+  ['why', 'fr', /\bpourquoi\b|\bpour quelle raison\b/],
+  ['what', 'en', /\b(what|which)\b/],
+  ['what', 'fr', /\b(quel|quelle|quels|quelles|que|qu'est-ce|quoi|lequel|laquelle|comment)\b/],
+  ['yesno', 'en', /^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b/],
+  ['yesno', 'fr', /^est-ce que\b|^(\p{L}+)-t-(il|elle|on)\b|^\p{L}+-(il|elle|ils|elles|on)\b/u],
+];
+
+/** Words that only say what is asked ("date", "year"…) and are not searched for. */
+const TYPE_WORDS = new Set(
+  ['date', 'dates', 'day', 'year', 'time', 'month', 'jour', 'annee', 'heure', 'mois', 'epoque', 'periode', 'much', 'many',
+    'combien', 'montant', 'nombre', 'reason', 'raison', 'person', 'personne', 'place', 'lieu', 'exactly', 'exactement',
+    'precisement', 'precisely', 'happen', 'happened', 'passe', 'passee', 'quand', 'when', 'who', 'qui', 'where', 'ou',
+    'why', 'pourquoi', 'what', 'which', 'quel', 'quelle', 'quels', 'quelles', 'does', 'did', 'do'].map(fold),
+);
+
+/** Detects the question type from its wording. */
+export function questionType(text: string, lang: Lang): QuestionType {
+  const f = fold(text).trim();
+  // "où" with its accent is "where"; "ou" without is "or".
+  for (const [type, l, re] of TYPE_RULES) {
+    if (l !== lang) continue;
+    if (type === 'where' && l === 'fr' && !/\boù\b|\bd'où\b|dans quel/iu.test(text.replace(/’/g, "'"))) continue;
+    if (re.test(f)) return type;
+  }
+  return 'other';
+}
+
+const crudeLemmas = (w: string): string[] => {
+  const out = [w];
+  if (w.length > 4 && w.endsWith('ies')) out.push(`${w.slice(0, -3)}y`);
+  if (w.length > 4 && w.endsWith('es')) out.push(w.slice(0, -2));
+  if (w.length > 3 && /[^s]s$/.test(w)) out.push(w.slice(0, -1));
+  if (w.length > 5 && w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.length > 6 && w.endsWith('ing')) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  if (w.length > 4 && w.endsWith('aux')) out.push(`${w.slice(0, -3)}al`);
+  if (w.length > 4 && /[^e]e$/.test(w) && w.endsWith('ee')) out.push(w.slice(0, -1));
+  return out;
+};
+
+/** Analyzes a question: language, type, concepts (with translations through `translator`), dates. */
+export function parseQuestion(text: string, translator: Translator, reference?: string): ParsedQuestion {
+  const lang = detectLanguage(text);
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const type = questionType(text, lang);
+  const dates = questionDates(text, lang, reference);
+  const tokens = tokenize(text, lang);
+  const concepts: Concept[] = [];
+  const byWord = new Map<string, Concept>();
+  tokens.forEach((t, i) => {
+    if (!t.term || TYPE_WORDS.has(t.word)) return;
+    if (byWord.has(t.word)) return;
+    const variants = new Map<string, number>();
+    const add = (term: string, w: number) => {
+      if (term && (variants.get(term) ?? 0) < w) variants.set(term, w);
+    };
+    add(t.term, 1);
+    if (!t.numeric) {
+      add(stem(t.word, other), 0.9);
+      for (const lemma of crudeLemmas(t.word)) {
+        for (const tr of translator.translate(lemma, lang)) for (const tt of tokenize(tr, other)) add(tt.term, 0.7);
+      }
+    }
+    const c: Concept = { word: t.word, variants: [...variants].map(([term, weight]) => ({ term, weight })), numeric: t.numeric, name: t.capitalized && i > 0 };
+    byWord.set(t.word, c);
+    concepts.push(c);
+  });
+  // Phrases known to the glossary or lexicon add their translations to each word they cover.
+  for (const m of translator.matchPhrases(text, lang)) {
+    const covered = tokens.filter((t) => t.start >= m.start && t.end <= m.end);
+    const trTerms = m.translations.flatMap((tr) => tokenize(tr, other).filter((x) => x.term).map((x) => x.term));
+    for (const tok of covered) {
+      const c = byWord.get(tok.word);
+      if (!c) continue;
+      for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: 0.8 });
+    }
+  }
+  return { text, lang, type, concepts, dates };
+}

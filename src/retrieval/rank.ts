@@ -1,0 +1,213 @@
+/**
+ * Ranking: minisearch (BM25) proposes candidates for the expanded query; each is then scored on concept
+ * coverage (IDF-weighted, translations counted below exact matches), proximity of the matched terms,
+ * answer-type evidence (dates, amounts, names), question dates, and the title.
+ */
+import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
+import { tokenize } from '../text/analyze.js';
+import type { ParsedQuestion } from './question.js';
+
+/** A scored candidate passage. */
+export interface Candidate {
+  id: number;
+  passage: PassageRecord;
+  /** Final score (0…~1.5). */
+  score: number;
+  /** IDF-weighted share of the question's concepts the passage holds (0…1). */
+  coverage: number;
+  /** minisearch score, normalized by the best. */
+  bm25: number;
+  proximity: number;
+  typeEvidence: number;
+  dateMatch: number;
+  /** Words of the question matched in the passage. */
+  matched: Set<string>;
+  /** Index terms of the passage that matched (for highlighting and proximity). */
+  terms: Set<string>;
+}
+
+/** Tunable weights of the ranking, one options object merged over defaults. */
+export interface RankOptions {
+  /** Candidates taken from minisearch before re-ranking. */
+  candidates: number;
+  wCoverage: number;
+  wBm25: number;
+  wProximity: number;
+  wType: number;
+  wDate: number;
+}
+
+/** Default ranking weights. */
+export const DEFAULT_RANK: RankOptions = {
+  candidates: 60,
+  wCoverage: 0.5,
+  wBm25: 0.3,
+  wProximity: 0.1,
+  wType: 0.1,
+  wDate: 0.35,
+};
+
+/** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
+export function idf(index: PassageIndex, term: string): number {
+  const n = index.passages.length;
+  const df = index.df.get(term) ?? 0;
+  return Math.log(1 + (n + 1) / (df + 0.5));
+}
+
+function conceptIdf(index: PassageIndex, variants: { term: string; weight: number }[]): number {
+  // The concept is as informative as its most specific form present in the index; if no form is present,
+  // it is a word the corpus never uses, which is strong evidence against every passage.
+  let best = 0;
+  let present = false;
+  for (const v of variants) {
+    if (index.df.has(v.term)) {
+      present = true;
+      best = Math.max(best, idf(index, v.term));
+    }
+  }
+  return present ? best : idf(index, '\u0000absent');
+}
+
+/** Ranks passages for a parsed question; best first. */
+export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<RankOptions> = {}): Candidate[] {
+  const o = { ...DEFAULT_RANK, ...options };
+  if (!q.concepts.length && !q.dates.length) return [];
+  const weightOf = new Map<string, number>();
+  const conceptsOf = new Map<string, number[]>();
+  q.concepts.forEach((c, ci) => {
+    for (const v of c.variants) {
+      weightOf.set(v.term, Math.max(weightOf.get(v.term) ?? 0, v.weight));
+      const list = conceptsOf.get(v.term) ?? [];
+      list.push(ci);
+      conceptsOf.set(v.term, list);
+    }
+  });
+  const idfs = q.concepts.map((c) => conceptIdf(index, c.variants));
+  const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
+  const terms = [...weightOf.keys()].filter((t) => index.df.has(t));
+  const results = terms.length
+    ? index.search.search(terms.join(' '), {
+        combineWith: 'OR',
+        boost: { text: 1, title: 0.4 },
+        boostTerm: (t: string) => weightOf.get(t) ?? 1,
+      })
+    : [];
+  // Passages carrying a date of the question are candidates too, even if no word matches.
+  const dateIds = new Set<number>();
+  if (q.dates.length) {
+    index.passages.forEach((p, id) => {
+      if (dateScore(p, q) > 0) dateIds.add(id);
+    });
+  }
+  const top = results.slice(0, o.candidates);
+  const maxScore = top[0]?.score ?? 1;
+  const pool = new Map<number, number>();
+  for (const r of top) pool.set(r.id as number, r.score);
+  for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
+
+  const out: Candidate[] = [];
+  for (const [id, raw] of pool) {
+    const passage = index.passages[id]!;
+    const text = index.text(passage);
+    const lang = index.documents[passage.doc]!.language;
+    const toks = tokenize(text, lang);
+    const matchedConcepts = new Map<number, number>();
+    const positions: [number, number][] = [];
+    const hitTerms = new Set<string>();
+    toks.forEach((t, pos) => {
+      const cs = t.term ? conceptsOf.get(t.term) : undefined;
+      if (!cs) return;
+      hitTerms.add(t.term);
+      const w = weightOf.get(t.term) ?? 1;
+      for (const ci of cs) {
+        const v = q.concepts[ci]!.variants.find((x) => x.term === t.term)!;
+        matchedConcepts.set(ci, Math.max(matchedConcepts.get(ci) ?? 0, v?.weight ?? w));
+        positions.push([pos, ci]);
+      }
+    });
+    let cov = 0;
+    const matched = new Set<string>();
+    for (const [ci, w] of matchedConcepts) {
+      cov += idfs[ci]! * w;
+      matched.add(q.concepts[ci]!.word);
+    }
+    const coverage = cov / totalIdf;
+    const proximity = proximityScore(positions, matchedConcepts.size);
+    const typeEvidence = typeScore(passage, q, text);
+    const dateMatch = dateScore(passage, q);
+    const bm25 = raw / maxScore;
+    const score =
+      o.wCoverage * coverage + o.wBm25 * bm25 + o.wProximity * proximity + o.wType * typeEvidence + o.wDate * dateMatch;
+    out.push({ id, passage, score, coverage, bm25, proximity, typeEvidence, dateMatch, matched, terms: hitTerms });
+  }
+  out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
+  return out;
+}
+
+/** 1 when all matched concepts sit next to each other, falling towards 0 as they spread. */
+function proximityScore(positions: [number, number][], k: number): number {
+  if (k < 2) return 0;
+  // Smallest window of token positions holding every matched concept.
+  positions.sort((a, b) => a[0] - b[0]);
+  const count = new Map<number, number>();
+  let have = 0;
+  let best = Infinity;
+  let lo = 0;
+  for (let hi = 0; hi < positions.length; hi++) {
+    const c = positions[hi]![1];
+    count.set(c, (count.get(c) ?? 0) + 1);
+    if (count.get(c) === 1) have++;
+    while (have === k) {
+      best = Math.min(best, positions[hi]![0] - positions[lo]![0] + 1);
+      const lc = positions[lo]![1];
+      count.set(lc, count.get(lc)! - 1);
+      if (count.get(lc) === 0) have--;
+      lo++;
+    }
+  }
+  return best === Infinity ? 0 : Math.min(1, k / best);
+}
+
+/** Evidence that a passage holds the kind of answer asked for. */
+function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
+  switch (q.type) {
+    case 'when':
+      if (!p.dates.length) return 0;
+      return p.dates.some((d) => d.precision === 'day' || d.precision === 'minute') ? 1 : 0.7;
+    case 'howmuch':
+      return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
+    case 'who':
+      return answerNames(p, q, text).length ? 1 : 0;
+    case 'where':
+      return answerNames(p, q, text).length ? 0.6 : 0;
+    case 'why':
+      return /\b(parce que|car|afin de|pour|en raison|because|since|due to|so that|in order)\b/i.test(text) ? 0.5 : 0;
+    default:
+      return 0;
+  }
+}
+
+/** Names in a passage that are not words of the question (the answer to a who-question). */
+export function answerNames(p: PassageRecord, q: ParsedQuestion, text: string): { start: number; end: number }[] {
+  const asked = new Set(q.concepts.map((c) => c.word));
+  return p.names.filter((n) => {
+    const words = tokenize(text.slice(n.start, n.end), 'fr').map((t) => t.word);
+    return words.some((w) => !asked.has(w));
+  });
+}
+
+/** 1 when the passage carries a date the question names (month-day match when the question gives no year). */
+export function dateScore(p: PassageRecord, q: ParsedQuestion): number {
+  let best = 0;
+  for (const qd of q.dates) {
+    for (const d of p.dates) {
+      if (qd.yearKnown) {
+        if (d.iso.startsWith(qd.iso) || qd.iso.startsWith(d.iso)) best = Math.max(best, d.iso.length >= qd.iso.length ? 1 : 0.6);
+      } else {
+        const md = qd.iso.slice(4, 10); // "-MM-DD" or "-MM"
+        if (md && d.iso.slice(4, 4 + md.length) === md) best = Math.max(best, 0.9);
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,199 @@
+/**
+ * French and English text analysis: normalization, folding, tokenization (elisions, hyphens, numbers,
+ * times, amounts), stopwords and Snowball stemming. Index and queries go through the same functions.
+ */
+import { stemmer as stemFr } from '@orama/stemmers/french';
+import { stemmer as stemEn } from '@orama/stemmers/english';
+import { eng, fra } from 'stopword';
+import type { Lang } from '../types.js';
+
+/** One token of a text: its folded form, its analyzed term, and where it stands in the text. */
+export interface Token {
+  /** Folded surface form (lowercase, no accents). */
+  word: string;
+  /** Index term (stemmed), or '' for a stopword. */
+  term: string;
+  /** Start offset in the analyzed text. */
+  start: number;
+  /** End offset (exclusive). */
+  end: number;
+  /** The token starts with an uppercase letter in the text. */
+  capitalized: boolean;
+  /** The token is a number, a time or an amount figure. */
+  numeric: boolean;
+}
+
+/**
+ * Folds a string for matching: NFKD, combining marks removed, œ/æ expanded, lowercase, typographic
+ * apostrophes to `'`. Keeps length-independent semantics (not for offsets).
+ */
+export function fold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[œŒ]/g, 'oe')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .replace(/[’‘ʼ`´]/g, "'")
+    .toLowerCase();
+}
+
+const EXTRA_STOP: Record<Lang, string[]> = {
+  fr: [
+    'a', 'au', 'aux', 'ce', 'ces', 'cette', 'cet', 'c', 'd', 'j', 'l', 'm', 'n', 's', 't', 'qu', 'jusqu', 'lorsqu',
+    'puisqu', 'quoiqu', 'presqu', 'quelqu', 'y', 'est', 'sont', 'ete', 'etait', 'etaient', 'sera', 'seront', 'fait',
+    'faire', 'quel', 'quelle', 'quels', 'quelles', 'qui', 'que', 'quoi', 'quand', 'comment', 'pourquoi', 'ou',
+    'combien', 'lequel', 'laquelle', 'lesquels', 'lesquelles', 'dont', 'est-ce', 'il', 'elle', 'ils', 'elles', 'on',
+    'se', 'sa', 'son', 'ses', 'leur', 'leurs', 'lui', 'eux', 'ne', 'pas', 'plus', 'tres', 'aussi', 'ainsi', 'etre',
+    'avoir', 'a-t-il', 'a-t-elle', 'ont', 'avait', 'avaient', 'aura', 'auront', 'peut', 'peuvent', 'dit', 'selon',
+    'apres', 'avant', 'pendant', 'depuis', 'entre', 'vers', 'chez', 'sous', 'sur', 'dans', 'par', 'pour', 'avec',
+    'sans', 'mais', 'donc', 'or', 'ni', 'car', 'si', 'comme', 'tout', 'tous', 'toute', 'toutes', 'autre', 'autres',
+    'meme', 'memes', 'nom', 'appelle', 'appele', 'appelee', 'passe', 'passee', 'produit', 'lors', 'celui', 'celle',
+    'ceux', 'celles', 'quelque', 'quelques', 'chaque', 'plusieurs', 'certains', 'certaines', 'encore', 'deja',
+  ],
+  en: [
+    'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'done', 'has', 'have',
+    'had', 'what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'much', 'many', 'of', 'in', 'on',
+    'at', 'to', 'for', 'by', 'with', 'from', 'about', 'into', 'than', 'then', 'it', 'its', 'this', 'that', 'these',
+    'those', 's', 't', 'd', 'll', 've', 're', 'm', 'happen', 'happened', 'happens', 'name', 'named', 'called',
+    'can', 'could', 'would', 'should', 'will', 'shall', 'may', 'might', 'must', 'also', 'there', 'their', 'they',
+    'them', 'he', 'she', 'his', 'her', 'him', 'we', 'you', 'i', 'me', 'my', 'our', 'your', 'not', 'no', 'yes', 'or',
+    'and', 'but', 'so', 'if', 'as', 'any', 'some', 'such', 'one', 'ones', 'other', 'after', 'before', 'during',
+    'kind', 'type', 'take', 'took', 'place', 'get', 'got', 'give', 'gave',
+  ],
+};
+
+/** Stopwords of a language, folded. */
+export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
+  fr: new Set([...fra, ...EXTRA_STOP.fr].map(fold)),
+  en: new Set([...eng, ...EXTRA_STOP.en].map(fold)),
+};
+
+/** Whether a folded word is a stopword in the given language. */
+export function isStopword(word: string, lang: Lang): boolean {
+  return STOPWORDS[lang].has(word);
+}
+
+const stemCache: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Map() };
+
+/** Snowball stem of a folded word in the given language (numbers and short words unchanged). Cached. */
+export function stem(word: string, lang: Lang): string {
+  if (word.length <= 2 || /\d/.test(word)) return word;
+  const cache = stemCache[lang];
+  let s = cache.get(word);
+  if (s === undefined) {
+    s = fold(lang === 'fr' ? stemFr(word) : stemEn(word));
+    if (cache.size > 200_000) cache.clear();
+    cache.set(word, s);
+  }
+  return s;
+}
+
+const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'(?=\p{L})/u;
+
+/**
+ * Words, numbers and times in their raw order. A word may hold inner apostrophes and hyphens (split later);
+ * numbers may hold inner spaces ("100 000"), commas and dots; times are "17h01", "17 h 01", "5:01".
+ */
+const TOKEN_RE =
+  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
+
+/** Normalizes a time to `HHhMM` (`17h01`, `9h00`). */
+function timeTerm(h: string, m: string | undefined): string {
+  return `${Number(h)}h${(m ?? '00').padStart(2, '0')}`;
+}
+
+/**
+ * Tokenizes a text in a language: folds, splits elisions and hyphenated forms, keeps numbers, times and
+ * amounts as terms, marks stopwords (term ''), and stems the rest.
+ */
+export function tokenize(text: string, lang: Lang): Token[] {
+  const out: Token[] = [];
+  const stop = STOPWORDS[lang];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const raw = m[0];
+    const start = m.index!;
+    const end = start + raw.length;
+    const capitalized = /^\p{Lu}/u.test(raw);
+    if (m[1] !== undefined || m[3] !== undefined) {
+      const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : timeTerm(m[3]!, m[4]);
+      // "17 h" alone could be an hour; a bare "2h" in text is still a time-like term.
+      out.push({ word: t, term: t, start, end, capitalized: false, numeric: true });
+      continue;
+    }
+    if (/^\d/.test(raw)) {
+      const n = raw.replace(/[  ]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
+      out.push({ word: n, term: n, start, end, capitalized: false, numeric: true });
+      continue;
+    }
+    let word = fold(raw);
+    let offset = 0;
+    const el = ELISION.exec(word);
+    if (el) {
+      offset = el[0].length;
+      word = word.slice(offset);
+    }
+    const parts = word.split(/[-‐‑']/).filter(Boolean);
+    if (parts.length > 1) {
+      // Hyphenated or apostrophe compounds: each part, plus the joined compound when it is a content word.
+      let at = start + offset;
+      for (const p of parts) {
+        const i = fold(text.slice(at, end)).indexOf(p);
+        const s = i >= 0 ? at + i : at;
+        out.push(makeWord(p, s, s + p.length, capitalized && s === start + offset, lang, stop));
+        at = s + p.length;
+      }
+      const joined = parts.join('');
+      if (!stop.has(word) && !parts.every((p) => stop.has(p) || p.length < 2)) {
+        out.push({ ...makeWord(joined, start + offset, end, capitalized, lang, stop), start: start + offset, end });
+      }
+      continue;
+    }
+    out.push(makeWord(word, start + offset, end, capitalized, lang, stop));
+  }
+  return out;
+}
+
+function makeWord(word: string, start: number, end: number, capitalized: boolean, lang: Lang, stop: ReadonlySet<string>): Token {
+  const term = stop.has(word) || word.length < 2 ? '' : stem(word, lang);
+  return { word, term, start, end, capitalized, numeric: false };
+}
+
+/** Index terms of a text (stopwords removed), in order. */
+export function terms(text: string, lang: Lang): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text, lang)) if (t.term) out.push(t.term);
+  return out;
+}
+
+const FR_MARKERS = new Set(
+  ['le', 'la', 'les', 'des', 'du', 'une', 'est', 'qui', 'que', 'quand', 'quel', 'quelle', 'quels', 'quelles',
+    'combien', 'pourquoi', 'comment', 'ou', 'et', 'dans', 'pour', 'avec', 'sur', 'par', 'au', 'aux', 'ce', 'cette',
+    'il', 'elle', 'ont', 'sont', 'a-t-il', 'a-t-elle', 'est-ce', 'qu', 'l', 'd', 'c', 'lequel', 'laquelle', 'son',
+    'sa', 'ses', 'leur', 'de', 'en', 'un', 'pas', 'ne', 'se', 'fait', 'faut', 'etait', 'ete'].map(fold),
+);
+const EN_MARKERS = new Set(
+  ['the', 'is', 'are', 'was', 'were', 'what', 'when', 'who', 'whom', 'where', 'why', 'how', 'which', 'did', 'does',
+    'do', 'of', 'and', 'in', 'to', 'for', 'with', 'on', 'by', 'from', 'at', 'a', 'an', 'it', 'its', 'this', 'that',
+    'has', 'have', 'had', 'much', 'many', 'his', 'her', 'their', 'they', 'he', 'she', 'be', 'been', 'about', 'after',
+    'before', 'happened', 'can', 'will', 'would', 'there'].map(fold),
+);
+
+/**
+ * Detects whether a short text (a question) is French or English, from function words and accents.
+ * Ties go to `fallback`.
+ */
+export function detectLanguage(text: string, fallback: Lang = 'en'): Lang {
+  let fr = 0;
+  let en = 0;
+  const words = fold(text).match(/[a-z]+(?:-[a-z]+)*|'/g) ?? [];
+  for (const w of words) {
+    if (FR_MARKERS.has(w)) fr++;
+    if (EN_MARKERS.has(w)) en++;
+  }
+  if (/[àâçéèêëîïôùûüÿœ]/i.test(text)) fr += 1.5;
+  if (/\b(?:l|d|qu|c|n|s|j)['’]\p{L}/iu.test(text)) fr += 1.5;
+  if (/\b\w+'s\b|\b(?:don|doesn|didn|isn|wasn|aren)'t\b/i.test(text)) en += 1.5;
+  if (fr === en) return fallback;
+  return fr > en ? 'fr' : 'en';
+}
