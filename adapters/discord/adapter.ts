@@ -159,7 +159,7 @@ export class DiscordAdapter implements Adapter {
     switch (i.commandName) {
       case COMMAND.ask:
         return {
-          req: { kind: 'ask', text: i.options.getString(COMMAND.optQuestion) ?? '', from },
+          req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from },
           private: i.options.getBoolean(COMMAND.optPrivate) ?? false,
         };
       case COMMAND.timeline:
@@ -247,7 +247,7 @@ export class DiscordAdapter implements Adapter {
     if (!inDm && !msg.mentions.users.has(me.id)) return;
     const log = this.log.child({ message: msg.id, user: msg.author.id, guild: msg.guildId });
     try {
-      const text = stripMention(msg.content, me.id);
+      const text = stripMention(msg.content);
       const from: Requester = { platform: 'discord', userId: msg.author.id, locale: msg.guild?.preferredLocale };
       const reply = await this.opts.bot.processEvent({ kind: 'ask', text, from });
       const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
@@ -288,7 +288,15 @@ export class DiscordAdapter implements Adapter {
   }
 }
 
-/** Removes mentions of the bot (`<@id>`, `<@!id>`) from a message and trims it. */
-export function stripMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+/**
+ * Removes Discord addressing from a question: mentions of users, roles and channels (`<@id>`, `<@!id>`,
+ * `<@&id>`, `<#id>`) and `@everyone`/`@here`. They say who is asked, not what, and would only dilute the
+ * search. Whitespace is collapsed and the result trimmed.
+ */
+export function stripMention(content: string): string {
+  return content
+    .replace(/<(?:@[!&]?|#)\d+>/g, ' ')
+    .replace(/(^|\s)@(?:everyone|here)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -463,6 +463,7 @@ export class FakeDiscord {
       id,
       type: 0,
       channel_id: channelId,
+      channel_type: o.dm ? 1 : 0,
       author: this.userObject(user),
       content: o.content,
       timestamp: new Date().toISOString(),
@@ -528,7 +529,7 @@ export class FakeDiscord {
     this.requests.push(rec);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.writeHead(status, json === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(json === undefined ? undefined : JSON.stringify(json));
       this.notify();
     };

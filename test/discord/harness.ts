@@ -2,6 +2,9 @@
  * Test harness: a {@link FakeDiscord} on 127.0.0.1, the real bot core and the real {@link DiscordAdapter}
  * (the real discord.js client), with the log lines captured for assertions.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Bot, type QuestionEngine } from '../../src/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -63,4 +66,18 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
       await fake.close();
     },
   };
+}
+
+/** A temporary corpus: a copy of the bundled `corpus/` plus `extra` files (name → content). */
+export function makeCorpus(extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-discord-corpus-'));
+  const src = path.resolve('corpus');
+  for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+  for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+/** A fresh, empty cache directory. */
+export function makeCacheDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-discord-cache-'));
 }

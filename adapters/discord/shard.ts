@@ -1,0 +1,47 @@
+/**
+ * Entry of one shard process under {@link ShardingManager} (spawned by `sharded.ts`): opens the engine,
+ * creates the bot core and the Discord adapter for the shard ids discord.js passes in the environment,
+ * and stops cleanly on SIGTERM/SIGINT or when the manager goes away.
+ */
+import { Bot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { Engine } from '../../src/engine.js';
+import { asError } from '../../src/errors.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { DiscordAdapter } from './adapter.js';
+
+async function main(): Promise<void> {
+  let logger: Logger = createLogger('info');
+  try {
+    const config = loadConfig(process.env, process.argv.slice(2));
+    logger = createLogger(config.logLevel).child({ shard: process.env.SHARDS });
+    if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
+    const engine = await Engine.open({
+      corpusDir: config.corpusDir,
+      cacheDir: config.cacheDir,
+      logger,
+      maxQuestionLength: config.maxQuestionLength,
+    });
+    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit });
+    const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
+    let stopping = false;
+    const stop = async (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ why }, 'shard stopping');
+      bot.close();
+      await adapter.stop().catch((e: unknown) => logger.error({ err: asError(e) }, 'stop failed'));
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+    // The manager died: do not linger as an orphan.
+    process.once('disconnect', () => void stop('manager disconnected'));
+    await adapter.start();
+  } catch (e) {
+    logger.fatal({ err: asError(e) }, `shard failed to start: ${asError(e).message}`);
+    process.exit(1);
+  }
+}
+
+void main();
