@@ -16,6 +16,7 @@ import { asError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderReply, type SlackMessage } from './blocks.js';
+import { slackToPlain } from './text.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -56,7 +57,21 @@ interface UserInfo {
   locale?: string;
 }
 
-/** Who a Slack user is, as far as replies are concerned. */
+/** The slash commands the adapter handles (`manifest.yml` declares exactly these). */
+export const SLACK_COMMANDS = ['/ask', '/timeline', '/corpus'] as const;
+
+/** The Events API bot events the adapter handles (`manifest.yml` subscribes to exactly these). */
+export const SLACK_BOT_EVENTS = { app_mention: 'app_mentions:read', 'message.im': 'im:history' } as const;
+
+/** Each Web API method the adapter calls with the bot token, and the bot scope it needs (`null`: none). */
+export const SLACK_METHOD_SCOPES = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'users.info': 'users:read',
+} as const;
+
+/** A DM or mention that is only one of these words gets the help. */
 const HELP_WORDS = /^(help|aide|\?)$/i;
 
 /** The Slack {@link Adapter}. */
@@ -73,7 +88,6 @@ export class SlackAdapter implements Adapter {
   private socketReceiver?: SocketModeReceiver;
   private connected = false;
   private starting?: Promise<void>;
-  private botUserId?: string;
   private readonly users = new Map<string, { info: UserInfo; expires: number }>();
 
   /** Creates the adapter; nothing connects before {@link SlackAdapter.start}. */
@@ -132,7 +146,6 @@ export class SlackAdapter implements Adapter {
       throw new Error(`Slack: auth.test failed, check SLACK_BOT_TOKEN and SLACK_API_URL (${asError(e).message})`);
     }
     if (!auth.user_id || !auth.bot_id) throw new Error('Slack: auth.test did not return the bot user id (is SLACK_BOT_TOKEN a bot token?)');
-    this.botUserId = auth.user_id;
 
     const common = {
       token: this.cfg.botToken,
@@ -208,7 +221,7 @@ export class SlackAdapter implements Adapter {
     app.command('/ask', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
-      const text = command.text.trim();
+      const text = slackToPlain(command.text);
       const req: BotRequest = text ? { kind: 'ask', text, from } : { kind: 'help', from };
       await this.respondWith(req, respond);
     });
@@ -216,13 +229,13 @@ export class SlackAdapter implements Adapter {
     app.command('/timeline', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
-      const query = command.text.trim() || undefined;
+      const query = slackToPlain(command.text) || undefined;
       await this.respondWith({ kind: 'timeline', query, from }, respond);
     });
 
     app.command('/corpus', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
-      const sub = command.text.trim().toLowerCase();
+      const sub = slackToPlain(command.text).toLowerCase();
       const from = await this.requester(command.user_id, client, true);
       const req: BotRequest =
         sub === 'refresh' ? { kind: 'refresh', from } : sub === 'status' ? { kind: 'status', from } : { kind: 'help', from };
@@ -234,7 +247,7 @@ export class SlackAdapter implements Adapter {
       if (event.bot_id || event.subtype || !event.user) return;
       // In a DM the message event answers; don't answer twice.
       if (event.channel.startsWith('D')) return;
-      const text = this.stripMentions(event.text);
+      const text = slackToPlain(event.text);
       const from = await this.requester(event.user, client);
       const req: BotRequest = text && !HELP_WORDS.test(text) ? { kind: 'ask', text, from } : { kind: 'help', from };
       const thread = event.thread_ts ?? event.ts;
@@ -245,19 +258,13 @@ export class SlackAdapter implements Adapter {
       if (message.channel_type !== 'im') return;
       // Edits, deletions, joins and bot messages all have a subtype; bots never get an answer.
       if (message.subtype !== undefined || message.bot_id || !message.user) return;
-      const text = this.stripMentions(message.text ?? '');
+      const text = slackToPlain(message.text ?? '');
       const from = await this.requester(message.user, client);
       const req: BotRequest = text && !HELP_WORDS.test(text) ? { kind: 'ask', text, from } : { kind: 'help', from };
       await this.post(req, client, { channel: message.channel, user: message.user });
     });
   }
 
-  /** Removes mentions of the bot from a message text. */
-  private stripMentions(text: string): string {
-    const id = this.botUserId;
-    const re = id ? new RegExp(`<@${id}(\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
-    return text.replace(re, ' ').replace(/\s+/g, ' ').trim();
-  }
 
   private async safeAck(ack: () => Promise<void>): Promise<void> {
     try {

@@ -25,6 +25,8 @@ export const SLACK_LIMITS = {
   contextElements: 10,
   /** Characters of the top-level fallback `text` we send (Slack truncates at 40,000; we keep it short). */
   fallbackText: 3000,
+  /** Characters of block text in one message: Slack rejects some messages near 13k characters of blocks. */
+  totalText: 11_000,
 } as const;
 
 /** A mrkdwn or plain text object. */
@@ -209,6 +211,7 @@ export function renderTimeline(lang: Lang, entries: TimelineEntry[], query?: str
   const maxSections = SLACK_LIMITS.blocks - 2;
   const sections: string[] = [];
   let current = '';
+  let total = 0;
   let shown = 0;
   for (const e of entries) {
     const quote = escapeMrkdwn(truncateWords(e.text, TIMELINE_QUOTE_CHARS));
@@ -216,11 +219,13 @@ export function renderTimeline(lang: Lang, entries: TimelineEntry[], query?: str
       `*${escapeMrkdwn(humanDate(e.iso, e.precision, lang))}* (\`${escapeMrkdwn(e.iso)}\`) — ${quote}\n` +
       `_${escapeMrkdwn(truncateWords(e.document.title, 120))}, ${m.paragraph} ${e.paragraph}_`;
     const joined = current ? `${current}\n\n${line}` : line;
+    if (total + joined.length > SLACK_LIMITS.totalText) break;
     if (joined.length <= SLACK_LIMITS.sectionText) {
       current = joined;
     } else {
       if (sections.length + 1 >= maxSections) break;
       sections.push(current);
+      total += current.length;
       current = line;
     }
     shown++;
