@@ -74,6 +74,8 @@ export interface FakeDiscordOptions {
   heartbeatInterval?: number;
   /** Shards recommended by `GET /gateway/bot`. */
   shards?: number;
+  /** Extra roles of every guild (besides @everyone), announced in GUILD_CREATE. */
+  roles?: { id: string; name: string; permissions?: string }[];
 }
 
 /** Options of a chat-input interaction sent by {@link FakeDiscord.slashCommand}. */
@@ -160,6 +162,7 @@ export class FakeDiscord {
   readonly channelId = snowflake();
   heartbeatInterval: number;
   shards: number;
+  readonly roles: { id: string; name: string; permissions?: string }[];
   /** Whether heartbeats are acknowledged (set false to make the client see a zombie connection). */
   ackHeartbeats = true;
   /** Every REST request received. */
@@ -186,6 +189,7 @@ export class FakeDiscord {
     this.guildIds = opts.guildIds ?? [snowflake()];
     this.heartbeatInterval = opts.heartbeatInterval ?? 250;
     this.shards = opts.shards ?? 1;
+    this.roles = opts.roles ?? [];
     this.server = http.createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true });
     this.server.on('upgrade', (req, socket, head) => {
@@ -368,7 +372,18 @@ export class FakeDiscord {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ id, name: '@everyone', permissions: '1024', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null }],
+      roles: [{ id, name: '@everyone', permissions: '1024' }, ...this.roles].map((r, position) => ({
+        permissions: '1024',
+        ...r,
+        position,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+        icon: null,
+        unicode_emoji: null,
+      })),
       emojis: [],
       stickers: [],
       features: [],
