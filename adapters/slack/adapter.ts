@@ -182,9 +182,13 @@ export class SlackAdapter implements Adapter {
       });
       this.app = new App({ ...common, receiver });
       this.register(this.app);
-      this.server = await receiver.start(
-        this.tuning.host !== undefined ? { port: this.cfg.port, host: this.tuning.host } : { port: this.cfg.port },
-      );
+      try {
+        this.server = await receiver.start(
+          this.tuning.host !== undefined ? { port: this.cfg.port, host: this.tuning.host } : { port: this.cfg.port },
+        );
+      } catch (e) {
+        throw new Error(`Slack: cannot listen on SLACK_PORT=${this.cfg.port} (${asError(e).message})`);
+      }
       this.server.on('error', (err) => this.log.error({ err }, 'Slack HTTP server error'));
       this.setConnected(true);
       this.log.info({ port: this.port }, 'Slack HTTP receiver listening on /slack/events');

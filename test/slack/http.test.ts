@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { QuestionEngine } from '../../src/bot.js';
+import { Bot, type QuestionEngine } from '../../src/bot.js';
 import { blockProblems, eventCallback, FakeSlack, postSigned, slashCommandBody, type RecordedCall } from './fake-slack.js';
-import { SLACK_METHOD_SCOPES } from '../../adapters/slack/adapter.js';
-import { CORPUS_DIR, openEngine, memoryLogger, SIGNING_SECRET, startAdapter, type Harness, type OpenEngine } from './helpers.js';
+import { SLACK_METHOD_SCOPES, SlackAdapter } from '../../adapters/slack/adapter.js';
+import { CORPUS_DIR, slackConfig, openEngine, memoryLogger, SIGNING_SECRET, startAdapter, type Harness, type OpenEngine } from './helpers.js';
 
 const FORM = 'application/x-www-form-urlencoded' as const;
 const JSON_CT = 'application/json' as const;
@@ -19,6 +19,8 @@ let opened: OpenEngine;
 let engine: QuestionEngine;
 let h: Harness;
 let seq = 0;
+
+const slackConfigOf = () => slackConfig(fake);
 
 /** Sends `/cmd text` as `user` and returns the HTTP answer and the response_url id it will be answered on. */
 async function slash(command: string, text: string, user: string, opts: { timestamp?: number; signature?: string } = {}) {
@@ -279,7 +281,10 @@ describe('Slack HTTP mode', () => {
     const { id } = await slash('/ask', "quand l'ultimatum ?", 'UERR2');
     await responseOf(id);
     // Both failures are logged as undelivered replies, and the adapter still answers.
-    await expect.poll(() => h.logs().filter((l) => l.msg === 'Slack API call failed; reply not delivered').length).toBe(2);
+    const failed = () => h.logs().filter((l) => l.msg === 'Slack API call failed; reply not delivered');
+    await expect.poll(() => failed().length).toBe(2);
+    expect(JSON.stringify(failed()[0]!.err)).toMatch(/rate limit was exceeded.*retry-after: 0/);
+    expect(failed()[1]!.method).toBe('respond');
     const m2 = { ...m1, user: 'UERR3', ts: '1712345691.000100', event_ts: '1712345691.000100', channel: 'C0430' };
     expect((await postSigned(h.eventsUrl, JSON.stringify(eventCallback(m2)), JSON_CT, SIGNING_SECRET)).status).toBe(200);
     const ok = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0430');
@@ -301,5 +306,17 @@ describe('Slack HTTP mode', () => {
   it('only calls Web API methods whose scopes the manifest asks for', () => {
     const used = new Set(fake.calls.map((c) => c.method).filter((m) => m !== 'response_url'));
     for (const m of used) expect(Object.keys(SLACK_METHOD_SCOPES)).toContain(m);
+  });
+
+  it('fails to start with a clear error on a refused token or a busy port', async () => {
+    const { logger } = memoryLogger();
+    const bot = new Bot({ engine, logger });
+    const badToken = new SlackAdapter({ bot, logger, config: { ...slackConfigOf(), botToken: 'xoxb-wrong' }, tuning: { retries: 0, host: '127.0.0.1' } });
+    await expect(badToken.start()).rejects.toThrow(/auth\.test failed.*invalid_auth/);
+    expect(badToken.isConnected()).toBe(false);
+    const busy = new SlackAdapter({ bot, logger, config: { ...slackConfigOf(), port: h.adapter.port! }, tuning: { retries: 0, host: '127.0.0.1' } });
+    await expect(busy.start()).rejects.toThrow(new RegExp(`cannot listen on SLACK_PORT=${h.adapter.port}.*EADDRINUSE`));
+    expect(busy.isConnected()).toBe(false);
+    await busy.stop();
   });
 });
