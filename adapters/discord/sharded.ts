@@ -44,6 +44,8 @@ export interface ShardedOptions {
   spawnDelayMs?: number;
   /** Per-shard ready timeout (default 60 s). */
   readyTimeoutMs?: number;
+  /** Node arguments of the shard processes (default: this process's, which keep tsx's loader). */
+  execArgv?: string[];
 }
 
 /**
@@ -58,7 +60,7 @@ export function createShardingManager(opts: ShardedOptions & { totalShards: numb
     mode: 'process',
     respawn: opts.respawn ?? true,
     // Keep tsx's loader (when run with tsx) in the shard processes.
-    execArgv: process.execArgv,
+    execArgv: opts.execArgv ?? process.execArgv,
   });
   manager.on('shardCreate', (shard: Shard) => {
     log.info({ shard: shard.id }, 'shard created');
