@@ -71,6 +71,9 @@ export const SLACK_METHOD_SCOPES = {
   'users.info': 'users:read',
 } as const;
 
+/** How long a failed `users.info` lookup is remembered, in ms. */
+const FAILED_LOOKUP_CACHE_MS = 10_000;
+
 /** A DM or mention that is only one of these words gets the help. */
 const HELP_WORDS = /^(help|aide|\?)$/i;
 
@@ -88,7 +91,7 @@ export class SlackAdapter implements Adapter {
   private socketReceiver?: SocketModeReceiver;
   private connected = false;
   private starting?: Promise<void>;
-  private readonly users = new Map<string, { info: UserInfo; expires: number }>();
+  private readonly users = new Map<string, { info: UserInfo | undefined; expires: number }>();
 
   /** Creates the adapter; nothing connects before {@link SlackAdapter.start}. */
   constructor(opts: SlackAdapterOptions) {
@@ -365,6 +368,9 @@ export class SlackAdapter implements Adapter {
     } catch (e) {
       const data = e as { code?: string; data?: { error?: string }; retryAfter?: number };
       this.log.warn({ err: asError(e), userId, slackError: data.data?.error, retryAfter: data.retryAfter }, 'Slack users.info failed');
+      // Remember the failure briefly, so that a missing scope or a rate limit is not hit on every request.
+      const ms = Math.min(FAILED_LOOKUP_CACHE_MS, this.tuning.userCacheMs ?? FAILED_LOOKUP_CACHE_MS);
+      this.users.set(userId, { info: undefined, expires: now + ms });
       return undefined;
     }
   }

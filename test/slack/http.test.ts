@@ -46,7 +46,7 @@ function sectionTexts(body: Record<string, unknown>): string[] {
 
 beforeAll(async () => {
   fake = await FakeSlack.start({
-    users: { UADMIN: { is_admin: true, locale: 'fr-FR' }, UOWNER: { is_owner: true, locale: 'en-US' }, UMEMBER: { locale: 'en-US' } },
+    users: { UADMIN: { is_admin: true, locale: 'fr-FR' }, UOWNER: { is_owner: true, locale: 'en-US' }, UMEMBER: { locale: 'en-US' }, UADMIN2: { is_admin: true } },
   });
   opened = await openEngine(memoryLogger().logger);
   engine = opened.engine;
@@ -318,5 +318,15 @@ describe('Slack HTTP mode', () => {
     await expect(busy.start()).rejects.toThrow(new RegExp(`cannot listen on SLACK_PORT=${h.adapter.port}.*EADDRINUSE`));
     expect(busy.isConnected()).toBe(false);
     await busy.stop();
+  });
+
+  it('survives a failing users.info: answers questions, refuses moderation it cannot verify', async () => {
+    fake.fail('users.info', { status: 429, retryAfter: 0, times: 1 });
+    const st = await slash('/corpus', 'status', 'UADMIN2');
+    expect(shown((await responseOf(st.id)).body)).toContain('moderators only');
+    await expect.poll(() => h.logs().some((l) => l.msg === 'Slack users.info failed' && l.userId === 'UADMIN2')).toBe(true);
+    fake.fail('users.info', { error: 'missing_scope', times: 1 });
+    const ask = await slash('/ask', "Quand l'ultimatum a-t-il été fixé ?", 'UNOINFO');
+    expect(shown((await responseOf(ask.id)).body)).toContain('24 février 2026');
   });
 });
