@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
-import { makeCacheDir, makeCorpus, startHarness, type Harness } from './harness.js';
+import { makeCacheDir, makeCorpus, removeTempDirs, startHarness, type Harness } from './harness.js';
 import { LIMITS, OptionType, snowflake, validateMessage, type FakeMessage } from './fake-discord.js';
 
 const EPHEMERAL = 64;
@@ -43,6 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+  removeTempDirs();
 });
 
 describe('login', () => {

@@ -71,6 +71,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
 /** A temporary corpus: a copy of the bundled `corpus/` plus `extra` files (name → content). */
 export function makeCorpus(extra: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-discord-corpus-'));
+  tempDirs.push(dir);
   const src = path.resolve('corpus');
   for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
   for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
@@ -79,5 +80,14 @@ export function makeCorpus(extra: Record<string, string> = {}): string {
 
 /** A fresh, empty cache directory. */
 export function makeCacheDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-discord-cache-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-discord-cache-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+const tempDirs: string[] = [];
+
+/** Removes every directory made by {@link makeCorpus} and {@link makeCacheDir}. */
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { registerCommands } from '../../adapters/discord/register.js';
-import { makeCacheDir, makeCorpus, startHarness, type Harness } from './harness.js';
+import { DiscordAdapter } from '../../adapters/discord/adapter.js';
+import { Bot } from '../../src/bot.js';
+import { makeCacheDir, makeCorpus, removeTempDirs, startHarness, type Harness } from './harness.js';
 import { snowflake } from './fake-discord.js';
 
 const EPHEMERAL = 64;
@@ -23,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+  removeTempDirs();
 });
 
 describe('moderator roles from the configuration', () => {
@@ -79,5 +82,27 @@ describe('registration', () => {
   it('fails clearly with a wrong token', async () => {
     const config = { token: 'wrong', applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, moderatorRoleIds: [] };
     await expect(registerCommands({ config, logger, rest: { retries: 0, timeout: 2000 } })).rejects.toThrow(/401|Unauthorized/);
+  });
+});
+
+describe('start-up errors', () => {
+  it('rejects start() with a clear error for a token Discord refuses, and stays stopped', async () => {
+    const logger = createLogger('silent');
+    const adapter = new DiscordAdapter({
+      bot: new Bot({ engine: h.bot.engine, logger }),
+      logger,
+      config: { token: 'not-the-token', applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, moderatorRoleIds: [] },
+      rest: { retries: 0, timeout: 2000 },
+    });
+    await expect(adapter.start()).rejects.toThrow(/token/i);
+    expect(adapter.isConnected()).toBe(false);
+    await adapter.stop();
+  });
+
+  it('refuses a configuration without a token', () => {
+    const logger = createLogger('silent');
+    expect(
+      () => new DiscordAdapter({ bot: h.bot, logger, config: { token: '', applicationId: '1', apiUrl: h.fake.apiUrl, moderatorRoleIds: [] } }),
+    ).toThrow(/DISCORD_TOKEN/);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createShardingManager, recommendedShardCount } from '../../adapters/discord/sharded.js';
 import { FakeDiscord } from './fake-discord.js';
-import { makeCacheDir, makeCorpus } from './harness.js';
+import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
 
 const MANAGE_GUILD = String(1 << 5);
 /** A guild id that the gateway assigns to shard `n` of 2 (`(id >> 22) % 2`). */
@@ -61,6 +61,7 @@ afterAll(async () => {
   }
   await fake?.close();
   process.env = savedEnv;
+  removeTempDirs();
 });
 
 it('identifies one session per shard, each with its own guild', () => {
