@@ -42,15 +42,21 @@ export const CORPUS_DIR = path.resolve(import.meta.dirname, '../../corpus');
 /** An engine open on a corpus, with a temporary cache directory to remove afterwards. */
 export interface OpenEngine {
   engine: QuestionEngine;
-  /** Removes the temporary cache directory. */
-  cleanup: () => void;
+  /** Closes the engine and removes the temporary cache directory. */
+  cleanup: () => Promise<void>;
 }
 
 /** Opens the real answer engine on `corpusDir` (default: the bundled corpus) with a fresh cache directory. */
 export async function openEngine(logger: Logger, corpusDir = CORPUS_DIR): Promise<OpenEngine> {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'quotebot-slack-'));
-  const engine = await Engine.open({ corpusDir, cacheDir, logger });
-  return { engine, cleanup: () => rmSync(cacheDir, { recursive: true, force: true }) };
+  const engine = await Engine.open({ corpusDir, cacheDir, logger, watchMs: 0 });
+  return {
+    engine,
+    cleanup: async () => {
+      await engine.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The Slack configuration pointing at a fake. */

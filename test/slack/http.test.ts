@@ -56,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.adapter.stop();
   await fake?.close();
-  opened?.cleanup();
+  await opened?.cleanup();
 });
 
 describe('Slack HTTP mode', () => {
@@ -182,7 +182,7 @@ describe('Slack HTTP mode', () => {
       expect(blockProblems(call.body.blocks)).toEqual([]);
     } finally {
       await markup.adapter.stop();
-      other.cleanup();
+      await other.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   });

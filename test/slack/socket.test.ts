@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.adapter.stop();
   await fake?.close();
-  opened?.cleanup();
+  await opened?.cleanup();
 });
 
 async function askOverSocket(id: string, text: string, user = 'USOCK') {
