@@ -5,6 +5,7 @@ import { questionDates } from '../dates/index.js';
 import { detectLanguage, fold, stem, tokenize } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from './expand.js';
+import { lemmaCandidates } from './lemmas.js';
 
 /** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
 export interface Variant {
@@ -68,18 +69,6 @@ export function questionType(text: string, lang: Lang): QuestionType {
   return 'other';
 }
 
-const crudeLemmas = (w: string): string[] => {
-  const out = [w];
-  if (w.length > 4 && w.endsWith('ies')) out.push(`${w.slice(0, -3)}y`);
-  if (w.length > 4 && w.endsWith('es')) out.push(w.slice(0, -2));
-  if (w.length > 3 && /[^s]s$/.test(w)) out.push(w.slice(0, -1));
-  if (w.length > 5 && w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
-  if (w.length > 6 && w.endsWith('ing')) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
-  if (w.length > 4 && w.endsWith('aux')) out.push(`${w.slice(0, -3)}al`);
-  if (w.length > 4 && /[^e]e$/.test(w) && w.endsWith('ee')) out.push(w.slice(0, -1));
-  return out;
-};
-
 /** Analyzes a question: language, type, concepts (with translations through `translator`), dates. */
 export function parseQuestion(text: string, translator: Translator, reference?: string): ParsedQuestion {
   const lang = detectLanguage(text);
@@ -89,21 +78,34 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   const tokens = tokenize(text, lang);
   const concepts: Concept[] = [];
   const byWord = new Map<string, Concept>();
+  const inDate = (t: { start: number; end: number }) => dates.some((d) => t.start >= d.start && t.end <= d.end);
   tokens.forEach((t, i) => {
-    if (!t.term || TYPE_WORDS.has(t.word)) return;
+    if (!t.term || TYPE_WORDS.has(t.word) || inDate(t)) return;
     if (byWord.has(t.word)) return;
     const variants = new Map<string, number>();
     const add = (term: string, w: number) => {
       if (term && (variants.get(term) ?? 0) < w) variants.set(term, w);
     };
     add(t.term, 1);
+    const name = t.capitalized && i > 0;
     if (!t.numeric) {
-      add(stem(t.word, other), 0.9);
-      for (const lemma of crudeLemmas(t.word)) {
-        for (const tr of translator.translate(lemma, lang)) for (const tt of tokenize(tr, other)) add(tt.term, 0.7);
+      add(stem(t.low, other), 0.9);
+      // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
+      const tw = name ? 0.5 : 0.7;
+      {
+        for (const lemma of lemmaCandidates(t.word, lang)) {
+          for (const tr of translator.translate(lemma, lang)) {
+            for (const tt of tokenize(tr, other)) {
+              if (!tt.term) continue;
+              add(tt.term, tw);
+              // Stemmers disagree on verb forms (« publier » → publi, « publie » → publ).
+              if (other === 'fr' && tt.term.length >= 5 && /[ie]$/.test(tt.term)) add(tt.term.slice(0, -1), tw - 0.1);
+            }
+          }
+        }
       }
     }
-    const c: Concept = { word: t.word, variants: [...variants].map(([term, weight]) => ({ term, weight })), numeric: t.numeric, name: t.capitalized && i > 0 };
+    const c: Concept = { word: t.word, variants: [...variants].map(([term, weight]) => ({ term, weight })), numeric: t.numeric, name };
     byWord.set(t.word, c);
     concepts.push(c);
   });

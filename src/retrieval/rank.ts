@@ -5,7 +5,7 @@
  */
 import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
 import { tokenize } from '../text/analyze.js';
-import type { ParsedQuestion } from './question.js';
+import type { Concept, ParsedQuestion } from './question.js';
 
 /** A scored candidate passage. */
 export interface Candidate {
@@ -54,18 +54,24 @@ export function idf(index: PassageIndex, term: string): number {
   return Math.log(1 + (n + 1) / (df + 0.5));
 }
 
-function conceptIdf(index: PassageIndex, variants: { term: string; weight: number }[]): number {
-  // The concept is as informative as its most specific form present in the index; if no form is present,
-  // it is a word the corpus never uses, which is strong evidence against every passage.
+/** Share of the unknown-term IDF given to an ordinary word that the corpus never uses. */
+const ABSENT_WORD_SHARE = 0.5;
+
+function conceptIdf(index: PassageIndex, c: Concept): number {
+  // The concept is as informative as its most specific form present in the index. A concept none of whose
+  // forms is in the index is evidence against every passage: strong for a name or a number (the corpus
+  // never mentions it), weaker for an ordinary word (the corpus may say the same thing in other words).
   let best = 0;
   let present = false;
-  for (const v of variants) {
+  for (const v of c.variants) {
     if (index.df.has(v.term)) {
       present = true;
       best = Math.max(best, idf(index, v.term));
     }
   }
-  return present ? best : idf(index, '\u0000absent');
+  if (present) return best;
+  const unknown = idf(index, '\u0000absent');
+  return c.name || c.numeric ? unknown : unknown * ABSENT_WORD_SHARE;
 }
 
 /** Ranks passages for a parsed question; best first. */
@@ -82,7 +88,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       conceptsOf.set(v.term, list);
     }
   });
-  const idfs = q.concepts.map((c) => conceptIdf(index, c.variants));
+  const idfs = q.concepts.map((c) => conceptIdf(index, c));
   const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
   const terms = [...weightOf.keys()].filter((t) => index.df.has(t));
   const results = terms.length
@@ -131,7 +137,8 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       cov += idfs[ci]! * w;
       matched.add(q.concepts[ci]!.word);
     }
-    const coverage = cov / totalIdf;
+    // A question that only names a date ("what happened on March 2?") is covered by the date itself.
+    const coverage = q.concepts.length ? cov / totalIdf : dateScore(passage, q);
     const proximity = proximityScore(positions, matchedConcepts.size);
     const typeEvidence = typeScore(passage, q, text);
     const dateMatch = dateScore(passage, q);
@@ -202,7 +209,9 @@ export function dateScore(p: PassageRecord, q: ParsedQuestion): number {
   for (const qd of q.dates) {
     for (const d of p.dates) {
       if (qd.yearKnown) {
-        if (d.iso.startsWith(qd.iso) || qd.iso.startsWith(d.iso)) best = Math.max(best, d.iso.length >= qd.iso.length ? 1 : 0.6);
+        if (d.iso === qd.iso) best = 1;
+        else if (d.iso.startsWith(qd.iso)) best = Math.max(best, 0.85);
+        else if (qd.iso.startsWith(d.iso)) best = Math.max(best, 0.5);
       } else {
         const md = qd.iso.slice(4, 10); // "-MM-DD" or "-MM"
         if (md && d.iso.slice(4, 4 + md.length) === md) best = Math.max(best, 0.9);

@@ -11,6 +11,8 @@ import type { Lang } from '../types.js';
 export interface Token {
   /** Folded surface form (lowercase, no accents). */
   word: string;
+  /** Lowercase surface form with its accents (what the stemmers take). */
+  low: string;
   /** Index term (stemmed), or '' for a stopword. */
   term: string;
   /** Start offset in the analyzed text. */
@@ -76,17 +78,35 @@ export function isStopword(word: string, lang: Lang): boolean {
 
 const stemCache: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Map() };
 
-/** Snowball stem of a folded word in the given language (numbers and short words unchanged). Cached. */
+/**
+ * Snowball stem of a lowercase word in the given language, folded afterwards (the French stemmer needs the
+ * accents: « fondée » and « fondé » both give « fond », while unaccented « fondee » would not). Numbers and
+ * short words are unchanged. Cached.
+ */
 export function stem(word: string, lang: Lang): string {
-  if (word.length <= 2 || /\d/.test(word)) return word;
+  if (word.length <= 2 || /\d/.test(word)) return fold(word);
   const cache = stemCache[lang];
   let s = cache.get(word);
   if (s === undefined) {
-    s = fold(lang === 'fr' ? stemFr(word) : stemEn(word));
+    s = fold(lang === 'fr' ? frenchStem(word) : stemEn(word));
     if (cache.size > 200_000) cache.clear();
     cache.set(word, s);
   }
   return s;
+}
+
+/**
+ * French Snowball stem, plus the third-person plural « -ent » it leaves on many verbs (« accusent »,
+ * « servent » stay whole while « accuse », « servir » are stemmed).
+ */
+function frenchStem(word: string): string {
+  const s = stemFr(word);
+  return s === word && s.length >= 7 && s.endsWith('ent') ? s.slice(0, -3) : s;
+}
+
+/** Lowercase with typographic apostrophes and hyphens normalized, accents kept (the stemmers' input). */
+export function lower(s: string): string {
+  return s.normalize('NFC').toLowerCase().replace(/[’‘ʼ`´]/g, "'").replace(/[‐‑]/g, '-');
 }
 
 const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'(?=\p{L})/u;
@@ -118,45 +138,47 @@ export function tokenize(text: string, lang: Lang): Token[] {
     if (m[1] !== undefined || m[3] !== undefined) {
       const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : timeTerm(m[3]!, m[4]);
       // "17 h" alone could be an hour; a bare "2h" in text is still a time-like term.
-      out.push({ word: t, term: t, start, end, capitalized: false, numeric: true });
+      out.push({ word: t, low: t, term: t, start, end, capitalized: false, numeric: true });
       continue;
     }
     if (/^\d/.test(raw)) {
       const n = raw.replace(/[  ]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
-      out.push({ word: n, term: n, start, end, capitalized: false, numeric: true });
+      out.push({ word: n, low: n, term: n, start, end, capitalized: false, numeric: true });
       continue;
     }
-    let word = fold(raw);
+    let low = lower(raw);
     let offset = 0;
-    const el = ELISION.exec(word);
+    const el = ELISION.exec(fold(low));
     if (el) {
       offset = el[0].length;
-      word = word.slice(offset);
+      low = low.slice(offset);
     }
-    const parts = word.split(/[-‐‑']/).filter(Boolean);
+    const word = fold(low);
+    const parts = low.split(/['-]/).filter(Boolean);
     if (parts.length > 1) {
       // Hyphenated or apostrophe compounds: each part, plus the joined compound when it is a content word.
       let at = start + offset;
       for (const p of parts) {
-        const i = fold(text.slice(at, end)).indexOf(p);
+        const i = lower(text.slice(at, end)).indexOf(p);
         const s = i >= 0 ? at + i : at;
         out.push(makeWord(p, s, s + p.length, capitalized && s === start + offset, lang, stop));
         at = s + p.length;
       }
       const joined = parts.join('');
-      if (!stop.has(word) && !parts.every((p) => stop.has(p) || p.length < 2)) {
-        out.push({ ...makeWord(joined, start + offset, end, capitalized, lang, stop), start: start + offset, end });
+      if (!stop.has(word) && parts.every((p) => !stop.has(fold(p)) && p.length >= 2)) {
+        out.push(makeWord(joined, start + offset, end, capitalized, lang, stop));
       }
       continue;
     }
-    out.push(makeWord(word, start + offset, end, capitalized, lang, stop));
+    out.push(makeWord(low, start + offset, end, capitalized, lang, stop));
   }
   return out;
 }
 
-function makeWord(word: string, start: number, end: number, capitalized: boolean, lang: Lang, stop: ReadonlySet<string>): Token {
-  const term = stop.has(word) || word.length < 2 ? '' : stem(word, lang);
-  return { word, term, start, end, capitalized, numeric: false };
+function makeWord(low: string, start: number, end: number, capitalized: boolean, lang: Lang, stop: ReadonlySet<string>): Token {
+  const word = fold(low);
+  const term = stop.has(word) || word.length < 2 ? '' : stem(low, lang);
+  return { word, low, term, start, end, capitalized, numeric: false };
 }
 
 /** Index terms of a text (stopwords removed), in order. */
