@@ -10,6 +10,14 @@ import type { Lang } from '../types.js';
  */
 export function foldTerm(s: string): string {
   if (PLAIN.test(s)) return s; // already folded: skip the costly normalisation
+  return foldChars(s).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The character part of {@link foldTerm} (ligatures, accents, case, apostrophes, hyphens), leaving
+ * whitespace alone: folding a whole file at once with it, then trimming each term, equals folding each term.
+ */
+export function foldChars(s: string): string {
   return s
     .replace(/[œŒ]/g, (c) => (c === 'œ' ? 'oe' : 'OE'))
     .replace(/[æÆ]/g, (c) => (c === 'æ' ? 'ae' : 'AE'))
@@ -17,9 +25,7 @@ export function foldTerm(s: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[’‘ʼ´`]/g, "'")
-    .replace(/[‐‑‒–—]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/[‐‑‒–—]/g, '-');
 }
 
 /** A string that folding leaves unchanged: lowercase ASCII words separated by single spaces, `'` or `-`. */
@@ -88,79 +94,107 @@ export interface TermTableOptions {
   maxReverse?: number;
 }
 
-/** One direction of the table. */
+/** The translations of one key: appended cheaply while loading, ranked on first read. */
+interface Entry {
+  values: string[];
+  /** Rank of each value (parallel to `values`; lower is better). */
+  ranks: number[];
+  /** True once `values` is ranked, deduplicated and capped. */
+  sealed: boolean;
+}
+
+/**
+ * One direction of the table. Adding only appends; an entry is ranked (stable sort by rank), deduplicated
+ * (a value keeps its best rank) and capped the first time it is read, so loading stays cheap.
+ */
 class Direction {
-  /** Folded key → its translations and their ranks (parallel arrays; lower rank is better). */
-  readonly entries = new Map<string, { values: string[]; ranks: number[] }>();
+  /** Folded key → its entry. */
+  readonly entries = new Map<string, Entry>();
   /** Token-joined key (`chaine d approvisionnement`) → folded key, when the two differ. */
   readonly canonical = new Map<string, string>();
-  /** Multi-word keys only (folded key → translations). */
-  readonly multi = new Map<string, string[]>();
+  /** Multi-word keys only. */
+  private readonly multi = new Map<string, Entry>();
+  /** Ranked view of {@link Direction.multi}, rebuilt after changes. */
+  private phraseView: Map<string, string[]> | undefined;
   maxTokens = 1;
 
+  constructor(private readonly cap: number) {}
+
   /** Returns the entry of `key`, creating and indexing it on first use; undefined for a key without words. */
-  private entryOf(key: string): { values: string[]; ranks: number[] } | undefined {
+  private entryOf(key: string): Entry | undefined {
     let entry = this.entries.get(key);
     if (entry) return entry;
     const toks = tokensOf(key);
     if (toks.length === 0) return undefined;
-    entry = { values: [], ranks: [] };
+    entry = { values: [], ranks: [], sealed: true };
     this.entries.set(key, entry);
     if (toks.length > 1) {
       const canon = toks.join(' ');
       if (canon !== key && !this.canonical.has(canon)) this.canonical.set(canon, key);
-      this.multi.set(key, entry.values);
+      this.multi.set(key, entry);
       if (toks.length > this.maxTokens) this.maxTokens = toks.length;
     }
     return entry;
   }
 
   /**
-   * Adds `value` to the translations of `key` at `rank` (stable: equal ranks keep insertion order),
-   * keeping at most `cap` values. A value already present keeps its better rank.
+   * Adds `value` to the translations of `key` at `rank` (equal ranks keep insertion order).
    * `value === key` is a true cognate (président → president) and is kept.
    */
-  add(key: string, value: string, rank: number, cap: number): void {
+  add(key: string, value: string, rank: number): void {
     if (!key || !value) return;
     const entry = this.entryOf(key);
     if (!entry) return;
-    const { values, ranks } = entry;
-    const at = values.indexOf(value);
-    if (at >= 0) {
-      if (ranks[at]! <= rank) return;
-      values.splice(at, 1);
-      ranks.splice(at, 1);
+    const n = entry.ranks.length;
+    if (n > 0 && (entry.ranks[n - 1]! > rank || entry.sealed === false || n >= this.cap)) entry.sealed = false;
+    else if (n > 0 && entry.values.includes(value)) return;
+    entry.values.push(value);
+    entry.ranks.push(rank);
+    if (this.multi.has(key)) this.phraseView = undefined;
+  }
+
+  /** The ranked translations of an entry. */
+  private seal(entry: Entry): string[] {
+    if (entry.sealed) return entry.values;
+    const order = entry.values.map((_, i) => i).sort((x, y) => entry.ranks[x]! - entry.ranks[y]! || x - y);
+    const values: string[] = [];
+    const ranks: number[] = [];
+    for (const i of order) {
+      const v = entry.values[i]!;
+      if (values.includes(v)) continue;
+      values.push(v);
+      ranks.push(entry.ranks[i]!);
+      if (values.length >= this.cap) break;
     }
-    let i = ranks.length;
-    if (i === 0 || ranks[i - 1]! <= rank) {
-      // Common case: appended in rank order.
-      if (i >= cap) return;
-      values.push(value);
-      ranks.push(rank);
-      return;
-    }
-    while (i > 0 && ranks[i - 1]! > rank) i--;
-    values.splice(i, 0, value);
-    ranks.splice(i, 0, rank);
-    if (values.length > cap) {
-      values.length = cap;
-      ranks.length = cap;
-    }
+    entry.values = values;
+    entry.ranks = ranks;
+    entry.sealed = true;
+    return values;
   }
 
   /** The translations of a folded key, trying its token-joined form too. */
   get(folded: string): string[] | undefined {
-    const hit = this.entries.get(folded);
-    if (hit) return hit.values;
-    const canon = tokensOf(folded).join(' ');
-    const entry = this.entries.get(this.canonical.get(canon) ?? canon);
-    return entry?.values;
+    let entry = this.entries.get(folded);
+    if (!entry) {
+      const canon = tokensOf(folded).join(' ');
+      entry = this.entries.get(this.canonical.get(canon) ?? canon);
+    }
+    return entry && this.seal(entry);
   }
 
   /** The multi-word key whose token-joined form is `canon`, if any. */
   phraseKey(canon: string): string | undefined {
     const key = this.canonical.get(canon) ?? canon;
     return this.multi.has(key) ? key : undefined;
+  }
+
+  /** Multi-word keys → ranked translations. */
+  phrases(): ReadonlyMap<string, string[]> {
+    if (!this.phraseView) {
+      this.phraseView = new Map();
+      for (const [k, e] of this.multi) this.phraseView.set(k, this.seal(e));
+    }
+    return this.phraseView;
   }
 }
 
@@ -184,7 +218,7 @@ function singulars(word: string, lang: Lang): string[] {
  * term of it and back. Insertion order is preference order: add the most trusted pairs first.
  */
 export class TermTable implements BilingualTerms {
-  private readonly dirs: Record<Lang, Direction> = { en: new Direction(), fr: new Direction() };
+  private readonly dirs: Record<Lang, Direction>;
   private readonly singularFallback: boolean;
   private readonly maxForward: number;
   private readonly maxReverse: number;
@@ -193,6 +227,7 @@ export class TermTable implements BilingualTerms {
     this.singularFallback = opts.singularFallback ?? true;
     this.maxForward = opts.maxForward ?? 24;
     this.maxReverse = opts.maxReverse ?? 16;
+    this.dirs = { en: new Direction(this.maxForward), fr: new Direction(this.maxReverse) };
   }
 
   /**
@@ -202,14 +237,20 @@ export class TermTable implements BilingualTerms {
    * French → English direction, the position of the French term counts too), then by insertion order.
    */
   add(pair: TermPair, tier = 0): void {
-    const en = uniqueFolded(pair.en);
-    const fr = uniqueFolded(pair.fr);
+    this.addFolded(uniqueFolded(pair.en), uniqueFolded(pair.fr), tier);
+  }
+
+  /**
+   * {@link TermTable.add} for terms already folded with {@link foldTerm} and free of duplicates
+   * (the fast path of the lexicon loader).
+   */
+  addFolded(en: readonly string[], fr: readonly string[], tier = 0): void {
     if (en.length === 0 || fr.length === 0) return;
     const base = tier * 1000;
     for (let k = 0; k < en.length; k++) {
       for (let j = 0; j < fr.length; j++) {
-        this.dirs.en.add(en[k]!, fr[j]!, base + j, this.maxForward);
-        this.dirs.fr.add(fr[j]!, en[k]!, base + j + k, this.maxReverse);
+        this.dirs.en.add(en[k]!, fr[j]!, base + j);
+        this.dirs.fr.add(fr[j]!, en[k]!, base + j + k);
       }
     }
   }
@@ -232,7 +273,7 @@ export class TermTable implements BilingualTerms {
 
   /** {@inheritDoc BilingualTerms.phrases} */
   phrases(from: Lang): ReadonlyMap<string, string[]> {
-    return this.dirs[from].multi;
+    return this.dirs[from].phrases();
   }
 
   /** {@inheritDoc BilingualTerms.maxPhraseTokens} */
@@ -243,7 +284,8 @@ export class TermTable implements BilingualTerms {
   /** {@inheritDoc BilingualTerms.matchPhrases} */
   matchPhrases(text: string, from: Lang): PhraseMatch[] {
     const dir = this.dirs[from];
-    if (dir.multi.size === 0 || !text) return [];
+    const phrases = dir.phrases();
+    if (phrases.size === 0 || !text) return [];
     const toks: { start: number; end: number; folded: string }[] = [];
     for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
       const folded = tokensOf(foldTerm(m[0])).join(' ');
@@ -258,7 +300,7 @@ export class TermTable implements BilingualTerms {
           .join(' ');
         const key = dir.phraseKey(canon);
         if (key === undefined) continue;
-        const translations = dir.multi.get(key);
+        const translations = phrases.get(key);
         if (!translations) continue;
         out.push({ start: toks[i]!.start, end: toks[i + n - 1]!.end, term: key, translations: [...translations] });
       }
