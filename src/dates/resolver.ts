@@ -29,19 +29,29 @@ const RELATIVE_WORDS = {
   en: 'yesterday|today|tomorrow|tonight|ago|last|next|past|this (?:week|month|year|morning|afternoon|evening)',
 };
 
+/** Date words of each language: month and weekday names, relative-date keywords. */
+const DATE_WORDS: Record<Lang, string> = {
+  fr: `${FR_MONTH_FULL}|${FR_MONTH_ABBR}|${FR_WEEKDAY}|${RELATIVE_WORDS.fr}`,
+  en: `${EN_MONTH_FULL}|${EN_MONTH_ABBR}|${EN_WEEKDAY_FULL}|${EN_WEEKDAY_ABBR}|${RELATIVE_WORDS.en}`,
+};
+
 /**
- * Cheap pre-check: a passage with none of these cannot hold a date, so neither our rules nor
- * chrono-node run on it.
+ * Cheap pre-check: a passage with no digit and no date word cannot hold a date, so neither our
+ * rules nor chrono-node run on it.
  */
 const MAY_HOLD_DATE: Record<Lang, RegExp> = {
-  fr: new RegExp(
-    `\\d|${FR_MONTH_FULL}|${FR_MONTH_ABBR}|${FR_WEEKDAY}|${RELATIVE_WORDS.fr}|midi|minuit`,
-    'iu',
-  ),
-  en: new RegExp(
-    `\\d|${EN_MONTH_FULL}|${EN_MONTH_ABBR}|${EN_WEEKDAY_FULL}|${EN_WEEKDAY_ABBR}|${RELATIVE_WORDS.en}|noon|midnight`,
-    'iu',
-  ),
+  fr: new RegExp(`\\d|(?<![\\p{L}])(?:${DATE_WORDS.fr})(?![\\p{L}])`, 'iu'),
+  en: new RegExp(`\\d|(?<![\\p{L}])(?:${DATE_WORDS.en})(?![\\p{L}])`, 'iu'),
+};
+
+/**
+ * chrono-node only adds to our rules where a date word is written (relative expressions, dates
+ * with a month name): passages with digits alone (amounts, ISO or numeric dates, years) are
+ * left to our rules.
+ */
+const CHRONO_HINT: Record<Lang, RegExp> = {
+  fr: new RegExp(`(?<![\\p{L}])(?:${DATE_WORDS.fr})(?![\\p{L}])`, 'iu'),
+  en: new RegExp(`(?<![\\p{L}])(?:${DATE_WORDS.en})(?![\\p{L}])`, 'iu'),
 };
 
 /** Leading words chrono-node keeps in its spans and we leave out (« le », "on", "at"…). */
@@ -170,7 +180,7 @@ export function findCandidates(text: string, lang: Lang, ref: YMD, loose = false
   if (!MAY_HOLD_DATE[lang].test(text)) return [];
   // Relative expressions from chrono-node compete with our rules on length (so "last Friday"
   // beats our bare "Friday"); chrono-node's absolute dates only fill the gaps our rules leave.
-  const fromChrono = chronoCandidates(text, lang, ref, loose);
+  const fromChrono = CHRONO_HINT[lang].test(text) ? chronoCandidates(text, lang, ref, loose) : [];
   const picked = pickNonOverlapping([...findRuleCandidates(text, lang, { loose }), ...fromChrono.filter((c) => c.fixed)]);
   for (const c of fromChrono) {
     if (!c.fixed && !picked.some((p) => p.start < c.end && c.start < p.end)) picked.push(c);
