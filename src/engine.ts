@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import type { QuestionEngine } from './bot.js';
 import { loadCorpus } from './corpus/load.js';
 import { CorpusEmptyError, SnapshotError, asError } from './errors.js';
-import { PassageIndex, type PassageIndexData } from './index/passage-index.js';
-import { publishCurrent, pruneSnapshots, readCurrent, readSnapshot, writeSnapshot } from './index/snapshot.js';
+import { PassageIndex } from './index/passage-index.js';
+import { publishCurrent, pruneSnapshots, readCurrent, readSnapshot, writeSnapshot, type IndexSnapshot } from './index/snapshot.js';
 import { loadGlossary } from './lexicon/glossary.js';
 import { loadLexicon } from './lexicon/lexicon.js';
 import type { Logger } from './logger.js';
+import { IndexBuilder, sharedIndexBuilder } from './ops/index-builder.js';
 import { buildAnswer, type AnswerOptions } from './retrieval/answer.js';
 import { combineTranslators, type Translator } from './retrieval/expand.js';
 import { parseQuestion } from './retrieval/question.js';
@@ -31,6 +32,19 @@ export interface EngineOptions {
   maxQuestionLength?: number;
   /** Answer building options (abstention threshold, passages). */
   answer?: Partial<AnswerOptions>;
+  /**
+   * How often (ms) to check `cacheDir/current.json` for a snapshot published by another process, and
+   * switch to it. Default 500; 0 disables. The timer never keeps the process alive.
+   */
+  watchMs?: number;
+  /**
+   * Where {@link Engine.open} starts from: `corpus` (default) reads the corpus and builds or loads the
+   * matching snapshot; `published` serves the snapshot published in `cacheDir` when there is a valid one
+   * (so that a later {@link Engine.refresh} reports changes against what is in service), else the corpus.
+   */
+  from?: 'corpus' | 'published';
+  /** Build refreshed indexes in a worker thread (default true); false builds in the calling thread. */
+  useWorker?: boolean;
 }
 
 /** The glossary file inside the corpus directory. */
@@ -84,11 +98,17 @@ interface Prepared {
 export class Engine implements QuestionEngine {
   private current: Loaded;
   private refreshing: Promise<RefreshReport> | null = null;
+  private syncing: Promise<boolean> | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  /** A published pointer whose snapshot could not be read, so it is not retried at every poll. */
+  private badPointer: string | null = null;
+  private readonly builder: IndexBuilder;
   private readonly opts: Required<Omit<EngineOptions, 'answer'>> & { answer: Partial<AnswerOptions> };
 
   private constructor(opts: EngineOptions, loaded: Loaded) {
-    this.opts = { maxQuestionLength: 500, answer: {}, ...opts };
+    this.opts = { maxQuestionLength: 500, answer: {}, watchMs: 500, from: 'corpus', useWorker: true, ...opts };
     this.current = loaded;
+    this.builder = this.opts.useWorker ? sharedIndexBuilder() : new IndexBuilder({ useWorker: false });
   }
 
   /**
@@ -98,6 +118,15 @@ export class Engine implements QuestionEngine {
    */
   static async open(opts: EngineOptions): Promise<Engine> {
     const log = opts.logger;
+    if (opts.from === 'published' && opts.cacheDir) {
+      const loaded = await loadPublished(opts.cacheDir, opts.corpusDir, log);
+      if (loaded) {
+        const engine = new Engine(opts, loaded);
+        engine.watch();
+        log.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length }, 'index ready (published snapshot)');
+        return engine;
+      }
+    }
     const prepared = await prepare(opts.corpusDir);
     for (const r of prepared.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
     if (!prepared.docs.length) throw new CorpusEmptyError(opts.corpusDir, describeRejections(prepared.rejected));
@@ -109,8 +138,74 @@ export class Engine implements QuestionEngine {
       rejected: prepared.rejected,
       loadedAt: new Date().toISOString(),
     });
+    engine.watch();
     log.info({ version: prepared.version, documents: index.documents.length, passages: index.passages.length }, 'index ready');
     return engine;
+  }
+
+  /**
+   * What a refresh of `corpusDir` would do against the snapshot published in `cacheDir` (or against an
+   * empty index when none is published), changing nothing on disk. The index is built in memory so that
+   * the report's passage count is the real one. Never throws: a failure is a refused report.
+   */
+  static async checkCorpus(opts: Pick<EngineOptions, 'corpusDir' | 'cacheDir' | 'logger'>): Promise<RefreshReport> {
+    const started = performance.now();
+    const empty = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+    try {
+      const baseline = opts.cacheDir ? await loadPublished(opts.cacheDir, opts.corpusDir, opts.logger) : null;
+      const prepared = await prepare(opts.corpusDir);
+      const diff = baseline ? diffDocuments(baseline.index, prepared.docs) : { ...empty, added: prepared.docs.map((d) => d.id) };
+      const ms = () => Math.round(performance.now() - started);
+      if (!prepared.docs.length) {
+        return {
+          ok: false,
+          error: `no valid document in the corpus (${describeRejections(prepared.rejected)})`,
+          ...diff,
+          rejected: prepared.rejected,
+          documents: 0,
+          passages: 0,
+          ms: ms(),
+          version: baseline?.version ?? '',
+        };
+      }
+      const index = PassageIndex.build(prepared.docs);
+      return { ok: true, ...diff, rejected: prepared.rejected, documents: index.documents.length, passages: index.passages.length, ms: ms(), version: prepared.version };
+    } catch (e) {
+      return { ok: false, error: asError(e).message, ...empty, rejected: [], documents: 0, passages: 0, ms: Math.round(performance.now() - started), version: '' };
+    }
+  }
+
+  /**
+   * Starts watching `cacheDir/current.json` every `watchMs` (unless 0 or no cache directory): a snapshot
+   * published by another process is switched to within one period. Idempotent.
+   */
+  private watch(): void {
+    const ms = this.opts.watchMs;
+    if (!ms || !this.opts.cacheDir || this.watchTimer) return;
+    this.watchTimer = setInterval(() => {
+      void this.syncFromPublished().catch((e: unknown) => this.opts.logger.warn({ err: asError(e) }, 'snapshot watch failed'));
+    }, ms);
+    this.watchTimer.unref();
+  }
+
+  /**
+   * Stops watching for published snapshots, after the refresh in progress (if any). Questions can still be
+   * asked. The build worker is shared by the process: see `closeSharedIndexBuilder` in src/ops.
+   */
+  async close(): Promise<void> {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = null;
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  /** Starts the build worker in the background so that the first refresh does not wait for it. */
+  warmUp(): void {
+    this.builder.warmUp(this.opts.logger);
+  }
+
+  /** Whether refreshed indexes are built in a worker thread (false when it could not be started). */
+  get buildsInWorker(): boolean {
+    return this.builder.usesWorker;
   }
 
   /** Answers one question. An empty or too long question is declined with its reason; nothing throws. */
@@ -210,10 +305,11 @@ export class Engine implements QuestionEngine {
       }
       if (dryRun) return { ...report(true), version: prepared.version };
       if (prepared.version === old.version) return report(true);
-      const index = await obtainIndex(this.opts, prepared);
+      const index = await this.buildBeside(prepared);
       const loaded: Loaded = { index, translator: prepared.translator, version: prepared.version, rejected: prepared.rejected, loadedAt: new Date().toISOString() };
       this.current = loaded; // the swap: one assignment, questions see the old or the new index, never a mix
       log.info({ version: loaded.version, ...diff }, 'corpus refreshed');
+      await this.publish(loaded.version, old.version);
       return report(true, undefined, loaded);
     } catch (e) {
       const err = asError(e);
@@ -234,30 +330,81 @@ export class Engine implements QuestionEngine {
    * Switches to the snapshot another process published in the cache directory, if it is newer than the
    * one in service. Returns true when it switched.
    */
-  async syncFromPublished(): Promise<boolean> {
+  syncFromPublished(): Promise<boolean> {
+    if (this.refreshing) return Promise.resolve(false); // our own refresh publishes when it is done
+    this.syncing ??= this.doSync().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  private async doSync(): Promise<boolean> {
     const dir = this.opts.cacheDir;
     if (!dir) return false;
     const pointer = await readCurrent(dir);
     if (!pointer || pointer.version === this.current.version) return false;
+    const key = `${pointer.version}@${pointer.publishedAt}`;
+    if (key === this.badPointer) return false;
+    const log = this.opts.logger;
     try {
-      const data = await readSnapshot<SnapshotPayload>(dir, pointer.version);
-      if (!data) return false;
+      const data = await readSnapshot<IndexSnapshot>(dir, pointer.version);
+      if (!data) throw new SnapshotError(pointer.file, 'published but missing');
+      if (this.refreshing) return false;
       const index = PassageIndex.fromData(data.index);
       const translator = buildTranslator(data.glossaryText, this.opts.corpusDir);
       this.current = { index, translator: translator.translator, version: pointer.version, rejected: data.rejected, loadedAt: new Date().toISOString() };
-      this.opts.logger.info({ version: pointer.version }, 'switched to the snapshot published by another process');
+      log.info({ version: pointer.version }, 'switched to the snapshot published by another process');
       return true;
     } catch (e) {
-      this.opts.logger.warn({ err: asError(e) }, 'published snapshot unreadable; keeping the index in service');
-      return false;
+      this.badPointer = key;
+      log.warn({ err: asError(e) }, 'published snapshot unusable; rebuilding from the corpus (the index in service stays meanwhile)');
+      const before = this.current.version;
+      const report = await this.refresh();
+      return report.ok && report.version !== before;
+    }
+  }
+
+  /**
+   * Builds the index of `prepared` away from the answer path (worker thread) and loads it back from its
+   * verified snapshot. Without a cache directory the worker hands the data back directly.
+   */
+  private async buildBeside(prepared: Prepared & { glossaryText: string }): Promise<PassageIndex> {
+    const dir = this.opts.cacheDir;
+    const { docs, version, glossaryText, rejected } = prepared;
+    const result = await this.builder.build({ docs, version, cacheDir: dir, glossaryText, rejected }, this.opts.logger);
+    if ('snapshot' in result) return PassageIndex.fromData(result.snapshot.index);
+    const data = await readSnapshot<IndexSnapshot>(dir!, version);
+    if (!data) throw new SnapshotError(result.file, 'vanished before it could be loaded');
+    return PassageIndex.fromData(data.index);
+  }
+
+  /** Publishes `version` for the other processes and prunes old snapshots (best effort). */
+  private async publish(version: string, previous: string): Promise<void> {
+    const dir = this.opts.cacheDir;
+    if (!dir) return;
+    try {
+      await publishCurrent(dir, version);
+      await pruneSnapshots(dir, [version, previous]);
+    } catch (e) {
+      this.opts.logger.warn({ err: asError(e) }, 'could not publish the new snapshot; other processes keep theirs');
     }
   }
 }
 
-interface SnapshotPayload {
-  index: PassageIndexData;
-  glossaryText: string;
-  rejected: RejectedFile[];
+/** Loads the snapshot published in `cacheDir`, or null (with a warning when it is unusable). */
+async function loadPublished(cacheDir: string, corpusDir: string, log: Logger): Promise<Loaded | null> {
+  const pointer = await readCurrent(cacheDir);
+  if (!pointer) return null;
+  try {
+    const data = await readSnapshot<IndexSnapshot>(cacheDir, pointer.version);
+    if (!data) throw new SnapshotError(pointer.file, 'published but missing');
+    const index = PassageIndex.fromData(data.index);
+    const { translator } = buildTranslator(data.glossaryText, corpusDir);
+    return { index, translator, version: pointer.version, rejected: data.rejected, loadedAt: new Date().toISOString() };
+  } catch (e) {
+    log.warn({ err: asError(e) }, 'published snapshot unusable; reading the corpus instead');
+    return null;
+  }
 }
 
 function describeRejections(rejected: RejectedFile[]): string {
@@ -296,7 +443,7 @@ async function obtainIndex(opts: EngineOptions, prepared: Prepared & { glossaryT
   const dir = opts.cacheDir;
   if (dir) {
     try {
-      const data = await readSnapshot<SnapshotPayload>(dir, prepared.version);
+      const data = await readSnapshot<IndexSnapshot>(dir, prepared.version);
       if (data) {
         const index = PassageIndex.fromData(data.index);
         log.debug({ version: prepared.version }, 'index loaded from snapshot');
@@ -311,7 +458,7 @@ async function obtainIndex(opts: EngineOptions, prepared: Prepared & { glossaryT
   const index = PassageIndex.build(prepared.docs);
   if (dir) {
     try {
-      const payload: SnapshotPayload = { index: index.toData(), glossaryText: prepared.glossaryText, rejected: prepared.rejected };
+      const payload: IndexSnapshot = { index: index.toData(), glossaryText: prepared.glossaryText, rejected: prepared.rejected };
       await writeSnapshot(dir, prepared.version, payload);
       const previous = await readCurrent(dir);
       await publishCurrent(dir, prepared.version);

@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SnapshotError } from '../errors.js';
+import type { RejectedFile } from '../types.js';
+import type { PassageIndexData } from './passage-index.js';
 
 const FORMAT = 'quotebot-snapshot/1';
 
@@ -15,6 +17,16 @@ interface Header {
   version: string;
   bytes: number;
   sha256: string;
+}
+
+/** What a snapshot file holds: the index and what is needed to serve it without reading the corpus. */
+export interface IndexSnapshot {
+  /** The serialized passage index. */
+  index: PassageIndexData;
+  /** Text of the corpus glossary the index was built with (the translator is rebuilt from it). */
+  glossaryText: string;
+  /** Files rejected when the index was built. */
+  rejected: RejectedFile[];
 }
 
 /** The pointer to the snapshot in service. */
@@ -101,8 +113,11 @@ export async function readCurrent(cacheDir: string): Promise<CurrentPointer | nu
   }
 }
 
-/** Deletes snapshots other than the `keep` versions (best effort). */
-export async function pruneSnapshots(cacheDir: string, keep: string[]): Promise<void> {
+/**
+ * Deletes snapshots other than the `keep` versions (best effort). Files younger than `minAgeMs` are kept:
+ * another process may have just written one it is about to load and publish.
+ */
+export async function pruneSnapshots(cacheDir: string, keep: string[], minAgeMs = 60_000): Promise<void> {
   let names: string[];
   try {
     names = await fs.readdir(cacheDir);
@@ -110,9 +125,18 @@ export async function pruneSnapshots(cacheDir: string, keep: string[]): Promise<
     return;
   }
   const keepFiles = new Set(keep.map((v) => path.basename(snapshotFile(cacheDir, v))));
+  const now = Date.now();
   await Promise.all(
     names
-      .filter((n) => /^snapshot-.*\.json$/.test(n) && !keepFiles.has(n))
-      .map((n) => fs.rm(path.join(cacheDir, n), { force: true }).catch(() => undefined)),
+      .filter((n) => /^snapshot-.*\.json$|\.tmp$/.test(n) && !keepFiles.has(n))
+      .map(async (n) => {
+        const file = path.join(cacheDir, n);
+        try {
+          const st = await fs.stat(file);
+          if (now - st.mtimeMs >= minAgeMs) await fs.rm(file, { force: true });
+        } catch {
+          /* gone already */
+        }
+      }),
   );
 }
