@@ -349,6 +349,12 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
   });
 
   each(opts.loose && rules.weekdayLoose ? rules.weekdayLoose : rules.weekday, text, (g, _gi, m) => {
+    // Names, not days: "Black Friday", "Super Tuesday", « Mardi gras », « Vendredi saint ».
+    if (lang === 'en') {
+      const prev = /(?<![.!?:;]\s*)\b(\p{Lu}\p{L}+)\s+$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1];
+      if (prev && !/^(?:On|In|By|Since|Until|Till|Before|After|From|Through|And|But|Or|Then|Late|Early|Last|Next|This|Every|Since|Until|As|At|Of)$/.test(prev)) return;
+    }
+    if (lang === 'fr' && /^\s+(?:gras|saint)\b/iu.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) return;
     push({ ...span(m), weekday: weekdayNumber(g.wd!), priority: 0 });
   });
 

@@ -219,3 +219,37 @@ describe('speed', () => {
     expect(ms).toBeLessThan(6000);
   });
 });
+
+describe('names that contain a weekday', () => {
+  it('does not take "Black Friday" or « Mardi gras » for days', () => {
+    expect(dates('Black Friday sales and Super Tuesday.', 'en')).toEqual([]);
+    expect(dates('On Friday Trump said no.', 'en')).toEqual([['Friday', '2026-03-06']]);
+    expect(dates('Le Mardi gras et le Vendredi saint.', 'fr')).toEqual([]);
+    expect(dates('Mardi, il a parlé.', 'fr')).toEqual([['Mardi', '2026-03-03']]);
+  });
+});
+
+describe('robustness', () => {
+  it('never crashes and keeps offsets, ISO forms and order valid on scrambled input', () => {
+    const parts = ['le ', '24 ', 'février ', '2026', ' ', '17h01', ' vendredi', 'jeudi 26', ', ', 'March ', '2,', ' at ', '5:01 p.m.', 'May', 'mai',
+      '$', '200 ', 'millions', '%', '\u00a0', '2025-02-30', '31/02/2026', '99:99', '🙂', 'é', "l'an dernier", 'il y a', 'hier', 'last', 'Friday',
+      '0', '1er', '-', '–', 'mi-', 'début ', '\n', '12/13/2024', '9999', 'fin ', 'à ', 'midi'];
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let mentions = 0;
+    for (let i = 0; i < 1500; i++) {
+      let s = '';
+      for (let j = 0, n = 1 + Math.floor(rnd() * 12); j < n; j++) s += parts[Math.floor(rnd() * parts.length)];
+      for (const lang of ['fr', 'en'] as const) {
+        const ms = new DateResolver({ published: '2026-03-09', lang }).extract(s);
+        mentions += ms.length;
+        ms.forEach((m, k) => {
+          expect(s.slice(m.start, m.end)).toBe(m.text);
+          expect(m.iso).toMatch(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d)?)?)?$/);
+          if (k > 0) expect(m.start).toBeGreaterThanOrEqual(ms[k - 1]!.end);
+        });
+      }
+    }
+    expect(mentions).toBeGreaterThan(500);
+  });
+});
