@@ -1,0 +1,344 @@
+/**
+ * `npm run bench`: latency, throughput, memory and start-up of the answer engine on corpora of growing
+ * size, beside two minisearch baselines measured in the same run on the same passages, and the chat
+ * adapters under concurrent load. Prints a Markdown table and writes `bench/results.json`.
+ *
+ * Options:
+ *   --quick               seed article, PIAF and 10,000 synthetic passages only
+ *   --sizes 10000,100000  synthetic corpus sizes in passages (default 10000,100000)
+ *   --questions 300       PIAF questions asked per corpus and system (a fixed, evenly spread sample)
+ *   --seed 20260309       seed of the synthetic corpora
+ *   --plot                also write bench/results.svg (latency and memory against corpus size)
+ *   --profile             run the engine's serve phase under `node --cpu-prof` (profiles in bench/profiles/)
+ *   --no-e2e              skip the Slack and Discord load
+ *   --keep                keep the generated corpora and caches (their directory is printed)
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSquad } from '../src/eval/squad.js';
+import type { BuildFigures, E2eJob, Job, ServeFigures, System } from './child.js';
+import type { DiscordFigures, SlackFigures } from './e2e.js';
+import { renderSvg } from './plot.js';
+import { round } from './stats.js';
+import { generateCorpus, piafModel, writeCorpus } from './synthetic.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PIAF = path.resolve(ROOT, '../shared/datasets/piaf-v1.0.json');
+const SEED_QUESTIONS = path.join(ROOT, 'test/eval/seed-questions.json');
+const BUNDLED_CORPUS = path.join(ROOT, 'corpus');
+
+/** Command-line options. */
+export interface BenchOptions {
+  sizes: number[];
+  questions: number;
+  seed: number;
+  plot: boolean;
+  profile: boolean;
+  e2e: boolean;
+  keep: boolean;
+}
+
+/** Parses the command line; throws a clear error on a bad option. */
+export function parseArgs(argv: string[]): BenchOptions {
+  const o: BenchOptions = { sizes: [10_000, 100_000], questions: 300, seed: 20260309, plot: false, profile: false, e2e: true, keep: false };
+  const int = (name: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!v || !Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') o.sizes = [10_000];
+    else if (a === '--sizes') o.sizes = (argv[++i] ?? '').split(',').map((s) => int('--sizes', s.trim()));
+    else if (a === '--questions') o.questions = int('--questions', argv[++i]);
+    else if (a === '--seed') o.seed = int('--seed', argv[++i]);
+    else if (a === '--plot') o.plot = true;
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--no-e2e') o.e2e = false;
+    else if (a === '--keep') o.keep = true;
+    else throw new Error(`unknown option ${a} (see bench/README.md)`);
+  }
+  return o;
+}
+
+/** One corpus to measure. */
+interface CorpusSpec {
+  name: string;
+  dir: string;
+}
+
+/** Baseline figures kept per corpus. */
+interface BaselineRow {
+  buildMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  startupMs: number;
+  snapshotBytes: number;
+  answersPerSec: number;
+  rssMb: number;
+  heapMb: number;
+  meanResults?: number;
+}
+
+/** Figures of one corpus in `results.json`. */
+export interface CorpusRow {
+  name: string;
+  passages: number;
+  documents: number;
+  buildMs: number;
+  coldStartMs: number;
+  snapshotBytes: number;
+  startupMs: number;
+  fromSnapshot: boolean;
+  p50Ms: number;
+  p99Ms: number;
+  answersPerSec: number;
+  rssMb: number;
+  heapMb: number;
+  rssAfterMb: number;
+  answeredShare: number;
+  baseline: BaselineRow;
+  baselineStopwords: BaselineRow;
+}
+
+/** The whole `results.json`. */
+export interface Results {
+  date: string;
+  machine: { node: string; cpus: number; cpuModel: string; totalMemMb: number };
+  options: BenchOptions;
+  questions: number;
+  corpora: CorpusRow[];
+  slack?: SlackFigures & { corpus: string; passages: number };
+  discord?: DiscordFigures & { corpus: string; passages: number };
+  e2e: { corpus: string; passages: number; slack: SlackFigures; discord: DiscordFigures }[];
+  targets: { name: string; value: number; limit: number; ok: boolean }[];
+}
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function runChild(job: Job, tmp: string, extraNodeArgs: string[] = []): Promise<unknown> {
+  const jobFile = path.join(tmp, `job-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(jobFile, JSON.stringify(job));
+  const args = ['--expose-gc', ...extraNodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/child.ts'), jobFile];
+  const code = await new Promise<number>((resolve, reject) => {
+    const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    p.on('error', reject);
+    p.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
+  });
+  if (code !== 0) throw new Error(`bench child (${job.phase}) exited with code ${code}`);
+  return JSON.parse(fs.readFileSync(job.result, 'utf8'));
+}
+
+function sampleQuestions(all: string[], n: number): string[] {
+  if (all.length <= n) return all;
+  const stride = all.length / n;
+  return Array.from({ length: n }, (_, i) => all[Math.floor(i * stride)]!);
+}
+
+const mb = (bytes: number) => round(bytes / 1048576, 1);
+const ratio = (a: number, b: number) => (b > 0 ? `${round(a / b, 2)}×` : '–');
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? String(round(x, d)) : '–');
+
+/** The Markdown report: one row per corpus and system, then targets and end-to-end figures. */
+export function renderMarkdown(r: Results): string {
+  const out: string[] = [];
+  out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions)`, '');
+  out.push(
+    '| corpus | passages | system | build ms | snapshot MB | start-up ms | p50 ms | p99 ms | answers/s | RSS MB | heap MB | p50 vs stopwords | p99 vs stopwords |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const c of r.corpora) {
+    const s = c.baselineStopwords;
+    const rows: [string, BaselineRow | CorpusRow][] = [
+      ['**ours** (whole answer path)', c],
+      ['minisearch + stopwords', s],
+      ['minisearch defaults', c.baseline],
+    ];
+    for (const [name, x] of rows) {
+      out.push(
+        `| ${c.name} | ${c.passages} | ${name} | ${fmt(x.buildMs, 0)} | ${mb(x.snapshotBytes)} | ${fmt(x.startupMs, 0)} | ${fmt(x.p50Ms, 3)} | ${fmt(x.p99Ms, 3)} | ${fmt(x.answersPerSec, 0)} | ${fmt(x.rssMb, 0)} | ${fmt(x.heapMb, 0)} | ${ratio(x.p50Ms, s.p50Ms)} | ${ratio(x.p99Ms, s.p99Ms)} |`,
+      );
+    }
+  }
+  out.push('', 'Engine extras: cold start = Engine.open on an empty cache (load, analyze, build, write snapshot).', '');
+  out.push('| corpus | cold start ms | from snapshot | answered | RSS after questions MB | build vs stopwords | start-up vs stopwords | RSS vs stopwords |', '|---|---:|---|---:|---:|---:|---:|---:|');
+  for (const c of r.corpora) {
+    const s = c.baselineStopwords;
+    out.push(
+      `| ${c.name} | ${fmt(c.coldStartMs, 0)} | ${c.fromSnapshot ? 'yes' : '**NO (rebuilt)**'} | ${Math.round(c.answeredShare * 100)}% | ${fmt(c.rssAfterMb, 0)} | ${ratio(c.buildMs, s.buildMs)} | ${ratio(c.startupMs, s.startupMs)} | ${ratio(c.rssMb, s.rssMb)} |`,
+    );
+  }
+  if (r.e2e.length) {
+    out.push('', '| end to end | passages | Slack ack p50 / p99 ms | Slack answer p50 / p99 ms | Discord callback p50 / p99 ms | Discord answer p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
+    for (const e of r.e2e) {
+      out.push(
+        `| ${e.corpus} (${e.slack.requests} /ask × ${e.slack.concurrency} concurrent; ${e.discord.interactions} interactions × ${e.discord.concurrency}) | ${e.passages} | ${fmt(e.slack.ackP50Ms, 1)} / ${fmt(e.slack.ackP99Ms, 1)} | ${fmt(e.slack.answerP50Ms, 0)} / ${fmt(e.slack.answerP99Ms, 0)} | ${fmt(e.discord.callbackP50Ms, 0)} / ${fmt(e.discord.callbackP99Ms, 0)} | ${fmt(e.discord.answerP50Ms, 0)} / ${fmt(e.discord.answerP99Ms, 0)} |`,
+      );
+    }
+  }
+  if (r.targets.length) {
+    out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
+    for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
+  }
+  return out.join('\n');
+}
+
+function targets(r: Results): Results['targets'] {
+  const big = [...r.corpora].filter((c) => c.passages >= 100_000).sort((a, b) => b.passages - a.passages)[0];
+  const t: Results['targets'] = [];
+  if (big) {
+    t.push({ name: `${big.name}: answer p99 (ms)`, value: big.p99Ms, limit: 20, ok: big.p99Ms <= 20 });
+    t.push({ name: `${big.name}: start-up from snapshot (ms)`, value: big.startupMs, limit: 2000, ok: big.startupMs <= 2000 && big.fromSnapshot });
+    t.push({ name: `${big.name}: RSS after loading (MB)`, value: big.rssMb, limit: 1024, ok: big.rssMb <= 1024 });
+    const x = big.p50Ms / big.baselineStopwords.p50Ms;
+    t.push({ name: `${big.name}: p50 / stopword baseline p50`, value: x, limit: 2, ok: x <= 2 });
+  }
+  if (r.slack) t.push({ name: `Slack ack p99 under ${r.slack.concurrency} concurrent (ms, ${r.slack.corpus})`, value: r.slack.ackP99Ms, limit: 100, ok: r.slack.ackP99Ms <= 100 });
+  return t;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-bench-'));
+  log(`work directory ${tmp}`);
+  const cleanup = () => {
+    if (!o.keep) fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const squad = readSquad(PIAF);
+    const questions = sampleQuestions(
+      squad.questions.map((q) => q.question),
+      o.questions,
+    );
+    const questionsFile = path.join(tmp, 'questions.json');
+    fs.writeFileSync(questionsFile, JSON.stringify(questions));
+    const seedQuestions = (JSON.parse(fs.readFileSync(SEED_QUESTIONS, 'utf8')) as { questions: { question: string }[] }).questions.map((q) => q.question);
+    const seedQuestionsFile = path.join(tmp, 'seed-questions.json');
+    fs.writeFileSync(seedQuestionsFile, JSON.stringify(seedQuestions));
+    const glossary = fs.readFileSync(path.join(BUNDLED_CORPUS, 'glossary.yml'), 'utf8');
+
+    const corpora: CorpusSpec[] = [{ name: 'seed article', dir: BUNDLED_CORPUS }];
+    const piafDir = path.join(tmp, 'corpus-piaf');
+    writeCorpus(piafDir, squad.documents.map((d) => ({ ...d, id: `piaf-${d.id}` })), glossary);
+    corpora.push({ name: 'PIAF', dir: piafDir });
+    const model = piafModel(squad);
+    for (const size of o.sizes) {
+      const t = performance.now();
+      const docs = generateCorpus(model, { passages: size, seed: o.seed });
+      const dir = path.join(tmp, `corpus-synth-${size}`);
+      writeCorpus(dir, docs, glossary);
+      log(`synthetic corpus of ${size} passages: ${docs.length} documents in ${Math.round(performance.now() - t)} ms`);
+      corpora.push({ name: `synthetic ${size}`, dir });
+    }
+
+    const rows: CorpusRow[] = [];
+    for (const c of corpora) {
+      const slug = c.name.replace(/\W+/g, '-');
+      const cacheDir = path.join(tmp, `cache-${slug}`);
+      const workDir = path.join(tmp, `work-${slug}`);
+      log(`${c.name}: building (engine and baselines)…`);
+      const b = (await runChild({ phase: 'build', corpusDir: c.dir, cacheDir, workDir, result: path.join(tmp, `build-${slug}.json`) }, tmp)) as BuildFigures;
+      log(`${c.name}: ${b.passages} passages, engine build ${Math.round(b.buildMs)} ms`);
+      const serve = {} as Record<System, ServeFigures>;
+      for (const system of ['ours', 'stopwords', 'default'] as const) {
+        log(`${c.name}: serving ${system}…`);
+        const prof = o.profile && system === 'ours' ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/profiles'), '--cpu-prof-name', `serve-${slug}.cpuprofile`] : [];
+        serve[system] = (await runChild(
+          { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: 20, result: path.join(tmp, `serve-${slug}-${system}.json`) },
+          tmp,
+          prof,
+        )) as ServeFigures;
+        log(`${c.name}: ${system} p50 ${serve[system].p50Ms} ms, p99 ${serve[system].p99Ms} ms`);
+      }
+      const base = (kind: 'default' | 'stopwords', built: { buildMs: number; snapshotBytes: number }): BaselineRow => ({
+        buildMs: built.buildMs,
+        snapshotBytes: built.snapshotBytes,
+        startupMs: serve[kind].startupMs,
+        p50Ms: serve[kind].p50Ms,
+        p99Ms: serve[kind].p99Ms,
+        answersPerSec: serve[kind].perSec,
+        rssMb: serve[kind].rssMb,
+        heapMb: serve[kind].heapMb,
+        meanResults: serve[kind].meanResults,
+      });
+      const s = serve.ours;
+      rows.push({
+        name: c.name,
+        passages: b.passages,
+        documents: b.documents,
+        buildMs: b.buildMs,
+        coldStartMs: b.coldStartMs,
+        snapshotBytes: b.snapshotBytes,
+        startupMs: s.startupMs,
+        fromSnapshot: s.fromSnapshot,
+        p50Ms: s.p50Ms,
+        p99Ms: s.p99Ms,
+        answersPerSec: s.perSec,
+        rssMb: s.rssMb,
+        heapMb: s.heapMb,
+        rssAfterMb: s.rssAfterMb,
+        answeredShare: s.hitShare,
+        baseline: base('default', b.baseline),
+        baselineStopwords: base('stopwords', b.baselineStopwords),
+      });
+    }
+
+    const e2e: Results['e2e'] = [];
+    if (o.e2e) {
+      const largest = corpora[corpora.length - 1]!;
+      const runs: [CorpusSpec, string][] = [[corpora[0]!, seedQuestionsFile]];
+      if (largest !== corpora[0]) runs.push([largest, questionsFile]);
+      for (const [c, qf] of runs) {
+        const slug = c.name.replace(/\W+/g, '-');
+        log(`${c.name}: Slack and Discord load…`);
+        const job: E2eJob = {
+          phase: 'e2e',
+          corpusDir: c.dir,
+          cacheDir: path.join(tmp, `cache-${slug}`),
+          questionsFile: qf,
+          slack: { concurrency: 50, rounds: 4 },
+          discord: { concurrency: 10, rounds: 10 },
+          result: path.join(tmp, `e2e-${slug}.json`),
+        };
+        const res = (await runChild(job, tmp)) as { passages: number; slack: SlackFigures; discord: DiscordFigures };
+        e2e.push({ corpus: c.name, ...res });
+      }
+    }
+
+    const cpu = os.cpus();
+    const results: Results = {
+      date: new Date().toISOString(),
+      machine: { node: process.versions.node, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? '?', totalMemMb: Math.round(os.totalmem() / 1048576) },
+      options: o,
+      questions: questions.length,
+      corpora: rows,
+      e2e,
+      targets: [],
+    };
+    const last = e2e[e2e.length - 1];
+    if (last) {
+      results.slack = { corpus: last.corpus, passages: last.passages, ...last.slack };
+      results.discord = { corpus: last.corpus, passages: last.passages, ...last.discord };
+    }
+    results.targets = targets(results);
+    fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (o.plot) {
+      fs.writeFileSync(path.join(ROOT, 'bench/results.svg'), renderSvg(results.corpora));
+      log('wrote bench/results.svg');
+    }
+    process.stdout.write(`${renderMarkdown(results)}\n`);
+    log('wrote bench/results.json');
+  } finally {
+    cleanup();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

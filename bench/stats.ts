@@ -1,0 +1,53 @@
+/**
+ * Small statistics and timing helpers of the benchmarks.
+ */
+
+/** The `p`-th percentile (0–100) of samples, nearest-rank method. NaN for no samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (!samples.length) return Number.NaN;
+  if (p < 0 || p > 100) throw new RangeError(`percentile must be within 0..100, got ${p}`);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** Latency summary of a series of timed calls. */
+export interface LatencySummary {
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  maxMs: number;
+  /** Calls per second, one after another in one process. */
+  perSec: number;
+  samples: number;
+}
+
+/** Summarizes latencies (milliseconds). */
+export function summarize(ms: readonly number[]): LatencySummary {
+  const total = ms.reduce((a, b) => a + b, 0);
+  return {
+    p50Ms: round(percentile(ms, 50)),
+    p99Ms: round(percentile(ms, 99)),
+    meanMs: round(total / (ms.length || 1)),
+    maxMs: round(Math.max(...ms)),
+    perSec: round(total > 0 ? (ms.length * 1000) / total : 0, 1),
+    samples: ms.length,
+  };
+}
+
+/** Rounds to `digits` decimals (default 3). */
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Resident set size and heap in use, in MB, after a full garbage collection when `global.gc` is exposed. */
+export function memoryMb(): { rssMb: number; heapMb: number } {
+  const g = globalThis as { gc?: () => void };
+  if (g.gc) {
+    g.gc();
+    g.gc();
+  }
+  const m = process.memoryUsage();
+  return { rssMb: round(m.rss / 1048576, 1), heapMb: round(m.heapUsed / 1048576, 1) };
+}
