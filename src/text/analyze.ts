@@ -116,7 +116,7 @@ const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'
  * numbers may hold inner spaces ("100 000"), commas and dots; times are "17h01", "17 h 01", "5:01".
  */
 const TOKEN_RE =
-  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
+  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
 
 /** Normalizes a time to `HHhMM` (`17h01`, `9h00`). */
 function timeTerm(h: string, m: string | undefined): string {
@@ -134,7 +134,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
     const raw = m[0];
     const start = m.index!;
     const end = start + raw.length;
-    const capitalized = /^\p{Lu}/u.test(raw);
+    const capitalizedRaw = /^\p{Lu}/u.test(raw);
     if (m[1] !== undefined || m[3] !== undefined) {
       const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : timeTerm(m[3]!, m[4]);
       // "17 h" alone could be an hour; a bare "2h" in text is still a time-like term.
@@ -142,16 +142,19 @@ export function tokenize(text: string, lang: Lang): Token[] {
       continue;
     }
     if (/^\d/.test(raw)) {
-      const n = raw.replace(/[  ]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
+      const n = raw.replace(/[ \u00a0\u202f]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
       out.push({ word: n, low: n, term: n, start, end, capitalized: false, numeric: true });
       continue;
     }
     let low = lower(raw);
     let offset = 0;
+    let capitalized = capitalizedRaw;
     const el = ELISION.exec(fold(low));
     if (el) {
       offset = el[0].length;
       low = low.slice(offset);
+      // « d'Anthropic »: the name after the elision decides.
+      capitalized = /^\p{Lu}/u.test(raw.slice(offset));
     }
     const word = fold(low);
     const parts = low.split(/['-]/).filter(Boolean);
