@@ -1,0 +1,148 @@
+/**
+ * French and English analysis: folding, apostrophes, elisions, hyphenated forms, stopwords, stemming,
+ * numbers, times, amounts and language detection, through the real analyzer.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, fold, terms, tokenize } from '../../src/text/analyze.js';
+
+describe('fold', () => {
+  it('folds case and accents, and expands œ and æ', () => {
+    expect(fold('Élysée')).toBe('elysee');
+    expect(fold('ÇA Où Île')).toBe('ca ou ile');
+    expect(fold('Œuvre cœur')).toBe('oeuvre coeur');
+    expect(fold('ÆTHER ex æquo')).toBe('aether ex aequo');
+  });
+
+  it('turns typographic apostrophes into the ASCII one', () => {
+    expect(fold('l’État')).toBe("l'etat");
+    expect(fold('l‘État')).toBe("l'etat");
+  });
+});
+
+describe('terms', () => {
+  it('gives the same terms whatever the case, accents, œ/æ spelling', () => {
+    expect(terms('CŒUR', 'fr')).toEqual(terms('coeur', 'fr'));
+    expect(terms('Cœur', 'fr')).toEqual(['coeur']);
+    expect(terms('Déclaration', 'fr')).toEqual(terms('déclaration', 'fr'));
+    expect(terms('ÉTATS', 'fr')).toEqual(terms('états', 'fr'));
+  });
+
+  it('treats both apostrophes alike', () => {
+    expect(terms("l'ultimatum", 'fr')).toEqual(['ultimatum']);
+    expect(terms('l’ultimatum', 'fr')).toEqual(['ultimatum']);
+    expect(terms("d'approvisionnement", 'fr')).toEqual(terms('d’approvisionnement', 'fr'));
+  });
+
+  it.each(["l'", "d'", "j'", "m'", "n'", "s'", "t'", "c'", "qu'", "jusqu'", "lorsqu'", "puisqu'", 'L’', 'Qu’', "JUSQU'"])(
+    'strips the elision %s and points the token at the word',
+    (el) => {
+      const text = `${el}Anthropic`;
+      const toks = tokenize(text, 'fr');
+      expect(toks).toHaveLength(1);
+      expect(toks[0]!.term).toBe('anthropic');
+      expect(text.slice(toks[0]!.start, toks[0]!.end)).toBe('Anthropic');
+    },
+  );
+
+  it('keeps a name after an elision marked as capitalized', () => {
+    for (const text of ["d'Anthropic", 'l’Amérique', "qu'Amodei"]) {
+      const toks = tokenize(text, 'fr');
+      expect(toks[0]!.capitalized, text).toBe(true);
+    }
+    expect(tokenize("l'ultimatum", 'fr')[0]!.capitalized).toBe(false);
+  });
+
+  it('splits hyphenated forms: a-t-il / a-t-elle leave no term, c’est-à-dire leaves no stray letters', () => {
+    expect(terms('a-t-il', 'fr')).toEqual([]);
+    expect(terms('Quand Anthropic a-t-elle publié sa déclaration ?', 'fr')).toEqual(
+      terms('Anthropic publié déclaration', 'fr'),
+    );
+    const t = terms("c'est-à-dire sans supervision humaine", 'fr');
+    expect(t).toEqual(expect.arrayContaining(terms('supervision humaine', 'fr')));
+    for (const stray of ['c', 'est', 'a', 'cestadire', 'c-est-a-dire']) expect(t).not.toContain(stray);
+    // The parts of a content compound are searchable on their own.
+    expect(terms('garde-fous', 'fr')).toEqual(expect.arrayContaining(terms('garde', 'fr')));
+  });
+
+  it('removes stopwords in both languages', () => {
+    expect(terms('le la les des du de et dans pour avec une qui que', 'fr')).toEqual([]);
+    expect(terms('the of and is was what when who', 'en')).toEqual([]);
+    expect(terms('le contrat', 'fr')).toEqual(['contrat']);
+    expect(terms('the contract', 'en')).toEqual(['contract']);
+  });
+
+  it('stems with Snowball: « fondée » and « fondé » are one term', () => {
+    const [fondee] = terms('fondée', 'fr');
+    expect(fondee).toBeTruthy();
+    expect(terms('fondé', 'fr')).toEqual([fondee]);
+    expect(terms('fondés fondées', 'fr')).toEqual([fondee, fondee]);
+    expect(terms('contrats', 'fr')).toEqual(terms('contrat', 'fr'));
+    expect(terms('contracts', 'en')).toEqual(terms('contract', 'en'));
+    expect(terms('signed', 'en')).toEqual(terms('signing', 'en'));
+    expect(terms('fondée', 'fr')).not.toEqual(terms('fonction', 'fr'));
+  });
+
+  it('keeps « 100 000 » as one number term, whatever the thousands separator', () => {
+    expect(terms('100000', 'fr')).toEqual(['100000']);
+    for (const sep of [' ', '\u00a0', '\u202f']) {
+      expect(terms(`100${sep}000`, 'fr'), JSON.stringify(sep)).toEqual(['100000']);
+      expect(terms(`1${sep}000${sep}000 dollars`, 'fr'), JSON.stringify(sep)).toEqual(['1000000', 'dollar']);
+    }
+    expect(terms('10,000 dollars', 'en')).toEqual(['10000', 'dollar']);
+  });
+
+  it('gives 17h01, 17 h 01, 17H01 and 17:01 the same single term', () => {
+    const [t] = terms('17h01', 'fr');
+    expect(t).toBeTruthy();
+    for (const s of ['17 h 01', '17H01', '17:01', '17\u00a0h\u00a001']) expect(terms(s, 'fr'), s).toEqual([t]);
+    expect(terms('5:01', 'en')).toEqual(terms('05h01', 'fr'));
+    expect(terms('17h02', 'fr')).not.toEqual([t]);
+  });
+
+  it('keeps amounts searchable', () => {
+    const fr = terms('un contrat de 200 millions de dollars', 'fr');
+    expect(fr).toEqual(expect.arrayContaining(['200', ...terms('million', 'fr'), ...terms('dollar', 'fr')]));
+    expect(terms('1,5 million', 'fr')).toEqual(terms('1.5 million', 'en'));
+    expect(terms('$200 million', 'en')).toEqual(expect.arrayContaining(['200', ...terms('million', 'en')]));
+  });
+
+  it('gives offsets that point at the words in the text', () => {
+    const text = 'Le 24 février 2026, Hegseth fixe un ultimatum.';
+    for (const t of tokenize(text, 'fr')) {
+      expect(fold(text.slice(t.start, t.end)).replace(/\s/g, '')).toContain(t.word.replace(/\./g, ''));
+    }
+  });
+});
+
+describe('detectLanguage', () => {
+  it.each([
+    "Qui a fixé l'ultimatum ?",
+    'Quand Anthropic a-t-elle publié sa déclaration ?',
+    'Combien valait le contrat signé en juillet 2025 ?',
+    'Pourquoi Trump a-t-il ordonné de cesser le commerce avec Anthropic ?',
+    'Où se tenait la réunion du 24 février ?',
+    "Est-ce qu'Anthropic a cédé ?",
+    'Quand a eu lieu la panne ?',
+  ])('French: %s', (q) => {
+    expect(detectLanguage(q)).toBe('fr');
+    expect(detectLanguage(q, 'en')).toBe('fr');
+  });
+
+  it.each([
+    'When was the ultimatum?',
+    'Who called Amodei a liar?',
+    'How much was the Pentagon contract worth?',
+    'Why did Anthropic refuse?',
+    'Where did the meeting take place?',
+    'What happened on March 2, 2026?',
+    "What's the company's position?",
+  ])('English: %s', (q) => {
+    expect(detectLanguage(q)).toBe('en');
+    expect(detectLanguage(q, 'fr')).toBe('en');
+  });
+
+  it('falls back on a tie', () => {
+    expect(detectLanguage('Anthropic Pentagone', 'fr')).toBe('fr');
+    expect(detectLanguage('Anthropic Pentagone', 'en')).toBe('en');
+  });
+});
