@@ -1,0 +1,117 @@
+/**
+ * Corpus loading: good files load, each bad file is rejected with its file, field and reason while the
+ * others still load, and a corpus with no valid document stops the engine with CorpusEmptyError.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus, parseDocument } from '../../src/corpus/load.js';
+import { Engine } from '../../src/engine.js';
+import { CorpusEmptyError, ErrorCode } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
+
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+const GOOD_FM = 'id: good-doc\ntitle: "Un bon document"\npublished: 2026-03-09\nlanguage: fr\nsource: https://example.org/a\nauthor: Une Autrice';
+const fm = (yaml: string, body = 'Le 2 mars 2026, la panne.\n') => `---\n${yaml}\n---\n${body}`;
+const meta = (over: Record<string, string | null>) => {
+  const base: Record<string, string | null> = { id: 'x', title: 'Titre', published: '2026-02-03', language: 'fr' };
+  return Object.entries({ ...base, ...over })
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+};
+
+/** Bad files: name → [content, field, reason pattern]. */
+const BAD: Record<string, [string, string, RegExp]> = {
+  'b-no-front-matter.md': ['Juste du texte, sans en-tête.\n', 'front matter', /missing/],
+  'c-published-not-a-date.md': [fm(meta({ id: 'c', published: 'hier' })), 'published', /YYYY-MM-DD/],
+  'd-published-feb-30.md': [fm(meta({ id: 'd', published: '2026-02-30' })), 'published', /not a real calendar date/],
+  'e-bad-language.md': [fm(meta({ id: 'e', language: 'de' })), 'language', /"fr" or "en"/],
+  'f-no-title.md': [fm(meta({ id: 'f', title: null })), 'title', /required/],
+  'g-duplicate-id.md': [fm(meta({ id: 'good-doc' })), 'id', /duplicate id "good-doc".*a-good\.md/],
+  'h-empty-body.md': [fm(meta({ id: 'h' }), '\n   \n\n'), 'body', /empty/],
+  'i-yaml-error.md': [fm(meta({ id: 'i', title: '"guillemet jamais fermé' })), 'front matter', /invalid YAML/],
+};
+
+describe('loadCorpus', () => {
+  it('loads the good file and rejects each bad one with file, field and reason', async () => {
+    const dir = tempDir('corpus-load-');
+    writeFileSync(join(dir, 'a-good.md'), fm(GOOD_FM, 'Premier paragraphe.\n\nSecond paragraphe.\n'));
+    for (const [name, [content]] of Object.entries(BAD)) writeFileSync(join(dir, name), content);
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'z-nested.md'), fm(meta({ id: 'nested', language: 'en' }), 'Nested text.\n'));
+    writeFileSync(join(dir, 'README.md'), 'Not a document.\n');
+    writeFileSync(join(dir, 'notes.txt'), 'Not markdown.\n');
+
+    const { documents, rejected } = await loadCorpus(dir);
+
+    expect(documents.map((d) => d.id)).toEqual(['good-doc', 'nested']);
+    const good = documents[0]!;
+    expect(good).toMatchObject({
+      id: 'good-doc',
+      title: 'Un bon document',
+      published: '2026-03-09',
+      language: 'fr',
+      source: 'https://example.org/a',
+      author: 'Une Autrice',
+      file: 'a-good.md',
+    });
+    expect(good.body).toBe('Premier paragraphe.\n\nSecond paragraphe.\n');
+    expect(documents[1]!.file).toBe('sub/z-nested.md');
+
+    expect(rejected.map((r) => r.file).sort()).toEqual(Object.keys(BAD).sort());
+    for (const [name, [, field, reason]] of Object.entries(BAD)) {
+      const r = rejected.find((x) => x.file === name)!;
+      expect(r.field, name).toBe(field);
+      expect(r.reason, name).toMatch(reason);
+    }
+  });
+
+  it('throws for a directory that does not exist', async () => {
+    await expect(loadCorpus(join(tempDir('corpus-none-'), 'nope'))).rejects.toThrow(/nope/);
+  });
+});
+
+describe('parseDocument', () => {
+  it('keeps the body verbatim (CRLF, BOM-less, typos) after the front matter', () => {
+    const text = '---\r\nid: crlf\r\ntitle: T\r\npublished: 2026-01-05\r\nlanguage: en\r\n---\r\nSome  text , with typos.\r\n';
+    const r = parseDocument('crlf.md', text);
+    expect('doc' in r && r.doc.body).toBe('Some  text , with typos.\r\n');
+  });
+
+  it('rejects a bad source URL and a malformed id', () => {
+    const bad = parseDocument('s.md', fm(meta({ source: 'not a url' })));
+    expect('rejected' in bad && bad.rejected).toMatchObject({ file: 's.md', field: 'source' });
+    const id = parseDocument('i.md', fm(meta({ id: '"../etc/passwd"' })));
+    expect('rejected' in id && id.rejected).toMatchObject({ file: 'i.md', field: 'id' });
+  });
+});
+
+describe('Engine.open on a corpus without a valid document', () => {
+  const logger = createLogger('silent');
+
+  it('throws CorpusEmptyError naming the rejections', async () => {
+    const dir = tempDir('corpus-bad-');
+    writeFileSync(join(dir, 'only-bad.md'), fm(meta({ published: '2026-02-30' })));
+    const err = await Engine.open({ corpusDir: dir, cacheDir: null, logger, watchMs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorpusEmptyError);
+    expect((err as CorpusEmptyError).code).toBe(ErrorCode.CorpusEmpty);
+    expect((err as Error).message).toMatch(/only-bad\.md: published: is not a real calendar date/);
+  });
+
+  it('throws CorpusEmptyError for an empty directory', async () => {
+    const err = await Engine.open({ corpusDir: tempDir('corpus-empty-'), cacheDir: null, logger, watchMs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorpusEmptyError);
+    expect((err as Error).message).toMatch(/no valid document/);
+  });
+});
