@@ -9,7 +9,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { DateMention, DatePrecision, Lang } from '../types.js';
-import { type Candidate, attachTimes, findRuleCandidates, pickNonOverlapping } from './rules.js';
+import { type Candidate, attachTimes, findRuleCandidates, isNamedDay, pickNonOverlapping } from './rules.js';
 import {
   EN_MONTH_ABBR,
   EN_MONTH_FULL,
@@ -60,6 +60,8 @@ const LEADING_WORDS = /^(?:(?:at|on|in|the|le|la|les|à|en|du|au|dès|des|depuis
 const EN_LOWER_MONTH = /(?<![\p{L}])(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?![\p{L}])/u;
 /** chrono-node expressions that measure a span of time rather than name a date. */
 const DURATION_LIKE = /\b(?:later|plus tard|after|apr[èe]s|from now|within)\b|^(?:in|dans)\s/iu;
+/** Days relative to another event (« la veille du vote », "the next day"): our rules resolve them from context. */
+const EVENT_RELATIVE = /veille|lendemain|(?:next|following|previous)\s+day|day\s+(?:before|after)/iu;
 /** chrono-node's "now": a present tense, not a date. */
 const NOW_LIKE = /^(?:now|right now|maintenant|actuellement|d[ée]sormais)$/iu;
 /** Words that make a weekday relative ("last Friday", « vendredi dernier »). */
@@ -136,13 +138,18 @@ function chronoCandidates(text: string, lang: Lang, ref: YMD, loose: boolean): C
     const spanText = r.text.slice(lead).replace(/[\s,]+$/u, '');
     if (!spanText) continue;
     const end = start + spanText.length;
+    if (EVENT_RELATIVE.test(r.text)) continue;
     const s = r.start;
     const tags = [...s.tags(), ...r.tags()];
     const casual = tags.some((t) => t.startsWith('casualReference/'));
-    const relative =
-      casual ||
-      tags.includes('result/relativeDate') ||
-      (s.isCertain('weekday') && !s.isCertain('day') && RELATIVE_WEEKDAY.test(r.text));
+    const weekdayOnly = s.isCertain('weekday') && !s.isCertain('day');
+    if (weekdayOnly && !RELATIVE_WEEKDAY.test(r.text)) {
+      // « mercredi soir », "Tuesday night": a plain weekday, resolved like ours (in the past).
+      if (isNamedDay(text, start, end, lang)) continue;
+      out.push({ start, end, weekday: s.get('weekday') ?? 0, priority: -1 });
+      continue;
+    }
+    const relative = casual || tags.includes('result/relativeDate') || weekdayOnly;
     const y = s.get('year');
     const mo = s.get('month');
     const d = s.get('day');
@@ -204,6 +211,10 @@ function pickYear(years: number[], month: number, day: number | undefined, weekd
 function resolve(c: Candidate, ctx: Context, ref: YMD): Resolved | undefined {
   const time = c.hour !== undefined ? { hour: c.hour, minute: c.minute ?? 0 } : {};
   if (c.yearOffset !== undefined) return { year: ref.year + c.yearOffset, yearKnown: true, setsContext: true };
+  if (c.contextDayOffset !== undefined) {
+    if (!ctx.day) return undefined;
+    return { ...addDays(ctx.day, c.contextDayOffset), ...time, yearKnown: false, setsContext: true };
+  }
   if (c.fixed) {
     return { ...c.fixed, ...(c.fixed.day !== undefined ? time : {}), yearKnown: true, setsContext: true };
   }
@@ -250,7 +261,12 @@ function resolve(c: Candidate, ctx: Context, ref: YMD): Resolved | undefined {
     let year = c.year;
     if (year === undefined) {
       let years: number[];
-      if (ctx.year !== undefined) {
+      if (c.direction !== undefined) {
+        // « le 3 mars dernier / prochain »: the last one up to, or the first one after, publication.
+        const notLater = c.month < ref.month || (c.month === ref.month && (c.day ?? 1) <= ref.day);
+        const base = c.direction < 0 ? (notLater ? ref.year : ref.year - 1) : notLater ? ref.year + 1 : ref.year;
+        years = [base];
+      } else if (ctx.year !== undefined) {
         years = [ctx.year, ctx.year + 1, ctx.year - 1];
       } else {
         // No context: news report the past, so the year that keeps the date up to publication.

@@ -47,6 +47,10 @@ export interface Candidate {
   fixed?: { year: number; month?: number; day?: number };
   /** A year relative to the reference date (« l'an dernier » = -1, "this year" = 0). */
   yearOffset?: number;
+  /** Days after the last full date met (« le lendemain » = 1, "the day before" = -1). */
+  contextDayOffset?: number;
+  /** « le 3 mars dernier / prochain »: the occurrence before (-1) or after (+1) the reference date. */
+  direction?: -1 | 1;
   /** Tie-break between rules of equal length: higher wins. */
   priority: number;
 }
@@ -123,7 +127,7 @@ const AMPM_TIME = `${LB}(?<hour>1[0-2]|0?\\d)(?::(?<minute>[0-5]\\d))?\\s?(?<amp
 
 const FR: RuleSet = {
   dayMonth: new RegExp(
-    `${LB}(?:(?<wd>${FR_WEEKDAY})\\s+)?${NOT_AFTER_NUM}${DAY_FR}\\s+${MONTH_FR}(?:${RB}|(?<=\\.))(?:\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
+    `${LB}(?:(?<wd>${FR_WEEKDAY})\\s+)?${NOT_AFTER_NUM}${DAY_FR}\\s+${MONTH_FR}(?:${RB}|(?<=\\.))(?:\\s+(?<year>${YEAR})${RB}${NUM_END}|\\s+(?<rel>dernier|prochain)${RB})?`,
     'dgiu',
   ),
   weekdayDay: new RegExp(
@@ -141,7 +145,7 @@ const FR: RuleSet = {
   ),
   weekday: new RegExp(`${LB}(?<wd>${FR_WEEKDAY})${RB}`, 'dgiu'),
   rangeStart: new RegExp(
-    `${LB}${NOT_AFTER_NUM}(?<d1>1er|[0-3]?\\d)\\s*(?:au|et|-|–|à)\\s*(?:le\\s+)?(?:1er|[0-3]?\\d)\\s+${MONTH_FR}(?:${RB}|(?<=\\.))(?:\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
+    `${LB}${NOT_AFTER_NUM}(?<d1>1er|[0-3]?\\d)\\s*(?:au|et|ou|-|–|à)\\s*(?:le\\s+)?(?:1er|[0-3]?\\d)\\s+${MONTH_FR}(?:${RB}|(?<=\\.))(?:\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
     'dgiu',
   ),
   numeric: new RegExp(
@@ -178,11 +182,11 @@ const EN: RuleSet = {
   weekday: new RegExp(`${LB}(?<wd>${EN_WEEKDAY_FULL})${RB}`, 'dgu'),
   weekdayLoose: new RegExp(`${LB}(?<wd>${EN_WEEKDAY_FULL})${RB}`, 'dgiu'),
   rangeStart: new RegExp(
-    `${LB}${NOT_AFTER_NUM}(?<d1>[0-3]?\\d)(?:st|nd|rd|th)?\\s*(?:-|–|to|and|through)\\s*(?:the\\s+)?[0-3]?\\d(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_EN}(?:${RB}|(?<=\\.))(?:,?\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
+    `${LB}${NOT_AFTER_NUM}(?<d1>[0-3]?\\d)(?:st|nd|rd|th)?\\s*(?:-|–|to|and|or|through)\\s*(?:the\\s+)?[0-3]?\\d(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_EN}(?:${RB}|(?<=\\.))(?:,?\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
     'dgiu',
   ),
   rangeEnd: new RegExp(
-    `${LB}${MONTH_EN}\\s*(?<d1>[0-3]?\\d)(?:st|nd|rd|th)?\\s*(?:-|–|to|and|through)\\s*(?<d2>[0-3]?\\d)(?:st|nd|rd|th)?${RB}${NUM_END}(?:,?\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
+    `${LB}${MONTH_EN}\\s*(?<d1>[0-3]?\\d)(?:st|nd|rd|th)?\\s*(?:-|–|to|and|or|through)\\s*(?<d2>[0-3]?\\d)(?:st|nd|rd|th)?${RB}${NUM_END}(?:,?\\s+(?<year>${YEAR})${RB}${NUM_END})?`,
     'dgiu',
   ),
   numeric: new RegExp(`${LB}${NOT_AFTER_NUM}(?<a>[0-3]?\\d)(?<sep>/)(?<b>[0-3]?\\d)/(?<year>${YEAR})${RB}${NUM_END}`, 'dgu'),
@@ -195,6 +199,18 @@ const QUANTITY_AFTER =
 /** Words before a standalone number that make it a reference number, a price or a quantity. */
 const QUANTITY_BEFORE =
   /(?:[$€£]|\bn°|\bno\.?|\bnº|\bnum[ée]ro|\bnumber|#|\bpage|\bp\.|\bart\.?|\barticle|\bchapitre|\bchapter|\bloi|\blaw|\broute|\brue|\bstreet|\bavenue|\bboulevard|\bcode|\bref\.?|\bréf\.?|\bversion|\bv\.?|\bmodèle|\bmodel|\bles|\bdes|\bces|\bplus de|\bmoins de|\bmore than|\bless than|\bover|\bunder|\benviron|\babout|\bsome|\bd['’]environ)\s*$/iu;
+
+/**
+ * True when the weekday name at `start`-`end` is part of a name, not a day: "Black Friday",
+ * "Super Tuesday", « Mardi gras », « Vendredi saint ».
+ */
+export function isNamedDay(text: string, start: number, end: number, lang: Lang): boolean {
+  if (lang === 'en') {
+    const prev = /(?<![.!?:;]\s*)\b(\p{Lu}\p{L}+)\s+$/u.exec(text.slice(Math.max(0, start - 20), start))?.[1];
+    return !!prev && !/^(?:On|In|By|Since|Until|Till|Before|After|From|Through|And|But|Or|Then|Late|Early|Last|Next|This|Every|As|At|Of)$/.test(prev);
+  }
+  return /^\s+(?:gras|saint)\b/iu.test(text.slice(end, end + 8));
+}
 
 /** Finds times of day in the text (used only when attached to a date). */
 function findTimes(text: string, rules: RuleSet): TimeSpan[] {
@@ -277,7 +293,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     return undefined;
   };
 
-  out.push(...findRelativeYears(text, lang));
+  out.push(...findRelativeYears(text, lang), ...findContextDays(text, lang));
 
   each(ISO_RE, text, (g, _gi, m) => {
     const c: Candidate = { ...span(m), year: +g.year!, month: +g.month!, day: +g.day!, priority: 3 };
@@ -306,6 +322,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     const c: Candidate = { start: Math.min(start, startOf(gi, 'day') ?? start), end: m.index + m[0].length, month, day: dayValue(g.day!), priority: 2 };
     if (g.wd) c.weekday = weekdayNumber(g.wd);
     if (g.year) c.year = +g.year;
+    if (g.rel) c.direction = /^dernier$/iu.test(g.rel) ? -1 : 1;
     push(c);
   };
   each(rules.dayMonth, text, dayMonth);
@@ -349,12 +366,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
   });
 
   each(opts.loose && rules.weekdayLoose ? rules.weekdayLoose : rules.weekday, text, (g, _gi, m) => {
-    // Names, not days: "Black Friday", "Super Tuesday", « Mardi gras », « Vendredi saint ».
-    if (lang === 'en') {
-      const prev = /(?<![.!?:;]\s*)\b(\p{Lu}\p{L}+)\s+$/u.exec(text.slice(Math.max(0, m.index - 20), m.index))?.[1];
-      if (prev && !/^(?:On|In|By|Since|Until|Till|Before|After|From|Through|And|But|Or|Then|Late|Early|Last|Next|This|Every|Since|Until|As|At|Of)$/.test(prev)) return;
-    }
-    if (lang === 'fr' && /^\s+(?:gras|saint)\b/iu.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) return;
+    if (isNamedDay(text, m.index, m.index + m[0].length, lang)) return;
     push({ ...span(m), weekday: weekdayNumber(g.wd!), priority: 0 });
   });
 
@@ -401,6 +413,30 @@ export function findRelativeYears(text: string, lang: Lang): Candidate[] {
   const out: Candidate[] = [];
   each(re, text, (_g, _gi, m) => {
     out.push({ start: m.index, end: m.index + m[0].length, yearOffset: offset(m[0]), priority: 1 });
+  });
+  return out;
+}
+
+/** Days relative to the date just met: « le lendemain », « la veille », "the next day"… */
+const CONTEXT_DAY: Record<Lang, { re: RegExp; offset: (s: string) => number }> = {
+  fr: {
+    re: new RegExp(`${LB}(?:l['’]avant-veille|la\\s+veille|le\\s+surlendemain|le\\s+lendemain)${RB}(?!\\s+(?:de|du|des|d['’]|au|technologique|strat[ée]gique))`, 'giu'),
+    offset: (s) => (/avant-veille/iu.test(s) ? -2 : /veille/iu.test(s) ? -1 : /surlendemain/iu.test(s) ? 2 : 1),
+  },
+  en: {
+    re: new RegExp(`${LB}the\\s+(?:next|following|previous)\\s+day|the\\s+day\\s+(?:before|after)${RB}(?!\\s+(?:the|a|an|its|his|her|their|our|that)${RB})`, 'giu'),
+    offset: (s) => (/previous|before/iu.test(s) ? -1 : 1),
+  },
+};
+
+/** Finds days written relative to the date just met. */
+export function findContextDays(text: string, lang: Lang): Candidate[] {
+  const { re, offset } = CONTEXT_DAY[lang];
+  const out: Candidate[] = [];
+  each(re, text, (_g, _gi, m) => {
+    // The span leaves the article out, like every other date: « lendemain », "next day".
+    const lead = /^(?:l['’]|la\s+|le\s+|the\s+)/iu.exec(m[0])?.[0].length ?? 0;
+    out.push({ start: m.index + lead, end: m.index + m[0].length, contextDayOffset: offset(m[0]), priority: 1 });
   });
   return out;
 }

@@ -253,3 +253,36 @@ describe('robustness', () => {
     expect(mentions).toBeGreaterThan(500);
   });
 });
+
+describe('days relative to the context or the publication', () => {
+  it('resolves « le lendemain », « l’avant-veille », "the next day" from the last date met', () => {
+    expect(dates("Le 24 février 2026, réunion. Le lendemain, rupture. La veille du vote, rien. L'avant-veille, tout.", 'fr')).toEqual([
+      ['24 février 2026', '2026-02-24'],
+      ['lendemain', '2026-02-25'],
+      ['avant-veille', '2026-02-23'],
+    ]);
+    expect(dates('On February 24, 2026, a meeting. The next day, a break. The day before the vote, nothing.', 'en')).toEqual([
+      ['February 24, 2026', '2026-02-24'],
+      ['next day', '2026-02-25'],
+    ]);
+    // Without a date before it, « le lendemain » says nothing.
+    expect(dates('Le lendemain, rupture.', 'fr')).toEqual([]);
+    expect(dates('La veille technologique.', 'fr')).toEqual([]);
+  });
+
+  it('resolves « le 3 mars dernier / prochain » around the publication date', () => {
+    expect(dates('le 3 mars dernier', 'fr')).toEqual([['3 mars dernier', '2026-03-03']]);
+    expect(dates('le 3 mars prochain', 'fr')).toEqual([['3 mars prochain', '2027-03-03']]);
+    expect(dates('le 10 mars dernier', 'fr')).toEqual([['10 mars dernier', '2025-03-10']]);
+  });
+
+  it('reads a weekday with a time of day as a past weekday', () => {
+    expect(dates('mercredi soir, la réunion', 'fr')).toEqual([['mercredi', '2026-03-04']]);
+    expect(dates('Tuesday night, the vote', 'en')).toEqual([['Tuesday', '2026-03-03']]);
+  });
+
+  it('reads both days of « 3 ou 4 mars » and "March 3 or 4"', () => {
+    expect(dates('le 3 ou 4 mars', 'fr')).toEqual([['3', '2026-03-03'], ['4 mars', '2026-03-04']]);
+    expect(dates('on March 3 or 4', 'en')).toEqual([['March 3', '2026-03-03'], ['4', '2026-03-04']]);
+  });
+});
