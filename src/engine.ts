@@ -198,6 +198,11 @@ export class Engine implements QuestionEngine {
     await this.refreshing?.catch(() => undefined);
   }
 
+  /** Ids of the documents of the index in service. */
+  documentIds(): string[] {
+    return this.current.index.documents.map((d) => d.id);
+  }
+
   /** Starts the build worker in the background so that the first refresh does not wait for it. */
   warmUp(): void {
     this.builder.warmUp(this.opts.logger);
