@@ -294,8 +294,10 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
   };
 
   out.push(...findRelativeYears(text, lang), ...findContextDays(text, lang));
+  // Every rule below but bare months and weekdays needs a digit; most passages have some, many have none.
+  const digits = /\d/.test(text);
 
-  each(ISO_RE, text, (g, _gi, m) => {
+  if (digits) each(ISO_RE, text, (g, _gi, m) => {
     const c: Candidate = { ...span(m), year: +g.year!, month: +g.month!, day: +g.day!, priority: 3 };
     if (g.hour) {
       c.hour = +g.hour;
@@ -304,7 +306,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     push(c);
   });
 
-  each(rules.numeric, text, (g, _gi, m) => {
+  if (digits) each(rules.numeric, text, (g, _gi, m) => {
     const a = +g.a!;
     const b = +g.b!;
     // French writes day/month; English month/day, unless the first number cannot be a month.
@@ -325,14 +327,14 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     if (g.rel) c.direction = /^dernier$/iu.test(g.rel) ? -1 : 1;
     push(c);
   };
-  each(rules.dayMonth, text, dayMonth);
-  if (rules.monthDay) each(rules.monthDay, text, dayMonth);
+  if (digits) each(rules.dayMonth, text, dayMonth);
+  if (digits && rules.monthDay) each(rules.monthDay, text, dayMonth);
 
-  each(rules.weekdayDay, text, (g, _gi, m) => {
+  if (digits) each(rules.weekdayDay, text, (g, _gi, m) => {
     push({ ...span(m), weekday: weekdayNumber(g.wd!), day: dayValue(g.day!), priority: 1 });
   });
 
-  each(rules.monthYear, text, (g, _gi, m) => {
+  if (digits) each(rules.monthYear, text, (g, _gi, m) => {
     const month = monthNumber(g.month!);
     if (month !== undefined) push({ ...span(m), month, year: +g.year!, priority: 2 });
   });
@@ -349,7 +351,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     push({ start: g.mod ? m.index : gi.mod2 ? gi.mod2[0] : monthStart, end: m.index + m[0].length, month, priority: 1 });
   });
 
-  each(rules.bareYear, text, (g, gi, m) => {
+  if (digits) each(rules.bareYear, text, (g, gi, m) => {
     const yearStart = gi.year![0];
     const end = m.index + m[0].length;
     const year = +g.year!;
@@ -370,7 +372,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     push({ ...span(m), weekday: weekdayNumber(g.wd!), priority: 0 });
   });
 
-  each(rules.rangeStart, text, (g, gi, m) => {
+  if (digits) each(rules.rangeStart, text, (g, gi, m) => {
     const month = monthNumber(g.month!);
     const d1 = gi.d1!;
     if (month === undefined) return;
@@ -379,7 +381,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     push(c);
     void m;
   });
-  if (rules.rangeEnd) {
+  if (digits && rules.rangeEnd) {
     each(rules.rangeEnd, text, (g, gi, m) => {
       const month = monthNumber(g.month!);
       const d1 = gi.d1!;
