@@ -1,12 +1,18 @@
 /**
  * `npm start`: the bot. Starts Discord and/or Slack when their tokens are set, else the terminal adapter,
- * all on one engine and one bot core.
+ * all on one engine and one bot core. Also: the operations endpoint (`/healthz`, `/metrics`) when
+ * `METRICS_PORT` is set, the switch to snapshots published by other processes (every
+ * `SNAPSHOT_WATCH_MS`), and a graceful shutdown on SIGTERM/SIGINT (bounded by `SHUTDOWN_TIMEOUT_MS`).
  */
 import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
 import { Engine } from '../src/engine.js';
+import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
+import { BotMetrics } from '../src/ops/metrics.js';
+import { startOpsServer, type OpsServer } from '../src/ops/server.js';
+import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import type { Adapter } from './adapter.js';
 import { ConsoleAdapter } from './console/adapter.js';
 
@@ -22,23 +28,29 @@ async function main(): Promise<void> {
   const logger = createLogger(terminal && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   let engine: Engine;
   try {
-    engine = await Engine.open({ corpusDir: config.corpusDir, cacheDir: config.cacheDir, logger, maxQuestionLength: config.maxQuestionLength });
+    engine = await Engine.open({
+      corpusDir: config.corpusDir,
+      cacheDir: config.cacheDir,
+      logger,
+      maxQuestionLength: config.maxQuestionLength,
+      watchMs: config.snapshotWatchMs,
+    });
   } catch (e) {
     fail(e);
   }
-  const bot = new Bot({ engine, logger, rateLimit: terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit });
+  engine.warmUp();
   const adapters: Adapter[] = [];
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    bot.close();
-    const deadline = Date.now() + config.shutdownTimeoutMs;
-    while (bot.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    logger.flush?.();
-    process.exit(code);
-  };
+  const metrics = new BotMetrics({ engine, adapters: () => adapters });
+  const bot = new Bot({ engine, logger, rateLimit: terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit, observer: metrics });
+  let ops: OpsServer | null = null;
+  const shutdown = createShutdown({
+    bot,
+    adapters: () => adapters,
+    others: () => [...(ops ? [{ name: 'ops endpoint', close: () => ops!.close() }] : []), { name: 'engine', close: () => engine.close() }],
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
+  handleSignals(shutdown);
   if (config.discord) {
     const { DiscordAdapter } = await import('./discord/adapter.js');
     adapters.push(new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength }));
@@ -48,14 +60,28 @@ async function main(): Promise<void> {
     adapters.push(new SlackAdapter({ bot, config: config.slack, logger, maxQuestionLength: config.maxQuestionLength }));
   }
   if (terminal) {
-    adapters.push(new ConsoleAdapter({ bot, maxQuestionLength: config.maxQuestionLength, onEnd: () => void shutdown(0) }));
+    adapters.push(new ConsoleAdapter({ bot, maxQuestionLength: config.maxQuestionLength, onEnd: () => void shutdown('end of input', 0) }));
   }
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  if (config.metricsPort) {
+    try {
+      ops = await startOpsServer({ port: config.metricsPort, engine, adapters: () => adapters, metrics, logger });
+    } catch (e) {
+      logger.error({ err: asError(e), port: config.metricsPort }, 'cannot start the ops endpoint (METRICS_PORT)');
+      await shutdown('ops endpoint failed', 1);
+      return;
+    }
+  }
+  let started = 0;
   for (const a of adapters) {
-    await a.start();
-    logger.info({ adapter: a.name }, 'adapter started');
+    try {
+      await a.start();
+      started++;
+      logger.info({ adapter: a.name }, 'adapter started');
+    } catch (e) {
+      logger.error({ err: asError(e), adapter: a.name }, `adapter failed to start: ${asError(e).message}`);
+    }
   }
+  if (!started) await shutdown('no adapter could start', 1);
 }
 
 await main();
