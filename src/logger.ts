@@ -61,7 +61,9 @@ export function secretRedactor(secrets: string[]): (text: string) => string {
   return (text: string) => {
     let out = text;
     for (const f of ordered) if (out.includes(f)) out = out.split(f).join('[redacted]');
-    for (const re of SECRET_PATTERNS) out = out.replace(re, (m, scheme?: string, space?: string) => (scheme ? `${scheme}${space}[redacted]` : '[redacted]'));
+    for (const re of SECRET_PATTERNS) out = out.replace(re, (_m: string, scheme: unknown, space: unknown) =>
+        typeof scheme === 'string' ? `${scheme}${String(space)}[redacted]` : '[redacted]',
+      );
     return out;
   };
 }

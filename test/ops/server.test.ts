@@ -1,0 +1,128 @@
+/**
+ * `/healthz` and `/metrics` on 127.0.0.1, in process, with the real engine, bot core, metrics observer and
+ * terminal adapter.
+ */
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../../adapters/console/adapter.js';
+import { Bot } from '../../src/bot.js';
+import { Engine } from '../../src/engine.js';
+import { BotMetrics } from '../../src/ops/metrics.js';
+import { startOpsServer, type HealthReport, type OpsServer } from '../../src/ops/server.js';
+import { captureLogger, doc, tempCorpus, type TempCorpus } from './helpers.js';
+
+let corpus: TempCorpus;
+let engine: Engine;
+let bot: Bot;
+let server: OpsServer;
+let terminal: ConsoleAdapter;
+const input = new PassThrough();
+const output = new PassThrough();
+const base = () => `http://127.0.0.1:${server.port}`;
+
+beforeAll(async () => {
+  corpus = tempCorpus();
+  const { logger } = captureLogger('warn');
+  engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger, watchMs: 0 });
+  const adapters = [] as ConsoleAdapter[];
+  const metrics = new BotMetrics({ engine, adapters: () => adapters });
+  bot = new Bot({ engine, logger, observer: metrics, rateLimit: { max: 1000, windowMs: 1000 } });
+  output.resume();
+  terminal = new ConsoleAdapter({ bot, input, output });
+  adapters.push(terminal);
+  server = await startOpsServer({ port: 0, host: '127.0.0.1', engine, adapters: () => adapters, metrics, logger });
+});
+afterAll(async () => {
+  await server.close();
+  await terminal.stop();
+  await engine.close();
+  corpus.cleanup();
+});
+
+/** Value of one sample of the Prometheus text, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = (m[2] ?? '').split(',').filter(Boolean);
+    if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe('/healthz', () => {
+  it('reports the index and the connected adapters (the terminal one included)', async () => {
+    await terminal.start();
+    const res = await fetch(`${base()}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const body = (await res.json()) as HealthReport;
+    const s = engine.status();
+    expect(body).toEqual({
+      status: 'ok',
+      index: { version: s.version, documents: 1, passages: s.passages, loadedAt: s.loadedAt },
+      adapters: [{ name: 'console', connected: true }],
+    });
+    expect(s.passages).toBeGreaterThan(0);
+  });
+
+  it('follows a refresh: new version, documents and passages', async () => {
+    corpus.write('harbour.md', doc('harbour', 'The harbour committee met on 3 March 2026 in Marseille.'));
+    const reply = await bot.processEvent({ kind: 'refresh', from: { platform: 'console', userId: 'op', isModerator: true } });
+    expect(reply.kind === 'refresh' && reply.report.ok).toBe(true);
+    const body = (await (await fetch(`${base()}/healthz`)).json()) as HealthReport;
+    expect(body.index).toMatchObject({ version: engine.status().version, documents: 2, passages: engine.status().passages });
+  });
+
+  it('answers 503 when no adapter is connected, and 404 / 405 elsewhere', async () => {
+    await terminal.stop();
+    const res = await fetch(`${base()}/healthz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as HealthReport).status).toBe('unavailable');
+    expect((await fetch(`${base()}/nope`)).status).toBe(404);
+    expect((await fetch(`${base()}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('/metrics', () => {
+  it('counts questions by platform and language, declined questions, latency, refreshes and errors', async () => {
+    const from = (platform: 'discord' | 'slack', isModerator = false) => ({ platform, userId: 'u', isModerator });
+    await bot.processEvent({ kind: 'ask', text: 'Quand Hegseth a-t-il fixé un ultimatum à Dario Amodei ?', from: from('discord') });
+    await bot.processEvent({ kind: 'ask', text: 'When did Hegseth set an ultimatum?', from: from('discord') });
+    await bot.processEvent({ kind: 'ask', text: 'How do I bake a pizza?', from: from('slack') });
+    await bot.processEvent({ kind: 'ask', text: '   ', from: from('slack') });
+    corpus.write('broken.md', '---\nid: broken\n---\nno title\n');
+    corpus.remove('anthropic-pentagone-panne.md');
+    corpus.remove('harbour.md');
+    const refused = await bot.processEvent({ kind: 'refresh', from: from('slack', true) });
+    expect(refused.kind === 'refresh' && refused.report.ok).toBe(false);
+    bot.close(); // a request after close fails: counted as an error
+    const failed = await bot.processEvent({ kind: 'ask', text: 'When?', from: from('slack') });
+    expect(failed.kind).toBe('error');
+
+    const res = await fetch(`${base()}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('# HELP quotebot_questions_total');
+    expect(text).toContain('# TYPE quotebot_answer_latency_seconds histogram');
+    expect(sample(text, 'quotebot_questions_total', { platform: 'discord', language: 'fr' })).toBe(1);
+    expect(sample(text, 'quotebot_questions_total', { platform: 'discord', language: 'en' })).toBe(1);
+    expect(sample(text, 'quotebot_questions_total', { platform: 'slack', language: 'en' })).toBe(2);
+    expect(sample(text, 'quotebot_questions_declined_total', { platform: 'slack', language: 'en', reason: 'not_covered' })).toBe(1);
+    expect(sample(text, 'quotebot_questions_declined_total', { platform: 'slack', language: 'en', reason: 'empty' })).toBe(1);
+    expect(sample(text, 'quotebot_questions_declined_total', { platform: 'discord', language: 'fr', reason: 'not_covered' })).toBeUndefined();
+    expect(sample(text, 'quotebot_answer_latency_seconds_count', { platform: 'discord' })).toBe(2);
+    expect(sample(text, 'quotebot_answer_latency_seconds_bucket', { platform: 'discord', le: '+Inf' })).toBe(2);
+    expect(sample(text, 'quotebot_refreshes_total', { outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'quotebot_refreshes_total', { outcome: 'refused' })).toBe(1);
+    expect(sample(text, 'quotebot_errors_total', { platform: 'slack', kind: 'ask' })).toBe(1);
+    expect(sample(text, 'quotebot_index_documents')).toBe(2);
+    expect(sample(text, 'quotebot_index_passages')).toBe(engine.status().passages);
+    expect(sample(text, 'quotebot_index_info', { version: engine.status().version })).toBe(1);
+    expect(sample(text, 'quotebot_adapter_connected', { adapter: 'console' })).toBe(0);
+    expect(sample(text, 'quotebot_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});

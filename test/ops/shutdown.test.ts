@@ -1,0 +1,65 @@
+/**
+ * Graceful shutdown, in process, with the real engine, bot core and terminal adapter: new questions are
+ * refused, those in flight finish (bounded wait), adapters disconnect, and the exit code is 0.
+ */
+import { PassThrough } from 'node:stream';
+import { afterEach, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../../adapters/console/adapter.js';
+import { Bot } from '../../src/bot.js';
+import { Engine } from '../../src/engine.js';
+import { createShutdown } from '../../src/ops/shutdown.js';
+import { captureLogger, doc, tempCorpus, type TempCorpus } from './helpers.js';
+
+let corpus: TempCorpus | null = null;
+afterEach(() => {
+  corpus?.cleanup();
+  corpus = null;
+});
+
+async function setup() {
+  corpus = tempCorpus();
+  const cap = captureLogger('info');
+  const engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: cap.logger, watchMs: 0 });
+  const bot = new Bot({ engine, logger: cap.logger, rateLimit: { max: 1000, windowMs: 1000 } });
+  const output = new PassThrough();
+  output.resume();
+  const terminal = new ConsoleAdapter({ bot, input: new PassThrough(), output });
+  await terminal.start();
+  const exits: number[] = [];
+  return { engine, bot, terminal, cap, exits, corpus };
+}
+
+const moderator = { platform: 'console' as const, userId: 'op', isModerator: true };
+
+it('finishes the requests in flight, refuses new ones, disconnects and exits 0', async () => {
+  const { engine, bot, terminal, cap, exits, corpus } = await setup();
+  const shutdown = createShutdown({ bot, adapters: () => [terminal], others: () => [engine], logger: cap.logger, timeoutMs: 30_000, exit: (c) => exits.push(c) });
+  corpus.write('harbour.md', doc('harbour', 'The harbour committee met on 3 March 2026 in Marseille.'));
+  const inFlight = bot.processEvent({ kind: 'refresh', from: moderator });
+  expect(bot.pending).toBe(1);
+  const done = shutdown('SIGTERM');
+  expect(shutdown('SIGINT')).toBe(done); // one shutdown only
+  const refused = await bot.processEvent({ kind: 'ask', text: 'Quand Hegseth a-t-il fixé un ultimatum ?', from: moderator });
+  expect(refused.kind).toBe('error');
+  expect(exits).toEqual([]); // still waiting for the refresh
+  const reply = await inFlight;
+  expect(reply.kind === 'refresh' && reply.report.ok && reply.report.added).toEqual(['harbour']);
+  const summary = await done;
+  expect(summary).toMatchObject({ reason: 'SIGTERM', abandoned: 0, code: 0 });
+  expect(exits).toEqual([0]);
+  expect(terminal.isConnected()).toBe(false);
+  const msgs = cap.lines().map((l) => l.msg);
+  expect(msgs.indexOf('shutting down: no new questions; finishing those in flight')).toBeLessThan(msgs.indexOf('stopped'));
+});
+
+it('waits no longer than the timeout for requests in flight, then still exits 0', async () => {
+  const { engine, bot, terminal, cap, exits, corpus } = await setup();
+  const shutdown = createShutdown({ bot, adapters: () => [terminal], others: () => [engine], logger: cap.logger, timeoutMs: 0, exit: (c) => exits.push(c) });
+  corpus.write('harbour.md', doc('harbour', 'The harbour committee met on 3 March 2026 in Marseille.'));
+  const inFlight = bot.processEvent({ kind: 'refresh', from: moderator });
+  const summary = await shutdown('SIGTERM');
+  expect(summary).toMatchObject({ abandoned: 1, code: 0 });
+  expect(exits).toEqual([0]);
+  expect(cap.lines().some((l) => l.msg === 'requests still in flight at the shutdown deadline' && l.abandoned === 1)).toBe(true);
+  await inFlight; // let it settle before the temporary corpus is removed
+});
