@@ -29,11 +29,13 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const json = argv.includes('--json');
   const { engine, config } = await openCli(argv, 'warn');
-  const question = positional(argv).join(' ');
+  const args = positional(argv);
+  const question = args.join(' ');
   const style = process.stdout.isTTY ? ANSI : PLAIN;
   const print = (a: Answer) =>
     process.stdout.write(json ? `${JSON.stringify(answerJson(a))}\n` : `${renderAnswerText(a, style, config.maxQuestionLength)}\n`);
-  if (question || !json) {
+  // An argument, even an empty one (`--json ""`), is the question; stdin only when there is none.
+  if (args.length || !json) {
     print(engine.ask(question));
     return;
   }

@@ -18,6 +18,7 @@ export interface CliContext {
  * an empty corpus, prints the reason to stderr and exits 1.
  */
 export async function openCli(argv: string[], levelOverride?: Config['logLevel']): Promise<CliContext> {
+  quietOnClosedStdout();
   try {
     const config = loadConfig(process.env, argv);
     const logger = createLogger(levelOverride && !process.env.LOG_LEVEL ? levelOverride : config.logLevel);
@@ -26,6 +27,17 @@ export async function openCli(argv: string[], levelOverride?: Config['logLevel']
   } catch (e) {
     fail(e);
   }
+}
+
+/**
+ * When the reader of stdout goes away (`ask --json | head -1`), stops with code 0 instead of dying on an
+ * unhandled EPIPE with a stack trace. Other write errors are reported as usual.
+ */
+export function quietOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    fail(e);
+  });
 }
 
 /** Prints an error for a person and exits 1. */
