@@ -2,10 +2,11 @@
  * The real `ask` and `timeline` CLIs, spawned through npm: the JSON contract, stdin mode (one object per
  * line, in order, nothing else on stdout), the readable answer, the timeline, and clean failures.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTemps, expectContract, npmRun, run, tempDir } from './run.js';
+import { ROOT, childEnv, cleanupTemps, expectContract, npmRun, run, tempDir } from './run.js';
 
 afterAll(cleanupTemps);
 
@@ -55,6 +56,32 @@ describe.concurrent('npm run ask', () => {
     expect(answers[5]!.answered).toBe(false);
     expect(answers[6]!).toMatchObject({ question: questions[6], language: 'fr', answered: true });
     expect(answers[6]!.passages[0]!.text).toContain('200 millions de dollars');
+  });
+
+  it('--json "": answers the empty question instead of reading stdin', { timeout: T }, async () => {
+    const r = await npmRun('ask', ['--json', ''], { input: 'when was the ultimatum?\n' });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const a = JSON.parse(lines[0]!) as unknown;
+    expectContract(a);
+    expect(a).toMatchObject({ question: '', answered: false, reason: 'empty' });
+  });
+
+  it('--json stops quietly (code 0, no stack trace) when the reader closes the pipe', { timeout: T }, async () => {
+    const child = spawn('npm', ['run', '--silent', 'ask', '--', '--json'], { cwd: ROOT, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdin.on('error', () => undefined);
+    // Far more output than a pipe buffer holds, so the CLI is still writing when the reader goes away.
+    child.stdin.end('when was the ultimatum?\n'.repeat(300));
+    const first = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').once('data', (d: string) => resolve(d)));
+    expect(first).toMatch(/^\{"question":"when was the ultimatum\?"/);
+    child.stdout.destroy(); // like `| head -1`
+    const code = await closed;
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code, stderr).toBe(0);
   });
 
   it('prints a readable answer: the quote, its dates, its source', { timeout: T }, async () => {
