@@ -82,6 +82,16 @@ export function langFromLocale(locale: string | undefined | null): Lang {
   return locale && locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A UTC date formatter, built once per locale and options (building one costs far more than using it). */
+function dateFormat(locale: string, o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(o)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...o })));
+  return f;
+}
+
 /**
  * A resolved ISO date in words, in the given language: `2026-02-27T17:01` → "27 février 2026, 17:01"
  * or "February 27, 2026, 17:01".
@@ -92,7 +102,7 @@ export function humanDate(iso: string, precision: DatePrecision, lang: Lang): st
   const [y, m = '01', d = '01'] = (datePart ?? '').split('-');
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (Number.isNaN(date.getTime())) return iso;
-  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...o }).format(date);
+  const fmt = (o: Intl.DateTimeFormatOptions) => dateFormat(locale, o).format(date);
   switch (precision) {
     case 'year':
       return String(y);
