@@ -59,7 +59,8 @@ export async function runCorpusCommand(argv: string[], out: (s: string) => void 
     report = await Engine.checkCorpus(base);
   } else if (await readCurrent(config.cacheDir)) {
     // Start from what is published, so that the report shows what changed for the running bots.
-    const engine = await Engine.open({ ...base, from: 'published', watchMs: 0 });
+    // No question is answered here: build in this thread rather than start a worker.
+    const engine = await Engine.open({ ...base, from: 'published', watchMs: 0, useWorker: false });
     report = await engine.refresh();
     await engine.close();
   } else {
