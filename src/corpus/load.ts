@@ -21,9 +21,9 @@ const isoDay = z
 /** Schema of a document's front matter. */
 export const frontMatterSchema = z.object({
   id: z
-    .string({ error: 'is required (a string)' })
+    .string({ error: 'must be a string' })
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1–128 letters, digits, dots, dashes or underscores'),
-  title: z.string({ error: 'is required (a string)' }).trim().min(1, 'must not be empty').max(300, 'is longer than 300 characters'),
+  title: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(300, 'is longer than 300 characters'),
   published: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay),
   language: z.enum(['fr', 'en'], { error: 'must be "fr" or "en"' }),
   source: z.url({ error: 'must be a URL' }).optional(),
