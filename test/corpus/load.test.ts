@@ -97,6 +97,18 @@ describe('parseDocument', () => {
   });
 });
 
+describe('rejection reasons', () => {
+  it('says "is required" for a missing field and "must be a string" for a field of the wrong type', () => {
+    const missing = parseDocument('m.md', fm(meta({ id: null })));
+    expect('rejected' in missing && missing.rejected).toEqual({ file: 'm.md', field: 'id', reason: 'is required' });
+    const number = parseDocument('n.md', fm(meta({ id: '42' })));
+    expect('rejected' in number && number.rejected).toMatchObject({ file: 'n.md', field: 'id', reason: expect.stringMatching(/string/) });
+    expect('rejected' in number && number.rejected.reason).not.toMatch(/required/);
+    const title = parseDocument('t.md', fm(meta({ title: '[a, b]' })));
+    expect('rejected' in title && title.rejected.reason).not.toMatch(/required/);
+  });
+});
+
 describe('Engine.open on a corpus without a valid document', () => {
   const logger = createLogger('silent');
 
