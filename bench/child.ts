@@ -8,7 +8,8 @@
  *   cold start (which writes its snapshot) and the snapshot sizes;
  * - `serve`: start-up from the snapshot, memory after loading, and answer latency over the questions, for
  *   one system (the engine or one baseline);
- * - `e2e`: the Slack and Discord adapters under concurrent load, on the engine opened from its snapshot.
+ * - `e2e`: the load generator and the fake Slack and Discord, driving the real adapters of a bot process
+ *   (bench/bot-process.ts, engine opened from its snapshot) under concurrent load.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -197,10 +198,10 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
 
 async function runE2e(job: E2eJob): Promise<unknown> {
   const questions = JSON.parse(fs.readFileSync(job.questionsFile, 'utf8')) as string[];
-  const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent });
-  const slack = await slackLoad(engine, questions, job.slack);
-  const discord = await discordLoad(engine, questions, job.discord);
-  return { passages: engine.status().passages, slack, discord };
+  const corpus = { corpusDir: job.corpusDir, cacheDir: job.cacheDir };
+  const { passages, ...slack } = await slackLoad(corpus, questions, job.slack);
+  const discord = await discordLoad(corpus, questions, job.discord);
+  return { passages, slack, discord };
 }
 
 async function main(): Promise<void> {

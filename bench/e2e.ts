@@ -1,12 +1,15 @@
 /**
- * End-to-end load on the chat adapters, with the real bot core and the real engine, against the fakes of
- * the adapter tests (test/slack/fake-slack.ts, test/discord/fake-discord.ts), all on 127.0.0.1.
+ * End-to-end load on the chat adapters. Two processes, as in production: this one is "the platform" (the
+ * fakes of the adapter tests, test/slack/fake-slack.ts and test/discord/fake-discord.ts, and the load
+ * generator), the other is the bot (bench/bot-process.ts: real engine, real bot core, real adapter). All
+ * traffic stays on 127.0.0.1.
  */
-import type { QuestionEngine } from '../src/bot.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { FakeSlack, postSigned, slashCommandBody, type RecordedCall } from '../test/slack/fake-slack.js';
-import { SIGNING_SECRET, startAdapter } from '../test/slack/helpers.js';
-import { OptionType } from '../test/discord/fake-discord.js';
-import { startHarness } from '../test/discord/harness.js';
+import { SIGNING_SECRET } from '../test/slack/helpers.js';
+import { FakeDiscord, OptionType } from '../test/discord/fake-discord.js';
+import type { BotProcessConfig, BotProcessMessage } from './bot-process.js';
 import { round, summarize } from './stats.js';
 
 /** Figures of the Slack load. */
@@ -37,34 +40,88 @@ export interface DiscordFigures {
   answerP99Ms: number;
 }
 
-const NO_LIMIT = { max: 1_000_000_000, windowMs: 60_000 };
+/** Where the bot process finds its corpus and snapshot. */
+export interface BotCorpus {
+  corpusDir: string;
+  cacheDir: string;
+}
+
+/** A running bot process. */
+interface BotProcess {
+  child: ChildProcess;
+  port?: number;
+  passages: number;
+  stop(): Promise<void>;
+}
 
 /**
- * Sends `rounds` waves of `concurrency` signed `/ask` requests at once to the Slack HTTP adapter and times
- * each acknowledgement (HTTP answer) and each answer (post to its response URL).
+ * Starts bench/bot-process.ts with `cfg` and waits until its adapter is up (long timeout: if `src/` changed
+ * since the snapshot was written, the engine rebuilds, which takes a minute at 100,000 passages).
  */
-export async function slackLoad(engine: QuestionEngine, questions: string[], o: { concurrency: number; rounds: number }): Promise<SlackFigures> {
+async function startBot(cfg: BotProcessConfig, timeoutMs = 600_000): Promise<BotProcess> {
+  const child = fork(fileURLToPath(new URL('./bot-process.ts', import.meta.url)), [], {
+    // BENCH_BOT_PROFILE_DIR: profile the bot process (`node --cpu-prof`) to see where acknowledgements wait.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_BOT_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_BOT_PROFILE_DIR] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Extract<BotProcessMessage, { ready: true }>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot process not ready within ${timeoutMs} ms`)), timeoutMs);
+    child.once('message', (m: BotProcessMessage) => {
+      clearTimeout(timer);
+      if ('error' in m) reject(new Error(`bot process failed: ${m.error}`));
+      else resolve(m);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot process exited with code ${code} before it was ready`));
+    });
+    child.send(cfg);
+  }).catch(async (e: unknown) => {
+    child.kill();
+    await exited;
+    throw e;
+  });
+  return {
+    child,
+    port: ready.port,
+    passages: ready.passages,
+    async stop() {
+      child.send({ stop: true });
+      const timer = setTimeout(() => child.kill(), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Sends `rounds` waves of `concurrency` signed `/ask` requests at once to the Slack HTTP adapter of a bot
+ * process and times each acknowledgement (HTTP answer) and each answer (post to its response URL).
+ */
+export async function slackLoad(
+  corpus: BotCorpus,
+  questions: string[],
+  o: { concurrency: number; rounds: number },
+): Promise<SlackFigures & { passages: number }> {
   if (!questions.length) throw new Error('slackLoad: no questions');
   const fake = await FakeSlack.start();
-  const h = await startAdapter(fake, engine, {}, NO_LIMIT);
   const acks: number[] = [];
   const answers: number[] = [];
   let seq = 0;
+  let bot: BotProcess | null = null;
   try {
+    bot = await startBot({ ...corpus, adapter: 'slack', botToken: fake.botToken, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl });
+    const url = `http://127.0.0.1:${bot.port}/slack/events`;
     for (let r = 0; r < o.rounds; r++) {
       await Promise.all(
         Array.from({ length: o.concurrency }, async (_, i) => {
           const n = seq++;
           const id = `bench-${n}`;
-          const body = slashCommandBody({
-            command: '/ask',
-            text: questions[n % questions.length]!,
-            user_id: `UBENCH${i}`,
-            response_url: fake.responseUrl(id),
-          });
+          const body = slashCommandBody({ command: '/ask', text: questions[n % questions.length]!, user_id: `UBENCH${i}`, response_url: fake.responseUrl(id) });
           const sent = Date.now();
-          const answered = fake.waitForCall((c: RecordedCall) => c.method === 'response_url' && c.responseId === id, 30_000);
-          const res = await postSigned(h.eventsUrl, body, 'application/x-www-form-urlencoded', SIGNING_SECRET);
+          const answered = fake.waitForCall((c: RecordedCall) => c.method === 'response_url' && c.responseId === id, 60_000);
+          const res = await postSigned(url, body, 'application/x-www-form-urlencoded', SIGNING_SECRET);
           if (res.status === 200) acks.push(res.ms);
           const call = await answered.catch(() => null);
           if (call) answers.push(call.at - sent);
@@ -72,55 +129,57 @@ export async function slackLoad(engine: QuestionEngine, questions: string[], o: 
       );
     }
   } finally {
-    await h.adapter.stop();
+    await bot?.stop();
     await fake.close();
   }
   const a = summarize(acks);
   const b = summarize(answers);
   return {
+    passages: bot?.passages ?? 0,
     requests: seq,
     concurrency: o.concurrency,
     acked: acks.length,
     answered: answers.length,
-    ackP50Ms: a.p50Ms,
-    ackP99Ms: a.p99Ms,
-    answerP50Ms: b.p50Ms,
-    answerP99Ms: b.p99Ms,
+    ackP50Ms: round(a.p50Ms, 1),
+    ackP99Ms: round(a.p99Ms, 1),
+    answerP50Ms: round(b.p50Ms, 1),
+    answerP99Ms: round(b.p99Ms, 1),
   };
 }
 
 /**
- * Dispatches `rounds` waves of `concurrency` `/ask` interactions on the fake Discord gateway and times, for
- * each, the interaction callback and the final answer.
+ * Dispatches `rounds` waves of `concurrency` `/ask` interactions on the fake Discord gateway to the
+ * Discord adapter of a bot process and times, for each, the interaction callback and the final answer.
  */
-export async function discordLoad(engine: QuestionEngine, questions: string[], o: { concurrency: number; rounds: number }): Promise<DiscordFigures> {
+export async function discordLoad(corpus: BotCorpus, questions: string[], o: { concurrency: number; rounds: number }): Promise<DiscordFigures> {
   if (!questions.length) throw new Error('discordLoad: no questions');
-  const h = await startHarness({ engine, rateLimit: NO_LIMIT, heartbeatInterval: 5000 });
+  const fake = await new FakeDiscord({ heartbeatInterval: 5000 }).listen();
   const callbacks: number[] = [];
   const answers: number[] = [];
   let seq = 0;
+  let bot: BotProcess | null = null;
   try {
+    bot = await startBot({ ...corpus, adapter: 'discord', token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl });
     for (let r = 0; r < o.rounds; r++) {
       await Promise.all(
         Array.from({ length: o.concurrency }, async (_, i) => {
           const n = seq++;
           const sent = Date.now();
-          const interaction = h.fake.slashCommand({
+          const interaction = fake.slashCommand({
             name: 'ask',
             options: [{ name: 'question', type: OptionType.String, value: questions[n % questions.length]! }],
             user: { id: String(900_000_000_000_000_000n + BigInt(i)), username: `bench${i}` },
           });
-          const first = await h.fake
-            .waitFor(() => h.fake.messagesFor(interaction).find((m) => m.via === 'callback'), 30_000, 'a callback')
-            .catch(() => null);
+          const first = await fake.waitFor(() => fake.messagesFor(interaction).find((m) => m.via === 'callback'), 60_000, 'a callback').catch(() => null);
           if (first) callbacks.push(first.at - sent);
-          const final = await h.fake.answerFor(interaction, 30_000).catch(() => null);
+          const final = await fake.answerFor(interaction, 60_000).catch(() => null);
           if (final) answers.push(final.at - sent);
         }),
       );
     }
   } finally {
-    await h.close();
+    await bot?.stop();
+    await fake.close();
   }
   const c = summarize(callbacks);
   const a = summarize(answers);

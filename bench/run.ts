@@ -9,7 +9,8 @@
  *   --questions 300       PIAF questions asked per corpus and system (a fixed, evenly spread sample)
  *   --seed 20260309       seed of the synthetic corpora
  *   --plot                also write bench/results.svg (latency and memory against corpus size)
- *   --profile             run the engine's serve phase under `node --cpu-prof` (profiles in bench/profiles/)
+ *   --profile             run the engine's serve phase under `node --cpu-prof` (bench/profiles/serve-<corpus>/,
+ *                         one file per thread: the largest is the main thread)
  *   --no-e2e              skip the Slack and Discord load
  *   --keep                keep the generated corpora and caches (their directory is printed)
  */
@@ -114,6 +115,8 @@ export interface Results {
   slack?: SlackFigures & { corpus: string; passages: number };
   discord?: DiscordFigures & { corpus: string; passages: number };
   e2e: { corpus: string; passages: number; slack: SlackFigures; discord: DiscordFigures }[];
+  /** End-to-end runs that failed, with the reason. */
+  e2eErrors: { corpus: string; error: string }[];
   targets: { name: string; value: number; limit: number; ok: boolean }[];
 }
 
@@ -179,6 +182,7 @@ export function renderMarkdown(r: Results): string {
       );
     }
   }
+  for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
   if (r.targets.length) {
     out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
     for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
@@ -245,12 +249,15 @@ async function main(): Promise<void> {
       const serve = {} as Record<System, ServeFigures>;
       for (const system of ['ours', 'stopwords', 'default'] as const) {
         log(`${c.name}: serving ${system}…`);
-        const prof = o.profile && system === 'ours' ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/profiles'), '--cpu-prof-name', `serve-${slug}.cpuprofile`] : [];
-        serve[system] = (await runChild(
-          { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: 20, result: path.join(tmp, `serve-${slug}-${system}.json`) },
-          tmp,
-          prof,
-        )) as ServeFigures;
+        const prof = o.profile && system === 'ours' ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/profiles', `serve-${slug}`)] : [];
+        const job = { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: 20, result: path.join(tmp, `serve-${slug}-${system}.json`) } as const;
+        serve[system] = (await runChild(job, tmp, prof)) as ServeFigures;
+        if (!serve[system].fromSnapshot) {
+          // The engine's version is a hash of src/ and data/: an edit there since the build phase makes the
+          // snapshot stale and the engine rebuilds (and writes a fresh one). Measure again from that one.
+          log(`${c.name}: the engine rebuilt instead of loading its snapshot (src/ or data/ changed meanwhile); measuring again`);
+          serve[system] = (await runChild(job, tmp, prof)) as ServeFigures;
+        }
         log(`${c.name}: ${system} p50 ${serve[system].p50Ms} ms, p99 ${serve[system].p99Ms} ms`);
       }
       const base = (kind: 'default' | 'stopwords', built: { buildMs: number; snapshotBytes: number }): BaselineRow => ({
@@ -287,6 +294,7 @@ async function main(): Promise<void> {
     }
 
     const e2e: Results['e2e'] = [];
+    const e2eErrors: { corpus: string; error: string }[] = [];
     if (o.e2e) {
       const largest = corpora[corpora.length - 1]!;
       const runs: [CorpusSpec, string][] = [[corpora[0]!, seedQuestionsFile]];
@@ -303,8 +311,15 @@ async function main(): Promise<void> {
           discord: { concurrency: 10, rounds: 10 },
           result: path.join(tmp, `e2e-${slug}.json`),
         };
-        const res = (await runChild(job, tmp)) as { passages: number; slack: SlackFigures; discord: DiscordFigures };
-        e2e.push({ corpus: c.name, ...res });
+        try {
+          const res = (await runChild(job, tmp)) as { passages: number; slack: SlackFigures; discord: DiscordFigures };
+          e2e.push({ corpus: c.name, ...res });
+        } catch (e) {
+          // Keep the corpus figures: report the failure in the output instead of losing the whole run.
+          const error = e instanceof Error ? e.message : String(e);
+          log(`${c.name}: end-to-end load failed: ${error}`);
+          e2eErrors.push({ corpus: c.name, error });
+        }
       }
     }
 
@@ -316,6 +331,7 @@ async function main(): Promise<void> {
       questions: questions.length,
       corpora: rows,
       e2e,
+      e2eErrors,
       targets: [],
     };
     const last = e2e[e2e.length - 1];

@@ -1,0 +1,75 @@
+/**
+ * The bot side of the end-to-end load, in its own process (as in production): the real engine opened from
+ * its snapshot, the real bot core and one real adapter (Slack in HTTP mode, or Discord), configured to talk
+ * to the fakes that run in the load generator's process. Driven over IPC by bench/e2e.ts:
+ * it sends `{ ready: true, port?, passages }` once started, and stops on `{ stop: true }`.
+ */
+import { Writable } from 'node:stream';
+import { Bot } from '../src/bot.js';
+import { Engine } from '../src/engine.js';
+import { createLogger } from '../src/logger.js';
+import { SlackAdapter } from '../adapters/slack/adapter.js';
+import { DiscordAdapter } from '../adapters/discord/adapter.js';
+import type { Adapter } from '../adapters/adapter.js';
+
+/** Configuration sent by the load generator (first IPC message). */
+export type BotProcessConfig = {
+  corpusDir: string;
+  cacheDir: string;
+} & (
+  | { adapter: 'slack'; botToken: string; signingSecret: string; apiUrl: string }
+  | { adapter: 'discord'; token: string; applicationId: string; apiUrl: string }
+);
+
+/** Messages of the bot process to the load generator. */
+export type BotProcessMessage = { ready: true; port?: number; passages: number } | { error: string };
+
+async function start(cfg: BotProcessConfig): Promise<{ adapter: Adapter & { port?: number }; passages: number }> {
+  // Production logs at info; the lines are serialized (their cost counts) and dropped.
+  const logger = createLogger('info', new Writable({ write: (_c, _e, cb) => cb() }));
+  const engine = await Engine.open({ corpusDir: cfg.corpusDir, cacheDir: cfg.cacheDir, logger });
+  const bot = new Bot({ engine, logger, rateLimit: { max: 1_000_000_000, windowMs: 60_000 } });
+  let adapter: Adapter & { port?: number };
+  if (cfg.adapter === 'slack') {
+    adapter = new SlackAdapter({
+      bot,
+      logger,
+      config: { botToken: cfg.botToken, signingSecret: cfg.signingSecret, port: 0, apiUrl: cfg.apiUrl, moderatorIds: [], privateByDefault: false },
+      tuning: { retries: 0, host: '127.0.0.1', timeoutMs: 10_000 },
+    });
+  } else {
+    adapter = new DiscordAdapter({
+      bot,
+      logger,
+      config: { token: cfg.token, applicationId: cfg.applicationId, apiUrl: cfg.apiUrl, moderatorRoleIds: [] },
+      rest: { retries: 0, timeout: 10_000 },
+    });
+  }
+  await adapter.start();
+  return { adapter, passages: engine.status().passages };
+}
+
+const send = (m: BotProcessMessage) => process.send?.(m);
+
+if (!process.send) {
+  process.stderr.write('bench/bot-process.ts is started by bench/e2e.ts over IPC\n');
+  process.exit(2);
+}
+
+let running: (Adapter & { port?: number }) | null = null;
+process.on('message', (m: BotProcessConfig | { stop: true }) => {
+  if ('stop' in m) {
+    void (running ? running.stop() : Promise.resolve()).finally(() => process.exit(0));
+    return;
+  }
+  start(m).then(
+    ({ adapter, passages }) => {
+      running = adapter;
+      send({ ready: true, port: adapter.port, passages });
+    },
+    (e: unknown) => {
+      send({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      process.exit(1);
+    },
+  );
+});
