@@ -85,7 +85,12 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
   const docIndex = new Map(index.documents.map((d, i) => [d.id, i]));
   const perQuestion: SquadOutcome[] = set.questions.map((q) => {
     const parsed = parseQuestion(q.question, translator);
-    const ranked = rank(index, parsed).slice(0, 10);
+    // The ranking as a person sees it: a passage overlapping a better one is not shown again.
+    const ranked: ReturnType<typeof rank> = [];
+    for (const c of rank(index, parsed)) {
+      if (ranked.length >= 10) break;
+      if (!ranked.some((o) => o.passage.doc === c.passage.doc && c.passage.start < o.passage.end && o.passage.start < c.passage.end)) ranked.push(c);
+    }
     const target = docIndex.get(q.doc);
     const pos = ranked.findIndex((c) => c.passage.doc === target);
     const first = ranked[0];

@@ -50,6 +50,16 @@ export interface PassageIndexData {
   passages: PassageRecord[];
   df: [string, number][];
   search: unknown;
+  /** Paragraphs as `[doc, paragraph]` pairs, in the order of {@link PassageIndexData.paragraphSearch} ids. */
+  paragraphs: [number, number][];
+  paragraphSearch: unknown;
+}
+
+/** A paragraph of a document, as indexed for paragraph-level evidence. */
+export interface ParagraphRef {
+  doc: number;
+  /** 1-based paragraph number. */
+  paragraph: number;
 }
 
 /** Capitalized word runs that look like names ("Sam Altman", "Anthropic"), excluding sentence starts alone. */
@@ -83,6 +93,11 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   return out;
 }
 
+/** Key of a paragraph in maps. */
+export function paragraphKey(doc: number, paragraph: number): string {
+  return `${doc}:${paragraph}`;
+}
+
 /** The searchable index of passages. Immutable once built: a refresh builds a new one. */
 export class PassageIndex {
   readonly documents: IndexedDocument[];
@@ -90,12 +105,32 @@ export class PassageIndex {
   /** Passages containing each term. */
   readonly df: Map<string, number>;
   readonly search: MiniSearch<IndexedFields>;
+  /** Passages per language. */
+  readonly languages: Record<'fr' | 'en', number>;
+  /** Paragraphs, by their id in {@link PassageIndex.paragraphSearch}. */
+  readonly paragraphs: ParagraphRef[];
+  /** Whole paragraphs, indexed for paragraph-level evidence (terms spread over several sentences). */
+  readonly paragraphSearch: MiniSearch<IndexedFields>;
+  /** Paragraph id of each `doc:paragraph` key. */
+  readonly paragraphId: Map<string, number>;
 
-  private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: MiniSearch<IndexedFields>) {
+  private constructor(
+    documents: IndexedDocument[],
+    passages: PassageRecord[],
+    df: Map<string, number>,
+    search: MiniSearch<IndexedFields>,
+    paragraphs: ParagraphRef[],
+    paragraphSearch: MiniSearch<IndexedFields>,
+  ) {
+    this.languages = { fr: 0, en: 0 };
+    for (const p of passages) this.languages[documents[p.doc]!.language]++;
     this.documents = documents;
     this.passages = passages;
     this.df = df;
     this.search = search;
+    this.paragraphs = paragraphs;
+    this.paragraphSearch = paragraphSearch;
+    this.paragraphId = new Map(paragraphs.map((p, i) => [paragraphKey(p.doc, p.paragraph), i]));
   }
 
   /** Builds the index of documents (analysis, chunking, dates, minisearch). */
@@ -105,18 +140,23 @@ export class PassageIndex {
     const df = new Map<string, number>();
     const search = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
     const batch: IndexedFields[] = [];
+    const paraRefs: ParagraphRef[] = [];
+    const paraBatch: IndexedFields[] = [];
     documents.forEach((doc, di) => {
       const resolver = new DateResolver({ published: doc.published, lang: doc.language });
       const paraDates: DateMention[][] = [];
       const paraAmounts: Span[][] = [];
       const paraNames: Span[][] = [];
-      for (const p of paragraphs(doc.body)) {
+      const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
+      for (const [pi, p] of paragraphs(doc.body).entries()) {
         const text = doc.body.slice(p.start, p.end);
+        const pid = paraRefs.length;
+        paraRefs.push({ doc: di, paragraph: pi + 1 });
+        paraBatch.push({ id: pid, text: tokenize(text, doc.language).map((t) => t.term).filter(Boolean).join(' '), title: titleTerms });
         paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
         paraNames.push(findNames(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
       }
-      const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
       for (const ps of passages(doc.body, doc.language)) {
         const within = <T extends Span>(list: T[]) =>
           list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
@@ -138,18 +178,34 @@ export class PassageIndex {
       }
     });
     search.addAll(batch);
-    return new PassageIndex(documents, records, df, search);
+    const paragraphSearch = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
+    paragraphSearch.addAll(paraBatch);
+    return new PassageIndex(documents, records, df, search, paraRefs, paragraphSearch);
   }
 
   /** Plain data for a snapshot. */
   toData(): PassageIndexData {
-    return { documents: this.documents, passages: this.passages, df: [...this.df], search: this.search.toJSON() };
+    return {
+      documents: this.documents,
+      passages: this.passages,
+      df: [...this.df],
+      search: this.search.toJSON(),
+      paragraphs: this.paragraphs.map((p) => [p.doc, p.paragraph]),
+      paragraphSearch: this.paragraphSearch.toJSON(),
+    };
   }
 
   /** Restores an index from snapshot data. */
   static fromData(data: PassageIndexData): PassageIndex {
     const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
-    return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
+    const paragraphSearch = MiniSearch.loadJS<IndexedFields>(data.paragraphSearch as never, MINISEARCH_OPTIONS);
+    const paragraphs = data.paragraphs.map(([doc, paragraph]) => ({ doc, paragraph }));
+    return new PassageIndex(data.documents, data.passages, new Map(data.df), search, paragraphs, paragraphSearch);
+  }
+
+  /** Paragraph id of a passage. */
+  paragraphOf(p: PassageRecord): number {
+    return this.paragraphId.get(paragraphKey(p.doc, p.paragraph))!;
   }
 
   /** Verbatim text of a passage. */

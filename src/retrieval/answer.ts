@@ -19,7 +19,7 @@ export interface AnswerOptions {
 }
 
 /** Default answer options (the threshold is calibrated by `npm run eval`). */
-export const DEFAULT_ANSWER: AnswerOptions = { maxPassages: 3, minCoverage: 0.6, relativeCutoff: 0.6, rank: {} };
+export const DEFAULT_ANSWER: AnswerOptions = { maxPassages: 3, minCoverage: 0.45, relativeCutoff: 0.6, rank: {} };
 
 /** Whether the top candidate is strong enough to answer. */
 export function answers(best: Candidate | undefined, opts: AnswerOptions): boolean {

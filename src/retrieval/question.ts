@@ -11,6 +11,8 @@ import { lemmaCandidates } from './lemmas.js';
 export interface Variant {
   term: string;
   weight: number;
+  /** Language of the passages this form can match (absent: any, e.g. numbers and names). */
+  lang?: Lang;
 }
 
 /** A content word (or number) of the question, with every index term that may stand for it. */
@@ -82,14 +84,18 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   tokens.forEach((t, i) => {
     if (!t.term || TYPE_WORDS.has(t.word) || inDate(t)) return;
     if (byWord.has(t.word)) return;
-    const variants = new Map<string, number>();
-    const add = (term: string, w: number) => {
-      if (term && (variants.get(term) ?? 0) < w) variants.set(term, w);
+    const variants = new Map<string, Variant>();
+    const add = (term: string, weight: number, l?: Lang) => {
+      if (!term) return;
+      const had = variants.get(term);
+      // A form shared by both languages matches passages of either.
+      const shared = had ? had.lang === undefined || had.lang !== l : l === undefined;
+      variants.set(term, { term, weight: Math.max(weight, had?.weight ?? 0), ...(shared ? {} : { lang: l }) });
     };
-    add(t.term, 1);
     const name = t.capitalized && i > 0;
+    add(t.term, 1, t.numeric ? undefined : lang);
     if (!t.numeric) {
-      add(stem(t.low, other), 0.9);
+      add(stem(t.low, other), 0.9, other);
       // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
       const tw = name ? 0.5 : 0.7;
       {
@@ -97,15 +103,15 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
           for (const tr of translator.translate(lemma, lang)) {
             for (const tt of tokenize(tr, other)) {
               if (!tt.term) continue;
-              add(tt.term, tw);
+              add(tt.term, tw, other);
               // Stemmers disagree on verb forms (« publier » → publi, « publie » → publ).
-              if (other === 'fr' && tt.term.length >= 5 && /[ie]$/.test(tt.term)) add(tt.term.slice(0, -1), tw - 0.1);
+              if (other === 'fr' && tt.term.length >= 5 && /[ie]$/.test(tt.term)) add(tt.term.slice(0, -1), tw - 0.1, other);
             }
           }
         }
       }
     }
-    const c: Concept = { word: t.word, variants: [...variants].map(([term, weight]) => ({ term, weight })), numeric: t.numeric, name };
+    const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name };
     byWord.set(t.word, c);
     concepts.push(c);
   });
@@ -116,7 +122,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     for (const tok of covered) {
       const c = byWord.get(tok.word);
       if (!c) continue;
-      for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: 0.8 });
+      for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: 0.8, lang: other });
     }
   }
   return { text, lang, type, concepts, dates };

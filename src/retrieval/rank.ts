@@ -35,6 +35,18 @@ export interface RankOptions {
   wProximity: number;
   wType: number;
   wDate: number;
+  /** Weight of the paragraph's own evidence (all its sentences' scores) in a passage's score. */
+  wParagraph: number;
+  /** BM25 parameters of minisearch. */
+  bm25: { k: number; b: number; d: number };
+  /** Stems at least this long also match longer index terms they begin (0: off). */
+  prefixMin: number;
+  /** Weight of a prefix match relative to an exact one. */
+  prefixWeight: number;
+  /** Sentences of this many best paragraphs join the candidates. */
+  paragraphPool: number;
+  /** Weight of a match in the document title relative to one in the passage. */
+  titleBoost: number;
 }
 
 /** Default ranking weights. */
@@ -45,6 +57,12 @@ export const DEFAULT_RANK: RankOptions = {
   wProximity: 0.1,
   wType: 0.1,
   wDate: 0.35,
+  wParagraph: 0.15,
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  prefixMin: 0,
+  prefixWeight: 0.4,
+  paragraphPool: 5,
+  titleBoost: 1,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -78,6 +96,15 @@ function conceptIdf(index: PassageIndex, c: Concept): number {
 export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<RankOptions> = {}): Candidate[] {
   const o = { ...DEFAULT_RANK, ...options };
   if (!q.concepts.length && !q.dates.length) return [];
+  // Forms of a language the corpus does not hold can only match by accident: drop them.
+  // The best remaining form of each concept counts as an exact match (an English question on a French
+  // corpus is not worse covered for being English).
+  const concepts = q.concepts.map((c) => {
+    const kept = c.variants.filter((v) => !v.lang || index.languages[v.lang] > 0);
+    const top = Math.max(0, ...kept.map((v) => v.weight));
+    return { ...c, variants: top > 0 && top < 1 ? kept.map((v) => ({ ...v, weight: v.weight / top })) : kept };
+  });
+  q = { ...q, concepts };
   const weightOf = new Map<string, number>();
   const conceptsOf = new Map<string, number[]>();
   q.concepts.forEach((c, ci) => {
@@ -94,10 +121,26 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const results = terms.length
     ? index.search.search(terms.join(' '), {
         combineWith: 'OR',
-        boost: { text: 1, title: 0.4 },
+        boost: { text: 1, title: o.titleBoost },
         boostTerm: (t: string) => weightOf.get(t) ?? 1,
+        bm25: o.bm25,
+        prefix: o.prefixMin ? (t: string) => t.length >= o.prefixMin && !/\d/.test(t) : false,
+        weights: { fuzzy: 0.45, prefix: o.prefixWeight },
       })
     : [];
+  // Paragraph evidence: the question's terms are often spread over several sentences of the paragraph
+  // that answers. The best paragraphs also bring their sentences into the pool.
+  const paraResults = terms.length
+    ? index.paragraphSearch.search(terms.join(' '), {
+        combineWith: 'OR',
+        boost: { text: 1, title: o.titleBoost },
+        boostTerm: (t: string) => weightOf.get(t) ?? 1,
+        bm25: o.bm25,
+      })
+    : [];
+  const paraNorm = new Map<number, number>();
+  const maxPara = paraResults[0]?.score ?? 1;
+  for (const r of paraResults.slice(0, o.candidates)) paraNorm.set(r.id as number, r.score / maxPara);
   // Passages carrying a date of the question are candidates too, even if no word matches.
   const dateIds = new Set<number>();
   if (q.dates.length) {
@@ -110,6 +153,13 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const pool = new Map<number, number>();
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
+  const topParas = new Set(paraResults.slice(0, o.paragraphPool).map((r) => r.id as number));
+  if (topParas.size) {
+    for (const r of results.slice(o.candidates)) {
+      const p = index.passages[r.id as number]!;
+      if (topParas.has(index.paragraphOf(p))) pool.set(r.id as number, r.score);
+    }
+  }
 
   const out: Candidate[] = [];
   for (const [id, raw] of pool) {
@@ -140,11 +190,18 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     // A question that only names a date ("what happened on March 2?") is covered by the date itself.
     const coverage = q.concepts.length ? cov / totalIdf : dateScore(passage, q);
     const proximity = proximityScore(positions, matchedConcepts.size);
+
     const typeEvidence = typeScore(passage, q, text);
     const dateMatch = dateScore(passage, q);
     const bm25 = raw / maxScore;
+    const paragraph = paraNorm.get(index.paragraphOf(passage)) ?? 0;
     const score =
-      o.wCoverage * coverage + o.wBm25 * bm25 + o.wProximity * proximity + o.wType * typeEvidence + o.wDate * dateMatch;
+      o.wCoverage * coverage +
+      o.wBm25 * bm25 +
+      o.wProximity * proximity +
+      o.wType * typeEvidence +
+      o.wDate * dateMatch +
+      o.wParagraph * paragraph;
     out.push({ id, passage, score, coverage, bm25, proximity, typeEvidence, dateMatch, matched, terms: hitTerms });
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
