@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { CorpusEmptyError } from '../errors.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
 
 /** Largest document file accepted. */
@@ -90,6 +91,11 @@ export async function loadCorpus(dir: string): Promise<CorpusLoad> {
   const documents: CorpusDocument[] = [];
   const rejected: RejectedFile[] = [];
   const seen = new Map<string, string>();
+  try {
+    if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a directory');
+  } catch (e) {
+    throw new CorpusEmptyError(dir, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message);
+  }
   for (const file of await listFiles(dir)) {
     const full = path.join(dir, file);
     const stat = await fs.stat(full);

@@ -79,7 +79,7 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   for (const t of toks) {
     const isName = t.capitalized && !t.numeric && t.term !== '';
     if (isName) {
-      if (run && /^[\s-]*$|^\s(?:de|d'|du|von|van|al|bin)\s$/.test(text.slice(run.end, t.start))) {
+      if (run && /^[\s-]*$|^\s(?:de|d'|du|von|van|al|bin|et|and|&)\s$/.test(text.slice(run.end, t.start))) {
         run.end = t.end;
         runLen++;
       } else {

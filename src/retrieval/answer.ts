@@ -4,6 +4,7 @@
  */
 import type { PassageIndex } from '../index/passage-index.js';
 import type { Answer, AnswerPassage, Highlight } from '../types.js';
+import { tokenize } from '../text/analyze.js';
 import { answerNames, dateScore, rank, type Candidate, type RankOptions } from './rank.js';
 import type { ParsedQuestion } from './question.js';
 
@@ -75,8 +76,24 @@ export function highlights(c: Candidate, q: ParsedQuestion, text: string): Highl
       return p.amounts.map(span);
     case 'who':
     case 'where':
-      return answerNames(p, q, text).map(span);
+      return nearest(answerNames(p, q, text), c, q, text).map(span);
     default:
       return [];
   }
+}
+
+/** The name closest to the question's words in the passage (the one the question is about). */
+function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string): Highlight[] {
+  if (names.length <= 1) return names;
+  const hits = tokenize(text, q.lang === 'fr' ? 'fr' : 'en')
+    .concat(tokenize(text, q.lang === 'fr' ? 'en' : 'fr'))
+    .filter((t) => t.term && c.terms.has(t.term))
+    .map((t) => t.start);
+  if (!hits.length) return names.slice(0, 1);
+  // Character distance to the nearest question word; a full name ("Sam Altman") is preferred to a single
+  // capitalized word nearby ("Anthropic").
+  const dist = (n: Highlight) =>
+    Math.min(...hits.map((h) => (h < n.start ? n.start - h : h > n.end ? h - n.end : 0))) - (/\s/.test(text.slice(n.start, n.end)) ? 30 : 0);
+  const best = Math.min(...names.map(dist));
+  return names.filter((n) => dist(n) === best).slice(0, 1);
 }

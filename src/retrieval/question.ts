@@ -80,6 +80,8 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   const tokens = tokenize(text, lang);
   const concepts: Concept[] = [];
   const byWord = new Map<string, Concept>();
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const shouting = letters.length > 8 && letters.replace(/[^\p{Lu}]/gu, '').length > letters.length * 0.6;
   const inDate = (t: { start: number; end: number }) => dates.some((d) => t.start >= d.start && t.end <= d.end);
   tokens.forEach((t, i) => {
     if (!t.term || TYPE_WORDS.has(t.word) || inDate(t)) return;
@@ -92,7 +94,8 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
       const shared = had ? had.lang === undefined || had.lang !== l : l === undefined;
       variants.set(term, { term, weight: Math.max(weight, had?.weight ?? 0), ...(shared ? {} : { lang: l }) });
     };
-    const name = t.capitalized && i > 0;
+    // Capitals mark names only in ordinarily written questions (not in "QUAND ANTHROPIC A-T-IL…").
+    const name = t.capitalized && i > 0 && !shouting;
     add(t.term, 1, t.numeric ? undefined : lang);
     if (!t.numeric) {
       add(stem(t.low, other), 0.9, other);

@@ -251,13 +251,23 @@ function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
   }
 }
 
-/** Names in a passage that are not words of the question (the answer to a who-question). */
+/**
+ * Names in a passage that are not words of the question (the answer to a who-question), trimmed of the
+ * asked words they start or end with ("OpenAI Sam Altman" asked about OpenAI → "Sam Altman").
+ */
 export function answerNames(p: PassageRecord, q: ParsedQuestion, text: string): { start: number; end: number }[] {
   const asked = new Set(q.concepts.map((c) => c.word));
-  return p.names.filter((n) => {
-    const words = tokenize(text.slice(n.start, n.end), 'fr').map((t) => t.word);
-    return words.some((w) => !asked.has(w));
-  });
+  const out: { start: number; end: number }[] = [];
+  for (const n of p.names) {
+    const toks = tokenize(text.slice(n.start, n.end), 'fr').filter((t) => t.word.length > 1);
+    let i = 0;
+    let j = toks.length - 1;
+    while (i <= j && asked.has(toks[i]!.word)) i++;
+    while (j >= i && asked.has(toks[j]!.word)) j--;
+    if (i > j) continue;
+    out.push({ start: n.start + toks[i]!.start, end: n.start + toks[j]!.end });
+  }
+  return out;
 }
 
 /** 1 when the passage carries a date the question names (month-day match when the question gives no year). */
