@@ -3,6 +3,7 @@
  * coverage (IDF-weighted, translations counted below exact matches), proximity of the matched terms,
  * answer-type evidence (dates, amounts, names), question dates, and the title.
  */
+import type { SearchOptions } from 'minisearch';
 import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
 import { tokenize } from '../text/analyze.js';
 import type { Concept, ParsedQuestion } from './question.js';
@@ -39,10 +40,6 @@ export interface RankOptions {
   wParagraph: number;
   /** BM25 parameters of minisearch. */
   bm25: { k: number; b: number; d: number };
-  /** Stems at least this long also match longer index terms they begin (0: off). */
-  prefixMin: number;
-  /** Weight of a prefix match relative to an exact one. */
-  prefixWeight: number;
   /** Sentences of this many best paragraphs join the candidates. */
   paragraphPool: number;
   /** Weight of a match in the document title relative to one in the passage. */
@@ -59,8 +56,6 @@ export const DEFAULT_RANK: RankOptions = {
   wDate: 0.35,
   wParagraph: 0.15,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
-  prefixMin: 0,
-  prefixWeight: 0.4,
   paragraphPool: 5,
   titleBoost: 1,
 };
@@ -118,26 +113,17 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const idfs = q.concepts.map((c) => conceptIdf(index, c));
   const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
   const terms = [...weightOf.keys()].filter((t) => index.df.has(t));
-  const results = terms.length
-    ? index.search.search(terms.join(' '), {
-        combineWith: 'OR',
-        boost: { text: 1, title: o.titleBoost },
-        boostTerm: (t: string) => weightOf.get(t) ?? 1,
-        bm25: o.bm25,
-        prefix: o.prefixMin ? (t: string) => t.length >= o.prefixMin && !/\d/.test(t) : false,
-        weights: { fuzzy: 0.45, prefix: o.prefixWeight },
-      })
-    : [];
+  const query = terms.join(' ');
+  const searchOptions: SearchOptions = {
+    combineWith: 'OR',
+    boost: { text: 1, title: o.titleBoost },
+    boostTerm: (t: string) => weightOf.get(t) ?? 1,
+    bm25: o.bm25,
+  };
+  const results = terms.length ? index.search.search(query, searchOptions) : [];
   // Paragraph evidence: the question's terms are often spread over several sentences of the paragraph
   // that answers. The best paragraphs also bring their sentences into the pool.
-  const paraResults = terms.length
-    ? index.paragraphSearch.search(terms.join(' '), {
-        combineWith: 'OR',
-        boost: { text: 1, title: o.titleBoost },
-        boostTerm: (t: string) => weightOf.get(t) ?? 1,
-        bm25: o.bm25,
-      })
-    : [];
+  const paraResults = terms.length ? index.paragraphSearch.search(query, searchOptions) : [];
   const paraNorm = new Map<number, number>();
   const maxPara = paraResults[0]?.score ?? 1;
   for (const r of paraResults.slice(0, o.candidates)) paraNorm.set(r.id as number, r.score / maxPara);
