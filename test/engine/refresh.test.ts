@@ -114,7 +114,7 @@ describe('refresh', () => {
     fs.renameSync(corpus.corpusDir, `${corpus.corpusDir}.moved`);
     const report = await engine.refresh();
     expect(report.ok).toBe(false);
-    expect(report.error).toMatch(/ENOENT/);
+    expect(report.error).toMatch(/no such directory/);
     expect(report.version).toBe(before.version);
     expect(engine.ask(ULTIMATUM_FR).answered).toBe(true);
     expect(cap.lines().some((l) => l.level === 50 && /refresh failed/.test(String(l.msg)))).toBe(true);
