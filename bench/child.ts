@@ -83,8 +83,11 @@ export interface ServeFigures extends LatencySummary {
   fromSnapshot: boolean;
   rssMb: number;
   heapMb: number;
-  /** RSS after answering every question. */
+  /** RSS after answering every question (garbage included: what the process really holds under load). */
   rssAfterMb: number;
+  /** RSS and heap after answering every question and a full garbage collection (what is retained). */
+  rssAfterGcMb: number;
+  heapAfterGcMb: number;
   /** Share of questions answered (engine) or with at least one result (baselines). */
   hitShare: number;
   /** Mean number of results of a baseline search (every passage matching any word). */
@@ -184,12 +187,15 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
     if (ok) hits++;
   }
   const after = process.memoryUsage().rss / 1048576;
+  const afterGc = memoryMb();
   return {
     system: job.system,
     startupMs: round(startupMs, 1),
     fromSnapshot,
     ...mem,
     rssAfterMb: round(after, 1),
+    rssAfterGcMb: afterGc.rssMb,
+    heapAfterGcMb: afterGc.heapMb,
     ...summarize(times),
     hitShare: round(hits / questions.length),
     ...(job.system === 'ours' ? {} : { meanResults: round(results / questions.length, 1) }),

@@ -100,6 +100,8 @@ export interface CorpusRow {
   rssMb: number;
   heapMb: number;
   rssAfterMb: number;
+  rssAfterGcMb: number;
+  heapAfterGcMb: number;
   answeredShare: number;
   baseline: BaselineRow;
   baselineStopwords: BaselineRow;
@@ -167,11 +169,11 @@ export function renderMarkdown(r: Results): string {
     }
   }
   out.push('', 'Engine extras: cold start = Engine.open on an empty cache (load, analyze, build, write snapshot).', '');
-  out.push('| corpus | cold start ms | from snapshot | answered | RSS after questions MB | build vs stopwords | start-up vs stopwords | RSS vs stopwords |', '|---|---:|---|---:|---:|---:|---:|---:|');
+  out.push('| corpus | cold start ms | from snapshot | answered | RSS after questions MB (after GC) | heap after questions + GC MB | build vs stopwords | start-up vs stopwords | RSS vs stopwords |', '|---|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const c of r.corpora) {
     const s = c.baselineStopwords;
     out.push(
-      `| ${c.name} | ${fmt(c.coldStartMs, 0)} | ${c.fromSnapshot ? 'yes' : '**NO (rebuilt)**'} | ${Math.round(c.answeredShare * 100)}% | ${fmt(c.rssAfterMb, 0)} | ${ratio(c.buildMs, s.buildMs)} | ${ratio(c.startupMs, s.startupMs)} | ${ratio(c.rssMb, s.rssMb)} |`,
+      `| ${c.name} | ${fmt(c.coldStartMs, 0)} | ${c.fromSnapshot ? 'yes' : '**NO (rebuilt)**'} | ${Math.round(c.answeredShare * 100)}% | ${fmt(c.rssAfterMb, 0)} (${fmt(c.rssAfterGcMb, 0)}) | ${fmt(c.heapAfterGcMb, 0)} | ${ratio(c.buildMs, s.buildMs)} | ${ratio(c.startupMs, s.startupMs)} | ${ratio(c.rssMb, s.rssMb)} |`,
     );
   }
   if (r.e2e.length) {
@@ -287,6 +289,8 @@ async function main(): Promise<void> {
         rssMb: s.rssMb,
         heapMb: s.heapMb,
         rssAfterMb: s.rssAfterMb,
+        rssAfterGcMb: s.rssAfterGcMb,
+        heapAfterGcMb: s.heapAfterGcMb,
         answeredShare: s.hitShare,
         baseline: base('default', b.baseline),
         baselineStopwords: base('stopwords', b.baselineStopwords),

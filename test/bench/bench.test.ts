@@ -121,7 +121,7 @@ describe('report', () => {
   });
 
   it('renders the table with ratios to the stopword baseline and the targets', () => {
-    const c = { ...row(100_000, 4), documents: 1, buildMs: 1, coldStartMs: 1, snapshotBytes: 1048576, startupMs: 900, fromSnapshot: true, answersPerSec: 1, heapMb: 1, rssAfterMb: 1, answeredShare: 0.5 };
+    const c = { ...row(100_000, 4), documents: 1, buildMs: 1, coldStartMs: 1, snapshotBytes: 1048576, startupMs: 900, fromSnapshot: true, answersPerSec: 1, heapMb: 1, rssAfterMb: 1, rssAfterGcMb: 1, heapAfterGcMb: 1, answeredShare: 0.5 };
     const b = { buildMs: 1, startupMs: 1, snapshotBytes: 1, answersPerSec: 1, heapMb: 1 };
     const r: Results = {
       date: 'now',
