@@ -111,8 +111,10 @@ export class PassageIndex {
   readonly paragraphs: ParagraphRef[];
   /** Whole paragraphs, indexed for paragraph-level evidence (terms spread over several sentences). */
   readonly paragraphSearch: MiniSearch<IndexedFields>;
-  /** Paragraph id of each `doc:paragraph` key. */
-  readonly paragraphId: Map<string, number>;
+  /** Paragraph id of each passage (by passage id). */
+  private readonly paragraphOfPassage: Int32Array;
+  /** Passage ids of each paragraph (by paragraph id). */
+  readonly passagesOfParagraph: number[][];
 
   private constructor(
     documents: IndexedDocument[],
@@ -130,7 +132,14 @@ export class PassageIndex {
     this.search = search;
     this.paragraphs = paragraphs;
     this.paragraphSearch = paragraphSearch;
-    this.paragraphId = new Map(paragraphs.map((p, i) => [paragraphKey(p.doc, p.paragraph), i]));
+    const paragraphId = new Map(paragraphs.map((p, i) => [paragraphKey(p.doc, p.paragraph), i]));
+    this.paragraphOfPassage = new Int32Array(passages.length);
+    this.passagesOfParagraph = paragraphs.map(() => []);
+    passages.forEach((p, id) => {
+      const pid = paragraphId.get(paragraphKey(p.doc, p.paragraph))!;
+      this.paragraphOfPassage[id] = pid;
+      this.passagesOfParagraph[pid]!.push(id);
+    });
   }
 
   /** Builds the index of documents (analysis, chunking, dates, minisearch). */
@@ -203,9 +212,9 @@ export class PassageIndex {
     return new PassageIndex(data.documents, data.passages, new Map(data.df), search, paragraphs, paragraphSearch);
   }
 
-  /** Paragraph id of a passage. */
-  paragraphOf(p: PassageRecord): number {
-    return this.paragraphId.get(paragraphKey(p.doc, p.paragraph))!;
+  /** Paragraph id of a passage (by passage id). */
+  paragraphOf(passageId: number): number {
+    return this.paragraphOfPassage[passageId]!;
   }
 
   /** Verbatim text of a passage. */

@@ -127,24 +127,35 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const paraNorm = new Map<number, number>();
   const maxPara = paraResults[0]?.score ?? 1;
   for (const r of paraResults.slice(0, o.candidates)) paraNorm.set(r.id as number, r.score / maxPara);
-  // Passages carrying a date of the question are candidates too, even if no word matches.
+  // Passages carrying a date of the question are candidates too: first those the words found, then (for
+  // a question that is mostly its date) any, up to the candidate budget.
   const dateIds = new Set<number>();
   if (q.dates.length) {
-    index.passages.forEach((p, id) => {
-      if (dateScore(p, q) > 0) dateIds.add(id);
-    });
+    for (const r of results.slice(0, o.candidates * 10)) {
+      if (dateIds.size >= o.candidates) break;
+      if (dateScore(index.passages[r.id as number]!, q) > 0) dateIds.add(r.id as number);
+    }
+    if (q.concepts.length <= 1) {
+      for (let id = 0; id < index.passages.length && dateIds.size < o.candidates; id++) {
+        if (dateScore(index.passages[id]!, q) > 0) dateIds.add(id);
+      }
+    }
   }
   const top = results.slice(0, o.candidates);
   const maxScore = top[0]?.score ?? 1;
   const pool = new Map<number, number>();
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
-  const topParas = new Set(paraResults.slice(0, o.paragraphPool).map((r) => r.id as number));
-  if (topParas.size) {
-    for (const r of results.slice(o.candidates)) {
-      const p = index.passages[r.id as number]!;
-      if (topParas.has(index.paragraphOf(p))) pool.set(r.id as number, r.score);
-    }
+  // Sentences of the best paragraphs join the pool (with their BM25 score when they have one nearby).
+  const extra = paraResults
+    .slice(0, o.paragraphPool)
+    .flatMap((r) => index.passagesOfParagraph[r.id as number] ?? [])
+    .filter((id) => index.passages[id]!.sentences === 1)
+    .slice(0, o.candidates);
+  if (extra.length) {
+    const wanted = new Set(extra.filter((id) => !pool.has(id)));
+    for (const r of results.slice(o.candidates, o.candidates * 10)) if (wanted.has(r.id as number)) pool.set(r.id as number, r.score);
+    for (const id of wanted) if (!pool.has(id)) pool.set(id, 0);
   }
 
   const out: Candidate[] = [];
@@ -180,7 +191,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     const typeEvidence = typeScore(passage, q, text);
     const dateMatch = dateScore(passage, q);
     const bm25 = raw / maxScore;
-    const paragraph = paraNorm.get(index.paragraphOf(passage)) ?? 0;
+    const paragraph = paraNorm.get(index.paragraphOf(id)) ?? 0;
     const score =
       o.wCoverage * coverage +
       o.wBm25 * bm25 +

@@ -149,7 +149,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
     let low = lower(raw);
     let offset = 0;
     let capitalized = capitalizedRaw;
-    const el = ELISION.exec(fold(low));
+    const el = low.includes("'") ? ELISION.exec(fold(low)) : null;
     if (el) {
       offset = el[0].length;
       low = low.slice(offset);
@@ -178,10 +178,20 @@ export function tokenize(text: string, lang: Lang): Token[] {
   return out;
 }
 
+const wordCache: Record<Lang, Map<string, [string, string]>> = { fr: new Map(), en: new Map() };
+
 function makeWord(low: string, start: number, end: number, capitalized: boolean, lang: Lang, stop: ReadonlySet<string>): Token {
-  const word = fold(low);
-  const term = stop.has(word) || word.length < 2 ? '' : stem(low, lang);
-  return { word, low, term, start, end, capitalized, numeric: false };
+  // Folding and stemming are the costly part of tokenizing: cache both per word (re-ranking tokenizes the
+  // same words over and over).
+  const cache = wordCache[lang];
+  let hit = cache.get(low);
+  if (!hit) {
+    const word = fold(low);
+    hit = [word, stop.has(word) || word.length < 2 ? '' : stem(low, lang)];
+    if (cache.size > 200_000) cache.clear();
+    cache.set(low, hit);
+  }
+  return { word: hit[0], low, term: hit[1], start, end, capitalized, numeric: false };
 }
 
 /** Index terms of a text (stopwords removed), in order. */
