@@ -215,7 +215,11 @@ export class Engine implements QuestionEngine {
 
   /** Answers one question. An empty or too long question is declined with its reason; nothing throws. */
   ask(question: string): Answer {
-    const { index, translator } = this.current;
+    const { index, translator, version } = this.current;
+    return { ...this.answerFrom(index, translator, question), index: version };
+  }
+
+  private answerFrom(index: PassageIndex, translator: Translator, question: string): Answer {
     const text = String(question ?? '').replace(/\s+/g, ' ').trim();
     const max = this.opts.maxQuestionLength;
     if (!text) return { question: '', language: 'en', type: 'other', answered: false, reason: 'empty', passages: [] };

@@ -92,6 +92,8 @@ export interface Answer {
   reason?: DeclineReason;
   /** Up to 3 passages, best first (empty when not answered). */
   passages: AnswerPassage[];
+  /** Version of the index that answered (set by the engine; for logs and checks). */
+  index?: string;
 }
 
 /** One dated passage of the corpus, for the timeline. */
