@@ -50,9 +50,6 @@ export interface PassageIndexData {
   passages: PassageRecord[];
   df: [string, number][];
   search: unknown;
-  /** Paragraphs as `[doc, paragraph]` pairs, in the order of {@link PassageIndexData.paragraphSearch} ids. */
-  paragraphs: [number, number][];
-  paragraphSearch: unknown;
 }
 
 /** A paragraph of a document, as indexed for paragraph-level evidence. */
@@ -93,10 +90,6 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   return out;
 }
 
-/** Key of a paragraph in maps. */
-export function paragraphKey(doc: number, paragraph: number): string {
-  return `${doc}:${paragraph}`;
-}
 
 /** The searchable index of passages. Immutable once built: a refresh builds a new one. */
 export class PassageIndex {
@@ -107,36 +100,31 @@ export class PassageIndex {
   readonly search: MiniSearch<IndexedFields>;
   /** Passages per language. */
   readonly languages: Record<'fr' | 'en', number>;
-  /** Paragraphs, by their id in {@link PassageIndex.paragraphSearch}. */
+  /** Paragraphs holding passages, in document order (a paragraph id is an index here). */
   readonly paragraphs: ParagraphRef[];
-  /** Whole paragraphs, indexed for paragraph-level evidence (terms spread over several sentences). */
-  readonly paragraphSearch: MiniSearch<IndexedFields>;
   /** Paragraph id of each passage (by passage id). */
   private readonly paragraphOfPassage: Int32Array;
   /** Passage ids of each paragraph (by paragraph id). */
   readonly passagesOfParagraph: number[][];
 
-  private constructor(
-    documents: IndexedDocument[],
-    passages: PassageRecord[],
-    df: Map<string, number>,
-    search: MiniSearch<IndexedFields>,
-    paragraphs: ParagraphRef[],
-    paragraphSearch: MiniSearch<IndexedFields>,
-  ) {
+  private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: MiniSearch<IndexedFields>) {
     this.languages = { fr: 0, en: 0 };
     for (const p of passages) this.languages[documents[p.doc]!.language]++;
     this.documents = documents;
     this.passages = passages;
     this.df = df;
     this.search = search;
-    this.paragraphs = paragraphs;
-    this.paragraphSearch = paragraphSearch;
-    const paragraphId = new Map(paragraphs.map((p, i) => [paragraphKey(p.doc, p.paragraph), i]));
+    // Passages come in document and paragraph order: a new paragraph starts where (doc, paragraph) changes.
+    this.paragraphs = [];
+    this.passagesOfParagraph = [];
     this.paragraphOfPassage = new Int32Array(passages.length);
-    this.passagesOfParagraph = paragraphs.map(() => []);
     passages.forEach((p, id) => {
-      const pid = paragraphId.get(paragraphKey(p.doc, p.paragraph))!;
+      const last = this.paragraphs[this.paragraphs.length - 1];
+      if (!last || last.doc !== p.doc || last.paragraph !== p.paragraph) {
+        this.paragraphs.push({ doc: p.doc, paragraph: p.paragraph });
+        this.passagesOfParagraph.push([]);
+      }
+      const pid = this.paragraphs.length - 1;
       this.paragraphOfPassage[id] = pid;
       this.passagesOfParagraph[pid]!.push(id);
     });
@@ -149,19 +137,14 @@ export class PassageIndex {
     const df = new Map<string, number>();
     const search = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
     const batch: IndexedFields[] = [];
-    const paraRefs: ParagraphRef[] = [];
-    const paraBatch: IndexedFields[] = [];
     documents.forEach((doc, di) => {
       const resolver = new DateResolver({ published: doc.published, lang: doc.language });
       const paraDates: DateMention[][] = [];
       const paraAmounts: Span[][] = [];
       const paraNames: Span[][] = [];
       const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
-      for (const [pi, p] of paragraphs(doc.body).entries()) {
+      for (const p of paragraphs(doc.body)) {
         const text = doc.body.slice(p.start, p.end);
-        const pid = paraRefs.length;
-        paraRefs.push({ doc: di, paragraph: pi + 1 });
-        paraBatch.push({ id: pid, text: tokenize(text, doc.language).map((t) => t.term).filter(Boolean).join(' '), title: titleTerms });
         paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
         paraNames.push(findNames(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
@@ -187,9 +170,7 @@ export class PassageIndex {
       }
     });
     search.addAll(batch);
-    const paragraphSearch = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
-    paragraphSearch.addAll(paraBatch);
-    return new PassageIndex(documents, records, df, search, paraRefs, paragraphSearch);
+    return new PassageIndex(documents, records, df, search);
   }
 
   /** Plain data for a snapshot. */
@@ -199,17 +180,13 @@ export class PassageIndex {
       passages: this.passages,
       df: [...this.df],
       search: this.search.toJSON(),
-      paragraphs: this.paragraphs.map((p) => [p.doc, p.paragraph]),
-      paragraphSearch: this.paragraphSearch.toJSON(),
     };
   }
 
   /** Restores an index from snapshot data. */
   static fromData(data: PassageIndexData): PassageIndex {
     const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
-    const paragraphSearch = MiniSearch.loadJS<IndexedFields>(data.paragraphSearch as never, MINISEARCH_OPTIONS);
-    const paragraphs = data.paragraphs.map(([doc, paragraph]) => ({ doc, paragraph }));
-    return new PassageIndex(data.documents, data.passages, new Map(data.df), search, paragraphs, paragraphSearch);
+    return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
   }
 
   /** Paragraph id of a passage (by passage id). */

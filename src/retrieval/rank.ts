@@ -122,11 +122,19 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   };
   const results = terms.length ? index.search.search(query, searchOptions) : [];
   // Paragraph evidence: the question's terms are often spread over several sentences of the paragraph
-  // that answers. The best paragraphs also bring their sentences into the pool.
-  const paraResults = terms.length ? index.paragraphSearch.search(query, searchOptions) : [];
+  // that answers; a paragraph scores the sum of its sentences' scores. The best paragraphs also bring
+  // their sentences into the pool.
+  const paraSum = new Map<number, number>();
+  for (const r of results) {
+    const id = r.id as number;
+    if (index.passages[id]!.sentences !== 1) continue;
+    const pid = index.paragraphOf(id);
+    paraSum.set(pid, (paraSum.get(pid) ?? 0) + r.score);
+  }
+  const paraRanked = [...paraSum].sort((a, b) => b[1] - a[1]);
+  const maxPara = paraRanked[0]?.[1] ?? 1;
   const paraNorm = new Map<number, number>();
-  const maxPara = paraResults[0]?.score ?? 1;
-  for (const r of paraResults.slice(0, o.candidates)) paraNorm.set(r.id as number, r.score / maxPara);
+  for (const [pid, v] of paraRanked.slice(0, o.candidates)) paraNorm.set(pid, v / maxPara);
   // Passages carrying a date of the question are candidates too: first those the words found, then (for
   // a question that is mostly its date) any, up to the candidate budget.
   const dateIds = new Set<number>();
@@ -147,9 +155,9 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
   // Sentences of the best paragraphs join the pool (with their BM25 score when they have one nearby).
-  const extra = paraResults
+  const extra = paraRanked
     .slice(0, o.paragraphPool)
-    .flatMap((r) => index.passagesOfParagraph[r.id as number] ?? [])
+    .flatMap(([pid]) => index.passagesOfParagraph[pid] ?? [])
     .filter((id) => index.passages[id]!.sentences === 1)
     .slice(0, o.candidates);
   if (extra.length) {
