@@ -24,6 +24,10 @@ export interface PassageRecord {
   end: number;
   paragraph: number;
   sentences: number;
+  /** Index of the first sentence in the paragraph (0-based). */
+  first: number;
+  /** Index terms of a single sentence, space-separated (windows are read from their sentences). */
+  terms?: string;
   dates: DateMention[];
   amounts: Span[];
   names: Span[];
@@ -89,7 +93,6 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   flush();
   return out;
 }
-
 
 /** The searchable index of passages. Immutable once built: a refresh builds a new one. */
 export class PassageIndex {
@@ -161,6 +164,8 @@ export class PassageIndex {
           end: ps.end,
           paragraph: ps.paragraph,
           sentences: ps.sentences,
+          first: ps.firstSentence,
+          ...(ps.sentences === 1 ? { terms: terms.join(' ') } : {}),
           dates: within(paraDates[ps.paragraph - 1] ?? []),
           amounts: within(paraAmounts[ps.paragraph - 1] ?? []),
           names: within(paraNames[ps.paragraph - 1] ?? []),
@@ -187,6 +192,18 @@ export class PassageIndex {
   static fromData(data: PassageIndexData): PassageIndex {
     const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
     return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
+  }
+
+  /** Index terms of a passage, in order (stopwords left out), as stored at index time. */
+  termsOf(id: number): string[] {
+    const p = this.passages[id]!;
+    if (p.terms !== undefined) return p.terms ? p.terms.split(' ') : [];
+    const out: string[] = [];
+    for (const sid of this.passagesOfParagraph[this.paragraphOf(id)] ?? []) {
+      const s = this.passages[sid]!;
+      if (s.sentences === 1 && s.first >= p.first && s.first < p.first + p.sentences && s.terms) out.push(...s.terms.split(' '));
+    }
+    return out;
   }
 
   /** Paragraph id of a passage (by passage id). */

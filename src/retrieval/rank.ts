@@ -42,6 +42,8 @@ export interface RankOptions {
   bm25: { k: number; b: number; d: number };
   /** Sentences of this many best paragraphs join the candidates. */
   paragraphPool: number;
+  /** Terms found in more than this share of the passages are not searched when rarer ones are. */
+  commonShare: number;
   /** Weight of a match in the document title relative to one in the passage. */
   titleBoost: number;
 }
@@ -58,6 +60,7 @@ export const DEFAULT_RANK: RankOptions = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
+  commonShare: 0.1,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -112,7 +115,13 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   });
   const idfs = q.concepts.map((c) => conceptIdf(index, c));
   const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
-  const terms = [...weightOf.keys()].filter((t) => index.df.has(t));
+  // Terms in a large share of the passages say little about which one answers, and their long posting
+  // lists dominate search time: they are left out of the search (still counted in coverage) unless
+  // nothing rarer is asked.
+  const present = [...weightOf.keys()].filter((t) => index.df.has(t));
+  const common = Math.max(50, index.passages.length * o.commonShare);
+  const rare = present.filter((t) => index.df.get(t)! <= common);
+  const terms = rare.length ? rare : present;
   const query = terms.join(' ');
   const searchOptions: SearchOptions = {
     combineWith: 'OR',
@@ -170,18 +179,16 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   for (const [id, raw] of pool) {
     const passage = index.passages[id]!;
     const text = index.text(passage);
-    const lang = index.documents[passage.doc]!.language;
-    const toks = tokenize(text, lang);
     const matchedConcepts = new Map<number, number>();
     const positions: [number, number][] = [];
     const hitTerms = new Set<string>();
-    toks.forEach((t, pos) => {
-      const cs = t.term ? conceptsOf.get(t.term) : undefined;
+    index.termsOf(id).forEach((term, pos) => {
+      const cs = conceptsOf.get(term);
       if (!cs) return;
-      hitTerms.add(t.term);
-      const w = weightOf.get(t.term) ?? 1;
+      hitTerms.add(term);
+      const w = weightOf.get(term) ?? 1;
       for (const ci of cs) {
-        const v = q.concepts[ci]!.variants.find((x) => x.term === t.term)!;
+        const v = q.concepts[ci]!.variants.find((x) => x.term === term);
         matchedConcepts.set(ci, Math.max(matchedConcepts.get(ci) ?? 0, v?.weight ?? w));
         positions.push([pos, ci]);
       }
