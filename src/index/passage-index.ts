@@ -98,11 +98,13 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
 export class PassageIndex {
   readonly documents: IndexedDocument[];
   readonly passages: PassageRecord[];
-  /** Passages containing each term. */
+  /** Sentences containing each term. */
   readonly df: Map<string, number>;
   readonly search: MiniSearch<IndexedFields>;
   /** Passages per language. */
   readonly languages: Record<'fr' | 'en', number>;
+  /** Number of sentences (the searched units). */
+  readonly sentenceCount: number;
   /** Paragraphs holding passages, in document order (a paragraph id is an index here). */
   readonly paragraphs: ParagraphRef[];
   /** Paragraph id of each passage (by passage id). */
@@ -113,6 +115,7 @@ export class PassageIndex {
   private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: MiniSearch<IndexedFields>) {
     this.languages = { fr: 0, en: 0 };
     for (const p of passages) this.languages[documents[p.doc]!.language]++;
+    this.sentenceCount = passages.reduce((n, p) => n + (p.sentences === 1 ? 1 : 0), 0);
     this.documents = documents;
     this.passages = passages;
     this.df = df;
@@ -170,8 +173,12 @@ export class PassageIndex {
           amounts: within(paraAmounts[ps.paragraph - 1] ?? []),
           names: within(paraNames[ps.paragraph - 1] ?? []),
         });
-        for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
-        batch.push({ id, text: terms.join(' '), title: titleTerms });
+        // Only sentences are searched: a window is scored from its sentences at query time, which halves
+        // the posting lists (search time, snapshot size, start-up).
+        if (ps.sentences === 1) {
+          for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
+          batch.push({ id, text: terms.join(' '), title: titleTerms });
+        }
       }
     });
     search.addAll(batch);
@@ -196,14 +203,31 @@ export class PassageIndex {
 
   /** Index terms of a passage, in order (stopwords left out), as stored at index time. */
   termsOf(id: number): string[] {
-    const p = this.passages[id]!;
-    if (p.terms !== undefined) return p.terms ? p.terms.split(' ') : [];
     const out: string[] = [];
-    for (const sid of this.passagesOfParagraph[this.paragraphOf(id)] ?? []) {
-      const s = this.passages[sid]!;
-      if (s.sentences === 1 && s.first >= p.first && s.first < p.first + p.sentences && s.terms) out.push(...s.terms.split(' '));
+    for (const sid of this.sentencesOf(id)) {
+      const t = this.passages[sid]!.terms;
+      if (t) out.push(...t.split(' '));
     }
     return out;
+  }
+
+  /** Ids of the windows (passages of several sentences) that hold a sentence. */
+  windowsOf(sentenceId: number): number[] {
+    const s = this.passages[sentenceId]!;
+    return (this.passagesOfParagraph[this.paragraphOf(sentenceId)] ?? []).filter((id) => {
+      const p = this.passages[id]!;
+      return p.sentences > 1 && p.first <= s.first && s.first < p.first + p.sentences;
+    });
+  }
+
+  /** Ids of the single sentences a passage is made of. */
+  sentencesOf(id: number): number[] {
+    const p = this.passages[id]!;
+    if (p.sentences === 1) return [id];
+    return (this.passagesOfParagraph[this.paragraphOf(id)] ?? []).filter((sid) => {
+      const s = this.passages[sid]!;
+      return s.sentences === 1 && s.first >= p.first && s.first < p.first + p.sentences;
+    });
   }
 
   /** Paragraph id of a passage (by passage id). */

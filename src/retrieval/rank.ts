@@ -44,6 +44,8 @@ export interface RankOptions {
   paragraphPool: number;
   /** Terms found in more than this share of the passages are not searched when rarer ones are. */
   commonShare: number;
+  /** A window scores its best sentence plus this share of the others' scores. */
+  windowMix: number;
   /** Weight of a match in the document title relative to one in the passage. */
   titleBoost: number;
 }
@@ -61,11 +63,12 @@ export const DEFAULT_RANK: RankOptions = {
   paragraphPool: 5,
   titleBoost: 1,
   commonShare: 0.1,
+  windowMix: 0.5,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
 export function idf(index: PassageIndex, term: string): number {
-  const n = index.passages.length;
+  const n = index.sentenceCount;
   const df = index.df.get(term) ?? 0;
   return Math.log(1 + (n + 1) / (df + 0.5));
 }
@@ -119,7 +122,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // lists dominate search time: they are left out of the search (still counted in coverage) unless
   // nothing rarer is asked.
   const present = [...weightOf.keys()].filter((t) => index.df.has(t));
-  const common = Math.max(50, index.passages.length * o.commonShare);
+  const common = Math.max(50, index.sentenceCount * o.commonShare);
   const rare = present.filter((t) => index.df.get(t)! <= common);
   const terms = rare.length ? rare : present;
   const query = terms.join(' ');
@@ -134,9 +137,9 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // that answers; a paragraph scores the sum of its sentences' scores. The best paragraphs also bring
   // their sentences into the pool.
   const paraSum = new Map<number, number>();
-  for (const r of results) {
+  // (The head of the list is enough: paragraphs further down carry negligible scores.)
+  for (const r of results.slice(0, o.candidates * 10)) {
     const id = r.id as number;
-    if (index.passages[id]!.sentences !== 1) continue;
     const pid = index.paragraphOf(id);
     paraSum.set(pid, (paraSum.get(pid) ?? 0) + r.score);
   }
@@ -159,10 +162,23 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     }
   }
   const top = results.slice(0, o.candidates);
-  const maxScore = top[0]?.score ?? 1;
   const pool = new Map<number, number>();
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
+  // Windows holding a top sentence are scored from their sentences' scores.
+  const scoreOf = new Map<number, number>();
+  for (const r of results.slice(0, o.candidates * 10)) scoreOf.set(r.id as number, r.score);
+  for (const r of top) {
+    for (const w of index.windowsOf(r.id as number)) {
+      if (pool.has(w)) continue;
+      const scores = index.sentencesOf(w).map((sid) => scoreOf.get(sid) ?? 0);
+      const best = Math.max(...scores);
+      pool.set(w, best + o.windowMix * (scores.reduce((a, b) => a + b, 0) - best));
+    }
+  }
+  let maxScore = 0;
+  for (const v of pool.values()) if (v > maxScore) maxScore = v;
+  maxScore ||= 1;
   // Sentences of the best paragraphs join the pool (with their BM25 score when they have one nearby).
   const extra = paraRanked
     .slice(0, o.paragraphPool)
@@ -170,9 +186,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     .filter((id) => index.passages[id]!.sentences === 1)
     .slice(0, o.candidates);
   if (extra.length) {
-    const wanted = new Set(extra.filter((id) => !pool.has(id)));
-    for (const r of results.slice(o.candidates, o.candidates * 10)) if (wanted.has(r.id as number)) pool.set(r.id as number, r.score);
-    for (const id of wanted) if (!pool.has(id)) pool.set(id, 0);
+    for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
   }
 
   const out: Candidate[] = [];
