@@ -227,7 +227,7 @@ export class Engine implements QuestionEngine {
       const q = parseQuestion(text.slice(0, 200), translator);
       return { question: `${text.slice(0, 200)}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [] };
     }
-    const q = parseQuestion(text, translator, newestPublished(index));
+    const q = parseQuestion(text, translator, index.newestPublished);
     return buildAnswer(index, q, this.opts.answer);
   }
 
@@ -236,7 +236,7 @@ export class Engine implements QuestionEngine {
     const { index, translator } = this.current;
     let allowed: Set<number> | null = null;
     if (query && query.trim()) {
-      const q = parseQuestion(query.trim().slice(0, this.opts.maxQuestionLength), translator, newestPublished(index));
+      const q = parseQuestion(query.trim().slice(0, this.opts.maxQuestionLength), translator, index.newestPublished);
       allowed = new Set(rank(index, q).filter((c) => c.coverage >= 0.5 || c.dateMatch > 0).map((c) => c.id));
     }
     const entries: TimelineEntry[] = [];
@@ -489,11 +489,6 @@ function diffDocuments(old: PassageIndex, docs: { id: string; hash: string }[]):
   };
 }
 
-function newestPublished(index: PassageIndex): string | undefined {
-  let best: string | undefined;
-  for (const d of index.documents) if (!best || d.published > best) best = d.published;
-  return best;
-}
 
 function overlapsAllowed(index: PassageIndex, id: number, allowed: Set<number>): boolean {
   const p = index.passages[id]!;

@@ -105,6 +105,8 @@ export class PassageIndex {
   readonly languages: Record<'fr' | 'en', number>;
   /** Number of sentences (the searched units). */
   readonly sentenceCount: number;
+  /** Publication date of the newest document (the reference for dates in questions). */
+  readonly newestPublished: string | undefined;
   /** Paragraphs holding passages, in document order (a paragraph id is an index here). */
   readonly paragraphs: ParagraphRef[];
   /** Paragraph id of each passage (by passage id). */
@@ -116,6 +118,7 @@ export class PassageIndex {
     this.languages = { fr: 0, en: 0 };
     for (const p of passages) this.languages[documents[p.doc]!.language]++;
     this.sentenceCount = passages.reduce((n, p) => n + (p.sentences === 1 ? 1 : 0), 0);
+    this.newestPublished = documents.reduce<string | undefined>((a, d) => (!a || d.published > a ? d.published : a), undefined);
     this.documents = documents;
     this.passages = passages;
     this.df = df;

@@ -52,7 +52,7 @@ export interface RankOptions {
 
 /** Default ranking weights. */
 export const DEFAULT_RANK: RankOptions = {
-  candidates: 60,
+  candidates: 40,
   wCoverage: 0.5,
   wBm25: 0.3,
   wProximity: 0.1,
