@@ -133,12 +133,15 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     bm25: o.bm25,
   };
   const results = terms.length ? index.search.search(query, searchOptions) : [];
+  // The head of the result list: what follows carries negligible scores.
+  const head = results.slice(0, o.candidates * 10);
+  const scoreOf = new Map<number, number>();
+  for (const r of head) scoreOf.set(r.id as number, r.score);
   // Paragraph evidence: the question's terms are often spread over several sentences of the paragraph
   // that answers; a paragraph scores the sum of its sentences' scores. The best paragraphs also bring
   // their sentences into the pool.
   const paraSum = new Map<number, number>();
-  // (The head of the list is enough: paragraphs further down carry negligible scores.)
-  for (const r of results.slice(0, o.candidates * 10)) {
+  for (const r of head) {
     const id = r.id as number;
     const pid = index.paragraphOf(id);
     paraSum.set(pid, (paraSum.get(pid) ?? 0) + r.score);
@@ -151,7 +154,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // a question that is mostly its date) any, up to the candidate budget.
   const dateIds = new Set<number>();
   if (q.dates.length) {
-    for (const r of results.slice(0, o.candidates * 10)) {
+    for (const r of head) {
       if (dateIds.size >= o.candidates) break;
       if (dateScore(index.passages[r.id as number]!, q) > 0) dateIds.add(r.id as number);
     }
@@ -166,8 +169,6 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
   // Windows holding a top sentence are scored from their sentences' scores.
-  const scoreOf = new Map<number, number>();
-  for (const r of results.slice(0, o.candidates * 10)) scoreOf.set(r.id as number, r.score);
   for (const r of top) {
     for (const w of index.windowsOf(r.id as number)) {
       if (pool.has(w)) continue;
@@ -185,9 +186,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     .flatMap(([pid]) => index.passagesOfParagraph[pid] ?? [])
     .filter((id) => index.passages[id]!.sentences === 1)
     .slice(0, o.candidates);
-  if (extra.length) {
-    for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
-  }
+  for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
 
   const out: Candidate[] = [];
   for (const [id, raw] of pool) {
