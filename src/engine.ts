@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QuestionEngine } from './bot.js';
-import { loadCorpus } from './corpus/load.js';
+import { loadCorpus, readCorpusFiles } from './corpus/load.js';
 import { CorpusEmptyError, SnapshotError, asError } from './errors.js';
 import { PassageIndex } from './index/passage-index.js';
 import { publishCurrent, pruneSnapshots, readCurrent, readSnapshot, writeSnapshot, type IndexSnapshot } from './index/snapshot.js';
@@ -127,10 +127,19 @@ export class Engine implements QuestionEngine {
         return engine;
       }
     }
+    const fast = await openFromSnapshot(opts);
+    if (fast) {
+      for (const r of fast.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
+      const engine = new Engine(opts, fast);
+      engine.watch();
+      log.info({ version: fast.version, documents: fast.index.documents.length, passages: fast.index.passages.length }, 'index ready');
+      return engine;
+    }
     const prepared = await prepare(opts.corpusDir);
     for (const r of prepared.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
     if (!prepared.docs.length) throw new CorpusEmptyError(opts.corpusDir, describeRejections(prepared.rejected));
     const index = await obtainIndex(opts, prepared);
+    await rememberDigest(opts.cacheDir, prepared.digest, prepared.version);
     const engine = new Engine(opts, {
       index,
       translator: prepared.translator,
@@ -313,6 +322,7 @@ export class Engine implements QuestionEngine {
         return report(false, `no valid document in the corpus (${describeRejections(prepared.rejected)})`);
       }
       if (dryRun) return { ...report(true), version: prepared.version };
+      await rememberDigest(this.opts.cacheDir, prepared.digest, prepared.version);
       if (prepared.version === old.version) return report(true);
       const index = await this.buildBeside(prepared);
       const loaded: Loaded = { index, translator: prepared.translator, version: prepared.version, rejected: prepared.rejected, loadedAt: new Date().toISOString() };
@@ -429,22 +439,89 @@ function buildTranslator(glossaryText: string, corpusDir: string): { translator:
   return { translator: combineTranslators([glossary, loadLexicon()]), rejected };
 }
 
-async function prepare(corpusDir: string): Promise<Prepared & { glossaryText: string }> {
-  const corpus = await loadCorpus(corpusDir);
-  let glossaryText = '';
+/** The glossary text of a corpus directory ('' when there is none). */
+async function readGlossaryText(corpusDir: string): Promise<string> {
   try {
-    glossaryText = await fs.promises.readFile(path.join(corpusDir, GLOSSARY_FILE), 'utf8');
+    return await fs.promises.readFile(path.join(corpusDir, GLOSSARY_FILE), 'utf8');
   } catch {
-    /* no glossary */
+    return '';
   }
-  const { translator, rejected: glossaryRejected } = buildTranslator(glossaryText, corpusDir);
+}
+
+const fileHash = (buf: Buffer | null): string => (buf ? createHash('sha256').update(buf).digest('hex').slice(0, 16) : 'oversized');
+
+/**
+ * Digest of a corpus directory as it is on disk: the engine's own code, the glossary and every document
+ * file's bytes (valid or not), computed without parsing anything. It finds the index version of an
+ * unchanged corpus at start-up (see {@link rememberDigest}).
+ */
+function digestOf(raw: Map<string, Buffer | null>, glossaryText: string): string {
   const h = createHash('sha256').update(engineFingerprint()).update('\0glossary\0').update(glossaryText);
-  const docs = corpus.documents.map((d) => {
-    const hash = createHash('sha256').update(corpus.files.get(d.file) ?? '').digest('hex').slice(0, 16);
-    h.update(`\0${d.file}\0${hash}`);
-    return { ...d, hash };
-  });
-  return { version: h.digest('hex').slice(0, 16), docs, translator, rejected: [...corpus.rejected, ...glossaryRejected], glossaryText };
+  for (const [file, buf] of raw) h.update(`\0${file}\0${fileHash(buf)}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Index version: the engine's code, the glossary and the valid documents (a rejected file changes nothing). */
+function versionOf(docs: { file: string; hash: string }[], glossaryText: string): string {
+  const h = createHash('sha256').update(engineFingerprint()).update('\0glossary\0').update(glossaryText);
+  for (const d of docs) h.update(`\0${d.file}\0${d.hash}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+const digestFile = (cacheDir: string, digest: string) => path.join(cacheDir, `digest-${digest}.txt`);
+
+/** Records which index version a corpus digest gives, for the next start-up (best effort). */
+async function rememberDigest(cacheDir: string | null, digest: string, version: string): Promise<void> {
+  if (!cacheDir) return;
+  await fs.promises.mkdir(cacheDir, { recursive: true }).catch(() => undefined);
+  await fs.promises.writeFile(digestFile(cacheDir, digest), version).catch(() => undefined);
+}
+
+async function prepare(corpusDir: string): Promise<Prepared & { glossaryText: string; digest: string }> {
+  const raw = await readCorpusFiles(corpusDir);
+  const corpus = await loadCorpus(corpusDir, raw);
+  const glossaryText = await readGlossaryText(corpusDir);
+  const { translator, rejected: glossaryRejected } = buildTranslator(glossaryText, corpusDir);
+  const docs = corpus.documents.map((d) => ({ ...d, hash: fileHash(raw.get(d.file) ?? null) }));
+  return {
+    version: versionOf(docs, glossaryText),
+    digest: digestOf(raw, glossaryText),
+    docs,
+    translator,
+    rejected: [...corpus.rejected, ...glossaryRejected],
+    glossaryText,
+  };
+}
+
+/**
+ * Start-up fast path: when the corpus on disk is one whose index version was recorded and whose snapshot
+ * exists, load it without parsing or validating the documents (its rejections were recorded when it was
+ * built). Null on a miss.
+ */
+async function openFromSnapshot(opts: EngineOptions): Promise<Loaded | null> {
+  if (!opts.cacheDir) return null;
+  const raw = await readCorpusFiles(opts.corpusDir);
+  const glossaryText = await readGlossaryText(opts.corpusDir);
+  let version: string;
+  try {
+    version = (await fs.promises.readFile(digestFile(opts.cacheDir, digestOf(raw, glossaryText)), 'utf8')).trim();
+  } catch {
+    return null;
+  }
+  try {
+    const data = await readSnapshot<IndexSnapshot>(opts.cacheDir, version);
+    if (!data) return null;
+    const index = PassageIndex.fromData(data.index);
+    opts.logger.debug({ version }, 'index loaded from snapshot');
+    await publishCurrent(opts.cacheDir, version);
+    return { index, translator: buildTranslator(data.glossaryText, opts.corpusDir).translator, version, rejected: data.rejected, loadedAt: new Date().toISOString() };
+  } catch (e) {
+    if (e instanceof SnapshotError) {
+      opts.logger.warn({ err: e }, 'snapshot unusable; rebuilding from the corpus');
+      return null;
+    }
+    throw e;
+  }
 }
 
 async function obtainIndex(opts: EngineOptions, prepared: Prepared & { glossaryText: string }): Promise<PassageIndex> {

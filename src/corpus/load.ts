@@ -83,27 +83,20 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
 }
 
 /**
- * Loads every `*.md` document under `dir` (recursively; README.md and dot-files skipped). Bad files are
- * rejected with their reason; the rest load. Never throws for a bad file; throws if `dir` is unreadable.
+ * Loads every `*.md` document under `dir` (recursively; README.md and dot-files skipped), or the files
+ * already read by {@link readCorpusFiles}. Bad files are rejected with their reason; the rest load. Never
+ * throws for a bad file; throws if `dir` is unreadable.
  */
-export async function loadCorpus(dir: string): Promise<CorpusLoad> {
+export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>): Promise<CorpusLoad> {
   const files = new Map<string, string>();
   const documents: CorpusDocument[] = [];
   const rejected: RejectedFile[] = [];
   const seen = new Map<string, string>();
-  try {
-    if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a directory');
-  } catch (e) {
-    throw new CorpusEmptyError(dir, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message);
-  }
-  for (const file of await listFiles(dir)) {
-    const full = path.join(dir, file);
-    const stat = await fs.stat(full);
-    if (stat.size > MAX_DOCUMENT_BYTES) {
+  for (const [file, buf] of raw ?? (await readCorpusFiles(dir))) {
+    if (!buf) {
       rejected.push({ file, field: 'file', reason: `is larger than ${MAX_DOCUMENT_BYTES} bytes` });
       continue;
     }
-    const buf = await fs.readFile(full);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).normalize('NFC');
     files.set(file, text);
     if (text.includes('\uFFFD') && !buf.includes(Buffer.from('\uFFFD'))) {
@@ -124,4 +117,23 @@ export async function loadCorpus(dir: string): Promise<CorpusLoad> {
     documents.push(r.doc);
   }
   return { documents, rejected, files };
+}
+
+/**
+ * The raw bytes of every document file under `dir` (sorted by path; `null` for a file over
+ * {@link MAX_DOCUMENT_BYTES}), without parsing: enough to tell whether the corpus changed.
+ * @throws {@link CorpusEmptyError} when `dir` is not a readable directory
+ */
+export async function readCorpusFiles(dir: string): Promise<Map<string, Buffer | null>> {
+  try {
+    if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a directory');
+  } catch (e) {
+    throw new CorpusEmptyError(dir, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message);
+  }
+  const out = new Map<string, Buffer | null>();
+  for (const file of await listFiles(dir)) {
+    const full = path.join(dir, file);
+    out.set(file, (await fs.stat(full)).size > MAX_DOCUMENT_BYTES ? null : await fs.readFile(full));
+  }
+  return out;
 }

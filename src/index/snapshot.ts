@@ -114,7 +114,7 @@ export async function readCurrent(cacheDir: string): Promise<CurrentPointer | nu
 }
 
 /**
- * Deletes snapshots other than the `keep` versions (best effort). Files younger than `minAgeMs` are kept:
+ * Deletes snapshots (and their digest files) other than the `keep` versions (best effort). Files younger than `minAgeMs` are kept:
  * another process may have just written one it is about to load and publish.
  */
 export async function pruneSnapshots(cacheDir: string, keep: string[], minAgeMs = 60_000): Promise<void> {
@@ -128,10 +128,12 @@ export async function pruneSnapshots(cacheDir: string, keep: string[], minAgeMs 
   const now = Date.now();
   await Promise.all(
     names
-      .filter((n) => /^snapshot-.*\.json$|\.tmp$/.test(n) && !keepFiles.has(n))
+      .filter((n) => /^snapshot-.*\.json$|^digest-.*\.txt$|\.tmp$/.test(n) && !keepFiles.has(n))
       .map(async (n) => {
         const file = path.join(cacheDir, n);
         try {
+          // A digest file (corpus digest → index version) goes with the snapshot it names.
+          if (n.startsWith('digest-') && keep.includes((await fs.readFile(file, 'utf8')).trim())) return;
           const st = await fs.stat(file);
           if (now - st.mtimeMs >= minAgeMs) await fs.rm(file, { force: true });
         } catch {
