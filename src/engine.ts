@@ -118,38 +118,28 @@ export class Engine implements QuestionEngine {
    */
   static async open(opts: EngineOptions): Promise<Engine> {
     const log = opts.logger;
+    const start = (loaded: Loaded, from: string): Engine => {
+      const engine = new Engine(opts, loaded);
+      engine.watch();
+      log.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length, from }, 'index ready');
+      return engine;
+    };
     if (opts.from === 'published' && opts.cacheDir) {
       const loaded = await loadPublished(opts.cacheDir, opts.corpusDir, log);
-      if (loaded) {
-        const engine = new Engine(opts, loaded);
-        engine.watch();
-        log.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length }, 'index ready (published snapshot)');
-        return engine;
-      }
+      if (loaded) return start(loaded, 'published snapshot');
     }
     const fast = await openFromSnapshot(opts);
     if (fast) {
       for (const r of fast.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
-      const engine = new Engine(opts, fast);
-      engine.watch();
-      log.info({ version: fast.version, documents: fast.index.documents.length, passages: fast.index.passages.length }, 'index ready');
-      return engine;
+      return start(fast, 'snapshot');
     }
     const prepared = await prepare(opts.corpusDir);
     for (const r of prepared.rejected) log.warn({ file: r.file, field: r.field, reason: r.reason }, 'corpus file rejected');
     if (!prepared.docs.length) throw new CorpusEmptyError(opts.corpusDir, describeRejections(prepared.rejected));
     const index = await obtainIndex(opts, prepared);
     await rememberDigest(opts.cacheDir, prepared.digest, prepared.version);
-    const engine = new Engine(opts, {
-      index,
-      translator: prepared.translator,
-      version: prepared.version,
-      rejected: prepared.rejected,
-      loadedAt: new Date().toISOString(),
-    });
-    engine.watch();
-    log.info({ version: prepared.version, documents: index.documents.length, passages: index.passages.length }, 'index ready');
-    return engine;
+    const { version, translator, rejected } = prepared;
+    return start({ index, translator, version, rejected, loadedAt: new Date().toISOString() }, 'corpus');
   }
 
   /**
