@@ -3,8 +3,7 @@
  * environment (no platform tokens, a private cache directory), and check the JSON contract of `ask`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -20,19 +19,9 @@ export interface RunResult {
   stderr: string;
 }
 
-const temps: string[] = [];
+import { tempDir } from '../helpers/temp.js';
 
-/** A temporary directory removed by {@link cleanupTemps}. */
-export function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-
-/** Removes the temporary directories made so far. */
-export function cleanupTemps(): void {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-}
+export { cleanupTemps, tempDir } from '../helpers/temp.js';
 
 /**
  * The environment of a child: ours without DISCORD_*, SLACK_*, LOG_LEVEL, CORPUS_DIR, with a fresh

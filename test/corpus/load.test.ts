@@ -2,24 +2,16 @@
  * Corpus loading: good files load, each bad file is rejected with its file, field and reason while the
  * others still load, and a corpus with no valid document stops the engine with CorpusEmptyError.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus, parseDocument } from '../../src/corpus/load.js';
 import { Engine } from '../../src/engine.js';
 import { CorpusEmptyError, ErrorCode } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+afterAll(cleanupTemps);
 
 const GOOD_FM = 'id: good-doc\ntitle: "Un bon document"\npublished: 2026-03-09\nlanguage: fr\nsource: https://example.org/a\nauthor: Une Autrice';
 const fm = (yaml: string, body = 'Le 2 mars 2026, la panne.\n') => `---\n${yaml}\n---\n${body}`;

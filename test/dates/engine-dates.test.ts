@@ -3,24 +3,16 @@
  * resolver, and its timeline and answers carry the resolved dates and amount spans.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import type { AnswerPassage } from '../../src/types.js';
+import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+afterAll(cleanupTemps);
 const logger = createLogger('silent');
 const highlighted = (p: AnswerPassage | undefined) => (p ? p.highlights.map((h) => p.text.slice(h.start, h.end)) : []);
 

@@ -2,8 +2,7 @@
  * The real engine on the bundled corpus: verbatim quotes, dates and highlights, abstention, bad input,
  * timeline order, and snapshots (reuse when nothing changed, a new version when a file changed).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { paragraphs } from '../../src/text/chunk.js';
 import type { Answer, CorpusDocument } from '../../src/types.js';
+import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
 const SEED_FILE = 'anthropic-pentagone-panne.md';
@@ -20,12 +20,6 @@ const QUESTIONS = (JSON.parse(readFileSync(fileURLToPath(new URL('../eval/seed-q
   questions: { question: string }[];
 }).questions.map((q) => q.question);
 
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
 
 /** A logger whose JSON lines are kept for inspection. */
 function capture(): { logger: ReturnType<typeof createLogger>; lines: { level: number; msg: string }[] } {
@@ -50,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(opened.map((e) => e.close()));
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
+  cleanupTemps();
 });
 
 /** Checks everything an answer promises about its quotes. */

@@ -4,24 +4,16 @@
  * glossary edits and glossary errors go through refresh and status.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import type { Answer } from '../../src/types.js';
+import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+afterAll(cleanupTemps);
 
 const logger = createLogger('silent');
 const best = (a: Answer): string => a.passages[0]?.text ?? '';
