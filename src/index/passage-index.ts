@@ -63,6 +63,8 @@ export interface ParagraphRef {
   paragraph: number;
 }
 
+const NAME_JOINERS = new Set(['de', 'du', 'd', 'von', 'van', 'al', 'bin', 'et', 'and']);
+
 /** Capitalized word runs that look like names ("Sam Altman", "Anthropic"), excluding sentence starts alone. */
 function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   const toks = tokenize(text, lang);
@@ -79,6 +81,8 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   };
   for (const t of toks) {
     const isName = t.capitalized && !t.numeric && t.term !== '';
+    // A connector may join two names ("Dario et Daniela Amodei", "Charles de Gaulle"): wait for the next word.
+    if (!isName && run && NAME_JOINERS.has(t.word)) continue;
     if (isName) {
       if (run && /^[\s-]*$|^\s(?:de|d'|du|von|van|al|bin|et|and|&)\s$/.test(text.slice(run.end, t.start))) {
         run.end = t.end;

@@ -91,9 +91,17 @@ function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: stri
     .map((t) => t.start);
   if (!hits.length) return names.slice(0, 1);
   // Character distance to the nearest question word; a full name ("Sam Altman") is preferred to a single
-  // capitalized word nearby ("Anthropic").
+  // capitalized word nearby ("Anthropic"), a name that opens its sentence (its subject) to one inside it, and
+  // a name outside quotation marks to one inside (« … de Dieu »).
+  const quoted = (n: Highlight) => {
+    const before = text.slice(0, n.start);
+    return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
+  };
   const dist = (n: Highlight) =>
-    Math.min(...hits.map((h) => (h < n.start ? n.start - h : h > n.end ? h - n.end : 0))) - (/\s/.test(text.slice(n.start, n.end)) ? 30 : 0);
+    Math.min(...hits.map((h) => (h < n.start ? n.start - h : h > n.end ? h - n.end : 0))) -
+    (/\s/.test(text.slice(n.start, n.end)) ? 30 : 0) -
+    (/(^|[.!?]\s+)$/.test(text.slice(0, n.start)) ? 50 : 0) + // the subject of its sentence
+    (quoted(n) ? 60 : 0);
   const best = Math.min(...names.map(dist));
   return names.filter((n) => dist(n) === best).slice(0, 1);
 }
