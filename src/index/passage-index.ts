@@ -28,6 +28,8 @@ export interface PassageRecord {
   first: number;
   /** Index terms of a single sentence, space-separated (windows are read from their sentences). */
   terms?: string;
+  /** The same words folded but not stemmed (exact forms), space-separated. */
+  words?: string;
   dates: DateMention[];
   amounts: Span[];
   names: Span[];
@@ -165,9 +167,10 @@ export class PassageIndex {
       for (const ps of passages(doc.body, doc.language)) {
         const within = <T extends Span>(list: T[]) =>
           list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
-        const text = doc.body.slice(ps.start, ps.end);
-        const terms = tokenize(text, doc.language).map((t) => t.term).filter(Boolean);
         const id = records.length;
+        // Sentences are analyzed once, here; a window is read from its sentences.
+        const content = ps.sentences === 1 ? tokenize(doc.body.slice(ps.start, ps.end), doc.language).filter((t) => t.term) : [];
+        const terms = content.map((t) => t.term);
         records.push({
           doc: di,
           start: ps.start,
@@ -175,7 +178,7 @@ export class PassageIndex {
           paragraph: ps.paragraph,
           sentences: ps.sentences,
           first: ps.firstSentence,
-          ...(ps.sentences === 1 ? { terms: terms.join(' ') } : {}),
+          ...(ps.sentences === 1 ? { terms: terms.join(' '), words: content.map((t) => t.word).join(' ') } : {}),
           dates: within(paraDates[ps.paragraph - 1] ?? []),
           amounts: within(paraAmounts[ps.paragraph - 1] ?? []),
           names: within(paraNames[ps.paragraph - 1] ?? []),
@@ -210,9 +213,18 @@ export class PassageIndex {
 
   /** Index terms of a passage, in order (stopwords left out), as stored at index time. */
   termsOf(id: number): string[] {
+    return this.fromSentences(id, 'terms');
+  }
+
+  /** Folded exact forms of a passage's words, in order (stopwords left out). */
+  wordsOf(id: number): string[] {
+    return this.fromSentences(id, 'words');
+  }
+
+  private fromSentences(id: number, field: 'terms' | 'words'): string[] {
     const out: string[] = [];
     for (const sid of this.sentencesOf(id)) {
-      const t = this.passages[sid]!.terms;
+      const t = this.passages[sid]![field];
       if (t) out.push(...t.split(' '));
     }
     return out;

@@ -46,6 +46,8 @@ export interface RankOptions {
   commonShare: number;
   /** A window scores its best sentence plus this share of the others' scores. */
   windowMix: number;
+  /** Weight of the IDF-weighted share of the question's words found in their exact (unstemmed) form. */
+  wExact: number;
   /** Weight of a match in the document title relative to one in the passage. */
   titleBoost: number;
 }
@@ -64,6 +66,7 @@ export const DEFAULT_RANK: RankOptions = {
   titleBoost: 1,
   commonShare: 0.1,
   windowMix: 0.5,
+  wExact: 1.2,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -215,6 +218,14 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     // A question that only names a date ("what happened on March 2?") is covered by the date itself.
     const coverage = q.concepts.length ? cov / totalIdf : dateScore(passage, q);
     const proximity = proximityScore(positions, matchedConcepts.size);
+    // Stemming conflates (« organisée », « organisation »): the question's words in their exact form count
+    // extra.
+    const words = new Set(index.wordsOf(id));
+    let exact = 0;
+    q.concepts.forEach((c, ci) => {
+      if (words.has(c.word)) exact += idfs[ci]!;
+    });
+    exact /= totalIdf;
 
     const typeEvidence = typeScore(passage, q, text);
     const dateMatch = dateScore(passage, q);
@@ -226,7 +237,8 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       o.wProximity * proximity +
       o.wType * typeEvidence +
       o.wDate * dateMatch +
-      o.wParagraph * paragraph;
+      o.wParagraph * paragraph +
+      o.wExact * exact;
     out.push({ id, passage, score, coverage, bm25, proximity, typeEvidence, dateMatch, matched, terms: hitTerms });
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
