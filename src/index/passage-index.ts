@@ -222,6 +222,8 @@ export class PassageIndex {
   }
 
   private fromSentences(id: number, field: 'terms' | 'words'): string[] {
+    const own = this.passages[id]![field];
+    if (own !== undefined) return own ? own.split(' ') : [];
     const out: string[] = [];
     for (const sid of this.sentencesOf(id)) {
       const t = this.passages[sid]![field];

@@ -120,6 +120,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     }
   });
   const idfs = q.concepts.map((c) => conceptIdf(index, c));
+  const conceptOfWord = new Map(q.concepts.map((c, ci) => [c.word, ci]));
   const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
   // Terms in a large share of the passages say little about which one answers, and their long posting
   // lists dominate search time: they are left out of the search (still counted in coverage) unless
@@ -220,11 +221,15 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     const proximity = proximityScore(positions, matchedConcepts.size);
     // Stemming conflates (« organisée », « organisation »): the question's words in their exact form count
     // extra.
-    const words = new Set(index.wordsOf(id));
     let exact = 0;
-    q.concepts.forEach((c, ci) => {
-      if (words.has(c.word)) exact += idfs[ci]!;
-    });
+    const seenExact = new Set<number>();
+    for (const w of index.wordsOf(id)) {
+      const ci = conceptOfWord.get(w);
+      if (ci !== undefined && !seenExact.has(ci)) {
+        seenExact.add(ci);
+        exact += idfs[ci]!;
+      }
+    }
     exact /= totalIdf;
 
     const typeEvidence = typeScore(passage, q, text);
