@@ -48,6 +48,10 @@ export interface RankOptions {
   windowMix: number;
   /** Weight of the IDF-weighted share of the question's words found in their exact (unstemmed) form. */
   wExact: number;
+  /** Windows holding one of this many best sentences join the candidates. */
+  windowSeeds: number;
+  /** At most this many sentences of the best paragraphs join the candidates. */
+  paragraphExtra: number;
   /** Weight of a match in the document title relative to one in the passage. */
   titleBoost: number;
 }
@@ -67,6 +71,8 @@ export const DEFAULT_RANK: RankOptions = {
   commonShare: 0.1,
   windowMix: 0.5,
   wExact: 1.2,
+  windowSeeds: 20,
+  paragraphExtra: 10,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -173,7 +179,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   for (const r of top) pool.set(r.id as number, r.score);
   for (const id of dateIds) if (!pool.has(id)) pool.set(id, 0);
   // Windows holding a top sentence are scored from their sentences' scores.
-  for (const r of top) {
+  for (const r of top.slice(0, o.windowSeeds)) {
     for (const w of index.windowsOf(r.id as number)) {
       if (pool.has(w)) continue;
       const scores = index.sentencesOf(w).map((sid) => scoreOf.get(sid) ?? 0);
@@ -189,7 +195,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     .slice(0, o.paragraphPool)
     .flatMap(([pid]) => index.passagesOfParagraph[pid] ?? [])
     .filter((id) => index.passages[id]!.sentences === 1)
-    .slice(0, o.candidates);
+    .slice(0, o.paragraphExtra);
   for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
 
   const out: Candidate[] = [];
