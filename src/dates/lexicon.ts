@@ -10,10 +10,10 @@ export const LB = '(?<![\\p{L}\\p{N}_])';
 /** Right word boundary that understands accented letters. */
 export const RB = '(?![\\p{L}\\p{N}_])';
 
-/** Removes diacritics and lower-cases: `Février` → `fevrier`. */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
+import { fold } from '../text/analyze.js';
+
+/** Removes diacritics and lower-cases (`Février` → `fevrier`): the analyzer's folding. */
+export { fold };
 
 /** French month names and abbreviations (folded) → month number 1-12. */
 const FR_MONTHS: Record<string, number> = {
