@@ -256,6 +256,19 @@ export class PassageIndex {
     return this.paragraphOfPassage[passageId]!;
   }
 
+  /**
+   * Index terms within `maxDistance` edits (Levenshtein) of `term`, nearest first, then most frequent:
+   * the forms a misspelt word may stand for. Read from minisearch's term tree (its `_index`, a
+   * `SearchableMap`); an empty list if a future minisearch no longer has it.
+   */
+  similarTerms(term: string, maxDistance: number): { term: string; distance: number }[] {
+    const tree = (this.search as unknown as { _index?: { fuzzyGet?: (k: string, d: number) => Map<string, [unknown, number]> } })._index;
+    if (typeof tree?.fuzzyGet !== 'function') return [];
+    const out: { term: string; distance: number }[] = [];
+    for (const [t, [, distance]] of tree.fuzzyGet(term, maxDistance)) if (t !== term && this.df.has(t)) out.push({ term: t, distance });
+    return out.sort((a, b) => a.distance - b.distance || this.df.get(b.term)! - this.df.get(a.term)!);
+  }
+
   /** Verbatim text of a passage. */
   text(p: PassageRecord): string {
     return this.documents[p.doc]!.body.slice(p.start, p.end);

@@ -21,6 +21,10 @@ export interface Candidate {
   proximity: number;
   typeEvidence: number;
   dateMatch: number;
+  /** Evidence of the passage's paragraph (its sentences' scores, normalized by the best paragraph). */
+  paragraph: number;
+  /** IDF-weighted share of the question's words found in their exact (unstemmed) form. */
+  exact: number;
   /** Words of the question matched in the passage. */
   matched: Set<string>;
   /** Index terms of the passage that matched (for highlighting and proximity). */
@@ -54,6 +58,11 @@ export interface RankOptions {
   paragraphExtra: number;
   /** Weight of a match in the document title relative to one in the passage. */
   titleBoost: number;
+  /** Weight of a form one edit away from a word the index does not hold (a misspelling); two edits count
+   * `fuzzyWeight²`. 0 turns typo tolerance off. */
+  fuzzyWeight: number;
+  /** Forms at most taken per misspelt word. */
+  fuzzyForms: number;
 }
 
 /** Default ranking weights. */
@@ -73,6 +82,8 @@ export const DEFAULT_RANK: RankOptions = {
   wExact: 1.2,
   windowSeeds: 20,
   paragraphExtra: 10,
+  fuzzyWeight: 0.8,
+  fuzzyForms: 3,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -102,6 +113,32 @@ function conceptIdf(index: PassageIndex, c: Concept): number {
   return c.name || c.numeric ? unknown : unknown * ABSENT_WORD_SHARE;
 }
 
+/**
+ * Forms of the index a word absent from it may be a misspelling of (« espirt » → esprit): one edit away
+ * (a swap of two neighbouring letters counts as one) for a word of 5 to 8 letters, two for a longer one,
+ * weighted below the word itself.
+ */
+function misspelt(index: PassageIndex, c: Concept, o: RankOptions): Concept['variants'] {
+  const own = c.variants.find((v) => v.weight === 1) ?? c.variants[0];
+  if (!own || own.term.length < 5) return [];
+  const long = own.term.length >= 9;
+  return index
+    .similarTerms(own.term, 2)
+    .map((s) => ({ ...s, distance: !long && s.distance === 2 && swapped(own.term, s.term) ? 1 : s.distance }))
+    .filter((s) => s.distance === 1 || long)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, o.fuzzyForms)
+    .map((s) => ({ term: s.term, weight: o.fuzzyWeight ** s.distance }));
+}
+
+/** Whether two words differ by one swap of neighbouring letters. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** Ranks passages for a parsed question; best first. */
 export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<RankOptions> = {}): Candidate[] {
   const o = { ...DEFAULT_RANK, ...options };
@@ -112,7 +149,10 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const concepts = q.concepts.map((c) => {
     const kept = c.variants.filter((v) => !v.lang || index.languages[v.lang] > 0);
     const top = Math.max(0, ...kept.map((v) => v.weight));
-    return { ...c, variants: top > 0 && top < 1 ? kept.map((v) => ({ ...v, weight: v.weight / top })) : kept };
+    const variants = top > 0 && top < 1 ? kept.map((v) => ({ ...v, weight: v.weight / top })) : kept;
+    // A word none of whose forms the index holds may be misspelt.
+    if (o.fuzzyWeight > 0 && !c.numeric && !variants.some((v) => index.df.has(v.term))) variants.push(...misspelt(index, c, o));
+    return { ...c, variants };
   });
   q = { ...q, concepts };
   const weightOf = new Map<string, number>();
@@ -250,7 +290,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       o.wDate * dateMatch +
       o.wParagraph * paragraph +
       o.wExact * exact;
-    out.push({ id, passage, score, coverage, bm25, proximity, typeEvidence, dateMatch, matched, terms: hitTerms });
+    out.push({ id, passage, score, coverage, bm25, proximity, typeEvidence, dateMatch, paragraph, exact, matched, terms: hitTerms });
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
   return out;
