@@ -65,6 +65,9 @@ const EXTRA_STOP: Record<Lang, string[]> = {
   ],
 };
 
+/** Accented words whose folded form is a stopword but which carry meaning themselves (« né », born). */
+const NOT_STOP: Record<Lang, ReadonlySet<string>> = { fr: new Set(['né', 'nés']), en: new Set() };
+
 /** Stopwords of a language, folded. */
 export const STOPWORDS: Record<Lang, ReadonlySet<string>> = {
   fr: new Set([...fra, ...EXTRA_STOP.fr].map(fold)),
@@ -187,7 +190,7 @@ function makeWord(low: string, start: number, end: number, capitalized: boolean,
   let hit = cache.get(low);
   if (!hit) {
     const word = fold(low);
-    hit = [word, stop.has(word) || word.length < 2 ? '' : stem(low, lang)];
+    hit = [word, (stop.has(word) && !NOT_STOP[lang].has(low)) || word.length < 2 ? '' : stem(low, lang)];
     if (cache.size > 200_000) cache.clear();
     cache.set(low, hit);
   }
