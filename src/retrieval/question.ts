@@ -23,6 +23,9 @@ export interface Concept {
   numeric: boolean;
   /** The word looked like a name (capitalized, not first). */
   name: boolean;
+  /** The word names the kind of answer asked for (« quelle ville », "how many people"): the answer often
+   * stands in its place rather than next to it. */
+  head?: boolean;
 }
 
 /** A question, analyzed. */
@@ -59,6 +62,30 @@ const TYPE_WORDS = new Set(
     'why', 'pourquoi', 'what', 'which', 'quel', 'quelle', 'quels', 'quelles', 'does', 'did', 'do'].map(fold),
 );
 
+/** The noun naming the kind of thing asked for, right after the interrogative (folded text). */
+const HEAD_RULES: Record<Lang, RegExp[]> = {
+  fr: [
+    /\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|fut|furent|sera|seront|serait)\s+)?(?:(?:le|la|les|l'|un|une|leur|leurs|son|sa|ses)\s*)?(\p{L}+)/u,
+    /\bcombien\s+(?:de|d')\s*(\p{L}+)/u,
+    /\b(?:lequel|laquelle|lesquels|lesquelles)\s+(?:des|de)\s+(\p{L}+)/u,
+  ],
+  en: [
+    /\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an|his|her|their|its)\s+)?(\p{L}+)/u,
+    /\bhow\s+(?:many|much)\s+(\p{L}+)/u,
+  ],
+};
+
+/** Folded head words of a question (see {@link Concept.head}). */
+export function headWords(text: string, lang: Lang): Set<string> {
+  const f = fold(text.replace(/’/g, "'"));
+  const out = new Set<string>();
+  for (const re of HEAD_RULES[lang]) {
+    const m = re.exec(f);
+    if (m?.[1]) out.add(m[1]);
+  }
+  return out;
+}
+
 /** Detects the question type from its wording. */
 export function questionType(text: string, lang: Lang): QuestionType {
   const f = fold(text).trim();
@@ -78,6 +105,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   const type = questionType(text, lang);
   const dates = questionDates(text, lang, reference);
   const tokens = tokenize(text, lang);
+  const heads = headWords(text, lang);
   const concepts: Concept[] = [];
   const byWord = new Map<string, Concept>();
   const letters = text.replace(/[^\p{L}]/gu, '');
@@ -114,7 +142,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
         }
       }
     }
-    const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name };
+    const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name, ...(heads.has(t.word) ? { head: true } : {}) };
     byWord.set(t.word, c);
     concepts.push(c);
   });

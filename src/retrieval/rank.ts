@@ -63,6 +63,10 @@ export interface RankOptions {
   fuzzyWeight: number;
   /** Forms at most taken per misspelt word. */
   fuzzyForms: number;
+  /** Share of its IDF a question's head word keeps in coverage (« quelle ville » → ville; see Concept.head). */
+  headWeight: number;
+  /** Share of its weight a question's head word keeps in the search. */
+  headSearch: number;
 }
 
 /** Default ranking weights. */
@@ -84,6 +88,8 @@ export const DEFAULT_RANK: RankOptions = {
   paragraphExtra: 10,
   fuzzyWeight: 0.8,
   fuzzyForms: 3,
+  headWeight: 0.4,
+  headSearch: 0.5,
 };
 
 /** Inverse document frequency of a term in the index (a term absent from the index counts as rare). */
@@ -159,13 +165,13 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const conceptsOf = new Map<string, number[]>();
   q.concepts.forEach((c, ci) => {
     for (const v of c.variants) {
-      weightOf.set(v.term, Math.max(weightOf.get(v.term) ?? 0, v.weight));
+      weightOf.set(v.term, Math.max(weightOf.get(v.term) ?? 0, v.weight * (c.head ? o.headSearch : 1)));
       const list = conceptsOf.get(v.term) ?? [];
       list.push(ci);
       conceptsOf.set(v.term, list);
     }
   });
-  const idfs = q.concepts.map((c) => conceptIdf(index, c));
+  const idfs = q.concepts.map((c) => conceptIdf(index, c) * (c.head ? o.headWeight : 1));
   const conceptOfWord = new Map(q.concepts.map((c, ci) => [c.word, ci]));
   const totalIdf = idfs.reduce((a, b) => a + b, 0) || 1;
   // Terms in a large share of the passages say little about which one answers, and their long posting

@@ -119,7 +119,30 @@ const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'
  * numbers may hold inner spaces ("100 000"), commas and dots; times are "17h01", "17 h 01", "5:01".
  */
 const TOKEN_RE =
-  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
+  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|(\d{1,4})(?:ères?|res?|ers?|[eè]mes?|i[eè]mes?|es?|è|n?des?|nd|st|rd|th)(?![\p{L}\d])|(?<![\p{L}\d])(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))(?:e|er|ère|re|ème)(?![\p{L}\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
+
+/** Value of a Roman numeral of I to XXXIX. */
+function roman(r: string): number {
+  const v: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let n = 0;
+  for (let i = 0; i < r.length; i++) {
+    const a = v[r[i]!]!;
+    const b = v[r[i + 1] ?? ''] ?? 0;
+    n += a < b ? -a : a;
+  }
+  return n;
+}
+
+const FR_ORDINALS = ['deux', 'trois', 'quatr', 'cinqu', 'six', 'sept', 'huit', 'neuv', 'dix', 'onz', 'douz', 'treiz', 'quatorz', 'quinz', 'seiz', 'dix-sept', 'dix-huit', 'dix-neuv', 'vingt', 'vingt-et-un', 'vingt-deux', 'vingt-trois', 'vingt-quatr', 'vingt-cinqu', 'vingt-six', 'vingt-sept', 'vingt-huit', 'vingt-neuv', 'trent'];
+const EN_ORDINALS = ['third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'twenty-first', 'twenty-second', 'twenty-third', 'twenty-fourth', 'twenty-fifth', 'twenty-sixth', 'twenty-seventh', 'twenty-eighth', 'twenty-ninth', 'thirtieth'];
+/**
+ * Ordinal words from 2 (3 in English, "second" being also a unit of time) to 30, folded, with their value:
+ * « dix-huitième », "eighteenth" and « XVIIIe », « 18e », "18th" are all the term `18e`.
+ */
+const ORDINAL_WORDS: ReadonlyMap<string, number> = new Map([
+  ...FR_ORDINALS.flatMap((w, i) => [`${w}ieme`, `${w}iemes`].map((x) => [x, i + 2] as [string, number])),
+  ...EN_ORDINALS.map((w, i) => [w, i + 3] as [string, number]),
+]);
 
 /** Normalizes a time to `HHhMM` (`17h01`, `9h00`). */
 function timeTerm(h: string, m: string | undefined): string {
@@ -141,6 +164,13 @@ export function tokenize(text: string, lang: Lang): Token[] {
     if (m[1] !== undefined || m[3] !== undefined) {
       const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : timeTerm(m[3]!, m[4]);
       // "17 h" alone could be an hour; a bare "2h" in text is still a time-like term.
+      out.push({ word: t, low: t, term: t, start, end, capitalized: false, numeric: true });
+      continue;
+    }
+    const ordinal = m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? roman(m[6]) : ORDINAL_WORDS.get(fold(raw));
+    if (ordinal !== undefined) {
+      // Ordinals in figures, Roman numerals or words: one term across forms and languages.
+      const t = `${ordinal}e`;
       out.push({ word: t, low: t, term: t, start, end, capitalized: false, numeric: true });
       continue;
     }

@@ -51,3 +51,27 @@ describe('misspelt words', () => {
     expect(top('Strutthof ?')).toMatch(/Stutthof/);
   });
 });
+
+describe('head words', () => {
+  it('finds the noun naming the kind of answer asked for', async () => {
+    const { headWords } = await import('../../src/retrieval/question.js');
+    expect([...headWords('Quelle est la profession de Carlo Gesualdo ?', 'fr')]).toEqual(['profession']);
+    expect([...headWords('Dans quelle ville est-il né ?', 'fr')]).toEqual(['ville']);
+    expect([...headWords('Combien de personnes ont été blessées ?', 'fr')]).toEqual(['personnes']);
+    expect([...headWords('Which company did he found?', 'en')]).toEqual(['company']);
+    expect([...headWords('How many people live there?', 'en')]).toEqual(['people']);
+    expect([...headWords('Qui a fondé Anthropic ?', 'fr')]).toEqual([]);
+  });
+
+  it('counts a head word below the words that say what the answer is about', () => {
+    const heads = PassageIndex.build([
+      doc('c', "La profession de sa mère était boulangère.\nCarlo Gesualdo fut un compositeur célèbre."),
+    ]);
+    const q = parseQuestion('Quelle est la profession de Carlo Gesualdo ?', NO_TRANSLATION);
+    expect(q.concepts.find((c) => c.word === 'profession')?.head).toBe(true);
+    const composer = (o = {}) => rank(heads, q, o).find((c) => /compositeur/.test(heads.text(c.passage)))!;
+    expect(heads.text(rank(heads, q)[0]!.passage)).toMatch(/compositeur/);
+    // The passage without the head word covers more of what matters than it would if all words counted alike.
+    expect(composer().coverage).toBeGreaterThan(composer({ headWeight: 1, headSearch: 1 }).coverage);
+  });
+});

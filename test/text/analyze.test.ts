@@ -114,6 +114,27 @@ describe('terms', () => {
   });
 });
 
+describe('ordinals', () => {
+  it('makes one term of figures, Roman numerals and words, in both languages', () => {
+    expect(terms('au XVIIIe siècle', 'fr')).toEqual(['18e', 'siecl']);
+    expect(terms('le 18e siècle', 'fr')).toEqual(['18e', 'siecl']);
+    expect(terms('le dix-huitième siècle', 'fr')).toEqual(['18e', 'siecl']);
+    expect(terms('le 18ème siècle', 'fr')).toEqual(['18e', 'siecl']);
+    expect(terms('the eighteenth century', 'en')).toEqual(['18e', 'centuri']);
+    expect(terms('the 18th century', 'en')).toEqual(['18e', 'centuri']);
+    expect(terms('la Ve République, le 1er mai, la 2de guerre', 'fr')).toEqual(['5e', 'republ', '1e', 'mai', '2e', 'guerr']);
+  });
+
+  it('leaves words that only look like Roman numerals alone', () => {
+    expect(terms('Vie et mort de Louis XIV', 'fr')).toEqual(['vi', 'mort', 'lou', 'xiv']);
+    expect(terms('Le MIXe', 'fr')).toEqual(['mix']);
+  });
+
+  it('keeps times and plain numbers as they were', () => {
+    expect(terms('à 17h01, 3 h, 1 000 euros, 2,5', 'fr')).toEqual(['17h01', '3h00', '1000', 'euros', '2.5']);
+  });
+});
+
 describe('detectLanguage', () => {
   it.each([
     "Qui a fixé l'ultimatum ?",
