@@ -1,7 +1,7 @@
 /**
  * `npm start`: the bot. Starts Discord and/or Slack when their tokens are set, else the terminal adapter,
  * all on one engine and one bot core. Also: the operations endpoint (`/healthz`, `/metrics`) when
- * `METRICS_PORT` is set, the switch to snapshots published by other processes (every
+ * `METRICS_PORT` is set (on `METRICS_HOST`), the switch to snapshots published by other processes (every
  * `SNAPSHOT_WATCH_MS`), and a graceful shutdown on SIGTERM/SIGINT (bounded by `SHUTDOWN_TIMEOUT_MS`).
  */
 import { Bot } from '../src/bot.js';
@@ -64,9 +64,12 @@ async function main(): Promise<void> {
   }
   if (config.metricsPort) {
     try {
-      ops = await startOpsServer({ port: config.metricsPort, engine, adapters: () => adapters, metrics, logger });
+      ops = await startOpsServer({ port: config.metricsPort, host: config.metricsHost, engine, adapters: () => adapters, metrics, logger });
     } catch (e) {
-      logger.error({ err: asError(e), port: config.metricsPort }, 'cannot start the ops endpoint (METRICS_PORT)');
+      logger.error(
+        { err: asError(e), host: config.metricsHost, port: config.metricsPort },
+        'cannot start the ops endpoint (METRICS_HOST, METRICS_PORT)',
+      );
       await shutdown('ops endpoint failed', 1);
       return;
     }

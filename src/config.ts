@@ -2,6 +2,7 @@
  * Configuration: parsed once at start-up from the environment (and a few command-line flags) with zod.
  * A wrong value stops the program with a message that names the variable.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -38,6 +39,20 @@ const url = (def: string) =>
     .transform((s) => (s && s.trim() ? s.trim() : def))
     .pipe(z.url());
 
+/** A DNS host name (RFC 1123 labels); an all-numeric name is no host name (`1.2.3.999` is a bad address). */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** An interface to listen on: an IPv4 or IPv6 address (without brackets) or a host name. */
+const host = (def: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s && s.trim() ? s.trim() : def))
+    .refine(
+      (s) => net.isIP(s) !== 0 || (HOST_NAME.test(s) && !/^[\d.]+$/.test(s)),
+      'must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::, without brackets) or a host name',
+    );
+
 /** The environment variables, with their defaults. Every one is documented in `.env.example`. */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +64,7 @@ export const envSchema = z.object({
   SNAPSHOT_WATCH_MS: int(500, 50, 60_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   METRICS_PORT: int(0, 0, 65_535),
+  METRICS_HOST: host('127.0.0.1'),
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: url('https://discord.com/api'),
@@ -76,6 +92,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** 0 = off. */
   metricsPort: number;
+  /** Interface the operations endpoint listens on (default `127.0.0.1`: this machine only). */
+  metricsHost: string;
   discord?: {
     token: string;
     applicationId: string;
@@ -124,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     snapshotWatchMs: e.SNAPSHOT_WATCH_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
   };
   if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID) {
     if (!e.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       maxQuestionLength: 500,
       rateLimit: { max: 5, windowMs: 30_000 },
       metricsPort: 0,
+      metricsHost: '127.0.0.1',
     });
     expect(c.discord).toBeUndefined();
     expect(c.slack).toBeUndefined();
@@ -40,6 +41,12 @@ describe('loadConfig', () => {
     expect(c.cacheDir).toBe('/tmp/x-cache');
     expect(c.maxQuestionLength).toBe(300);
     expect(c.rateLimit.windowMs).toBe(60_000);
+  });
+
+  it('reads METRICS_HOST: an IP address or a host name, 127.0.0.1 when unset or empty', () => {
+    for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'metrics.internal']) expect(loadConfig({ METRICS_HOST: host }).metricsHost).toBe(host);
+    expect(loadConfig({ METRICS_HOST: ' 0.0.0.0 ' }).metricsHost).toBe('0.0.0.0');
+    expect(loadConfig({ METRICS_HOST: '' }).metricsHost).toBe('127.0.0.1');
   });
 
   it('lets --corpus DIR override CORPUS_DIR, and refuses --corpus without a directory', () => {
@@ -55,6 +62,10 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_WINDOW_SECONDS', '1.5'],
     ['SLACK_PORT', '70000'],
     ['METRICS_PORT', 'http'],
+    ['METRICS_HOST', 'not a host'],
+    ['METRICS_HOST', 'http://0.0.0.0'],
+    ['METRICS_HOST', '[::1]'],
+    ['METRICS_HOST', '1.2.3.999'],
     ['DISCORD_API_URL', 'not a url'],
     ['SLACK_PRIVATE_BY_DEFAULT', 'maybe'],
   ])('names %s when it is %j', (name, value) => {

@@ -1,5 +1,6 @@
 /**
- * The operations HTTP endpoint (`METRICS_PORT`, off when 0): `GET /healthz` and `GET /metrics`.
+ * The operations HTTP endpoint (`METRICS_PORT`, off when 0; on `METRICS_HOST`, `127.0.0.1` by default):
+ * `GET /healthz` and `GET /metrics`.
  *
  * `/healthz` answers JSON: `status` (`ok`, or `unavailable` with HTTP 503 when no adapter is connected),
  * the index in service (`version`, `documents`, `passages`, `loadedAt`) and every adapter with whether it
@@ -11,6 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotMetrics, ConnectionSource, StatusSource } from './metrics.js';
+
+/** Interface the endpoint listens on unless told otherwise: this machine only. */
+export const DEFAULT_OPS_HOST = '127.0.0.1';
 
 /** Body of `GET /healthz`. */
 export interface HealthReport {
@@ -26,7 +30,10 @@ export interface HealthReport {
 export interface OpsServerOptions {
   /** TCP port; 0 picks a free one (see {@link OpsServer.port}). */
   port: number;
-  /** Interface to bind (default: all). */
+  /**
+   * Interface to listen on (default `127.0.0.1`: reachable from this machine only). `0.0.0.0` (or `::`)
+   * listens on every interface, as a container needs for the endpoint to be reachable from outside it.
+   */
   host?: string;
   engine: StatusSource;
   adapters: () => readonly ConnectionSource[];
@@ -38,6 +45,8 @@ export interface OpsServerOptions {
 export interface OpsServer {
   /** The port it listens on. */
   readonly port: number;
+  /** The address it listens on (`127.0.0.1` by default). */
+  readonly host: string;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -84,15 +93,16 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(opts.port, opts.host ?? DEFAULT_OPS_HOST, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  opts.logger.info({ port }, 'ops endpoint listening (/healthz, /metrics)');
+  const { port, address: host } = server.address() as AddressInfo;
+  opts.logger.info({ host, port }, 'ops endpoint listening (/healthz, /metrics)');
   return {
     port,
+    host,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

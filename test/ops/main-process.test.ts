@@ -108,6 +108,8 @@ it('with Slack: healthy, counts a question, keeps tokens out of the logs, exits 
   const handled = lines.find((l) => l.msg === 'request handled' && l.platform === 'slack' && l.kind === 'ask');
   expect(handled?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   expect(lines.some((l) => l.msg === 'stopped' && l.reason === 'SIGTERM')).toBe(true);
+  // METRICS_HOST unset: the endpoint listens on this machine only.
+  expect(lines.find((l) => l.msg === 'ops endpoint listening (/healthz, /metrics)')).toMatchObject({ host: '127.0.0.1', port });
   for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET]) expect(logs).not.toContain(secret);
   // bolt really was given the tokens: the fake saw them
   expect(fake.callsOf('auth.test')[0]?.authorization).toBe(`Bearer ${BOT_TOKEN}`);
@@ -128,4 +130,12 @@ it('in the terminal: /healthz lists the terminal adapter, and SIGINT exits 0', {
   main.child.kill('SIGINT');
   expect(await main.exit).toBe(0);
   expect(main.stderr()).toMatch(/"msg":"stopped"/);
+});
+
+it('stops at once, naming METRICS_HOST, when it is not an address', { timeout: 30_000 }, async () => {
+  corpus = tempCorpus();
+  const main = startMain({ CORPUS_DIR: corpus.corpusDir, CACHE_DIR: corpus.cacheDir, METRICS_PORT: '9', METRICS_HOST: '0.0.0.0:9090' });
+  expect(await main.exit).toBe(1);
+  expect(main.stderr()).toContain('error: Config: METRICS_HOST: must be an IP address');
+  expect(main.stderr()).toContain('"0.0.0.0:9090"');
 });

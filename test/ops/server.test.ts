@@ -2,6 +2,7 @@
  * `/healthz` and `/metrics` on 127.0.0.1, in process, with the real engine, bot core, metrics observer and
  * terminal adapter.
  */
+import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/adapter.js';
@@ -16,6 +17,8 @@ let engine: Engine;
 let bot: Bot;
 let server: OpsServer;
 let terminal: ConsoleAdapter;
+let metrics: BotMetrics;
+let adapters: ConsoleAdapter[];
 const input = new PassThrough();
 const output = new PassThrough();
 const base = () => `http://127.0.0.1:${server.port}`;
@@ -24,8 +27,8 @@ beforeAll(async () => {
   corpus = tempCorpus();
   const { logger } = captureLogger('warn');
   engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger, watchMs: 0 });
-  const adapters = [] as ConsoleAdapter[];
-  const metrics = new BotMetrics({ engine, adapters: () => adapters });
+  adapters = [];
+  metrics = new BotMetrics({ engine, adapters: () => adapters });
   bot = new Bot({ engine, logger, observer: metrics, rateLimit: { max: 1000, windowMs: 1000 } });
   output.resume();
   terminal = new ConsoleAdapter({ bot, input, output });
@@ -51,6 +54,49 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   }
   return undefined;
 }
+
+/** Whether a TCP connection to `host:port` is accepted. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+describe('listening interface', () => {
+  const start = (host?: string) => startOpsServer({ port: 0, host, engine, adapters: () => adapters, metrics, logger: captureLogger('warn').logger });
+
+  it('listens on 127.0.0.1 only unless told otherwise', async () => {
+    const local = await start();
+    try {
+      expect(local.host).toBe('127.0.0.1');
+      expect(await reachable('127.0.0.1', local.port)).toBe(true);
+      // Every 127.x.y.z address is this machine on Linux, but not the interface the server is bound to.
+      if (process.platform === 'linux') expect(await reachable('127.0.0.2', local.port)).toBe(false);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('listens on every interface with 0.0.0.0 (what a container needs)', async () => {
+    const all = await start('0.0.0.0');
+    try {
+      expect(all.host).toBe('0.0.0.0');
+      // The same probe as above sees the endpoint now: the check above can fail.
+      expect(await reachable('127.0.0.2', all.port)).toBe(true);
+    } finally {
+      await all.close();
+    }
+  });
+});
 
 describe('/healthz', () => {
   it('reports the index and the connected adapters (the terminal one included)', async () => {
