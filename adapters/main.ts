@@ -66,10 +66,7 @@ async function main(): Promise<void> {
     try {
       ops = await startOpsServer({ port: config.metricsPort, host: config.metricsHost, engine, adapters: () => adapters, metrics, logger });
     } catch (e) {
-      logger.error(
-        { err: asError(e), host: config.metricsHost, port: config.metricsPort },
-        'cannot start the ops endpoint (METRICS_HOST, METRICS_PORT)',
-      );
+      logger.error({ err: asError(e), host: config.metricsHost, port: config.metricsPort }, asError(e).message);
       await shutdown('ops endpoint failed', 1);
       return;
     }

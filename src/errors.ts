@@ -10,6 +10,7 @@ export enum ErrorCode {
   CorpusEmpty = 'quotebot_corpus_empty',
   SnapshotCorrupt = 'quotebot_snapshot_corrupt',
   RefreshFailed = 'quotebot_refresh_failed',
+  OpsEndpointFailed = 'quotebot_ops_endpoint_failed',
 }
 
 /** Base class of the bot's own errors. */
@@ -67,6 +68,15 @@ export class RefreshError extends QuoteBotError {
   constructor(reason: string) {
     super(`Refresh: ${reason}`);
     this.name = 'RefreshError';
+  }
+}
+
+/** The operations endpoint (`/healthz`, `/metrics`) cannot listen on `METRICS_HOST`:`METRICS_PORT`. */
+export class OpsEndpointError extends QuoteBotError {
+  readonly code = ErrorCode.OpsEndpointFailed;
+  constructor(host: string, port: number, cause: Error) {
+    super(`Ops endpoint: cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port} (METRICS_HOST, METRICS_PORT): ${cause.message}`, { cause });
+    this.name = 'OpsEndpointError';
   }
 }
 

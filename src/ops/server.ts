@@ -1,6 +1,7 @@
 /**
  * The operations HTTP endpoint (`METRICS_PORT`, off when 0; on `METRICS_HOST`, `127.0.0.1` by default):
- * `GET /healthz` and `GET /metrics`.
+ * `GET /healthz` and `GET /metrics`. {@link startOpsEndpoint} serves any health and metrics source (the
+ * sharding manager's is in `shards.ts`); {@link startOpsServer} is the endpoint of one bot process:
  *
  * `/healthz` answers JSON: `status` (`ok`, or `unavailable` with HTTP 503 when no adapter is connected),
  * the index in service (`version`, `documents`, `passages`, `loadedAt`) and every adapter with whether it
@@ -9,7 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asError } from '../errors.js';
+import { OpsEndpointError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotMetrics, ConnectionSource, StatusSource } from './metrics.js';
 
@@ -26,8 +27,16 @@ export interface HealthReport {
   adapters: { name: string; connected: boolean }[];
 }
 
-/** Options of {@link startOpsServer}. */
-export interface OpsServerOptions {
+/** What `/metrics` renders: {@link BotMetrics}, or the shards' metrics gathered by the sharding manager. */
+export interface MetricsSource {
+  /** The metrics in the Prometheus text format. */
+  render(): Promise<string>;
+  /** Content type of {@link MetricsSource.render}. */
+  readonly contentType: string;
+}
+
+/** Options of {@link startOpsEndpoint}: the endpoint, whatever it reports on. */
+export interface OpsEndpointOptions {
   /** TCP port; 0 picks a free one (see {@link OpsServer.port}). */
   port: number;
   /**
@@ -35,10 +44,17 @@ export interface OpsServerOptions {
    * listens on every interface, as a container needs for the endpoint to be reachable from outside it.
    */
   host?: string;
+  /** The body of `GET /healthz`: HTTP 200 when its `status` is `ok`, else 503. */
+  health: () => Promise<{ status: 'ok' | 'unavailable' }>;
+  metrics: MetricsSource;
+  logger: Logger;
+}
+
+/** Options of {@link startOpsServer}: the endpoint of one bot process. */
+export interface OpsServerOptions extends Omit<OpsEndpointOptions, 'health' | 'metrics'> {
   engine: StatusSource;
   adapters: () => readonly ConnectionSource[];
   metrics: BotMetrics;
-  logger: Logger;
 }
 
 /** A running operations endpoint. */
@@ -62,8 +78,17 @@ export function healthReport(engine: StatusSource, adapters: readonly Connection
   };
 }
 
-/** Starts the operations endpoint. Resolves once it listens. */
-export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
+/** Starts the operations endpoint of one bot process ({@link healthReport}, {@link BotMetrics}). Resolves once it listens. */
+export function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
+  return startOpsEndpoint({ ...opts, health: async () => healthReport(opts.engine, opts.adapters()) });
+}
+
+/**
+ * Starts an operations endpoint serving `health` on `GET /healthz` and `metrics` on `GET /metrics`
+ * (`HEAD` too; 404 elsewhere, 405 for other methods). Resolves once it listens.
+ * @throws {@link OpsEndpointError} when it cannot listen (port taken, address not on this machine)
+ */
+export async function startOpsEndpoint(opts: OpsEndpointOptions): Promise<OpsServer> {
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       opts.logger.error({ err: asError(e) }, 'ops endpoint failed');
@@ -82,7 +107,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
       return;
     }
     if (pathname === '/healthz') {
-      const report = healthReport(opts.engine, opts.adapters());
+      const report = await opts.health();
       res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(report)}\n`);
       return;
@@ -91,18 +116,20 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
     res.writeHead(200, { 'content-type': opts.metrics.contentType, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
+  const host = opts.host ?? DEFAULT_OPS_HOST;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? DEFAULT_OPS_HOST, () => {
-      server.off('error', reject);
+    const failed = (e: Error) => reject(new OpsEndpointError(host, opts.port, e));
+    server.once('error', failed);
+    server.listen(opts.port, host, () => {
+      server.off('error', failed);
       resolve();
     });
   });
-  const { port, address: host } = server.address() as AddressInfo;
-  opts.logger.info({ host, port }, 'ops endpoint listening (/healthz, /metrics)');
+  const address = server.address() as AddressInfo;
+  opts.logger.info({ host: address.address, port: address.port }, 'ops endpoint listening (/healthz, /metrics)');
   return {
-    port,
-    host,
+    port: address.port,
+    host: address.address,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

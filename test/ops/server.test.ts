@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { Bot } from '../../src/bot.js';
 import { Engine } from '../../src/engine.js';
+import { ErrorCode, OpsEndpointError } from '../../src/errors.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type HealthReport, type OpsServer } from '../../src/ops/server.js';
 import { captureLogger, doc, tempCorpus, type TempCorpus } from './helpers.js';
@@ -72,7 +73,7 @@ function reachable(host: string, port: number): Promise<boolean> {
 }
 
 describe('listening interface', () => {
-  const start = (host?: string) => startOpsServer({ port: 0, host, engine, adapters: () => adapters, metrics, logger: captureLogger('warn').logger });
+  const start = (host?: string, port = 0) => startOpsServer({ port, host, engine, adapters: () => adapters, metrics, logger: captureLogger('warn').logger });
 
   it('listens on 127.0.0.1 only unless told otherwise', async () => {
     const local = await start();
@@ -83,6 +84,20 @@ describe('listening interface', () => {
       if (process.platform === 'linux') expect(await reachable('127.0.0.2', local.port)).toBe(false);
     } finally {
       await local.close();
+    }
+  });
+
+  it('fails with a coded error naming METRICS_HOST and METRICS_PORT when it cannot listen', async () => {
+    const taken = await start();
+    try {
+      const e = await start('127.0.0.1', taken.port).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(OpsEndpointError);
+      expect((e as OpsEndpointError).code).toBe(ErrorCode.OpsEndpointFailed);
+      expect((e as OpsEndpointError).message).toBe(
+        `Ops endpoint: cannot listen on 127.0.0.1:${taken.port} (METRICS_HOST, METRICS_PORT): listen EADDRINUSE: address already in use 127.0.0.1:${taken.port}`,
+      );
+    } finally {
+      await taken.close();
     }
   });
 
