@@ -1,13 +1,18 @@
 /**
  * Entry of one shard process under {@link ShardingManager} (spawned by `sharded.ts`): opens the engine,
  * creates the bot core and the Discord adapter for the shard ids discord.js passes in the environment,
- * and stops cleanly on SIGTERM/SIGINT or when the manager goes away.
+ * answers the manager's requests for its health and metrics (the manager serves `/healthz` and `/metrics`
+ * for every shard; a shard does not listen), and stops cleanly on SIGTERM/SIGINT or when the manager goes
+ * away.
  */
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { Engine } from '../../src/engine.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { BotMetrics } from '../../src/ops/metrics.js';
+import { healthReport } from '../../src/ops/server.js';
+import { answerShardOps } from '../../src/ops/shards.js';
 import { DiscordAdapter } from './adapter.js';
 
 async function main(): Promise<void> {
@@ -22,8 +27,12 @@ async function main(): Promise<void> {
       logger,
       maxQuestionLength: config.maxQuestionLength,
     });
-    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit });
+    const adapters: DiscordAdapter[] = [];
+    const metrics = new BotMetrics({ engine, adapters: () => adapters });
+    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics });
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
+    adapters.push(adapter);
+    answerShardOps({ health: () => healthReport(engine, adapters), registry: metrics.registry, logger });
     let stopping = false;
     const stop = async (why: string) => {
       if (stopping) return;

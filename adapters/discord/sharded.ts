@@ -1,13 +1,17 @@
 /**
  * `npm run start:sharded`: runs the Discord bot under discord.js's {@link ShardingManager}, one process per
  * shard (each process runs `shard.ts`: its own engine, bot core and adapter). A moderator's corpus refresh
- * in one shard is relayed here and sent to every other shard, which refreshes its own engine.
+ * in one shard is relayed here and sent to every other shard, which refreshes its own engine. With
+ * `METRICS_PORT` set, this process serves `/healthz` and `/metrics` for all the shards (on `METRICS_HOST`),
+ * asking each over IPC ({@link ShardedOps}); the shards themselves do not listen.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ShardingManager, type Shard } from 'discord.js';
 import { loadConfig } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { startOpsEndpoint, type OpsServer } from '../../src/ops/server.js';
+import { ShardedOps } from '../../src/ops/shards.js';
 import { isShardRefreshMessage, type DiscordConfig } from './adapter.js';
 
 /** The per-shard entry file, next to this one (same extension, so it works under tsx and compiled). */
@@ -75,13 +79,74 @@ export function createShardingManager(opts: ShardedOptions & { totalShards: numb
   return manager;
 }
 
-/** Starts every shard; resolves once all are ready. */
-export async function startSharded(opts: ShardedOptions): Promise<ShardingManager> {
+/** The ids of the shards the manager runs: its shard list, else 0 … totalShards − 1 (none while unknown). */
+export function expectedShardIds(manager: ShardingManager): number[] {
+  if (Array.isArray(manager.shardList)) return [...manager.shardList];
+  return typeof manager.totalShards === 'number' ? [...Array(manager.totalShards).keys()] : [];
+}
+
+/**
+ * The shards' health and metrics, for the manager's operations endpoint: a {@link ShardedOps} that hands
+ * requests to the shards' processes and receives their answers (from shards created before or after this
+ * call).
+ */
+export function createShardOps(manager: ShardingManager, opts: { logger: Logger; timeoutMs?: number }): ShardedOps {
+  const ops = new ShardedOps({
+    shardIds: () => expectedShardIds(manager),
+    shard: (id) => {
+      const shard = manager.shards.get(id);
+      return shard?.process && shard.process.connected ? shard : undefined;
+    },
+    timeoutMs: opts.timeoutMs,
+    logger: opts.logger.child({ component: 'sharding' }),
+  });
+  const wire = (shard: Shard) => shard.on('message', (m: unknown) => void ops.receive(m));
+  for (const shard of manager.shards.values()) wire(shard);
+  manager.on('shardCreate', wire);
+  return ops;
+}
+
+/** Options of {@link startSharded}. */
+export interface StartShardedOptions extends ShardedOptions {
+  /** Port of the manager's `/healthz` and `/metrics` for every shard (`METRICS_PORT`); 0 or unset = off. */
+  metricsPort?: number;
+  /** Interface of that endpoint (`METRICS_HOST`, default `127.0.0.1`). */
+  metricsHost?: string;
+}
+
+/** A running sharded bot. */
+export interface Sharded {
+  manager: ShardingManager;
+  /** The operations endpoint, when `metricsPort` was set. */
+  ops: OpsServer | null;
+}
+
+/**
+ * Creates the manager and, when `metricsPort` is set, starts its operations endpoint; no shard runs yet
+ * (`/healthz` answers 503 until every shard is ready).
+ */
+export async function prepareSharded(opts: StartShardedOptions & { totalShards: number }): Promise<Sharded> {
+  const manager = createShardingManager(opts);
+  let ops: OpsServer | null = null;
+  if (opts.metricsPort) {
+    const shards = createShardOps(manager, { logger: opts.logger });
+    ops = await startOpsEndpoint({ port: opts.metricsPort, host: opts.metricsHost, health: () => shards.health(), metrics: shards, logger: opts.logger });
+  }
+  return { manager, ops };
+}
+
+/** Starts the operations endpoint (when `metricsPort` is set), then every shard; resolves once all are ready. */
+export async function startSharded(opts: StartShardedOptions): Promise<Sharded> {
   const totalShards = opts.totalShards ?? (await recommendedShardCount(opts.config));
-  const manager = createShardingManager({ ...opts, totalShards });
-  await manager.spawn({ amount: totalShards, delay: opts.spawnDelayMs ?? 5_500, timeout: opts.readyTimeoutMs ?? 60_000 });
+  const sharded = await prepareSharded({ ...opts, totalShards });
+  try {
+    await sharded.manager.spawn({ amount: totalShards, delay: opts.spawnDelayMs ?? 5_500, timeout: opts.readyTimeoutMs ?? 60_000 });
+  } catch (e) {
+    await sharded.ops?.close();
+    throw e;
+  }
   opts.logger.info({ shards: totalShards }, 'all shards ready');
-  return manager;
+  return sharded;
 }
 
 async function main(): Promise<void> {
@@ -90,12 +155,17 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel);
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to run the sharded bot');
-    const manager = await startSharded({ config: config.discord, logger });
+    const { manager, ops } = await startSharded({
+      config: config.discord,
+      logger,
+      metricsPort: config.metricsPort,
+      metricsHost: config.metricsHost,
+    });
     const shutdown = () => {
       logger.info('stopping shards');
       manager.respawn = false;
       for (const s of manager.shards.values()) s.kill();
-      process.exit(0);
+      void (ops?.close() ?? Promise.resolve()).finally(() => process.exit(0));
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

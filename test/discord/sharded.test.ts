@@ -1,14 +1,17 @@
 /**
  * `npm run start:sharded`: two real shard processes under discord.js's ShardingManager, each running the
  * real engine, bot core and adapter against the fake Discord; a moderator's refresh on one shard reaches
- * the other.
+ * the other; the manager's `/healthz` and `/metrics` (on 127.0.0.1) reflect the shards, over IPC.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { ShardingManager } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createShardingManager, recommendedShardCount } from '../../adapters/discord/sharded.js';
+import type { OpsServer } from '../../src/ops/server.js';
+import type { ShardedHealthReport } from '../../src/ops/shards.js';
+import { prepareSharded, recommendedShardCount } from '../../adapters/discord/sharded.js';
 import { FakeDiscord } from './fake-discord.js';
 import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
 
@@ -18,8 +21,40 @@ const guildOnShard = (n: number) => String(((BigInt(Date.now() - 1420070400000) 
 
 let fake: FakeDiscord;
 let manager: ShardingManager | undefined;
+let ops: OpsServer | null = null;
 let corpusDir: string;
 const savedEnv = { ...process.env };
+/** The manager's `/healthz` before any shard was spawned. */
+let healthBeforeSpawn: { status: number; body: ShardedHealthReport };
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** GET on the manager's endpoint. */
+async function get(pathname: '/healthz' | '/metrics'): Promise<Response> {
+  return fetch(`http://127.0.0.1:${ops!.port}${pathname}`);
+}
+
+async function health(): Promise<{ status: number; body: ShardedHealthReport }> {
+  const res = await get('/healthz');
+  return { status: res.status, body: (await res.json()) as ShardedHealthReport };
+}
+
+/** One sample of the manager's /metrics, or undefined. */
+async function sample(name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of (await (await get('/metrics')).text()).split('\n')) {
+    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    const have = (m?.[2] ?? '').split(',').filter(Boolean);
+    if (m?.[1] === name && have.length === want.length && want.every((w) => have.includes(w))) return Number(m[3]);
+  }
+  return undefined;
+}
 
 beforeAll(async () => {
   fake = await new FakeDiscord({ shards: 2, guildIds: [guildOnShard(0), guildOnShard(1)], heartbeatInterval: 1000 }).listen();
@@ -35,9 +70,12 @@ beforeAll(async () => {
   const logger = createLogger('error');
   const totalShards = await recommendedShardCount(config);
   expect(totalShards).toBe(2);
-  // Production spawns one shard at a time (Discord's identify pace); here both start at once.
-  const m = createShardingManager({ config, logger, totalShards, respawn: false, execArgv: ['--import', 'tsx'] });
+  const sharded = await prepareSharded({ config, logger, totalShards, respawn: false, execArgv: ['--import', 'tsx'], metricsPort: await freePort() });
+  const m = sharded.manager;
   manager = m;
+  ops = sharded.ops;
+  healthBeforeSpawn = await health();
+  // Production spawns one shard at a time (Discord's identify pace); here both start at once.
   await Promise.all([0, 1].map((id) => m.createShard(id).spawn(20_000)));
 }, 45_000);
 
@@ -59,6 +97,7 @@ afterAll(async () => {
       ),
     );
   }
+  await ops?.close();
   await fake?.close();
   process.env = savedEnv;
   removeTempDirs();
@@ -100,3 +139,63 @@ it('answers on both shards, and a refresh on shard 0 reaches shard 1', async () 
   }
   expect(seen).toBe(2);
 }, 30_000);
+
+it('serves /healthz from the manager: 503 before the shards run, 200 once every shard is ready', async () => {
+  expect(ops?.host).toBe('127.0.0.1');
+  expect(healthBeforeSpawn.status).toBe(503);
+  expect(healthBeforeSpawn.body).toEqual({
+    status: 'unavailable',
+    shards: [
+      { id: 0, status: 'unavailable', reason: 'not running' },
+      { id: 1, status: 'unavailable', reason: 'not running' },
+    ],
+  });
+  const now = await health();
+  expect(now.status).toBe(200);
+  expect(now.body.status).toBe('ok');
+  expect(now.body.shards.map((s) => [s.id, s.status, s.adapters])).toEqual([
+    [0, 'ok', [{ name: 'discord', connected: true }]],
+    [1, 'ok', [{ name: 'discord', connected: true }]],
+  ]);
+  // Both shards refreshed in the test above: each reports the new index.
+  expect(now.body.shards.map((s) => s.index?.documents)).toEqual([2, 2]);
+  expect(now.body.shards[0]!.index?.version).toBe(now.body.shards[1]!.index?.version);
+});
+
+it("serves /metrics from the manager: each shard's own counters, labelled with the shard", async () => {
+  const labels = (shard: number) => ({ platform: 'discord', language: 'en', shard: String(shard) });
+  // One question on each shard in the test above, and nothing summed across shards.
+  expect(await sample('quotebot_questions_total', labels(0))).toBe(1);
+  expect(await sample('quotebot_questions_total', labels(1))).toBe(1);
+  expect(await sample('quotebot_answer_latency_seconds_count', { platform: 'discord', shard: '1' })).toBe(1);
+  expect(await sample('quotebot_refreshes_total', { outcome: 'ok', shard: '0' })).toBe(1);
+  expect(await sample('quotebot_refreshes_total', { outcome: 'ok', shard: '1' })).toBe(0);
+  expect(await sample('quotebot_index_documents', { shard: '1' })).toBe(2);
+  expect(await sample('quotebot_adapter_connected', { adapter: 'discord', shard: '0' })).toBe(1);
+  expect(await sample('quotebot_shard_up', { shard: '0' })).toBe(1);
+  expect(await sample('quotebot_shard_up', { shard: '1' })).toBe(1);
+  // A new question on shard 1 shows up at the next scrape.
+  await fake.answerFor(
+    fake.slashCommand({ name: 'ask', shard: 1, guildId: fake.guildIds[1], options: [{ name: 'question', type: 3, value: 'Who set the ultimatum?' }] }),
+    5000,
+  );
+  expect(await sample('quotebot_questions_total', labels(1))).toBe(2);
+  expect(await sample('quotebot_process_resident_memory_bytes', { shard: '1' })).toBeGreaterThan(0);
+  expect(await sample('quotebot_manager_process_resident_memory_bytes', {})).toBeGreaterThan(0);
+});
+
+it('turns /healthz to 503 and quotebot_shard_up to 0 when a shard process dies', async () => {
+  const shard = manager!.shards.get(1)!;
+  const died = new Promise<void>((resolve) => shard.once('death', () => resolve()));
+  shard.process!.kill('SIGKILL');
+  await died;
+  const now = await health();
+  expect(now.status).toBe(503);
+  expect(now.body.shards.map((s) => [s.id, s.status, s.reason])).toEqual([
+    [0, 'ok', undefined],
+    [1, 'unavailable', 'not running'],
+  ]);
+  expect(await sample('quotebot_shard_up', { shard: '1' })).toBe(0);
+  expect(await sample('quotebot_questions_total', { platform: 'discord', language: 'en', shard: '1' })).toBeUndefined();
+  expect(await sample('quotebot_questions_total', { platform: 'discord', language: 'en', shard: '0' })).toBe(1);
+});

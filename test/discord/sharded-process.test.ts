@@ -1,0 +1,98 @@
+/**
+ * `npm run start:sharded` as a real process (tsx loader), with one shard against the fake Discord: the
+ * manager reads `METRICS_PORT` / `METRICS_HOST`, serves `/healthz` and `/metrics` for its shard on
+ * 127.0.0.1, and closes everything on SIGTERM.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import type { ShardedHealthReport } from '../../src/ops/shards.js';
+import { FakeDiscord } from './fake-discord.js';
+import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let fake: FakeDiscord | null = null;
+let child: ChildProcessWithoutNullStreams | null = null;
+afterEach(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  child = null;
+  await fake?.close();
+  fake = null;
+  removeTempDirs();
+});
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+it('serves /healthz and /metrics for its shard, on 127.0.0.1, and stops on SIGTERM', { timeout: 60_000 }, async () => {
+  fake = await new FakeDiscord({ shards: 1, heartbeatInterval: 1000 }).listen();
+  const port = await freePort();
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD|SLACK|METRICS)_/.test(k)));
+  const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'adapters/discord/sharded.ts')], {
+    cwd: ROOT,
+    env: {
+      ...clean,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      CORPUS_DIR: makeCorpus(),
+      CACHE_DIR: makeCacheDir(),
+      METRICS_PORT: String(port),
+      LOG_LEVEL: 'info',
+    },
+  });
+  child = c;
+  let stderr = '';
+  c.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  c.stdout.resume();
+  const exit = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
+
+  // Poll until the shard is ready: 503 (or no answer) before.
+  const seen: number[] = [];
+  let health: ShardedHealthReport | undefined;
+  const deadline = Date.now() + 30_000;
+  while (!health) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      seen.push(res.status);
+      if (res.status === 200) health = (await res.json()) as ShardedHealthReport;
+    } catch {
+      /* not listening yet */
+    }
+    if (c.exitCode !== null) throw new Error(`exited early: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`not healthy after 30 s (statuses ${seen.join(',')}): ${stderr}`);
+    if (!health) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(health.shards).toMatchObject([{ id: 0, status: 'ok', adapters: [{ name: 'discord', connected: true }], index: { documents: 1 } }]);
+  // The endpoint listens before the shard is spawned, and is unavailable until the shard is ready.
+  expect(seen).toContain(503);
+  expect(seen.slice(0, -1).every((s) => s === 503)).toBe(true);
+
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  expect(metrics).toMatch(/^quotebot_shard_up\{shard="0"\} 1$/m);
+  expect(metrics).toMatch(/^quotebot_adapter_connected\{adapter="discord",shard="0"\} 1$/m);
+  expect(metrics).toMatch(/^quotebot_index_documents\{shard="0"\} 1$/m);
+
+  // METRICS_HOST unset: this machine only.
+  const listening = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => l.msg === 'ops endpoint listening (/healthz, /metrics)');
+  expect(listening).toMatchObject({ host: '127.0.0.1', port });
+
+  c.kill('SIGTERM');
+  expect(await exit).toBe(0);
+  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  // The shard process went too: its gateway session closed.
+  const closeDeadline = Date.now() + 10_000;
+  while (!fake.gatewayLog.some((e) => e.op === 'close') && Date.now() < closeDeadline) await new Promise((r) => setTimeout(r, 50));
+  expect(fake.gatewayLog.some((e) => e.op === 'close')).toBe(true);
+});
