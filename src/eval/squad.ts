@@ -1,5 +1,5 @@
 /**
- * The public benchmark: a SQuAD-format file (PIAF, XQuAD) becomes the corpus, one document per paragraph;
+ * The public benchmark: a SQuAD-format file (PIAF, XQuAD) becomes the corpus, one document per article, one line per paragraph;
  * every question is asked and the rank of the first passage from its own paragraph is recorded.
  */
 import fs from 'node:fs';
@@ -27,12 +27,15 @@ const squadSchema = z.object({
   ),
 });
 
-/** A SQuAD question with the document id of its paragraph. */
+/** A SQuAD question with the document and paragraph it was written on. */
 export interface SquadQuestion {
   id: string;
   question: string;
   answers: string[];
+  /** Id of the article's document. */
   doc: string;
+  /** 1-based paragraph number of the question's paragraph in that document. */
+  paragraph: number;
 }
 
 /** A SQuAD file as corpus and questions. */
@@ -42,7 +45,10 @@ export interface SquadSet {
   questions: SquadQuestion[];
 }
 
-/** Reads a SQuAD file: one document per paragraph (title = article title). */
+/**
+ * Reads a SQuAD file as a corpus: one document per article (its title), whose paragraphs are the
+ * article's contexts, one per line, as a moderator would write an article.
+ */
 export function readSquad(file: string): SquadSet {
   const data = squadSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   const sample = data.data.slice(0, 5).flatMap((a) => a.paragraphs.slice(0, 2).map((p) => p.context)).join(' ');
@@ -50,11 +56,16 @@ export function readSquad(file: string): SquadSet {
   const documents: SquadSet['documents'] = [];
   const questions: SquadQuestion[] = [];
   data.data.forEach((article, ai) => {
-    article.paragraphs.forEach((p, pi) => {
-      const id = `a${ai}-p${pi}`;
-      documents.push({ id, title: article.title.replace(/_/g, ' '), published: '2020-01-01', language, body: p.context.normalize('NFC'), file: id, hash: id });
-      for (const qa of p.qas) questions.push({ id: qa.id, question: qa.question, answers: qa.answers.map((a) => a.text), doc: id });
-    });
+    const id = `a${ai}`;
+    const lines: string[] = [];
+    for (const p of article.paragraphs) {
+      // A context is one paragraph: its own line breaks become spaces.
+      const line = p.context.normalize('NFC').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+      if (!line) continue;
+      lines.push(line);
+      for (const qa of p.qas) questions.push({ id: qa.id, question: qa.question, answers: qa.answers.map((a) => a.text), doc: id, paragraph: lines.length });
+    }
+    documents.push({ id, title: article.title.replace(/_/g, ' '), published: '2020-01-01', language, body: lines.join('\n'), file: id, hash: id });
   });
   return { language, documents, questions };
 }
@@ -92,7 +103,7 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
       if (!ranked.some((o) => o.passage.doc === c.passage.doc && c.passage.start < o.passage.end && o.passage.start < c.passage.end)) ranked.push(c);
     }
     const target = docIndex.get(q.doc);
-    const pos = ranked.findIndex((c) => c.passage.doc === target);
+    const pos = ranked.findIndex((c) => c.passage.doc === target && c.passage.paragraph === q.paragraph);
     const first = ranked[0];
     const text = first ? index.text(first.passage) : '';
     return {

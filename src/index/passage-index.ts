@@ -100,6 +100,13 @@ function findNames(text: string, lang: 'fr' | 'en'): Span[] {
   return out;
 }
 
+/** Number of space-separated terms in a non-empty string. */
+function countTerms(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
 /** The searchable index of passages. Immutable once built: a refresh builds a new one. */
 export class PassageIndex {
   readonly documents: IndexedDocument[];
@@ -209,6 +216,18 @@ export class PassageIndex {
   static fromData(data: PassageIndexData): PassageIndex {
     const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
     return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
+  }
+
+  private avgParagraphTerms: number | undefined;
+
+  /** Average number of index terms in a paragraph (computed once, on first use). */
+  get averageParagraphTerms(): number {
+    if (this.avgParagraphTerms === undefined) {
+      let n = 0;
+      for (const p of this.passages) if (p.sentences === 1 && p.terms) n += countTerms(p.terms);
+      this.avgParagraphTerms = n / Math.max(1, this.paragraphs.length);
+    }
+    return this.avgParagraphTerms;
   }
 
   /** Index terms of a passage, in order (stopwords left out), as stored at index time. */

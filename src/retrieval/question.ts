@@ -35,6 +35,42 @@ export interface ParsedQuestion {
   type: QuestionType;
   concepts: Concept[];
   dates: (DateMention & { yearKnown: boolean })[];
+  /** What kind of thing a what-question's head word asks for (« quelle ville » → place), if known. */
+  answerKind?: AnswerKind;
+}
+
+/** Kinds of answers a head word announces. */
+export type AnswerKind = 'place' | 'person' | 'organization' | 'number' | 'time';
+
+/** Head words (folded, singular and plural) by the kind of answer they announce. */
+const HEAD_KINDS: [AnswerKind, string[]][] = [
+  ['place', ['pays', 'ville', 'region', 'lieu', 'endroit', 'territoire', 'continent', 'fleuve', 'riviere', 'ile', 'departement',
+    'province', 'quartier', 'commune', 'capitale', 'country', 'city', 'region', 'place', 'state', 'river', 'island', 'town',
+    'continent', 'capital', 'province', 'county', 'village', 'village']],
+  ['person', ['personne', 'roi', 'reine', 'president', 'presidente', 'auteur', 'joueur', 'homme', 'femme', 'artiste', 'ecrivain',
+    'empereur', 'pape', 'general', 'fils', 'fille', 'pere', 'mere', 'frere', 'soeur', 'epouse', 'mari', 'chef', 'dirigeant',
+    'ministre', 'personnage', 'acteur', 'actrice', 'chanteur', 'chanteuse', 'entraineur', 'fondateur', 'person', 'king',
+    'queen', 'author', 'player', 'man', 'woman', 'artist', 'writer', 'emperor', 'pope', 'son', 'daughter', 'father',
+    'mother', 'brother', 'sister', 'wife', 'husband', 'leader', 'minister', 'character', 'actor', 'actress', 'singer',
+    'coach', 'founder', 'scientist', 'scientifique']],
+  ['organization', ['equipe', 'club', 'entreprise', 'societe', 'organisation', 'parti', 'groupe', 'institution', 'universite',
+    'journal', 'team', 'company', 'party', 'organization', 'organisation', 'group', 'institution', 'university', 'newspaper',
+    'firm', 'agency', 'agence']],
+  ['number', ['nombre', 'pourcentage', 'taille', 'distance', 'duree', 'montant', 'age', 'score', 'population', 'superficie',
+    'prix', 'cout', 'hauteur', 'longueur', 'poids', 'vitesse', 'temperature', 'number', 'percentage', 'size', 'amount', 'price',
+    'cost', 'height', 'length', 'weight', 'speed', 'temperature', 'area', 'population']],
+  ['time', ['annee', 'date', 'periode', 'epoque', 'siecle', 'moment', 'jour', 'mois', 'decennie', 'year', 'period', 'era',
+    'century', 'day', 'month', 'decade']],
+];
+const KIND_OF = new Map<string, AnswerKind>(HEAD_KINDS.flatMap(([k, ws]) => ws.flatMap((w) => [[w, k], [`${w}s`, k], [`${w}x`, k]] as [string, AnswerKind][])));
+
+/** The kind of answer a question's head words announce, if one of them is known. */
+export function answerKind(heads: Set<string>): AnswerKind | undefined {
+  for (const h of heads) {
+    const k = KIND_OF.get(h);
+    if (k) return k;
+  }
+  return undefined;
 }
 
 const TYPE_RULES: [QuestionType, Lang, RegExp][] = [
@@ -65,12 +101,12 @@ const TYPE_WORDS = new Set(
 /** The noun naming the kind of thing asked for, right after the interrogative (folded text). */
 const HEAD_RULES: Record<Lang, RegExp[]> = {
   fr: [
-    /\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|fut|furent|sera|seront|serait)\s+)?(?:(?:le|la|les|l'|un|une|leur|leurs|son|sa|ses)\s*)?(\p{L}+)/u,
+    /\b(?:quel|quelle|quels|quelles)\s+(?:(?:est|sont|etait|etaient|fut|furent|sera|seront|serait)\s+)?(?:(?:le|la|les|un|une|leur|leurs|son|sa|ses)\s+|l')?(?!(?:est|sont|a|ont|etait|fut|autres?|plus)\b)(\p{L}+)/u,
     /\bcombien\s+(?:de|d')\s*(\p{L}+)/u,
     /\b(?:lequel|laquelle|lesquels|lesquelles)\s+(?:des|de)\s+(\p{L}+)/u,
   ],
   en: [
-    /\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an|his|her|their|its)\s+)?(\p{L}+)/u,
+    /\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an|his|her|their|its)\s+)?(?!(?:is|was|are|were|did|does|do|has|have|had|other|most)\b)(\p{L}+)/u,
     /\bhow\s+(?:many|much)\s+(\p{L}+)/u,
   ],
 };
@@ -156,5 +192,6 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
       for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: 0.8, lang: other });
     }
   }
-  return { text, lang, type, concepts, dates };
+  const kind = answerKind(heads);
+  return { text, lang, type, concepts, dates, ...(kind ? { answerKind: kind } : {}) };
 }

@@ -63,6 +63,21 @@ export interface RankOptions {
   fuzzyWeight: number;
   /** Forms at most taken per misspelt word. */
   fuzzyForms: number;
+  /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's paragraph. */
+  wParaCoverage: number;
+  /** Weight of the same share for the question's words in their exact form. */
+  wParaExact: number;
+  /** Weight of the paragraph's BM25 score (terms counted over the whole paragraph), normalized by the best. */
+  wParaBm25: number;
+  /** Weight of the share of the question's neighbouring words found in the same order, close together. */
+  wOrder: number;
+  /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
+  wDocument: number;
+  /** Weight of the passage opening its paragraph. */
+  wFirst: number;
+  /** Weight of the passage being a window of several sentences rather than one (usually negative: a window
+   * gathers weak evidence from two sentences). */
+  wWindow: number;
   /** Share of its IDF a question's head word keeps in coverage (« quelle ville » → ville; see Concept.head). */
   headWeight: number;
   /** Share of its weight a question's head word keeps in the search. */
@@ -88,6 +103,13 @@ export const DEFAULT_RANK: RankOptions = {
   paragraphExtra: 10,
   fuzzyWeight: 0.8,
   fuzzyForms: 3,
+  wParaCoverage: 0,
+  wParaExact: 0,
+  wParaBm25: 0,
+  wOrder: 0,
+  wFirst: 0,
+  wDocument: 0.1,
+  wWindow: 0,
   headWeight: 0.4,
   headSearch: 0.5,
 };
@@ -203,6 +225,15 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     paraSum.set(pid, (paraSum.get(pid) ?? 0) + r.score);
   }
   const paraRanked = [...paraSum].sort((a, b) => b[1] - a[1]);
+  // Document evidence: the document that speaks most of the question (all its sentences' scores).
+  const docSum = new Map<number, number>();
+  for (const r of head) {
+    const d = index.passages[r.id as number]!.doc;
+    docSum.set(d, (docSum.get(d) ?? 0) + r.score);
+  }
+  let maxDoc = 0;
+  for (const v of docSum.values()) if (v > maxDoc) maxDoc = v;
+  maxDoc ||= 1;
   const maxPara = paraRanked[0]?.[1] ?? 1;
   const paraNorm = new Map<number, number>();
   for (const [pid, v] of paraRanked.slice(0, o.candidates)) paraNorm.set(pid, v / maxPara);
@@ -243,6 +274,49 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     .filter((id) => index.passages[id]!.sentences === 1)
     .slice(0, o.paragraphExtra);
   for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
+
+  // Paragraph evidence over the whole paragraph of each candidate (computed once per paragraph).
+  const paraEvidence = new Map<number, { coverage: number; exact: number; bm25: number }>();
+  const avgPara = index.averageParagraphTerms || 1;
+  const paragraphEvidence = (pid: number) => {
+    let e = paraEvidence.get(pid);
+    if (e) return e;
+    const tf = new Map<string, number>();
+    const words = new Set<string>();
+    let length = 0;
+    for (const sid of index.passagesOfParagraph[pid] ?? []) {
+      if (index.passages[sid]!.sentences !== 1) continue;
+      for (const t of index.termsOf(sid)) {
+        length++;
+        if (weightOf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      }
+      for (const w of index.wordsOf(sid)) if (conceptOfWord.has(w)) words.add(w);
+    }
+    let coverage = 0;
+    let exact = 0;
+    let bm25 = 0;
+    const norm = o.bm25.k * (1 - o.bm25.b + (o.bm25.b * length) / avgPara);
+    q.concepts.forEach((c, ci) => {
+      let w = 0;
+      let s = 0;
+      for (const v of c.variants) {
+        const f = tf.get(v.term);
+        if (!f) continue;
+        w = Math.max(w, v.weight);
+        s = Math.max(s, v.weight * idf(index, v.term) * ((f * (o.bm25.k + 1)) / (f + norm)));
+      }
+      coverage += idfs[ci]! * w;
+      bm25 += s * (c.head ? o.headSearch : 1);
+      if (words.has(c.word)) exact += idfs[ci]!;
+    });
+    e = { coverage: coverage / totalIdf, exact: exact / totalIdf, bm25 };
+    paraEvidence.set(pid, e);
+    return e;
+  };
+  const wantPara = o.wParaCoverage !== 0 || o.wParaExact !== 0 || o.wParaBm25 !== 0;
+  let maxParaBm25 = 0;
+  if (wantPara) for (const id of pool.keys()) maxParaBm25 = Math.max(maxParaBm25, paragraphEvidence(index.paragraphOf(id)).bm25);
+  maxParaBm25 ||= 1;
 
   const out: Candidate[] = [];
   for (const [id, raw] of pool) {
@@ -288,7 +362,14 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     const dateMatch = dateScore(passage, q);
     const bm25 = raw / maxScore;
     const paragraph = paraNorm.get(index.paragraphOf(id)) ?? 0;
+    const pe = wantPara ? paragraphEvidence(index.paragraphOf(id)) : undefined;
+    const order = o.wOrder !== 0 ? orderScore(positions, q.concepts.length) : 0;
     const score =
+      (pe ? o.wParaCoverage * pe.coverage + o.wParaExact * pe.exact + o.wParaBm25 * (pe.bm25 / maxParaBm25) : 0) +
+      o.wOrder * order +
+      o.wDocument * ((docSum.get(passage.doc) ?? 0) / maxDoc) +
+      (passage.first === 0 ? o.wFirst : 0) +
+      (passage.sentences > 1 ? o.wWindow : 0) +
       o.wCoverage * coverage +
       o.wBm25 * bm25 +
       o.wProximity * proximity +
@@ -300,6 +381,27 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
   return out;
+}
+
+/**
+ * Share of the question's neighbouring concept pairs (first and second, second and third…) found in the
+ * same order within three terms of each other.
+ */
+function orderScore(positions: [number, number][], concepts: number): number {
+  if (concepts < 2) return 0;
+  const at = new Map<number, number[]>();
+  for (const [pos, ci] of positions) {
+    const list = at.get(ci) ?? [];
+    list.push(pos);
+    at.set(ci, list);
+  }
+  let hits = 0;
+  for (let ci = 0; ci + 1 < concepts; ci++) {
+    const a = at.get(ci);
+    const b = at.get(ci + 1);
+    if (a && b && a.some((x) => b.some((y) => y > x && y - x <= 3))) hits++;
+  }
+  return hits / (concepts - 1);
 }
 
 /** 1 when all matched concepts sit next to each other, falling towards 0 as they spread. */
@@ -340,6 +442,22 @@ function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
       return answerNames(p, q, text).length ? 0.6 : 0;
     case 'why':
       return /\b(parce que|car|afin de|pour|en raison|because|since|due to|so that|in order)\b/i.test(text) ? 0.5 : 0;
+    default:
+      return kindScore(p, q, text);
+  }
+}
+
+/** Evidence that a passage holds the kind of answer a what-question's head word announces. */
+function kindScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
+  switch (q.answerKind) {
+    case 'place':
+    case 'person':
+    case 'organization':
+      return answerNames(p, q, text).length ? 1 : 0;
+    case 'number':
+      return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
+    case 'time':
+      return p.dates.length ? 1 : 0;
     default:
       return 0;
   }

@@ -75,3 +75,24 @@ describe('head words', () => {
     expect(composer().coverage).toBeGreaterThan(composer({ headWeight: 1, headSearch: 1 }).coverage);
   });
 });
+
+describe('answer kinds', () => {
+  it('reads the kind of answer from the head word', () => {
+    expect(parseQuestion('Quel pays a signé le traité ?', NO_TRANSLATION).answerKind).toBe('place');
+    expect(parseQuestion('Quelle équipe a gagné la coupe ?', NO_TRANSLATION).answerKind).toBe('organization');
+    expect(parseQuestion('Which king signed the treaty?', NO_TRANSLATION).answerKind).toBe('person');
+    expect(parseQuestion('Quelle est la population de la ville ?', NO_TRANSLATION).answerKind).toBe('number');
+    expect(parseQuestion('Quel traité fut signé ?', NO_TRANSLATION).answerKind).toBeUndefined();
+  });
+
+  it('prefers the passage holding a name when a place is asked for', () => {
+    const kinds = PassageIndex.build([
+      doc('d', "Le traité fut signé par un pays voisin, après de longues discussions.\nLe traité fut signé par la Norvège."),
+    ]);
+    const r = rank(kinds, parseQuestion('Quel pays a signé le traité ?', NO_TRANSLATION));
+    const norway = r.find((c) => /Norvège/.test(kinds.text(c.passage)) && c.passage.sentences === 1)!;
+    const other = r.find((c) => /voisin/.test(kinds.text(c.passage)) && c.passage.sentences === 1)!;
+    expect(norway.typeEvidence).toBe(1);
+    expect(other.typeEvidence).toBe(0);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The public benchmark on a small SQuAD-format file: the corpus it makes (one document per article, one
+ * line per paragraph), the rank of the question's own paragraph, and the JSON printed by `eval --squad`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSquad, runSquad } from '../../src/eval/squad.js';
+import { NO_TRANSLATION } from '../../src/retrieval/expand.js';
+import { cleanupTemps, npmRun, tempDir } from '../cli/run.js';
+
+afterAll(() => cleanupTemps());
+
+const qa = (id: string, question: string, answer: string) => ({ id, question, answers: [{ text: answer, answer_start: 0 }] });
+const squad = {
+  version: 'test',
+  data: [
+    {
+      title: 'Tour_Eiffel',
+      paragraphs: [
+        {
+          context: 'La tour Eiffel est une tour de fer puddlé construite par Gustave Eiffel pour l’Exposition universelle de 1889.\nElle mesure 330 mètres.',
+          qas: [qa('q1', 'Pour quelle exposition la tour de fer a-t-elle été construite ?', 'l’Exposition universelle de 1889')],
+        },
+        {
+          context: 'Chaque année, près de sept millions de visiteurs montent au sommet de la tour.',
+          qas: [
+            qa('q2', 'Combien de visiteurs montent au sommet chaque année ?', 'sept millions'),
+            // Written on this paragraph, answered by the first one: a hit only if the first is not counted.
+            qa('q5', 'Qui a construit la tour de fer puddlé ?', 'Gustave Eiffel'),
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Canal_du_Midi',
+      paragraphs: [
+        {
+          context: 'Le canal du Midi relie Toulouse à la mer Méditerranée. Pierre-Paul Riquet en dirigea les travaux.',
+          qas: [qa('q3', 'Qui dirigea les travaux du canal ?', 'Pierre-Paul Riquet'), qa('q4', 'Quel animal vit sur la Lune ?', 'aucun')],
+        },
+      ],
+    },
+  ],
+};
+const dir = tempDir('squad-');
+const file = path.join(dir, 'mini-squad.json');
+fs.writeFileSync(file, JSON.stringify(squad));
+
+describe('readSquad', () => {
+  it('makes one document per article with its contexts as paragraphs, one per line', () => {
+    const set = readSquad(file);
+    expect(set.language).toBe('fr');
+    expect(set.documents.map((d) => d.title)).toEqual(['Tour Eiffel', 'Canal du Midi']);
+    // A context's own line break does not split its paragraph.
+    expect(set.documents[0]!.body.split('\n')).toHaveLength(2);
+    expect(set.questions.map((q) => [q.id, q.doc, q.paragraph])).toEqual([
+      ['q1', 'a0', 1],
+      ['q2', 'a0', 2],
+      ['q5', 'a0', 2],
+      ['q3', 'a1', 1],
+      ['q4', 'a1', 1],
+    ]);
+  });
+});
+
+describe('runSquad', () => {
+  it('ranks each question against its own paragraph, not just its article', () => {
+    const report = runSquad(readSquad(file), NO_TRANSLATION);
+    const byId = Object.fromEntries(report.perQuestion.map((o) => [o.id, o]));
+    expect(byId.q1!.rank).toBe(1);
+    expect(byId.q2!.rank).toBe(1);
+    expect(byId.q3!.rank).toBe(1);
+    expect(byId.q3!.answerInTop1).toBe(true);
+    // Nothing in the corpus speaks of the Moon: no passage is a hit.
+    expect(byId.q4!.rank).toBeNull();
+    expect(byId.q4!.answered).toBe(false);
+    // The first paragraph of the same article answers q5 first; its own paragraph comes later.
+    expect(byId.q5!.rank).toBeGreaterThan(1);
+    expect(byId.q5!.answerInTop1).toBe(true);
+    expect(report.questions).toBe(5);
+    expect(report.recallAt1).toBeCloseTo(3 / 5);
+  });
+});
+
+describe('npm run eval -- --squad FILE --json', () => {
+  it('prints the documented JSON object', async () => {
+    const r = await npmRun('eval', ['--squad', file, '--json'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ questions: 5, recallAt1: 0.6 });
+    expect(typeof out.answerInTop1).toBe('number');
+    const per = out.perQuestion as { id: string; rank: number | null; answerInTop1: boolean }[];
+    expect(per.map((p) => p.id)).toEqual(['q1', 'q2', 'q5', 'q3', 'q4']);
+    for (const p of per) {
+      expect(p.rank === null || (Number.isInteger(p.rank) && p.rank >= 1 && p.rank <= 10)).toBe(true);
+      expect(typeof p.answerInTop1).toBe('boolean');
+    }
+  });
+});
