@@ -7,7 +7,7 @@
 import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
-import { Engine } from '../src/engine.js';
+import { openBotEngine, type Engine } from '../src/engine.js';
 import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
@@ -28,17 +28,10 @@ async function main(): Promise<void> {
   const logger = createLogger(terminal && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   let engine: Engine;
   try {
-    engine = await Engine.open({
-      corpusDir: config.corpusDir,
-      cacheDir: config.cacheDir,
-      logger,
-      maxQuestionLength: config.maxQuestionLength,
-      watchMs: config.snapshotWatchMs,
-    });
+    engine = await openBotEngine(config, logger);
   } catch (e) {
     fail(e);
   }
-  engine.warmUp();
   const adapters: Adapter[] = [];
   const metrics = new BotMetrics({ engine, adapters: () => adapters });
   const bot = new Bot({ engine, logger, rateLimit: terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit, observer: metrics });

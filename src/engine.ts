@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QuestionEngine } from './bot.js';
+import type { Config } from './config.js';
 import { loadCorpus, readCorpusFiles } from './corpus/load.js';
 import { CorpusEmptyError, SnapshotError, asError } from './errors.js';
 import { PassageIndex } from './index/passage-index.js';
@@ -45,6 +46,31 @@ export interface EngineOptions {
   from?: 'corpus' | 'published';
   /** Build refreshed indexes in a worker thread (default true); false builds in the calling thread. */
   useWorker?: boolean;
+}
+
+/** Default of {@link EngineOptions.watchMs}. */
+export const DEFAULT_WATCH_MS = 500;
+
+/** What {@link openBotEngine} reads from the configuration. */
+export type BotEngineConfig = Pick<Config, 'corpusDir' | 'cacheDir' | 'maxQuestionLength' | 'snapshotWatchMs'>;
+
+/**
+ * Opens the engine of a bot process from its configuration, the same way in `npm start` and in every
+ * shard of `npm run start:sharded`: corpus and cache directories, longest question, the switch to
+ * snapshots published by other processes every `SNAPSHOT_WATCH_MS`; then starts the build worker in the
+ * background ({@link Engine.warmUp}) so that the first refresh does not wait for it.
+ * @throws {@link CorpusEmptyError} when no document is valid
+ */
+export async function openBotEngine(config: BotEngineConfig, logger: Logger): Promise<Engine> {
+  const engine = await Engine.open({
+    corpusDir: config.corpusDir,
+    cacheDir: config.cacheDir,
+    logger,
+    maxQuestionLength: config.maxQuestionLength,
+    watchMs: config.snapshotWatchMs,
+  });
+  engine.warmUp();
+  return engine;
 }
 
 /** The glossary file inside the corpus directory. */
@@ -106,7 +132,7 @@ export class Engine implements QuestionEngine {
   private readonly opts: Required<Omit<EngineOptions, 'answer'>> & { answer: Partial<AnswerOptions> };
 
   private constructor(opts: EngineOptions, loaded: Loaded) {
-    this.opts = { maxQuestionLength: 500, answer: {}, watchMs: 500, from: 'corpus', useWorker: true, ...opts };
+    this.opts = { maxQuestionLength: 500, answer: {}, watchMs: DEFAULT_WATCH_MS, from: 'corpus', useWorker: true, ...opts };
     this.current = loaded;
     this.builder = this.opts.useWorker ? sharedIndexBuilder() : new IndexBuilder({ useWorker: false });
   }
@@ -121,7 +147,9 @@ export class Engine implements QuestionEngine {
     const start = (loaded: Loaded, from: string): Engine => {
       const engine = new Engine(opts, loaded);
       engine.watch();
-      log.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length, from }, 'index ready');
+      // watchMs: how often it looks for snapshots published by other processes (0: it does not).
+      const watchMs = engine.watchTimer ? engine.opts.watchMs : 0;
+      log.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length, from, watchMs }, 'index ready');
       return engine;
     };
     if (opts.from === 'published' && opts.cacheDir) {

@@ -1,5 +1,6 @@
 /**
- * Entry of one shard process under {@link ShardingManager} (spawned by `sharded.ts`): opens the engine,
+ * Entry of one shard process under {@link ShardingManager} (spawned by `sharded.ts`): opens the engine as
+ * `npm start` does ({@link openBotEngine}),
  * creates the bot core and the Discord adapter for the shard ids discord.js passes in the environment,
  * answers the manager's requests for its health and metrics (the manager serves `/healthz` and `/metrics`
  * for every shard; a shard does not listen), and stops cleanly on SIGTERM/SIGINT or when the manager goes
@@ -7,7 +8,7 @@
  */
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
-import { Engine } from '../../src/engine.js';
+import { openBotEngine } from '../../src/engine.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
@@ -21,12 +22,8 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel).child({ shard: process.env.SHARDS });
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
-    const engine = await Engine.open({
-      corpusDir: config.corpusDir,
-      cacheDir: config.cacheDir,
-      logger,
-      maxQuestionLength: config.maxQuestionLength,
-    });
+    // Exactly as `npm start` opens it (SNAPSHOT_WATCH_MS, MAX_QUESTION_LENGTH, build worker warmed up).
+    const engine = await openBotEngine(config, logger);
     const adapters: DiscordAdapter[] = [];
     const metrics = new BotMetrics({ engine, adapters: () => adapters });
     const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics });

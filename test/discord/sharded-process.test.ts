@@ -1,7 +1,7 @@
 /**
  * `npm run start:sharded` as a real process (tsx loader), with one shard against the fake Discord: the
  * manager reads `METRICS_PORT` / `METRICS_HOST`, serves `/healthz` and `/metrics` for its shard on
- * 127.0.0.1, and closes everything on SIGTERM.
+ * 127.0.0.1, and closes everything on SIGTERM; the shard reads the engine settings (`SNAPSHOT_WATCH_MS`).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
@@ -45,6 +45,7 @@ it('serves /healthz and /metrics for its shard, on 127.0.0.1, and stops on SIGTE
       CORPUS_DIR: makeCorpus(),
       CACHE_DIR: makeCacheDir(),
       METRICS_PORT: String(port),
+      SNAPSHOT_WATCH_MS: '250',
       LOG_LEVEL: 'info',
     },
   });
@@ -80,13 +81,14 @@ it('serves /healthz and /metrics for its shard, on 127.0.0.1, and stops on SIGTE
   expect(metrics).toMatch(/^quotebot_adapter_connected\{adapter="discord",shard="0"\} 1$/m);
   expect(metrics).toMatch(/^quotebot_index_documents\{shard="0"\} 1$/m);
 
-  // METRICS_HOST unset: this machine only.
-  const listening = stderr
+  const lines = stderr
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .find((l) => l.msg === 'ops endpoint listening (/healthz, /metrics)');
-  expect(listening).toMatchObject({ host: '127.0.0.1', port });
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  // METRICS_HOST unset: this machine only.
+  expect(lines.find((l) => l.msg === 'ops endpoint listening (/healthz, /metrics)')).toMatchObject({ host: '127.0.0.1', port });
+  // The shard opened its engine as `npm start` does: SNAPSHOT_WATCH_MS reached it.
+  expect(lines.find((l) => l.msg === 'index ready')).toMatchObject({ shard: '0', watchMs: 250 });
 
   c.kill('SIGTERM');
   expect(await exit).toBe(0);
