@@ -17,4 +17,10 @@ export interface Adapter {
   stop(): Promise<void>;
   /** Whether the adapter is connected to its platform now (for /healthz). */
   isConnected(): boolean;
+  /**
+   * Replies the bot core has finished and the adapter is still delivering to its platform (a REST call
+   * under way). Counted apart from {@link Bot.pending}, so that the two add up: a graceful shutdown waits
+   * for both before it stops the adapter. Optional: an adapter that delivers synchronously has none.
+   */
+  readonly pending?: number;
 }

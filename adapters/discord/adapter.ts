@@ -69,6 +69,8 @@ export class DiscordAdapter implements Adapter {
   private readonly log: Logger;
   private client: Client | null = null;
   private stopped = false;
+  /** Replies the core has finished and that are still being sent to Discord ({@link DiscordAdapter.pending}). */
+  private delivering = 0;
   private readonly onProcessMessage = (m: unknown) => {
     if (isShardRefreshMessage(m)) void this.refreshFromPeer(m);
   };
@@ -133,6 +135,36 @@ export class DiscordAdapter implements Adapter {
     if (client) await client.destroy();
   }
 
+  /**
+   * Replies the bot core has finished that are still being sent to Discord (interaction replies and
+   * edits, answers to mentions). A graceful shutdown waits for them as for the core's requests: an answer
+   * the core gave is delivered before the client is destroyed.
+   */
+  get pending(): number {
+    return this.delivering;
+  }
+
+  /**
+   * Counts one reply as being delivered from the moment `work` (the core's part) settles, until `done` is
+   * called; `done` is safe to call when `work` has not settled (nothing was counted).
+   */
+  private delivery(work?: Promise<unknown>): () => void {
+    let counted = false;
+    let finished = false;
+    const start = () => {
+      if (finished || counted) return;
+      counted = true;
+      this.delivering++;
+    };
+    if (work) void work.then(start, start);
+    else start();
+    return () => {
+      finished = true;
+      if (counted) this.delivering--;
+      counted = false;
+    };
+  }
+
   /** Whether the gateway connection is up and ready. */
   isConnected(): boolean {
     return !!this.client && this.client.isReady() && this.client.ws.status === Status.Ready;
@@ -179,16 +211,19 @@ export class DiscordAdapter implements Adapter {
   private async onInteraction(i: Interaction): Promise<void> {
     if (!i.isChatInputCommand()) return;
     const log = this.log.child({ interaction: i.id, command: i.commandName, user: i.user.id, guild: i.guildId });
+    let delivered = () => {};
     try {
       const mapped = this.toRequest(i);
       if (!mapped) {
         log.warn('unknown command');
         const reply: BotReply = { kind: 'error', requestId: i.id, lang: i.locale?.startsWith('fr') ? 'fr' : 'en' };
+        delivered = this.delivery();
         await this.sendInteraction(i, renderReply(reply), null);
         return;
       }
       const { req } = mapped;
       const work = this.opts.bot.processEvent(req);
+      delivered = this.delivery(work);
       let deferred: { ephemeral: boolean } | null = null;
       if (req.kind === 'refresh' && req.from.isModerator) {
         // A refresh re-reads the whole corpus: acknowledge at once.
@@ -210,6 +245,8 @@ export class DiscordAdapter implements Adapter {
       if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
     } catch (e) {
       this.logApiError(log, e, 'could not answer the interaction');
+    } finally {
+      delivered();
     }
   }
 
@@ -246,14 +283,19 @@ export class DiscordAdapter implements Adapter {
     const inDm = !msg.inGuild();
     if (!inDm && !msg.mentions.users.has(me.id)) return;
     const log = this.log.child({ message: msg.id, user: msg.author.id, guild: msg.guildId });
+    let delivered = () => {};
     try {
       const text = stripMention(msg.content);
       const from: Requester = { platform: 'discord', userId: msg.author.id, locale: msg.guild?.preferredLocale };
-      const reply = await this.opts.bot.processEvent({ kind: 'ask', text, from });
+      const work = this.opts.bot.processEvent({ kind: 'ask', text, from });
+      delivered = this.delivery(work);
+      const reply = await work;
       const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
       await msg.reply({ content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, failIfNotExists: false });
     } catch (e) {
       this.logApiError(log, e, 'could not answer the mention');
+    } finally {
+      delivered();
     }
   }
 

@@ -1,6 +1,7 @@
 /**
- * Graceful shutdown on SIGTERM and SIGINT: stop taking new questions, let those in flight finish (bounded
- * wait), disconnect from the platforms, close the operations endpoint and the engine, then exit 0.
+ * Graceful shutdown on SIGTERM and SIGINT: stop taking new questions, let those in flight finish and their
+ * replies reach the platform (bounded wait), disconnect from the platforms, close the operations endpoint
+ * and the engine, then exit 0. The same in `npm start` and in each shard of `npm run start:sharded`.
  */
 import type { Bot } from '../bot.js';
 import { asError } from '../errors.js';
@@ -10,6 +11,11 @@ import { closeSharedIndexBuilder } from './index-builder.js';
 /** Something that can be stopped (adapter, server, engine). */
 export interface Stoppable {
   readonly name?: string;
+  /**
+   * Work it still has to finish beyond the bot core's requests (an adapter's replies being delivered);
+   * the shutdown waits for it as for {@link Bot.pending}.
+   */
+  readonly pending?: number;
   stop?(): Promise<void>;
   close?(): Promise<void>;
 }
@@ -22,7 +28,7 @@ export interface ShutdownOptions {
   /** Closed after the adapters (operations endpoint, engine). */
   others?: () => readonly Stoppable[];
   logger: Logger;
-  /** Longest wait for requests in flight, in ms. */
+  /** Longest wait for requests in flight (and the delivery of their replies), in ms. */
   timeoutMs: number;
   /** Longest wait for each adapter to disconnect, in ms (default 5000). */
   stopTimeoutMs?: number;
@@ -33,7 +39,7 @@ export interface ShutdownOptions {
 /** What a shutdown did (for logs and tests). */
 export interface ShutdownSummary {
   reason: string;
-  /** Requests still in flight when the wait ended (0 unless it timed out). */
+  /** Requests still in flight or replies not yet delivered when the wait ended (0 unless it timed out). */
   abandoned: number;
   /** How long the shutdown took, in ms. */
   ms: number;
@@ -65,14 +71,16 @@ export function createShutdown(opts: ShutdownOptions): (reason: string, code?: n
       log.warn({ err: asError(e) }, 'shutdown step failed');
     }
   };
+  // The core's requests, plus the replies adapters are still delivering (the two never count one request twice).
+  const inFlight = () => opts.bot.pending + opts.adapters().reduce((n, a) => n + (a.pending ?? 0), 0);
   return (reason, code = 0) => {
     running ??= (async () => {
       const started = Date.now();
-      log.info({ reason, inFlight: opts.bot.pending }, 'shutting down: no new questions; finishing those in flight');
+      log.info({ reason, inFlight: inFlight() }, 'shutting down: no new questions; finishing those in flight');
       opts.bot.close();
       const deadline = started + opts.timeoutMs;
-      while (opts.bot.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const abandoned = opts.bot.pending;
+      while (inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const abandoned = inFlight();
       if (abandoned) log.warn({ abandoned, timeoutMs: opts.timeoutMs }, 'requests still in flight at the shutdown deadline');
       await Promise.all(opts.adapters().map(stopOne));
       await Promise.all((opts.others?.() ?? []).map(stopOne));

@@ -6,7 +6,7 @@
  *
  * It enforces Discord's message and embed limits (rejecting what Discord would, with Discord's error
  * shapes) and offers fault injection: stop acknowledging heartbeats, answer 429 with `retry_after`, answer
- * 10062 "Unknown interaction".
+ * 10062 "Unknown interaction", hold a request in transit (a slow network) before Discord handles it.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -23,8 +23,10 @@ export interface RecordedRequest {
   body: any;
   /** `Date.now()` when received. */
   at: number;
-  /** HTTP status the fake answered. */
+  /** HTTP status the fake answered (0 while it holds the request, see {@link RestFault}). */
   status: number;
+  /** The client went away while the request was held in transit: it never reached "Discord". */
+  dropped?: boolean;
 }
 
 /** A message the fake accepted (interaction reply, edit, follow-up or channel message). */
@@ -49,9 +51,15 @@ export interface RestFault {
   /** Which requests it applies to: method and a path test. */
   method?: string;
   path: RegExp;
-  /** `429` with `retryAfter` seconds, or a Discord JSON error. */
-  kind: 'rate_limit' | 'unknown_interaction';
+  /**
+   * `429` with `retryAfter` seconds, a Discord JSON error, or `delay`: the request is held `delayMs` as if
+   * still in transit, then handled normally, unless the client closed the connection meanwhile (then it is
+   * dropped, unhandled, as a request that never arrived).
+   */
+  kind: 'rate_limit' | 'unknown_interaction' | 'delay';
   retryAfter?: number;
+  /** For `delay`: how long the request is held, in ms. */
+  delayMs?: number;
   /** How many requests it applies to (default 1). */
   times?: number;
 }
@@ -553,6 +561,18 @@ export class FakeDiscord {
       if (fault) {
         fault.times = (fault.times ?? 1) - 1;
         if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+        if (fault.kind === 'delay') {
+          let gone = false;
+          res.once('close', () => (gone = true));
+          this.notify();
+          await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+          if (gone || req.socket.destroyed) {
+            rec.dropped = true;
+            this.notify();
+            return;
+          }
+          return this.route(rec, reply);
+        }
         if (fault.kind === 'rate_limit') {
           const ra = fault.retryAfter ?? 0.5;
           return reply(429, { message: 'You are being rate limited.', retry_after: ra, global: false }, { 'retry-after': String(ra), 'x-ratelimit-scope': 'user' });

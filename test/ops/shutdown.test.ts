@@ -1,6 +1,7 @@
 /**
  * Graceful shutdown, in process, with the real engine, bot core and terminal adapter: new questions are
- * refused, those in flight finish (bounded wait), adapters disconnect, and the exit code is 0.
+ * refused, those in flight finish (bounded wait), adapters disconnect, and the exit code is 0. With the real
+ * Discord adapter against the fake Discord: an answer still on its way to Discord is delivered first.
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { ConsoleAdapter } from '../../adapters/console/adapter.js';
 import { Bot } from '../../src/bot.js';
 import { Engine } from '../../src/engine.js';
 import { createShutdown } from '../../src/ops/shutdown.js';
+import { startHarness } from '../discord/harness.js';
 import { captureLogger, doc, tempCorpus, type TempCorpus } from './helpers.js';
 
 let corpus: TempCorpus | null = null;
@@ -62,4 +64,36 @@ it('waits no longer than the timeout for requests in flight, then still exits 0'
   expect(exits).toEqual([0]);
   expect(cap.lines().some((l) => l.msg === 'requests still in flight at the shutdown deadline' && l.abandoned === 1)).toBe(true);
   await inFlight; // let it settle before the temporary corpus is removed
+});
+
+it('with Discord: delivers an answer still on its way to Discord before destroying the client', async () => {
+  corpus = tempCorpus();
+  const engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: captureLogger('warn').logger, watchMs: 0 });
+  const h = await startHarness({ engine });
+  try {
+    const callback = /^\/interactions\/\d+\/[^/]+\/callback$/;
+    // The answer's REST call stays in transit for 1 s (the fake drops it if the client goes away meanwhile).
+    h.fake.injectFault({ method: 'POST', path: callback, kind: 'delay', delayMs: 1000 });
+    const interaction = h.fake.slashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'When was the ultimatum?' }] });
+    const held = await h.fake.waitFor(() => h.fake.requests.find((r) => callback.test(r.path) && r.path.includes(interaction.id)), 5000, 'the answer on its way');
+    expect(h.bot.pending).toBe(0); // the core is done: only the delivery is in flight
+    expect(h.adapter.pending).toBe(1);
+    const exits: number[] = [];
+    const shutdown = createShutdown({ bot: h.bot, adapters: () => [h.adapter], others: () => [engine], logger: h.logger, timeoutMs: 10_000, exit: (c) => exits.push(c) });
+    const summary = await shutdown('SIGTERM');
+    expect(summary).toMatchObject({ abandoned: 0, code: 0 });
+    expect(summary.ms).toBeGreaterThanOrEqual(500);
+    expect(exits).toEqual([0]);
+    expect(held).toMatchObject({ status: 204 });
+    expect(held.dropped).toBeUndefined();
+    const answer = h.fake.messagesFor(interaction).find((m) => m.via === 'callback');
+    expect(answer?.embeds[0].description).toContain('ultimatum');
+    // Delivered, then disconnected.
+    const closed = h.fake.gatewayLog.find((e) => e.op === 'close');
+    expect(closed!.at).toBeGreaterThanOrEqual(answer!.at);
+    expect(h.adapter.isConnected()).toBe(false);
+    expect(h.adapter.pending).toBe(0);
+  } finally {
+    await h.close();
+  }
 });
