@@ -1,10 +1,13 @@
 /**
  * Entry of one shard process under {@link ShardingManager} (spawned by `sharded.ts`): opens the engine as
- * `npm start` does ({@link openBotEngine}),
- * creates the bot core and the Discord adapter for the shard ids discord.js passes in the environment,
- * answers the manager's requests for its health and metrics (the manager serves `/healthz` and `/metrics`
- * for every shard; a shard does not listen), and stops cleanly on SIGTERM/SIGINT or when the manager goes
- * away.
+ * `npm start` does ({@link openBotEngine}), creates the bot core and the Discord adapter for the shard ids
+ * discord.js passes in the environment, and answers the manager's requests for its health and metrics
+ * (the manager serves `/healthz` and `/metrics` for every shard; a shard does not listen).
+ *
+ * It shuts down as `npm start` does ({@link createShutdown}) when the manager asks
+ * (a `ShardShutdownMessage`, see `src/ops/shards.ts`), on SIGTERM or SIGINT, or when the manager goes away: no new interactions,
+ * the answers in flight finished and delivered (at most `SHUTDOWN_TIMEOUT_MS`), the discord.js client
+ * destroyed, the engine closed, exit 0. A second signal exits at once with code 1.
  */
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
@@ -13,16 +16,36 @@ import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { healthReport } from '../../src/ops/server.js';
-import { answerShardOps } from '../../src/ops/shards.js';
+import { answerShardOps, isShardShutdownMessage } from '../../src/ops/shards.js';
+import { createShutdown, handleSignals } from '../../src/ops/shutdown.js';
 import { DiscordAdapter } from './adapter.js';
 
 async function main(): Promise<void> {
   let logger: Logger = createLogger('info');
+  let shutdown: ((reason: string, code?: number) => Promise<unknown>) | null = null;
+  let stopping = false;
+  const stop = async (reason: string, code = 0): Promise<void> => {
+    stopping = true;
+    if (shutdown) {
+      await shutdown(reason, code);
+      return;
+    }
+    // Asked to stop before the bot exists: nothing is in flight.
+    logger.info({ reason }, 'shard stopping before it started');
+    logger.flush?.();
+    process.exit(code);
+  };
+  // First of all: the manager's request may arrive while the shard is starting (it is queued until then).
+  process.on('message', (m: unknown) => {
+    if (isShardShutdownMessage(m)) void stop('asked by the sharding manager');
+  });
+  // The manager died: do not linger as an orphan.
+  process.once('disconnect', () => void stop('manager disconnected'));
+  handleSignals(stop);
   try {
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel).child({ shard: process.env.SHARDS });
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
-    // Exactly as `npm start` opens it (SNAPSHOT_WATCH_MS, MAX_QUESTION_LENGTH, build worker warmed up).
     const engine = await openBotEngine(config, logger);
     const adapters: DiscordAdapter[] = [];
     const metrics = new BotMetrics({ engine, adapters: () => adapters });
@@ -30,23 +53,18 @@ async function main(): Promise<void> {
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
     adapters.push(adapter);
     answerShardOps({ health: () => healthReport(engine, adapters), registry: metrics.registry, logger });
-    let stopping = false;
-    const stop = async (why: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ why }, 'shard stopping');
-      bot.close();
-      await adapter.stop().catch((e: unknown) => logger.error({ err: asError(e) }, 'stop failed'));
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
-    // The manager died: do not linger as an orphan.
-    process.once('disconnect', () => void stop('manager disconnected'));
+    shutdown = createShutdown({
+      bot,
+      adapters: () => adapters,
+      others: () => [{ name: 'engine', close: () => engine.close() }],
+      logger,
+      timeoutMs: config.shutdownTimeoutMs,
+    });
     await adapter.start();
   } catch (e) {
+    if (stopping) return; // the client was destroyed while it logged in
     logger.fatal({ err: asError(e) }, `shard failed to start: ${asError(e).message}`);
-    process.exit(1);
+    await stop('start failed', 1);
   }
 }
 

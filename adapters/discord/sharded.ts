@@ -4,6 +4,11 @@
  * in one shard is relayed here and sent to every other shard, which refreshes its own engine. With
  * `METRICS_PORT` set, this process serves `/healthz` and `/metrics` for all the shards (on `METRICS_HOST`),
  * asking each over IPC ({@link ShardedOps}); the shards themselves do not listen.
+ *
+ * On SIGTERM or SIGINT it shuts down gracefully ({@link createShardedShutdown}): every shard is asked to
+ * stop as `npm start` stops (answers in flight delivered, at most `SHUTDOWN_TIMEOUT_MS`), a shard still
+ * running {@link SHARD_STOP_GRACE_MS} later is killed, the endpoint closes, and the exit code says whether
+ * every shard stopped cleanly (0) or not (1).
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ShardingManager, type Shard } from 'discord.js';
@@ -11,7 +16,8 @@ import { loadConfig } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startOpsEndpoint, type OpsServer } from '../../src/ops/server.js';
-import { ShardedOps } from '../../src/ops/shards.js';
+import { SHARD_STOP_GRACE_MS, ShardStopper, ShardedOps, type ShardsStopSummary } from '../../src/ops/shards.js';
+import { handleSignals } from '../../src/ops/shutdown.js';
 import { isShardRefreshMessage, type DiscordConfig } from './adapter.js';
 
 /** The per-shard entry file, next to this one (same extension, so it works under tsx and compiled). */
@@ -135,18 +141,86 @@ export async function prepareSharded(opts: StartShardedOptions & { totalShards: 
   return { manager, ops };
 }
 
+/**
+ * Spawns every shard of a prepared manager, one after the other at `spawnDelayMs` (Discord's identify
+ * pace); resolves once all are ready. Rejects when a shard dies or is not ready in time (a shard asked to
+ * stop while it starts, too); the shards already running are left running.
+ */
+export async function spawnShards(sharded: Sharded, opts: Pick<ShardedOptions, 'logger' | 'spawnDelayMs' | 'readyTimeoutMs'>): Promise<void> {
+  await sharded.manager.spawn({ delay: opts.spawnDelayMs ?? 5_500, timeout: opts.readyTimeoutMs ?? 60_000 });
+  opts.logger.info({ shards: expectedShardIds(sharded.manager).length }, 'all shards ready');
+}
+
 /** Starts the operations endpoint (when `metricsPort` is set), then every shard; resolves once all are ready. */
 export async function startSharded(opts: StartShardedOptions): Promise<Sharded> {
   const totalShards = opts.totalShards ?? (await recommendedShardCount(opts.config));
   const sharded = await prepareSharded({ ...opts, totalShards });
   try {
-    await sharded.manager.spawn({ amount: totalShards, delay: opts.spawnDelayMs ?? 5_500, timeout: opts.readyTimeoutMs ?? 60_000 });
+    await spawnShards(sharded, opts);
   } catch (e) {
     await sharded.ops?.close();
     throw e;
   }
-  opts.logger.info({ shards: totalShards }, 'all shards ready');
   return sharded;
+}
+
+/** Options of {@link createShardedShutdown}. */
+export interface ShardedShutdownOptions {
+  logger: Logger;
+  /** `SHUTDOWN_TIMEOUT_MS`: how long each shard waits for its questions in flight. */
+  timeoutMs: number;
+  /** Time given beyond `timeoutMs` for a shard to disconnect and exit (default {@link SHARD_STOP_GRACE_MS}). */
+  graceMs?: number;
+  /** Ends the process (default `process.exit`). */
+  exit?: (code: number) => void;
+}
+
+/** What a shutdown of the sharded bot did. */
+export interface ShardedShutdownSummary extends ShardsStopSummary {
+  reason: string;
+  /** The exit code: 0 when every shard stopped cleanly, else 1 (or the code asked for, when higher). */
+  code: number;
+}
+
+/**
+ * Returns the manager's graceful shutdown. It stops respawning, asks every shard process (and any shard
+ * spawned meanwhile) to shut down as `npm start` does — no new interactions, answers in flight finished
+ * and delivered (at most `timeoutMs`), the discord.js client destroyed, the engine closed — kills the
+ * shards still running `timeoutMs + graceMs` after the request ({@link ShardStopper}), closes the
+ * operations endpoint, and exits: 0 when every shard exited 0 by itself, else 1. The first call runs the
+ * shutdown; later calls return the same promise.
+ */
+export function createShardedShutdown(sharded: Sharded, opts: ShardedShutdownOptions): (reason: string, code?: number) => Promise<ShardedShutdownSummary> {
+  const { manager } = sharded;
+  const log = opts.logger.child({ component: 'sharding' });
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  let running: Promise<ShardedShutdownSummary> | null = null;
+  return (reason, code = 0) => {
+    running ??= (async () => {
+      manager.respawn = false;
+      const stopper = new ShardStopper({ timeoutMs: opts.timeoutMs, graceMs: opts.graceMs, logger: log });
+      const live = [...manager.shards.values()].filter((s) => s.process);
+      log.info(
+        { reason, shards: live.map((s) => s.id), timeoutMs: opts.timeoutMs, graceMs: opts.graceMs ?? SHARD_STOP_GRACE_MS },
+        'shutting down: asking every shard to stop',
+      );
+      for (const s of live) stopper.stop(s.id, s.process!);
+      // Shards spawned from now on (the manager spawns them one at a time; a respawn may be under way) are
+      // asked as soon as their process exists.
+      const late = (shard: Shard) => shard.once('spawn', () => shard.process && stopper.stop(shard.id, shard.process));
+      manager.on('shardCreate', late);
+      for (const s of manager.shards.values()) if (!s.process) late(s);
+      const stopped = await stopper.settled();
+      manager.off('shardCreate', late);
+      await sharded.ops?.close().catch((e: unknown) => log.warn({ err: asError(e) }, 'closing the ops endpoint failed'));
+      const summary: ShardedShutdownSummary = { reason, ...stopped, code: Math.max(code, stopped.clean ? 0 : 1) };
+      log[summary.clean ? 'info' : 'warn'](summary, 'stopped');
+      log.flush?.();
+      exit(summary.code);
+      return summary;
+    })();
+    return running;
+  };
 }
 
 async function main(): Promise<void> {
@@ -155,20 +229,24 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel);
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to run the sharded bot');
-    const { manager, ops } = await startSharded({
-      config: config.discord,
-      logger,
-      metricsPort: config.metricsPort,
-      metricsHost: config.metricsHost,
-    });
-    const shutdown = () => {
-      logger.info('stopping shards');
-      manager.respawn = false;
-      for (const s of manager.shards.values()) s.kill();
-      void (ops?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    const totalShards = await recommendedShardCount(config.discord);
+    const opts: StartShardedOptions = { config: config.discord, logger, metricsPort: config.metricsPort, metricsHost: config.metricsHost };
+    const sharded = await prepareSharded({ ...opts, totalShards });
+    let stopping = false;
+    const stop = createShardedShutdown(sharded, { logger, timeoutMs: config.shutdownTimeoutMs });
+    const shutdown = (reason: string, code?: number) => {
+      stopping = true;
+      return stop(reason, code);
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    // Before the first shard is spawned: a signal while they start stops those already running.
+    handleSignals(shutdown);
+    try {
+      await spawnShards(sharded, opts);
+    } catch (e) {
+      if (stopping) return; // a shard asked to stop before it was ready
+      logger.fatal({ err: asError(e) }, `sharded start failed: ${asError(e).message}`);
+      await shutdown('start failed', 1);
+    }
   } catch (e) {
     logger.fatal({ err: asError(e) }, `sharded start failed: ${asError(e).message}`);
     process.exitCode = 1;
