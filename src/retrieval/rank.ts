@@ -87,10 +87,10 @@ export interface RankOptions {
 /** Default ranking weights. */
 export const DEFAULT_RANK: RankOptions = {
   candidates: 40,
-  wCoverage: 0.5,
+  wCoverage: 0.45,
   wBm25: 0.3,
-  wProximity: 0.1,
-  wType: 0.1,
+  wProximity: 0.05,
+  wType: 0.125,
   wDate: 0.35,
   wParagraph: 0.15,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
@@ -98,19 +98,19 @@ export const DEFAULT_RANK: RankOptions = {
   titleBoost: 1,
   commonShare: 0.1,
   windowMix: 0.5,
-  wExact: 1.2,
+  wExact: 0.8,
   windowSeeds: 20,
   paragraphExtra: 10,
   fuzzyWeight: 0.8,
   fuzzyForms: 3,
-  wParaCoverage: 0,
+  wParaCoverage: 0.25,
   wParaExact: 0,
-  wParaBm25: 0,
-  wOrder: 0,
-  wFirst: 0,
-  wDocument: 0.1,
-  wWindow: 0,
-  headWeight: 0.4,
+  wParaBm25: 0.25,
+  wOrder: 0.25,
+  wFirst: 0.045,
+  wDocument: 0.15,
+  wWindow: -0.025,
+  headWeight: 0.7,
   headSearch: 0.5,
 };
 
@@ -290,7 +290,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
         length++;
         if (weightOf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
       }
-      for (const w of index.wordsOf(sid)) if (conceptOfWord.has(w)) words.add(w);
+      if (o.wParaExact !== 0) for (const w of index.wordsOf(sid)) if (conceptOfWord.has(w)) words.add(w);
     }
     let coverage = 0;
     let exact = 0;
@@ -482,20 +482,28 @@ export function answerNames(p: PassageRecord, q: ParsedQuestion, text: string): 
   return out;
 }
 
-/** 1 when the passage carries a date the question names (month-day match when the question gives no year). */
+/**
+ * 1 when the passage carries a date the question names (month-day match when the question gives no year);
+ * a date that only follows another one in the passage counts less (the passage is about its first date:
+ * « Le 24 février, … fixe un ultimatum … avant le vendredi 27 février » is about February 24).
+ */
 export function dateScore(p: PassageRecord, q: ParsedQuestion): number {
   let best = 0;
-  for (const qd of q.dates) {
-    for (const d of p.dates) {
+  const first = p.dates.reduce((a, d) => Math.min(a, d.start), Infinity);
+  p.dates.forEach((d) => {
+    const salience = d.start === first ? 1 : 0.85;
+    for (const qd of q.dates) {
+      let s = 0;
       if (qd.yearKnown) {
-        if (d.iso === qd.iso) best = 1;
-        else if (d.iso.startsWith(qd.iso)) best = Math.max(best, 0.85);
-        else if (qd.iso.startsWith(d.iso)) best = Math.max(best, 0.5);
+        if (d.iso === qd.iso) s = 1;
+        else if (d.iso.startsWith(qd.iso)) s = 0.85;
+        else if (qd.iso.startsWith(d.iso)) s = 0.5;
       } else {
         const md = qd.iso.slice(4, 10); // "-MM-DD" or "-MM"
-        if (md && d.iso.slice(4, 4 + md.length) === md) best = Math.max(best, 0.9);
+        if (md && d.iso.slice(4, 4 + md.length) === md) s = 0.9;
       }
+      best = Math.max(best, s * salience);
     }
-  }
+  });
   return best;
 }
