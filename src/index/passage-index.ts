@@ -219,6 +219,18 @@ export class PassageIndex {
   }
 
   private avgParagraphTerms: number | undefined;
+  private readonly titleTermCache = new Map<number, ReadonlySet<string>>();
+
+  /** Index terms of a document's title (computed on first use). */
+  titleTerms(doc: number): ReadonlySet<string> {
+    let t = this.titleTermCache.get(doc);
+    if (!t) {
+      const d = this.documents[doc]!;
+      t = new Set(tokenize(d.title, d.language).map((x) => x.term).filter(Boolean));
+      this.titleTermCache.set(doc, t);
+    }
+    return t;
+  }
 
   /** Average number of index terms in a paragraph (computed once, on first use). */
   get averageParagraphTerms(): number {

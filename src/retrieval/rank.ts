@@ -71,6 +71,8 @@ export interface RankOptions {
   wParaBm25: number;
   /** Weight of the share of the question's neighbouring words found in the same order, close together. */
   wOrder: number;
+  /** Share of a concept's weight in coverage when it is found in the document's title but not in the passage. */
+  titleCoverage: number;
   /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
   wDocument: number;
   /** Weight of the passage opening its paragraph. */
@@ -109,6 +111,7 @@ export const DEFAULT_RANK: RankOptions = {
   wOrder: 0.25,
   wFirst: 0.045,
   wDocument: 0.15,
+  titleCoverage: 0.8,
   wWindow: -0.025,
   headWeight: 0.7,
   headSearch: 0.5,
@@ -341,6 +344,17 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     for (const [ci, w] of matchedConcepts) {
       cov += idfs[ci]! * w;
       matched.add(q.concepts[ci]!.word);
+    }
+    // What the title names, the passage may only refer to (« il », « la société »): a concept found in the
+    // title alone counts, below one found in the passage.
+    if (o.titleCoverage > 0) {
+      const title = index.titleTerms(passage.doc);
+      q.concepts.forEach((c, ci) => {
+        if (matchedConcepts.has(ci)) return;
+        let w = 0;
+        for (const v of c.variants) if (title.has(v.term)) w = Math.max(w, v.weight);
+        cov += idfs[ci]! * w * o.titleCoverage;
+      });
     }
     // A question that only names a date ("what happened on March 2?") is covered by the date itself.
     const coverage = q.concepts.length ? cov / totalIdf : dateScore(passage, q);
