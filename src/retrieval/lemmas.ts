@@ -1,9 +1,12 @@
 /**
- * Rough lemmatization of question words before lexicon look-up: dictionaries list base forms ("give",
- * « occuper »), questions use inflected ones ("given", « occupé »). Candidates are tried in order; wrong
- * guesses simply find nothing in the lexicon.
+ * Lemmatization of question words before lexicon look-up: dictionaries list base forms ("give",
+ * « occuper »), questions use inflected ones ("given", « occupé », « prit »). Candidates are tried in order;
+ * wrong guesses simply find nothing in the lexicon. French verbs go through {@link frenchLemmas} (a table of
+ * the irregular verbs and the regular paradigms); English irregular forms through a table below.
  */
+import { fold } from '../text/analyze.js';
 import type { Lang } from '../types.js';
+import { frenchForms, frenchLemmas, irregularLemmas } from './french-verbs.js';
 
 /** Common English irregular verb forms → base form. */
 const EN_IRREGULAR: Record<string, string> = Object.fromEntries(
@@ -32,6 +35,50 @@ const EN_IRREGULAR: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
+/** English base form → its irregular forms ("take" → took, taken), the inverse of {@link EN_IRREGULAR}. */
+const EN_FORMS = new Map<string, string[]>();
+for (const [form, base] of Object.entries(EN_IRREGULAR)) {
+  const list = EN_FORMS.get(base);
+  if (list) list.push(form);
+  else EN_FORMS.set(base, [form]);
+}
+
+/** French verbs whose forms are not worth adding to a question: the auxiliaries (stopwords or homographs). */
+const AUXILIARIES = new Set(['etre', 'avoir']);
+
+/**
+ * Forms of a base word (folded) that the stemmer does not bring back to it, so that a passage using one of
+ * them still matches: the irregular English forms ("take" → took, taken), the principal forms of a French
+ * verb outside the first two groups (prendre → prend, prit, pris, prennent…). Empty for anything else.
+ */
+export function irregularForms(lemma: string, lang: Lang): string[] {
+  if (lang === 'en') return EN_FORMS.get(lemma) ?? [];
+  if (AUXILIARIES.has(lemma)) return [];
+  return frenchForms(lemma, { regular: false, set: 'principal' });
+}
+
+/**
+ * The most frequent forms of the word a rarer form belongs to, for a question using the rarer one: a
+ * French passé simple, future or imperfect of an irregular verb → its infinitive, present and participle
+ * (« vint » → venir, vient, viennent, venu); an irregular English past → its base ("took" → take). Empty
+ * when the word is itself one of these frequent forms (a question asking « meurt » or « mort » is not
+ * widened to the verb's rarer forms), or not a form the tables know. Auxiliaries are left out.
+ */
+export function commonForms(word: string, lang: Lang): string[] {
+  if (lang === 'en') {
+    const base = EN_IRREGULAR[word];
+    return base && base !== word ? [base] : [];
+  }
+  const out: string[] = [];
+  for (const lemma of irregularLemmas(word)) {
+    if (AUXILIARIES.has(fold(lemma))) continue;
+    const common = frenchForms(lemma, { set: 'common' });
+    if (common.some((f) => fold(f) === word)) return [];
+    for (const f of common) if (!out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
 /** Candidate base forms of a folded word, the word itself first. */
 export function lemmaCandidates(word: string, lang: Lang): string[] {
   const out = [word];
@@ -56,18 +103,14 @@ export function lemmaCandidates(word: string, lang: Lang): string[] {
       if (/(.)\1ing$/.test(word)) add(word.slice(0, -4));
     }
     if (word.length > 4 && word.endsWith('ly')) add(word.slice(0, -2));
+    // Dictionaries list some verbs in the passive ("be born" → « naître »).
+    if (irr || /(?:ed|en|n)$/.test(word)) add(`be ${word}`);
   } else {
-    // Participles and conjugated forms → infinitive; plurals and feminines → masculine singular.
-    if (/ees?$|es$/.test(word) && word.length > 4) add(word.replace(/e(e?)s?$/, '$1').replace(/e$/, 'er'));
-    if (/e$/.test(word) && word.length > 3) {
-      add(`${word}r`);
-      add(word.slice(0, -1));
-    }
-    if (/ee?s?$/.test(word) && word.length > 3) add(word.replace(/ee?s?$/, 'er'));
-    if (/ent$/.test(word) && word.length > 5) add(word.replace(/ent$/, 'er'));
-    if (/(ait|aient|a|as|ons|ez)$/.test(word) && word.length > 4) add(word.replace(/(ait|aient|a|as|ons|ez)$/, 'er'));
-    if (/it$/.test(word) && word.length > 3) add(word.replace(/it$/, 'ir'));
-    if (/is$/.test(word) && word.length > 3) add(word.replace(/is$/, 'ir'));
+    // Verb forms → infinitives: the irregular verbs' own forms, else the regular paradigms' guesses.
+    for (const lemma of frenchLemmas(word)) add(lemma);
+    // Plurals and feminines → masculine singular.
+    if (/e$/.test(word) && word.length > 3) add(word.slice(0, -1));
+    if (/es$/.test(word) && word.length > 4) add(word.slice(0, -2));
     if (/aux$/.test(word) && word.length > 4) add(word.replace(/aux$/, 'al'));
     if (/s$|x$/.test(word) && word.length > 3) add(word.slice(0, -1));
     if (/euse$/.test(word)) add(word.replace(/euse$/, 'eur'));

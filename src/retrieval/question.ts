@@ -2,10 +2,10 @@
  * Question analysis: language, type, content concepts with their cross-language variants, and dates.
  */
 import { questionDates } from '../dates/index.js';
-import { detectLanguage, fold, stem, tokenize } from '../text/analyze.js';
+import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from './expand.js';
-import { lemmaCandidates } from './lemmas.js';
+import { commonForms, irregularForms, lemmaCandidates } from './lemmas.js';
 
 /** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
 export interface Variant {
@@ -134,6 +134,38 @@ export function questionType(text: string, lang: Lang): QuestionType {
   return 'other';
 }
 
+/** Weight of another form of the same verb in the question's language (« pris » → prit, prend). */
+const FORM_WEIGHT = 0.9;
+
+/**
+ * The forms a question word may take in the passages besides its own stem: its stem in the other language,
+ * the other forms of an irregular verb, and its translations (through its lemma candidates) with their own
+ * irregular forms, weighted below the word itself.
+ */
+function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean): Variant[] {
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const out: Variant[] = [{ term: stem(t.low, other), weight: 0.9, lang: other }];
+  const terms = (text: string, l: Lang) => tokenize(text, l).filter((x) => x.term).map((x) => x.term);
+  // The frequent forms of an irregular verb asked in a rarer one (« vint » → vient, venu; "took" → take).
+  for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: FORM_WEIGHT, lang });
+  // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
+  const tw = name ? 0.5 : 0.7;
+  for (const lemma of lemmaCandidates(t.word, lang)) {
+    for (const tr of translator.translate(lemma, lang)) {
+      for (const term of terms(tr, other)) {
+        out.push({ term, weight: tw, lang: other });
+        // Stemmers disagree on verb forms (« publier » → publi, « publie » → publ).
+        if (other === 'fr' && term.length >= 5 && /[ie]$/.test(term)) out.push({ term: term.slice(0, -1), weight: tw - 0.1, lang: other });
+      }
+      // A verb translated by its infinitive or base form: its irregular forms too (take → took, prendre → prit).
+      if (!tr.includes(' ')) {
+        for (const f of irregularForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: tw - 0.1, lang: other });
+      }
+    }
+  }
+  return out;
+}
+
 /** Analyzes a question: language, type, concepts (with translations through `translator`), dates. */
 export function parseQuestion(text: string, translator: Translator, reference?: string): ParsedQuestion {
   const lang = detectLanguage(text);
@@ -161,23 +193,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     // Capitals mark names only in ordinarily written questions (not in "QUAND ANTHROPIC A-T-IL…").
     const name = t.capitalized && i > 0 && !shouting;
     add(t.term, 1, t.numeric ? undefined : lang);
-    if (!t.numeric) {
-      add(stem(t.low, other), 0.9, other);
-      // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
-      const tw = name ? 0.5 : 0.7;
-      {
-        for (const lemma of lemmaCandidates(t.word, lang)) {
-          for (const tr of translator.translate(lemma, lang)) {
-            for (const tt of tokenize(tr, other)) {
-              if (!tt.term) continue;
-              add(tt.term, tw, other);
-              // Stemmers disagree on verb forms (« publier » → publi, « publie » → publ).
-              if (other === 'fr' && tt.term.length >= 5 && /[ie]$/.test(tt.term)) add(tt.term.slice(0, -1), tw - 0.1, other);
-            }
-          }
-        }
-      }
-    }
+    if (!t.numeric) for (const v of wordVariants(t, lang, translator, name)) add(v.term, v.weight, v.lang);
     const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name, ...(heads.has(t.word) ? { head: true } : {}) };
     byWord.set(t.word, c);
     concepts.push(c);

@@ -1,7 +1,8 @@
 /**
  * End-to-end: the real engine on the real corpus answers English questions from the French article
  * through the bundled lexicon and the corpus glossary; French questions reach an English document;
- * glossary edits and glossary errors go through refresh and status.
+ * irregular verb forms meet through their infinitives in both directions; glossary edits and glossary errors
+ * go through refresh and status.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,62 @@ The mayor said the outage of the cranes had cost the city two million dollars in
     const mayor = await engine.ask("Qu'a dit le maire sur la panne des grues ?");
     expect(mayor.answered).toBe(true);
     expect(best(mayor)).toContain('The mayor said the outage of the cranes');
+  });
+
+  it('meets the irregular verb forms of either language through their infinitive', async () => {
+    // Sentences that differ mostly by their verb: only the verb tells which one answers.
+    const fr = tempDir('lexcorpus-');
+    writeFileSync(
+      join(fr, 'general.md'),
+      `---
+id: general-martin
+title: "La vie du général Martin"
+published: 2001-05-10
+language: fr
+---
+Le général Martin naquit à Lyon en 1920, dans une famille de tisserands.
+Le général Martin mit fin à la grève des dockers de Marseille en 1962.
+Le ministre écrivit une lettre au maire de Lyon en 1974.
+Le maire de Lyon reçut une lettre du ministre en 1975.
+Le général Martin mourut à Paris en 1990 après une longue maladie.
+`,
+    );
+    const frEngine = await Engine.open({ corpusDir: fr, cacheDir: tempDir('lexcache-'), logger });
+    const asked = async (engine: Engine, q: string) => {
+      const a = await engine.ask(q);
+      expect(a.answered, q).toBe(true);
+      return best(a);
+    };
+    expect(await asked(frEngine, 'Where was General Martin born?')).toContain('naquit à Lyon');
+    expect(await asked(frEngine, 'Where did General Martin die?')).toContain('mourut à Paris');
+    expect(await asked(frEngine, 'When did the minister write a letter to the mayor of Lyon?')).toContain('écrivit une lettre');
+    expect(await asked(frEngine, 'When did the mayor of Lyon receive a letter from the minister?')).toContain('reçut une lettre');
+    expect(await asked(frEngine, 'When did General Martin put an end to the strike?')).toContain('mit fin à la grève');
+
+    const en = tempDir('lexcorpus-');
+    writeFileSync(
+      join(en, 'bridge.md'),
+      `---
+id: old-bridge
+title: "The old bridge of Millbrook"
+published: 2010-03-02
+language: en
+---
+Thomas Gray was born in Millbrook in 1801, the son of a mason.
+Thomas Gray built the stone bridge of Millbrook in 1850.
+Thomas Gray died in Millbrook in 1860.
+The mayor wrote a letter to the king in 1955.
+The mayor received a letter from the king in 1956.
+`,
+    );
+    const enEngine = await Engine.open({ corpusDir: en, cacheDir: tempDir('lexcache-'), logger });
+    expect(await asked(enEngine, 'Quand Thomas Gray naquit-il ?')).toContain('was born');
+    expect(await asked(enEngine, 'Quand Thomas Gray mourut-il ?')).toContain('died');
+    expect(await asked(enEngine, 'Quand Thomas Gray construisit-il le pont de pierre ?')).toContain('built the stone bridge');
+    expect(await asked(enEngine, 'Quand le maire écrivit-il une lettre au roi ?')).toContain('wrote a letter');
+    expect(await asked(enEngine, 'Quand le maire reçut-il une lettre du roi ?')).toContain('received a letter');
+    await frEngine.close();
+    await enEngine.close();
   });
 
   it('applies glossary edits on refresh and reports a malformed glossary entry in status', async () => {
