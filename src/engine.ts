@@ -255,7 +255,7 @@ export class Engine implements QuestionEngine {
       return { question: `${text.slice(0, 200)}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [] };
     }
     const q = parseQuestion(text, translator, index.newestPublished);
-    return buildAnswer(index, q, this.opts.answer);
+    return buildAnswer(index, q, this.opts.answer, translator);
   }
 
   /** Every dated sentence of the corpus in calendar order; with a query, only those about it. */

@@ -3,10 +3,13 @@
  * answers at all, and marking the span that answers in each quote.
  */
 import type { PassageIndex } from '../index/passage-index.js';
-import type { Answer, AnswerPassage, Highlight } from '../types.js';
+import type { Answer, AnswerPassage, Highlight, Lang } from '../types.js';
 import { tokenize } from '../text/analyze.js';
+import { NO_TRANSLATION, type Translator } from './expand.js';
+import { lemmaCandidates } from './lemmas.js';
 import { answerNames, dateScore, rank, type Candidate, type RankOptions } from './rank.js';
 import type { ParsedQuestion } from './question.js';
+import { prepositionBefore, roleScores } from './roles.js';
 
 /** Options of answer building, merged over {@link DEFAULT_ANSWER}. */
 export interface AnswerOptions {
@@ -28,8 +31,11 @@ export function answers(best: Candidate | undefined, opts: AnswerOptions): boole
   return best.coverage >= opts.minCoverage || (best.dateMatch >= 0.9 && best.coverage >= opts.minCoverage / 2);
 }
 
-/** Answers a parsed question from an index. */
-export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Partial<AnswerOptions> = {}): Answer {
+/**
+ * Answers a parsed question from an index. `dictionary` (the engine's translator) tells ordinary words from
+ * names at the start of a sentence, where capitals say nothing.
+ */
+export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Partial<AnswerOptions> = {}, dictionary: Translator = NO_TRANSLATION): Answer {
   const opts = { ...DEFAULT_ANSWER, ...options };
   const ranked = rank(index, q, opts.rank);
   const best = ranked[0];
@@ -42,10 +48,10 @@ export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Par
     const overlaps = chosen.some((o) => o.passage.doc === c.passage.doc && c.passage.start < o.passage.end && o.passage.start < c.passage.end);
     if (!overlaps) chosen.push(c);
   }
-  return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q)) };
+  return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q, dictionary)) };
 }
 
-function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion): AnswerPassage {
+function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, dictionary: Translator): AnswerPassage {
   const doc = index.documents[c.passage.doc]!;
   const text = index.text(c.passage);
   return {
@@ -54,12 +60,24 @@ function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion): 
     paragraph: c.passage.paragraph,
     dates: c.passage.dates.map((d) => ({ text: d.text, iso: d.iso })),
     score: Math.round(c.score * 1000) / 1000,
-    highlights: highlights(c, q, text),
+    highlights: highlights(c, q, text, { lang: doc.language, dictionary }),
   };
 }
 
-/** The spans that answer: dates for when, amounts for how much, names for who/where. */
-export function highlights(c: Candidate, q: ParsedQuestion, text: string): Highlight[] {
+/** What {@link highlights} knows of a passage beyond its text. */
+export interface HighlightContext {
+  /** The language of the passage's document (default: the question's). */
+  lang?: Lang;
+  /** Tells ordinary words from names at the start of a sentence (default: none known). */
+  dictionary?: Translator;
+}
+
+/**
+ * The spans that answer: dates for when, amounts for how much, names for who/where. For a who-question the
+ * name is the one playing the part asked in the sentence (see roles.ts), else the one nearest the question's
+ * words.
+ */
+export function highlights(c: Candidate, q: ParsedQuestion, text: string, context: HighlightContext = {}): Highlight[] {
   const p = c.passage;
   const span = (s: { start: number; end: number }) => ({ start: s.start, end: s.end });
   switch (q.type) {
@@ -74,7 +92,12 @@ export function highlights(c: Candidate, q: ParsedQuestion, text: string): Highl
     }
     case 'howmuch':
       return p.amounts.map(span);
-    case 'who':
+    case 'who': {
+      const names = answerNames(p, q, text);
+      const lang = context.lang ?? q.lang;
+      const byRole = q.role ? nameByRole(names, c, q, text, lang, context.dictionary ?? NO_TRANSLATION) : undefined;
+      return (byRole ?? nearest(names, c, q, text)).map(span);
+    }
     case 'where':
       return nearest(answerNames(p, q, text), c, q, text).map(span);
     default:
@@ -82,26 +105,104 @@ export function highlights(c: Candidate, q: ParsedQuestion, text: string): Highl
   }
 }
 
-/** The name closest to the question's words in the passage (the one the question is about). */
-function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string): Highlight[] {
-  if (names.length <= 1) return names;
+/** Whether a span of the text lies inside quotation marks. */
+function quotedIn(text: string): (n: Highlight) => boolean {
+  return (n) => {
+    const before = text.slice(0, n.start);
+    return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
+  };
+}
+
+/**
+ * Closeness of each name to the question's words (lower is closer): character distance to the nearest
+ * question word; a full name ("Sam Altman") is preferred to a single capitalized word nearby ("Anthropic"),
+ * a name that opens its sentence (its subject) to one inside it, and a name outside quotation marks to one
+ * inside (« … de Dieu »). Undefined when the passage holds none of the question's words.
+ */
+function distance(c: Candidate, q: ParsedQuestion, text: string): ((n: Highlight) => number) | undefined {
   const hits = tokenize(text, q.lang === 'fr' ? 'fr' : 'en')
     .concat(tokenize(text, q.lang === 'fr' ? 'en' : 'fr'))
     .filter((t) => t.term && c.terms.has(t.term))
     .map((t) => t.start);
-  if (!hits.length) return names.slice(0, 1);
-  // Character distance to the nearest question word; a full name ("Sam Altman") is preferred to a single
-  // capitalized word nearby ("Anthropic"), a name that opens its sentence (its subject) to one inside it, and
-  // a name outside quotation marks to one inside (« … de Dieu »).
-  const quoted = (n: Highlight) => {
-    const before = text.slice(0, n.start);
-    return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
-  };
-  const dist = (n: Highlight) =>
+  if (!hits.length) return undefined;
+  const quoted = quotedIn(text);
+  return (n: Highlight) =>
     Math.min(...hits.map((h) => (h < n.start ? n.start - h : h > n.end ? h - n.end : 0))) -
     (/\s/.test(text.slice(n.start, n.end)) ? 30 : 0) -
     (/(^|[.!?]\s+)$/.test(text.slice(0, n.start)) ? 50 : 0) + // the subject of its sentence
     (quoted(n) ? 60 : 0);
+}
+
+/** The name closest to the question's words in the passage (the one the question is about). */
+function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string): Highlight[] {
+  if (names.length <= 1) return names;
+  const dist = distance(c, q, text);
+  if (!dist) return names.slice(0, 1);
   const best = Math.min(...names.map(dist));
   return names.filter((n) => dist(n) === best).slice(0, 1);
+}
+
+/**
+ * The name playing the part a who-question asks for (the doer, the one acted upon, the one a preposition
+ * introduces), among the passage's names and the names that open a sentence. Empty when the question's verb
+ * is in the passage but no name plays that part (« Des utilisateurs accusent OpenAI » for « Qui accuse
+ * OpenAI ? »); undefined when the passage gives nothing to read the structure from.
+ */
+function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, lang: Lang, dictionary: Translator): Highlight[] | undefined {
+  const role = q.role!;
+  const all = [...names.flatMap((n) => splitApposition(n, text, lang)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
+    (a, b) => a.start - b.start,
+  );
+  if (!all.length) return undefined;
+  const verb = new Set(role.verbTerms);
+  const toks = tokenize(text, lang);
+  const verbAt = toks.filter((t) => t.term && verb.has(t.term));
+  const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
+  const r = roleScores(role, { text, lang, names: all, verbAt, wordsAt, quoted: quotedIn(text) });
+  if (!r) return undefined;
+  const best = Math.max(...r.scores);
+  if (best <= 0) return r.verbFound ? [] : undefined;
+  const fitting = all.filter((_, i) => r.scores[i] === best);
+  const dist = distance(c, q, text);
+  if (!dist) return fitting.slice(0, 1);
+  const closest = Math.min(...fitting.map(dist));
+  return fitting.filter((n) => dist(n) === closest).slice(0, 1);
+}
+
+/**
+ * A run of three or more capitalized words with no connector after a preposition holds two names: the one
+ * the preposition introduces and a name in apposition (« le PDG d'OpenAI Sam Altman annonce » → OpenAI,
+ * Sam Altman).
+ */
+function splitApposition(n: Highlight, text: string, lang: Lang): Highlight[] {
+  const words = [...text.slice(n.start, n.end).matchAll(/\S+/g)];
+  if (words.length < 3 || words.some((w) => !/^\p{Lu}/u.test(w[0])) || prepositionBefore(text, n.start, lang) === undefined) return [n];
+  const second = words[1]!.index!;
+  return [
+    { start: n.start, end: n.start + words[0]![0].length },
+    { start: n.start + second, end: n.end },
+  ];
+}
+
+/**
+ * Capitalized words opening a sentence that are names although the index, which cannot tell them from an
+ * ordinary capital, does not list them: words the dictionary does not know (« Trump ordonne… », « Anthropic
+ * signe… »), or that the passage also writes with a capital inside a sentence. Stopwords and the question's
+ * own words are left out.
+ */
+function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: ParsedQuestion, dictionary: Translator): Highlight[] {
+  const asked = new Set(q.concepts.map((c) => c.word));
+  const out: Highlight[] = [];
+  for (const m of text.matchAll(/(?:^|[.!?:;]\s+|\n|[«"“]\s*)(\p{Lu}[\p{L}\p{M}]*)/gu)) {
+    const word = m[1]!;
+    const start = m.index! + m[0].length - word.length;
+    const end = start + word.length;
+    if (names.some((n) => start < n.end && n.start < end)) continue;
+    const t = tokenize(word, lang)[0];
+    if (!t || !t.term || t.numeric || asked.has(t.word)) continue;
+    const known = lemmaCandidates(t.word, lang).some((l) => dictionary.translate(l, lang).length > 0);
+    const inside = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u').test(text);
+    if (!known || inside) out.push({ start, end });
+  }
+  return out;
 }

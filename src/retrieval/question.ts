@@ -6,6 +6,7 @@ import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyz
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from './expand.js';
 import { commonForms, irregularForms, lemmaCandidates } from './lemmas.js';
+import { askedRole, type AskedRole } from './roles.js';
 
 /** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
 export interface Variant {
@@ -35,6 +36,9 @@ export interface ParsedQuestion {
   type: QuestionType;
   concepts: Concept[];
   dates: (DateMention & { yearKnown: boolean })[];
+  /** For a who-question: the part the answer plays in its sentence, and its verb's index terms (the verb's
+   * own forms and translations, even when the verb is a stopword for the search: "called", "gave"). */
+  role?: AskedRole & { verbTerms: string[] };
   /** What kind of thing a what-question's head word asks for (« quelle ville » → place), if known. */
   answerKind?: AnswerKind;
 }
@@ -209,5 +213,12 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     }
   }
   const kind = answerKind(heads);
-  return { text, lang, type, concepts, dates, ...(kind ? { answerKind: kind } : {}) };
+  const extra = kind ? { answerKind: kind } : {};
+  const role = type === 'who' ? askedRole(text, lang) : undefined;
+  if (role) {
+    const v = role.verb;
+    const verbTerms = v ? [stem(v.low, lang), ...wordVariants(v, lang, translator, false).map((x) => x.term)] : [];
+    return { text, lang, type, concepts, dates, ...extra, role: { ...role, verbTerms: [...new Set(verbTerms)] } };
+  }
+  return { text, lang, type, concepts, dates, ...extra };
 }
