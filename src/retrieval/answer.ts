@@ -150,7 +150,7 @@ function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: stri
  */
 function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, lang: Lang, dictionary: Translator): Highlight[] | undefined {
   const role = q.role!;
-  const all = [...names.flatMap((n) => splitApposition(n, text, lang)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
+  const all = [...names.flatMap((n) => splitApposition(n, text, lang, dictionary)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
     (a, b) => a.start - b.start,
   );
   if (!all.length) return undefined;
@@ -161,7 +161,10 @@ function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: s
   const r = roleScores(role, { text, lang, names: all, verbAt, wordsAt, quoted: quotedIn(text) });
   if (!r) return undefined;
   const best = Math.max(...r.scores);
-  if (best <= 0) return r.verbFound ? [] : undefined;
+  // No name plays the part: say so when the sentence shows who does (« Des utilisateurs accusent … »), not
+  // when the verb stands as a noun or an infinitive, a pronoun stands for a name said elsewhere, or the
+  // question asks for a preposition's name.
+  if (best <= 0) return r.finite && role.kind !== 'prep' ? [] : undefined;
   const fitting = all.filter((_, i) => r.scores[i] === best);
   const dist = distance(c, q, text);
   if (!dist) return fitting.slice(0, 1);
@@ -169,14 +172,22 @@ function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: s
   return fitting.filter((n) => dist(n) === closest).slice(0, 1);
 }
 
+/** Whether the dictionary knows a word (its lemma candidates), i.e. it is no proper name. */
+function knownWord(word: string, lang: Lang, dictionary: Translator): boolean {
+  return lemmaCandidates(word, lang).some((l) => dictionary.translate(l, lang).length > 0);
+}
+
 /**
- * A run of three or more capitalized words with no connector after a preposition holds two names: the one
- * the preposition introduces and a name in apposition (« le PDG d'OpenAI Sam Altman annonce » → OpenAI,
- * Sam Altman).
+ * A run of three or more capitalized words with no connector after a preposition, opened by a proper name
+ * the dictionary does not know, holds two names: the one the preposition introduces and a name in
+ * apposition (« le PDG d'OpenAI Sam Altman annonce » → OpenAI, Sam Altman; but « par le Français Claude
+ * Vorilhon » stays whole).
  */
-function splitApposition(n: Highlight, text: string, lang: Lang): Highlight[] {
+function splitApposition(n: Highlight, text: string, lang: Lang, dictionary: Translator): Highlight[] {
   const words = [...text.slice(n.start, n.end).matchAll(/\S+/g)];
   if (words.length < 3 || words.some((w) => !/^\p{Lu}/u.test(w[0])) || prepositionBefore(text, n.start, lang) === undefined) return [n];
+  const head = tokenize(words[0]![0], lang)[0];
+  if (!head || knownWord(head.word, lang, dictionary)) return [n];
   const second = words[1]!.index!;
   return [
     { start: n.start, end: n.start + words[0]![0].length },
@@ -200,7 +211,7 @@ function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: Par
     if (names.some((n) => start < n.end && n.start < end)) continue;
     const t = tokenize(word, lang)[0];
     if (!t || !t.term || t.numeric || asked.has(t.word)) continue;
-    const known = lemmaCandidates(t.word, lang).some((l) => dictionary.translate(l, lang).length > 0);
+    const known = knownWord(t.word, lang, dictionary);
     const inside = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u').test(text);
     if (!known || inside) out.push({ start, end });
   }

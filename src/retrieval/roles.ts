@@ -75,6 +75,7 @@ const CONVERSE = new Set(['receive', 'get', 'obtain', 'recevoir', 'obtenir', 'su
 /** A word that looks like a past participle (« qualifié », « élu », « pris »; "called", "given"). */
 function participle(t: Token, lang: Lang): boolean {
   if (lang === 'en') return /(?:ed|en|wn|ung|ought|aught)$/.test(t.word) || ['born', 'made', 'held', 'led', 'set', 'put', 'hit', 'sold', 'told', 'paid', 'built', 'sent', 'left', 'lost', 'won'].includes(t.word);
+  if (t.word.length < 2 || PREPOSITIONS.has(t.word) || AUXILIARIES.has(t.word) || BE.has(t.word)) return false;
   return /(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues)$/.test(t.low) || irregularLemmas(t.word).length > 0;
 }
 
@@ -85,7 +86,7 @@ function participle(t: Token, lang: Lang): boolean {
 export function askedRole(text: string, lang: Lang): AskedRole | undefined {
   const toks = tokenize(text, lang);
   const words = toks.map((t) => t.word);
-  const wh = whIndex(words, lang);
+  const wh = whIndex(toks, lang);
   if (wh < 0) return undefined;
   let kind: RoleKind = 'agent';
   let prep: PrepClass | undefined;
@@ -135,9 +136,12 @@ export function askedRole(text: string, lang: Lang): AskedRole | undefined {
 }
 
 /** Index of the question word (« qui », "who", or the noun of « quelle entreprise », "which company"). */
-function whIndex(words: string[], lang: Lang): number {
+function whIndex(toks: Token[], lang: Lang): number {
+  const words = toks.map((t) => t.word);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    // A capital inside the question is part of a name ("the first Doctor Who serial").
+    if (i > 0 && toks[i]!.capitalized) continue;
     if (lang === 'fr' ? w === 'qui' : w === 'who' || w === 'whom') return i;
     if ((lang === 'fr' ? /^quel(?:le)?s?$/.test(w) : w === 'which') && words[i + 1]) return i + 1;
   }
@@ -255,13 +259,23 @@ export interface RoleInput {
   quoted: (n: Highlight) => boolean;
 }
 
+/** The scores of {@link roleScores}, one per name, with what the passage told. */
+export interface RoleScores {
+  scores: number[];
+  /** The question's verb itself was found (not only its other words). */
+  verbFound: boolean;
+  /** The verb was found as a finite verb whose subject the sentence shows: not as a noun (« la
+   * suggestion »), an infinitive (« de remporter ») or after a pronoun (« Ce dernier apporte »). */
+  finite: boolean;
+}
+
 /**
  * Scores each name on how well its place in the sentence fits the role asked: positive when it plays the
  * role (the subject of an active verb, the « par » phrase of a passive one, the object, the name the asked
  * preposition introduces), negative when it plays another. `null` when the passage holds no anchor to read
- * the structure from. `verbFound` tells whether the question's verb itself was found.
+ * the structure from.
  */
-export function roleScores(role: AskedRole, input: RoleInput): { scores: number[]; verbFound: boolean } | null {
+export function roleScores(role: AskedRole, input: RoleInput): RoleScores | null {
   const { text } = input;
   const names = [...input.names].sort((a, b) => a.start - b.start);
   const verbFound = input.verbAt.length > 0;
@@ -283,26 +297,56 @@ export function roleScores(role: AskedRole, input: RoleInput): { scores: number[
       (n) => clauseOf(n.start) === c && n.end <= a.start && !input.quoted(n) && prepositionBefore(text, n.start, input.lang) === undefined,
     );
     const subject = free[free.length - 1];
+    // The verb found as a noun (« à la suggestion de Champlain », « sous le commandement des Lombards »):
+    // its « de » phrase names the doer.
+    const nominal = verbFound && nominalAt(text, a.start, input.lang);
     // The « par » / "by" phrase of the anchor's own verb: right after it, with no comma or other clause
     // between (not « … indiquant qu'elle ne cédera pas, précisant que le libellé proposé par le Pentagone »).
-    const agentOf = (n: Highlight) =>
-      n.start >= a.end &&
-      n.start - a.end < 40 &&
-      !/[,«»]|(?:^|[^\p{L}])(?:que|qu['’]|qui|that|which|who)(?:[^\p{L}]|$)/iu.test(text.slice(a.end, n.start)) &&
-      prepositionBefore(text, n.start, input.lang) === 'par';
+    const agentOf = (n: Highlight) => {
+      if (n.start < a.end || n.start - a.end >= 40) return false;
+      if (/[,«»]|(?:^|[^\p{L}])(?:que|qu['’]|qui|that|which|who)(?:[^\p{L}]|$)/iu.test(text.slice(a.end, n.start))) return false;
+      const p = prepositionBefore(text, n.start, input.lang);
+      return p === 'par' || (nominal && p === 'de');
+    };
     const passive =
       verbFound &&
+      !nominal &&
       (/(?:^|[^\p{L}])(?:est|sont|été|était|étaient|sera|seront|fut|furent|soit|soient|être|is|are|was|were|be|been|being)\s+(?:\p{L}+\s+)?$/iu.test(text.slice(Math.max(0, a.start - 30), a.start)) ||
         names.some(agentOf));
     const inverted = verbFound && after && name.start - a.end < 4 && /[»"”]\s*,\s*(?:\p{L}+\s+)?$/u.test(text.slice(Math.max(0, a.start - 25), a.start));
     // A subordinate clause between the subject and the verb: the name is the subject of the main verb
     // (« Pete Hegseth annonce que la société sera qualifiée »), the likely source of the act.
-    const governs = subject === name && /(?:^|[^\p{L}])(?:que|qu['’]|qui|dont|that|which|who)(?:[^\p{L}]|$)/iu.test(text.slice(name.end, a.start));
+    // A relative pronoun right before the verb makes the name its subject (« Muriel, qui présente »).
+    const between = text.slice(name.end, a.start);
+    const relative = /(?:^|[^\p{L}])(?:qui|who|which|that)\s+(?:\p{L}+['’]?\s*){0,2}$/iu.test(between);
+    const governs = subject === name && !relative && /(?:^|[^\p{L}])(?:que|qu['’]|qui|dont|that|which|who)(?:[^\p{L}]|$)/iu.test(between);
     return { name, prep, anchored: true, after, agent: agentOf(name), subject: subject === name && !governs, governs, passive, inverted };
   });
   const scores = placements.map((p) => score(p, kind, role.prep, verbFound));
-  return { scores, verbFound };
+  // The verb found as a finite verb whose subject the sentence shows: not a noun or an infinitive
+  // (« les dirigeants », « lui permet de remporter »), nor after a pronoun standing for a name said
+  // elsewhere (« Ce dernier apporte », "He founded").
+  const finite =
+    verbFound &&
+    input.verbAt.some(
+      (a) =>
+        !nominalAt(text, a.start, input.lang) &&
+        !prepositionBefore(text, a.start, input.lang) &&
+        !PRONOUN_SUBJECT.test(text.slice(Math.max(0, a.start - 40), a.start).split(/[.!?;:,]/).pop() ?? ''),
+    );
+  return { scores, verbFound, finite };
 }
+
+/** Whether the word at `start` is a noun: a determiner stands right before it (« la suggestion »). */
+function nominalAt(text: string, start: number, lang: Lang): boolean {
+  const m = /(\p{L}+)['’\s]\s*$/u.exec(text.slice(Math.max(0, start - 12), start));
+  if (!m) return false;
+  const w = fold(m[1]!);
+  return DETERMINERS.has(w) || w === 'du' || w === 'des' || w === 'au' || w === 'aux' || (lang === 'en' && (w === 'a' || w === 'the'));
+}
+
+/** A subject pronoun opening the words before a verb (« il a », « ce dernier », "she later"). */
+const PRONOUN_SUBJECT = /^\s*(?:il|elle|ils|elles|on|ce dernier|cette dernière|ces derniers|celui-ci|celle-ci|ceux-ci|he|she|they|it|we|i)\s/iu;
 
 function score(p: Placement, kind: RoleKind, prep: PrepClass | undefined, verbFound: boolean): number {
   // The asked preposition after the verb introduces its complement (« conclu un accord avec le Département »);
