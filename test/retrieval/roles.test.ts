@@ -60,6 +60,7 @@ describe('askedRole', () => {
     expect(askedRole('Who was Amodei?', 'en')).toBeUndefined();
     expect(askedRole('Who was responsible for the outage?', 'en')).toBeUndefined();
     expect(askedRole('When was the ultimatum?', 'en')).toBeUndefined();
+    expect(askedRole('What is the name of the first Doctor Who serial?', 'en')).toBeUndefined();
   });
 });
 
@@ -113,6 +114,22 @@ describe('roleScores', () => {
     expect(agent[1]).toBeGreaterThan(agent[0]!);
     const patient = roleScores({ kind: 'patient', converse: false }, passive)!.scores;
     expect(patient[0]).toBeGreaterThan(patient[1]!);
+  });
+
+  it('reads the verb found as a noun: its « de » phrase acts, and no subject is shown', () => {
+    const t = 'De Mons choisit la baie, à la suggestion de Champlain.';
+    const ns = [span(t, 'De Mons'), span(t, 'Champlain')];
+    const r = roleScores({ kind: 'agent', converse: false }, { text: t, lang: 'fr', names: ns, verbAt: [span(t, 'suggestion')], wordsAt: [], quoted: () => false })!;
+    expect(r.scores[1]).toBeGreaterThan(r.scores[0]!);
+    expect(r.finite).toBe(false);
+  });
+
+  it('tells a finite verb with its subject shown from one whose subject is a pronoun or an infinitive', () => {
+    const finite = (t: string, verb: string) =>
+      roleScores({ kind: 'agent', converse: false }, { text: t, lang: 'fr', names: [span(t, 'OpenAI')], verbAt: [span(t, verb)], wordsAt: [], quoted: () => false })!.finite;
+    expect(finite("Des utilisateurs accusent OpenAI d'opportunisme.", 'accusent')).toBe(true);
+    expect(finite("Ce dernier accuse OpenAI d'opportunisme.", 'accuse')).toBe(false);
+    expect(finite("Il n'hésite pas à accuser OpenAI.", 'accuser')).toBe(false);
   });
 
   it('gives up without an anchor to read the sentence from', () => {
