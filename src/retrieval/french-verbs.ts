@@ -241,10 +241,20 @@ interface Paradigm {
   parts: PrincipalParts;
 }
 
-let tables: { verbs: Map<string, Verb>; byForm: Map<string, string[]>; paradigms: Paradigm[] } | undefined;
+interface Tables {
+  verbs: Map<string, Verb>;
+  byForm: Map<string, string[]>;
+  paradigms: Paradigm[];
+  /** Folded form ending → the paradigms having it (the reverse look-up of {@link frenchLemmas}). */
+  endings: Map<string, Paradigm[]>;
+  /** Length of the longest folded form ending. */
+  longest: number;
+}
+
+let tables: Tables | undefined;
 
 /** Builds the verb tables once: irregular verbs by folded infinitive and by folded form, and the paradigms. */
-function load(): NonNullable<typeof tables> {
+function load(): Tables {
   if (tables) return tables;
   const verbs = new Map<string, Verb>();
   const byForm = new Map<string, string[]>();
@@ -279,7 +289,17 @@ function load(): NonNullable<typeof tables> {
       endings: [...new Set(forms)].map((form) => ({ form, folded: fold(form) })).sort((a, b) => b.folded.length - a.folded.length),
     });
   }
-  tables = { verbs, byForm, paradigms };
+  const endings = new Map<string, Paradigm[]>();
+  let longest = 0;
+  for (const p of paradigms) {
+    for (const e of p.endings) {
+      const list = endings.get(e.folded);
+      if (!list) endings.set(e.folded, [p]);
+      else if (!list.includes(p)) list.push(p);
+      longest = Math.max(longest, e.folded.length);
+    }
+  }
+  tables = { verbs, byForm, paradigms, endings, longest };
   return tables;
 }
 
@@ -296,18 +316,21 @@ export function irregularLemmas(word: string): string[] {
 export function frenchLemmas(word: string): string[] {
   const irregular = irregularLemmas(word);
   if (irregular.length) return irregular.map(fold);
-  const guesses: { lemma: string; length: number }[] = [];
-  for (const p of load().paradigms) {
-    for (const e of p.endings) {
-      if (!word.endsWith(e.folded)) continue;
-      const stem = word.slice(0, word.length - e.folded.length);
-      if (stem.length < 2 || !/[aeiouy]/.test(stem)) continue;
-      for (const s of respell(stem, p.folded, e.folded)) guesses.push({ lemma: s + p.folded, length: e.folded.length });
+  const t = load();
+  const out: string[] = [];
+  // Longest ending first; the stem keeps at least two letters, one of them a vowel.
+  for (let n = Math.min(t.longest, word.length - 2); n >= 1; n--) {
+    const paradigms = t.endings.get(word.slice(word.length - n));
+    if (!paradigms) continue;
+    const stem = word.slice(0, word.length - n);
+    if (!/[aeiouy]/.test(stem)) continue;
+    for (const p of paradigms) {
+      for (const s of respell(stem, p.folded, word.slice(word.length - n))) {
+        const lemma = s + p.folded;
+        if (lemma !== word && !out.includes(lemma)) out.push(lemma);
+      }
     }
   }
-  guesses.sort((a, b) => b.length - a.length);
-  const out: string[] = [];
-  for (const g of guesses) if (g.lemma !== word && !out.includes(g.lemma)) out.push(g.lemma);
   return out;
 }
 

@@ -51,10 +51,25 @@ const AUXILIARIES = new Set(['etre', 'avoir']);
  * them still matches: the irregular English forms ("take" → took, taken), the principal forms of a French
  * verb outside the first two groups (prendre → prend, prit, pris, prennent…). Empty for anything else.
  */
-export function irregularForms(lemma: string, lang: Lang): string[] {
+export function irregularForms(lemma: string, lang: Lang): readonly string[] {
   if (lang === 'en') return EN_FORMS.get(lemma) ?? [];
   if (AUXILIARIES.has(lemma)) return [];
-  return frenchForms(lemma, { regular: false, set: 'principal' });
+  return cached(formsCache, lemma, () => frenchForms(lemma, { regular: false, set: 'principal' }));
+}
+
+const formsCache = new Map<string, string[]>();
+const commonCache: Record<Lang, Map<string, string[]>> = { fr: new Map(), en: new Map() };
+const candidatesCache: Record<Lang, Map<string, string[]>> = { fr: new Map(), en: new Map() };
+
+/** The cached value of `key`, computed once (the cache is emptied when it grows large). */
+function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = compute();
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, v);
+  }
+  return v;
 }
 
 /**
@@ -64,7 +79,11 @@ export function irregularForms(lemma: string, lang: Lang): string[] {
  * when the word is itself one of these frequent forms (a question asking « meurt » or « mort » is not
  * widened to the verb's rarer forms), or not a form the tables know. Auxiliaries are left out.
  */
-export function commonForms(word: string, lang: Lang): string[] {
+export function commonForms(word: string, lang: Lang): readonly string[] {
+  return cached(commonCache[lang], word, () => findCommonForms(word, lang));
+}
+
+function findCommonForms(word: string, lang: Lang): string[] {
   if (lang === 'en') {
     const base = EN_IRREGULAR[word];
     return base && base !== word ? [base] : [];
@@ -80,7 +99,11 @@ export function commonForms(word: string, lang: Lang): string[] {
 }
 
 /** Candidate base forms of a folded word, the word itself first. */
-export function lemmaCandidates(word: string, lang: Lang): string[] {
+export function lemmaCandidates(word: string, lang: Lang): readonly string[] {
+  return cached(candidatesCache[lang], word, () => findCandidates(word, lang));
+}
+
+function findCandidates(word: string, lang: Lang): string[] {
   const out = [word];
   const add = (w: string) => {
     if (w.length >= 2 && !out.includes(w)) out.push(w);
