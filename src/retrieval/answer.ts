@@ -5,6 +5,7 @@
 import type { PassageIndex } from '../index/passage-index.js';
 import type { Answer, AnswerPassage, Highlight, Lang } from '../types.js';
 import { tokenize } from '../text/analyze.js';
+import { sentences } from '../text/chunk.js';
 import { NO_TRANSLATION, type Translator } from './expand.js';
 import { lemmaCandidates } from './lemmas.js';
 import { answerNames, dateScore, rank, type Candidate, type RankOptions } from './rank.js';
@@ -150,13 +151,19 @@ function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: stri
  */
 function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, lang: Lang, dictionary: Translator): Highlight[] | undefined {
   const role = q.role!;
-  const all = [...names.flatMap((n) => splitApposition(n, text, lang, dictionary)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
+  let all = [...names.flatMap((n) => splitApposition(n, text, lang, dictionary)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
     (a, b) => a.start - b.start,
   );
   if (!all.length) return undefined;
-  const verb = new Set(role.verbTerms);
+  const verb = new Set(role.verbTerms[lang]);
   const toks = tokenize(text, lang);
   const verbAt = toks.filter((t) => t.term && verb.has(t.term));
+  // In a window of sentences, the part is played in the sentence of the verb.
+  if (verbAt.length) {
+    const spans = sentences(text, { start: 0, end: text.length }, lang).filter((s) => verbAt.some((v) => v.start >= s.start && v.end <= s.end));
+    const inVerbSentence = all.filter((n) => spans.some((s) => n.start >= s.start && n.end <= s.end));
+    if (inVerbSentence.length) all = inVerbSentence;
+  }
   const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
   const r = roleScores(role, { text, lang, names: all, verbAt, wordsAt, quoted: quotedIn(text) });
   if (!r) return undefined;

@@ -36,9 +36,10 @@ export interface ParsedQuestion {
   type: QuestionType;
   concepts: Concept[];
   dates: (DateMention & { yearKnown: boolean })[];
-  /** For a who-question: the part the answer plays in its sentence, and its verb's index terms (the verb's
-   * own forms and translations, even when the verb is a stopword for the search: "called", "gave"). */
-  role?: AskedRole & { verbTerms: string[] };
+  /** For a who-question: the part the answer plays in its sentence, and its verb's index terms in each
+   * language (the verb's own forms and translations, even when the verb is a stopword for the search:
+   * "called", "gave"). */
+  role?: AskedRole & { verbTerms: Record<Lang, string[]> };
   /** What kind of thing a what-question's head word asks for (« quelle ville » → place), if known. */
   answerKind?: AnswerKind;
 }
@@ -217,8 +218,13 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   const role = type === 'who' ? askedRole(text, lang) : undefined;
   if (role) {
     const v = role.verb;
-    const verbTerms = v ? [stem(v.low, lang), ...wordVariants(v, lang, translator, false).map((x) => x.term)] : [];
-    return { text, lang, type, concepts, dates, ...extra, role: { ...role, verbTerms: [...new Set(verbTerms)] } };
+    const verbTerms: Record<Lang, Set<string>> = { fr: new Set(), en: new Set() };
+    if (v) {
+      verbTerms[lang].add(stem(v.low, lang));
+      // A form of no language in particular stands in both; a translation only in its own.
+      for (const x of wordVariants(v, lang, translator, false)) for (const l of x.lang ? [x.lang] : (['fr', 'en'] as const)) verbTerms[l].add(x.term);
+    }
+    return { text, lang, type, concepts, dates, ...extra, role: { ...role, verbTerms: { fr: [...verbTerms.fr], en: [...verbTerms.en] } } };
   }
   return { text, lang, type, concepts, dates, ...extra };
 }
