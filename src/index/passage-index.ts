@@ -221,6 +221,19 @@ export class PassageIndex {
   private avgParagraphTerms: number | undefined;
   private readonly titleTermCache = new Map<number, ReadonlySet<string>>();
 
+  private readonly titleWordCache = new Map<number, ReadonlySet<string>>();
+
+  /** Folded words of a document's title, stopwords left out (computed on first use). */
+  titleWords(doc: number): ReadonlySet<string> {
+    let t = this.titleWordCache.get(doc);
+    if (!t) {
+      const d = this.documents[doc]!;
+      t = new Set(tokenize(d.title, d.language).filter((x) => x.term).map((x) => x.word));
+      this.titleWordCache.set(doc, t);
+    }
+    return t;
+  }
+
   /** Index terms of a document's title (computed on first use). */
   titleTerms(doc: number): ReadonlySet<string> {
     let t = this.titleTermCache.get(doc);

@@ -308,6 +308,10 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
         w = Math.max(w, v.weight);
         s = Math.max(s, v.weight * idf(index, v.term) * ((f * (o.bm25.k + 1)) / (f + norm)));
       }
+      if (!w && o.titleCoverage > 0) {
+        const title = index.titleTerms(index.paragraphs[pid]!.doc);
+        for (const v of c.variants) if (title.has(v.term)) w = Math.max(w, v.weight * o.titleCoverage);
+      }
       coverage += idfs[ci]! * w;
       bm25 += s * (c.head ? o.headSearch : 1);
       if (words.has(c.word)) exact += idfs[ci]!;
@@ -368,6 +372,15 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       if (ci !== undefined && !seenExact.has(ci)) {
         seenExact.add(ci);
         exact += idfs[ci]!;
+      }
+    }
+    if (o.titleCoverage > 0) {
+      for (const w of index.titleWords(passage.doc)) {
+        const ci = conceptOfWord.get(w);
+        if (ci !== undefined && !seenExact.has(ci)) {
+          seenExact.add(ci);
+          exact += idfs[ci]! * o.titleCoverage;
+        }
       }
     }
     exact /= totalIdf;

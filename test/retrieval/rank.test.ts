@@ -96,3 +96,33 @@ describe('answer kinds', () => {
     expect(other.typeEvidence).toBe(0);
   });
 });
+
+describe('the title', () => {
+  const titled = PassageIndex.build([
+    { ...doc('herrmann', "En 1968, il gagne les 12 Heures de Sebring avec Jo Siffert.\nIl court aussi en Formule 2."), title: 'Hans Herrmann' },
+    { ...doc('autre', "Le pilote Stirling Moss termine les 12 Heures de Sebring en 1957."), title: 'Stirling Moss' },
+  ]);
+
+  it('counts what the title names when the passage only refers to it', () => {
+    const q = parseQuestion('Avec qui Hans Herrmann gagne-t-il les 12 Heures de Sebring ?', NO_TRANSLATION);
+    const r = rank(titled, q);
+    expect(titled.text(r[0]!.passage)).toMatch(/Siffert/);
+    const off = rank(titled, q, { titleCoverage: 0 }).find((c) => /Siffert/.test(titled.text(c.passage)))!;
+    const on = r.find((c) => /Siffert/.test(titled.text(c.passage)))!;
+    expect(on.coverage).toBeGreaterThan(off.coverage);
+  });
+
+  it('keeps a title match below a match in the passage', () => {
+    const both = PassageIndex.build([
+      { ...doc('t', 'Il court en Formule 2.'), title: 'Hans Herrmann' },
+      { ...doc('p', 'Herrmann court en Formule 2.'), title: 'Course automobile' },
+    ]);
+    const r = rank(both, parseQuestion('Où Herrmann court-il ?', NO_TRANSLATION)).filter((c) => c.passage.sentences === 1);
+    const inText = r.find((c) => c.passage.doc === 1)!;
+    const inTitle = r.find((c) => c.passage.doc === 0)!;
+    expect(inText.coverage).toBeCloseTo(1);
+    expect(inTitle.coverage).toBeGreaterThan(0.5);
+    expect(inTitle.coverage).toBeLessThan(inText.coverage);
+    expect(r[0]).toBe(inText);
+  });
+});
