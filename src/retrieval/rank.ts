@@ -281,17 +281,22 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // Paragraph evidence over the whole paragraph of each candidate (computed once per paragraph).
   const paraEvidence = new Map<number, { coverage: number; exact: number; bm25: number }>();
   const avgPara = index.averageParagraphTerms || 1;
+  const searchable = [...weightOf.keys()].filter((t) => index.df.has(t));
   const paragraphEvidence = (pid: number) => {
     let e = paraEvidence.get(pid);
     if (e) return e;
+    // The sentences' stored term strings are scanned for the question's terms rather than split (this runs
+    // for every candidate paragraph: no allocation per term).
     const tf = new Map<string, number>();
     const words = new Set<string>();
     let length = 0;
     for (const sid of index.passagesOfParagraph[pid] ?? []) {
-      if (index.passages[sid]!.sentences !== 1) continue;
-      for (const t of index.termsOf(sid)) {
-        length++;
-        if (weightOf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      const sentence = index.passages[sid]!;
+      if (sentence.sentences !== 1 || !sentence.terms) continue;
+      length += countTerms(sentence.terms);
+      for (const t of searchable) {
+        const n = countTerm(sentence.terms, t);
+        if (n) tf.set(t, (tf.get(t) ?? 0) + n);
       }
       if (o.wParaExact !== 0) for (const w of index.wordsOf(sid)) if (conceptOfWord.has(w)) words.add(w);
     }
@@ -408,6 +413,22 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
   return out;
+}
+
+/** Number of terms in a non-empty space-separated term string. */
+function countTerms(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
+/** Occurrences of a whole term in a space-separated term string. */
+function countTerm(s: string, term: string): number {
+  let n = 0;
+  for (let i = s.indexOf(term); i >= 0; i = s.indexOf(term, i + term.length)) {
+    if ((i === 0 || s.charCodeAt(i - 1) === 32) && (i + term.length === s.length || s.charCodeAt(i + term.length) === 32)) n++;
+  }
+  return n;
 }
 
 /**
