@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { DateResolver, findAmounts } from '../dates/index.js';
 import { tokenize } from '../text/analyze.js';
-import { paragraphs, passages, type Span } from '../text/chunk.js';
+import { paragraphs, passages, softBreaksAsSpaces, type Span } from '../text/chunk.js';
 import type { CorpusDocument, DateMention, DocumentMeta } from '../types.js';
 
 /** A document as kept in the index. */
@@ -165,8 +165,10 @@ export class PassageIndex {
       const paraAmounts: Span[][] = [];
       const paraNames: Span[][] = [];
       const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
+      // Dates, amounts, names and words are read with soft line breaks as spaces (same offsets).
+      const flat = softBreaksAsSpaces(doc.body);
       for (const p of paragraphs(doc.body)) {
-        const text = doc.body.slice(p.start, p.end);
+        const text = flat.slice(p.start, p.end);
         paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
         paraNames.push(findNames(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
@@ -176,7 +178,7 @@ export class PassageIndex {
           list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
         const id = records.length;
         // Sentences are analyzed once, here; a window is read from its sentences.
-        const content = ps.sentences === 1 ? tokenize(doc.body.slice(ps.start, ps.end), doc.language).filter((t) => t.term) : [];
+        const content = ps.sentences === 1 ? tokenize(flat.slice(ps.start, ps.end), doc.language).filter((t) => t.term) : [];
         const terms = content.map((t) => t.term);
         records.push({
           doc: di,
@@ -316,5 +318,13 @@ export class PassageIndex {
   /** Verbatim text of a passage. */
   text(p: PassageRecord): string {
     return this.documents[p.doc]!.body.slice(p.start, p.end);
+  }
+
+  /**
+   * The text of a passage as it is analysed: verbatim, but with every soft line break (and a block quote's
+   * `>` markers after it) as spaces. Same length as {@link text}, so offsets hold in both.
+   */
+  readText(p: PassageRecord): string {
+    return softBreaksAsSpaces(this.text(p));
   }
 }

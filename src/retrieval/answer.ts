@@ -54,6 +54,7 @@ export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Par
 
 function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, dictionary: Translator): AnswerPassage {
   const doc = index.documents[c.passage.doc]!;
+  // The quote is verbatim; its highlights are found in the same text read with soft line breaks as spaces.
   const text = index.text(c.passage);
   return {
     text,
@@ -61,7 +62,7 @@ function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, d
     paragraph: c.passage.paragraph,
     dates: c.passage.dates.map((d) => ({ text: d.text, iso: d.iso })),
     score: Math.round(c.score * 1000) / 1000,
-    highlights: highlights(c, q, text, { lang: doc.language, dictionary }),
+    highlights: highlights(c, q, index.readText(c.passage), { lang: doc.language, dictionary }),
   };
 }
 

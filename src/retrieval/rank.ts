@@ -333,7 +333,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const out: Candidate[] = [];
   for (const [id, raw] of pool) {
     const passage = index.passages[id]!;
-    const text = index.text(passage);
+    const text = index.readText(passage);
     const matchedConcepts = new Map<number, number>();
     const positions: [number, number][] = [];
     const hitTerms = new Set<string>();

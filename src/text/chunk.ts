@@ -30,18 +30,152 @@ export interface ChunkOptions {
 
 const DEFAULT_CHUNK: ChunkOptions = { maxWindow: 2, maxWindowChars: 500 };
 
-/** Paragraphs of a body: maximal runs of non-blank text between line breaks, trimmed. */
-export function paragraphs(body: string): Span[] {
-  const out: Span[] = [];
-  const re = /[^\r\n]+/g;
-  for (const m of body.matchAll(re)) {
-    const lead = m[0].length - m[0].trimStart().length;
-    const text = m[0].trim();
-    if (!text) continue;
-    const start = m.index! + lead;
-    out.push({ start, end: start + text.length });
+/**
+ * How a body's lines make paragraphs. `lines`: every non-blank line is a paragraph (a body with no blank line
+ * between two paragraphs, like the bundled corpus). `markdown`: a body with at least one blank line between two
+ * non-blank lines is read as Markdown: a paragraph is a block of consecutive non-blank lines, a single line
+ * break inside it is a soft wrap, and headings, list items and block quotes start their own paragraph.
+ */
+export type ParagraphMode = 'lines' | 'markdown';
+
+/** The {@link ParagraphMode} of a body: `markdown` when a blank line separates two non-blank lines. */
+export function paragraphMode(body: string): ParagraphMode {
+  return /\S[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+[^\S\r\n]*\S/.test(body) ? 'markdown' : 'lines';
+}
+
+/** What a line of a body is, and where its text (after its leading markup) starts and ends. */
+type LineKind = 'blank' | 'break' | 'heading' | 'item' | 'quote' | 'text';
+interface Line {
+  kind: LineKind;
+  /** Start of the line's text, after leading spaces and markup. */
+  start: number;
+  /** End of the line's text, trailing spaces (and a heading's closing #s) left out. */
+  end: number;
+}
+
+/** A thematic break (`---`, `***`, `___`, `* * *`) or a setext heading underline (`===`). */
+const RULE = /^(?:(?:\*[^\S\r\n]*){3,}|(?:-[^\S\r\n]*){3,}|(?:_[^\S\r\n]*){3,}|=+[^\S\r\n]*)$/;
+const HEADING = /^#{1,6}(?:[^\S\r\n]+|$)/;
+const QUOTE = /^(?:>[^\S\r\n]*)+/;
+const ITEM = /^(?:[-*+]|\d{1,3}[.)])(?:[^\S\r\n]+|$)/;
+
+/** The lines of a body, classified. */
+function lines(body: string): Line[] {
+  const out: Line[] = [];
+  for (const m of body.matchAll(/([^\r\n]*)(?:\r\n|\r|\n|$)/g)) {
+    const raw = m[1]!;
+    if (m[0] === '') break; // the end of the body
+    let at = raw.length - raw.trimStart().length;
+    const end = m.index! + raw.trimEnd().length;
+    const rest = () => raw.slice(at);
+    let kind: LineKind = 'text';
+    if (at === raw.length) kind = 'blank';
+    else if (RULE.test(rest().trimEnd())) kind = 'break';
+    else if (HEADING.test(rest())) {
+      at += HEADING.exec(rest())![0].length;
+      kind = 'heading';
+    } else {
+      const q = QUOTE.exec(rest());
+      if (q) {
+        at += q[0].length;
+        kind = 'quote';
+      }
+      const item = ITEM.exec(rest());
+      if (item) {
+        at += item[0].length;
+        kind = 'item';
+      }
+    }
+    let start = m.index! + at;
+    let stop = end;
+    if (kind === 'heading') {
+      // "## Title ##": the closing sequence is markup too.
+      const close = /(?:^|[^\S\r\n]+)#+$/.exec(body.slice(start, stop));
+      if (close) stop = start + close.index;
+    }
+    if (stop <= start) {
+      kind = 'blank';
+      start = stop = end;
+    }
+    out.push({ kind, start, end: stop });
   }
   return out;
+}
+
+/**
+ * Paragraphs of a body (see {@link ParagraphMode}), trimmed, without the leading markup of a heading, list
+ * item or block quote (`# `, `- `, `* `, `+ `, `1. `, `1) `, `> `) or a heading's closing `#`s. A line that is
+ * only markup (`---`, `***`, `===`, a lone `#`) holds no paragraph. In `markdown` mode a paragraph may span
+ * several lines: every line break inside it is a soft wrap (see {@link SOFT_BREAK}).
+ */
+export function paragraphs(body: string): Span[] {
+  const all = lines(body);
+  if (paragraphMode(body) === 'lines') return all.filter((l) => l.kind !== 'blank' && l.kind !== 'break').map((l) => ({ start: l.start, end: l.end }));
+  const out: Span[] = [];
+  let cur: (Span & { kind: LineKind }) | null = null;
+  const flush = () => {
+    if (cur) out.push({ start: cur.start, end: cur.end });
+    cur = null;
+  };
+  for (const l of all) {
+    if (l.kind === 'blank' || l.kind === 'break') flush();
+    else if (l.kind === 'heading') {
+      flush();
+      out.push({ start: l.start, end: l.end });
+    } else if (cur && (l.kind === 'text' || (l.kind === 'quote' && cur.kind === 'quote'))) {
+      // A soft wrap; a quote's next line continues the quote (its ">" is a soft wrap's markup).
+      cur.end = l.end;
+    } else {
+      flush();
+      cur = { start: l.start, end: l.end, kind: l.kind };
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * A soft line break inside a paragraph, with the spaces around it and the `>` markers of a block quote's next
+ * line. Inside one paragraph every line break is soft: a line that opens a heading, a list item or a new block
+ * quote starts a new paragraph.
+ */
+export const SOFT_BREAK = /[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*>)*[^\S\r\n]*/g;
+
+/**
+ * The text of a paragraph or passage with every soft line break (and the markup that goes with it) replaced by
+ * as many spaces: the same length, so offsets into it are offsets into the original. Sentence segmentation,
+ * dates and words are read from this copy, so a sentence goes on across a wrapped line.
+ */
+export function softBreaksAsSpaces(text: string): string {
+  return text.includes('\n') || text.includes('\r') ? text.replace(SOFT_BREAK, (m) => ' '.repeat(m.length)) : text;
+}
+
+/**
+ * A quote as shown to a reader: every soft line break (with its spaces and markup) becomes one space, and the
+ * spans are moved to match. The identity for text with no line break.
+ */
+export function unwrapQuote<T extends Span>(text: string, spans: readonly T[] = []): { text: string; spans: T[] } {
+  if (!text.includes('\n') && !text.includes('\r')) return { text, spans: [...spans] };
+  const cuts: { at: number; from: number; to: number }[] = []; // a run [from, to) of the text became one space at `at`
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(SOFT_BREAK)) {
+    out += text.slice(last, m.index);
+    cuts.push({ at: out.length, from: m.index!, to: m.index! + m[0].length });
+    out += ' ';
+    last = m.index! + m[0].length;
+  }
+  out += text.slice(last);
+  const map = (offset: number, side: 'start' | 'end'): number => {
+    let shift = 0;
+    for (const c of cuts) {
+      if (offset >= c.to) shift += c.to - c.from - 1;
+      else if (offset > c.from) return side === 'start' ? c.at + 1 : c.at;
+      else break;
+    }
+    return offset - shift;
+  };
+  return { text: out, spans: spans.map((s) => ({ ...s, start: map(s.start, 'start'), end: Math.max(map(s.start, 'start'), map(s.end, 'end')) })) };
 }
 
 const segmenters: Partial<Record<Lang, Intl.Segmenter>> = {};
@@ -52,7 +186,9 @@ const ABBREV = /(?:^|[\s(«"])(?:M|Mme|Mlle|MM|Dr|Pr|St|Ste|Mr|Mrs|Ms|Prof|Gen|G
 /** Sentences of one paragraph (offsets relative to the body). */
 export function sentences(body: string, para: Span, lang: Lang): Span[] {
   const seg = (segmenters[lang] ??= new Intl.Segmenter(lang, { granularity: 'sentence' }));
-  const text = body.slice(para.start, para.end);
+  // Intl.Segmenter ends a sentence at a line break: segment a copy where soft wraps are spaces (same length).
+  const text = softBreaksAsSpaces(body.slice(para.start, para.end));
+  const at = (s: Span) => text.slice(s.start - para.start, s.end - para.start);
   const raw: Span[] = [];
   for (const s of seg.segment(text)) {
     const t = s.segment.trimEnd();
@@ -65,8 +201,8 @@ export function sentences(body: string, para: Span, lang: Lang): Span[] {
   for (const s of raw) {
     const prev = merged[merged.length - 1];
     if (prev) {
-      const prevText = body.slice(prev.start, prev.end);
-      const nextText = body.slice(s.start, s.end);
+      const prevText = at(prev);
+      const nextText = at(s);
       if (ABBREV.test(prevText) || /^[\p{Ll},;:)»]/u.test(nextText)) {
         prev.end = s.end;
         continue;
