@@ -9,6 +9,7 @@
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
+import { unwrapQuote } from '../../src/text/chunk.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 
 /** Discord's documented message and embed limits (characters). */
@@ -85,7 +86,9 @@ export function escapeDiscord(text: string): string {
  * Renders `text` (escaped) with `highlights` in bold, cut at a word boundary so that the rendered result
  * (escapes and markup included) has at most `max` characters.
  */
-export function renderQuote(text: string, highlights: AnswerPassage['highlights'], max: number): string {
+export function renderQuote(verbatim: string, spans: AnswerPassage['highlights'], max: number): string {
+  // A soft line break of the source shows as a space, not as a new line of the block quote.
+  const { text, spans: highlights } = unwrapQuote(verbatim, spans);
   let budget = max;
   for (let i = 0; i < 12 && budget > 0; i++) {
     const cut = truncateQuote(text, highlights, budget);
@@ -232,7 +235,7 @@ export function renderTimelineEmbed(entries: TimelineEntry[], lang: Lang, query?
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const head = `**${humanDate(e.iso, e.precision, lang)}** (\`${/^[0-9T:-]+$/.test(e.iso) ? e.iso : '?'}\`)`;
-    const quote = renderQuote(e.text.replace(/\s+/g, ' '), [], 220);
+    const quote = renderQuote(unwrapQuote(e.text).text.replace(/\s+/g, ' '), [], 220);
     const line = `${head} — ${quote} _(${plainTitle(e.document.title, 60)}, ${m.paragraph} ${e.paragraph})_`;
     const remaining = entries.length - i - 1;
     const reserve = remaining > 0 ? 16 : 0;

@@ -9,6 +9,7 @@
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
+import { unwrapQuote } from '../../src/text/chunk.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 
 /** Limits Slack enforces (and bolt does not check). */
@@ -96,7 +97,9 @@ export function widenToWords(text: string, highlights: Highlight[]): Highlight[]
  * Renders a verbatim quote as a mrkdwn block quote with its highlighted spans in bold, escaped, and cut at a
  * word boundary so that the result (including markup) is at most `max` characters.
  */
-export function renderQuote(text: string, highlights: Highlight[], max: number, quoteChars = max): string {
+export function renderQuote(verbatim: string, spans: Highlight[], max: number, quoteChars = max): string {
+  // A soft line break of the source shows as a space, not as a new line of the block quote.
+  const { text, spans: highlights } = unwrapQuote(verbatim, spans);
   let budget = Math.min(quoteChars, max);
   for (;;) {
     const cut = truncateQuote(text, highlights, budget);
@@ -194,7 +197,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
       blocks.push(context(sourceLine(p.document, p.paragraph, lang), dates.join(' · ')));
     }
   }
-  const fallback = `${escapeMrkdwn(truncateWords(best.text, 300))} — ${escapeMrkdwn(best.document.title)}`;
+  const fallback = `${escapeMrkdwn(truncateWords(unwrapQuote(best.text).text, 300))} — ${escapeMrkdwn(best.document.title)}`;
   return { text: clip(fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks), ephemeral: opts.privateByDefault === true };
 }
 
@@ -214,7 +217,7 @@ export function renderTimeline(lang: Lang, entries: TimelineEntry[], query?: str
   let total = 0;
   let shown = 0;
   for (const e of entries) {
-    const quote = escapeMrkdwn(truncateWords(e.text, TIMELINE_QUOTE_CHARS));
+    const quote = escapeMrkdwn(truncateWords(unwrapQuote(e.text).text, TIMELINE_QUOTE_CHARS));
     const line =
       `*${escapeMrkdwn(humanDate(e.iso, e.precision, lang))}* (\`${escapeMrkdwn(e.iso)}\`) — ${quote}\n` +
       `_${escapeMrkdwn(truncateWords(e.document.title, 120))}, ${m.paragraph} ${e.paragraph}_`;

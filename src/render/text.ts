@@ -2,6 +2,7 @@
  * Plain-text rendering of answers and timelines, for the terminal and the `ask` CLI.
  */
 import { humanDate, messages, precisionOf } from '../i18n.js';
+import { unwrapQuote } from '../text/chunk.js';
 import type { Answer, Highlight, Lang, TimelineEntry } from '../types.js';
 
 /** How to mark highlighted spans (ANSI bold in a terminal, `**` elsewhere). */
@@ -37,7 +38,9 @@ export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength 
   }
   return a.passages
     .map((p, i) => {
-      const lines = [`${i + 1}. « ${markSpans(p.text, p.highlights, style)} »`];
+      // A soft line break of the source shows as a space (`text` itself stays verbatim).
+      const quote = unwrapQuote(p.text, p.highlights);
+      const lines = [`${i + 1}. « ${markSpans(quote.text, quote.spans, style)} »`];
       if (p.dates.length) lines.push(`   ${m.dates}: ${p.dates.map((d) => `${d.iso} (${humanDate(d.iso, precisionOf(d.iso), a.language)})`).join('; ')}`);
       lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language)}`));
       return lines.join('\n');
@@ -56,6 +59,6 @@ export function renderTimelineText(entries: TimelineEntry[], lang: Lang, style: 
   const m = messages(lang);
   if (!entries.length) return m.timelineEmpty;
   return entries
-    .map((e) => `${style.bold(e.iso)}  « ${e.text} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang)}`)}`)
+    .map((e) => `${style.bold(e.iso)}  « ${unwrapQuote(e.text).text} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang)}`)}`)
     .join('\n');
 }

@@ -57,8 +57,10 @@ describe('highlights', () => {
     expect(renderQuote(text, [{ start: start + 1, end: start + 3 }], 3000)).toBe('>avant *17h01* le vendredi');
   });
 
-  it('quotes every line of a multi-line passage', () => {
-    expect(renderQuote('one\ntwo', [], 3000)).toBe('>one\n>two');
+  it('shows a soft line break of the source as a space, inside one quote line', () => {
+    // A passage never crosses a paragraph: a line break inside it is a wrapped line (and a block quote's ">").
+    expect(renderQuote('one\ntwo', [], 3000)).toBe('>one two');
+    expect(renderQuote('avant\n> 17h01 le', [{ start: 8, end: 13 }], 3000)).toBe('>avant *17h01* le');
   });
 });
 
