@@ -5,7 +5,7 @@
  */
 import type { SearchOptions } from 'minisearch';
 import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
-import { tokenize } from '../text/analyze.js';
+import { fold, tokenize } from '../text/analyze.js';
 import type { Concept, ParsedQuestion } from './question.js';
 
 /** A scored candidate passage. */
@@ -88,7 +88,7 @@ export interface RankOptions {
 
 /** Default ranking weights. */
 export const DEFAULT_RANK: RankOptions = {
-  candidates: 40,
+  candidates: 25,
   wCoverage: 0.45,
   wBm25: 0.3,
   wProximity: 0.05,
@@ -98,7 +98,7 @@ export const DEFAULT_RANK: RankOptions = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
-  commonShare: 0.1,
+  commonShare: 0.05,
   windowMix: 0.5,
   wExact: 0.8,
   windowSeeds: 20,
@@ -209,6 +209,8 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   const query = terms.join(' ');
   const searchOptions: SearchOptions = {
     combineWith: 'OR',
+    // The title's words are counted in coverage; searching its field too is optional.
+    fields: o.titleBoost > 0 ? ['text', 'title'] : ['text'],
     boost: { text: 1, title: o.titleBoost },
     boostTerm: (t: string) => weightOf.get(t) ?? 1,
     bm25: o.bm25,
@@ -485,9 +487,9 @@ function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
     case 'howmuch':
       return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
     case 'who':
-      return answerNames(p, q, text).length ? 1 : 0;
+      return hasAnswerName(p, q, text) ? 1 : 0;
     case 'where':
-      return answerNames(p, q, text).length ? 0.6 : 0;
+      return hasAnswerName(p, q, text) ? 0.6 : 0;
     case 'why':
       return /\b(parce que|car|afin de|pour|en raison|because|since|due to|so that|in order)\b/i.test(text) ? 0.5 : 0;
     default:
@@ -501,7 +503,7 @@ function kindScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
     case 'place':
     case 'person':
     case 'organization':
-      return answerNames(p, q, text).length ? 1 : 0;
+      return hasAnswerName(p, q, text) ? 1 : 0;
     case 'number':
       return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
     case 'time':
@@ -509,6 +511,31 @@ function kindScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
     default:
       return 0;
   }
+}
+
+/** Whether a passage holds a name that is not made only of the question's words (cheaper than
+ * {@link answerNames}: no analysis, stops at the first). */
+function hasAnswerName(p: PassageRecord, q: ParsedQuestion, text: string): boolean {
+  if (!p.names.length) return false;
+  const asked = askedWords(q);
+  for (const n of p.names) {
+    for (const m of text.slice(n.start, n.end).matchAll(/[\p{L}\p{N}]+/gu)) {
+      const w = fold(m[0]);
+      if (w.length > 1 && !asked.has(w)) return true;
+    }
+  }
+  return false;
+}
+
+const askedCache = new WeakMap<ParsedQuestion, Set<string>>();
+/** Folded words of a question's concepts (cached per question). */
+function askedWords(q: ParsedQuestion): Set<string> {
+  let a = askedCache.get(q);
+  if (!a) {
+    a = new Set(q.concepts.map((c) => c.word));
+    askedCache.set(q, a);
+  }
+  return a;
 }
 
 /**
