@@ -147,10 +147,24 @@ const FORM_WEIGHT = 0.9;
  * the other forms of an irregular verb, and its translations (through its lemma candidates) with their own
  * irregular forms, weighted below the word itself.
  */
+const termCache: Record<Lang, Map<string, readonly string[]>> = { fr: new Map(), en: new Map() };
+
+/** Index terms of a (short) translation or word form, cached: the same translations come back question after
+ * question. */
+function terms(text: string, l: Lang): readonly string[] {
+  const cache = termCache[l];
+  let t = cache.get(text);
+  if (!t) {
+    t = tokenize(text, l).filter((x) => x.term).map((x) => x.term);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(text, t);
+  }
+  return t;
+}
+
 function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean): Variant[] {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const out: Variant[] = [{ term: stem(t.low, other), weight: 0.9, lang: other }];
-  const terms = (text: string, l: Lang) => tokenize(text, l).filter((x) => x.term).map((x) => x.term);
   // The frequent forms of an irregular verb asked in a rarer one (« vint » → vient, venu; "took" → take).
   for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: FORM_WEIGHT, lang });
   // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).

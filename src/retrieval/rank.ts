@@ -3,7 +3,7 @@
  * coverage (IDF-weighted, translations counted below exact matches), proximity of the matched terms,
  * answer-type evidence (dates, amounts, names), question dates, and the title.
  */
-import type { SearchOptions } from 'minisearch';
+import type { Query, SearchOptions } from 'minisearch';
 import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
 import { fold, tokenize } from '../text/analyze.js';
 import type { Concept, ParsedQuestion } from './question.js';
@@ -46,6 +46,8 @@ export interface RankOptions {
   bm25: { k: number; b: number; d: number };
   /** Sentences of this many best paragraphs join the candidates. */
   paragraphPool: number;
+  /** Only terms found in at most this share of the sentences are searched in titles. */
+  titleShare: number;
   /** Terms found in more than this share of the passages are not searched when rarer ones are. */
   commonShare: number;
   /** A window scores its best sentence plus this share of the others' scores. */
@@ -99,6 +101,7 @@ export const DEFAULT_RANK: RankOptions = {
   paragraphPool: 5,
   titleBoost: 1,
   commonShare: 0.05,
+  titleShare: 0.005,
   windowMix: 0.5,
   wExact: 0.8,
   windowSeeds: 20,
@@ -203,18 +206,22 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // lists dominate search time: they are left out of the search (still counted in coverage) unless
   // nothing rarer is asked.
   const present = [...weightOf.keys()].filter((t) => index.df.has(t));
-  const common = Math.max(50, index.sentenceCount * o.commonShare);
-  const rare = present.filter((t) => index.df.get(t)! <= common);
+  const commonLimit = Math.max(50, index.sentenceCount * o.commonShare);
+  const rare = present.filter((t) => index.df.get(t)! <= commonLimit);
   const terms = rare.length ? rare : present;
-  const query = terms.join(' ');
-  const searchOptions: SearchOptions = {
+  // Titles are searched for the rarer terms only: a title's terms stand in every sentence of its document,
+  // so a common one brings long posting lists for little (the title is also counted in coverage).
+  const titleLimit = Math.max(50, index.sentenceCount * o.titleShare);
+  const titleQuery = o.titleBoost > 0 ? terms.filter((t) => index.df.get(t)! <= titleLimit).join(' ') : '';
+  const common: SearchOptions = { boostTerm: (t: string) => weightOf.get(t) ?? 1, bm25: o.bm25 };
+  const query: Query = {
     combineWith: 'OR',
-    // The title's words are counted in coverage; searching its field too is optional.
-    fields: o.titleBoost > 0 ? ['text', 'title'] : ['text'],
-    boost: { text: 1, title: o.titleBoost },
-    boostTerm: (t: string) => weightOf.get(t) ?? 1,
-    bm25: o.bm25,
+    queries: [
+      { queries: [terms.join(' ')], fields: ['text'], ...common },
+      ...(titleQuery ? [{ queries: [titleQuery], fields: ['title'], boost: { title: o.titleBoost }, ...common }] : []),
+    ],
   };
+  const searchOptions: SearchOptions = { combineWith: 'OR', ...common };
   const results = terms.length ? index.search.search(query, searchOptions) : [];
   // The head of the result list: what follows carries negligible scores.
   const head = results.slice(0, o.candidates * 10);
