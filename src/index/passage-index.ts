@@ -133,6 +133,10 @@ export class PassageIndex {
     this.sentenceCount = passages.reduce((n, p) => n + (p.sentences === 1 ? 1 : 0), 0);
     this.newestPublished = documents.reduce<string | undefined>((a, d) => (!a || d.published > a ? d.published : a), undefined);
     this.documents = documents;
+    this.titles = documents.map((d) => {
+      const toks = tokenize(d.title, d.language).filter((t) => t.term);
+      return { terms: new Set(toks.map((t) => t.term)), words: new Set(toks.map((t) => t.word)) };
+    });
     this.passages = passages;
     this.df = df;
     this.search = search;
@@ -221,31 +225,6 @@ export class PassageIndex {
   }
 
   private avgParagraphTerms: number | undefined;
-  private readonly titleTermCache = new Map<number, ReadonlySet<string>>();
-
-  private readonly titleWordCache = new Map<number, ReadonlySet<string>>();
-
-  /** Folded words of a document's title, stopwords left out (computed on first use). */
-  titleWords(doc: number): ReadonlySet<string> {
-    let t = this.titleWordCache.get(doc);
-    if (!t) {
-      const d = this.documents[doc]!;
-      t = new Set(tokenize(d.title, d.language).filter((x) => x.term).map((x) => x.word));
-      this.titleWordCache.set(doc, t);
-    }
-    return t;
-  }
-
-  /** Index terms of a document's title (computed on first use). */
-  titleTerms(doc: number): ReadonlySet<string> {
-    let t = this.titleTermCache.get(doc);
-    if (!t) {
-      const d = this.documents[doc]!;
-      t = new Set(tokenize(d.title, d.language).map((x) => x.term).filter(Boolean));
-      this.titleTermCache.set(doc, t);
-    }
-    return t;
-  }
 
   /** Average number of index terms in a paragraph (computed once, on first use). */
   get averageParagraphTerms(): number {
@@ -255,6 +234,19 @@ export class PassageIndex {
       this.avgParagraphTerms = n / Math.max(1, this.paragraphs.length);
     }
     return this.avgParagraphTerms;
+  }
+
+  /** Index terms and folded words of each document's title (by document index), computed once. */
+  private readonly titles: { terms: ReadonlySet<string>; words: ReadonlySet<string> }[];
+
+  /** Folded words of a document's title, stopwords left out. */
+  titleWords(doc: number): ReadonlySet<string> {
+    return this.titles[doc]!.words;
+  }
+
+  /** Index terms of a document's title. */
+  titleTerms(doc: number): ReadonlySet<string> {
+    return this.titles[doc]!.terms;
   }
 
   /** Index terms of a passage, in order (stopwords left out), as stored at index time. */
