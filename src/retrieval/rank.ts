@@ -100,7 +100,7 @@ export const DEFAULT_RANK: RankOptions = {
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
-  commonShare: 0.05,
+  commonShare: 0.03,
   titleShare: 0.005,
   windowMix: 0.5,
   wExact: 0.8,
