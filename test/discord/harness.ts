@@ -2,9 +2,11 @@
  * Test harness: a {@link FakeDiscord} on 127.0.0.1, the real bot core and the real {@link DiscordAdapter}
  * (the real discord.js client), with the log lines captured for assertions.
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { Bot, type QuestionEngine } from '../../src/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -90,4 +92,27 @@ const tempDirs: string[] = [];
 /** Removes every directory made by {@link makeCorpus} and {@link makeCacheDir}. */
 export function removeTempDirs(): void {
   for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Spawns `adapters/discord/sharded.ts` (the manager, which spawns its shards) as a real process against a
+ * fake Discord, on a fresh corpus and cache, with no platform or ops setting inherited from this process.
+ */
+export function spawnShardedManager(fake: FakeDiscord, metricsPort: number, env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD|SLACK|METRICS|SHUTDOWN)_/.test(k)));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'adapters/discord/sharded.ts')], {
+    cwd: root,
+    env: {
+      ...clean,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      CORPUS_DIR: makeCorpus(),
+      CACHE_DIR: makeCacheDir(),
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  });
 }

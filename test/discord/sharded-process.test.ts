@@ -3,15 +3,12 @@
  * manager reads `METRICS_PORT` / `METRICS_HOST`, serves `/healthz` and `/metrics` for its shard on
  * 127.0.0.1, and closes everything on SIGTERM; the shard reads the engine settings (`SNAPSHOT_WATCH_MS`).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import type { ShardedHealthReport } from '../../src/ops/shards.js';
 import { FakeDiscord } from './fake-discord.js';
-import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { removeTempDirs, spawnShardedManager } from './harness.js';
+import { freePort } from '../helpers/port.js';
 
 let fake: FakeDiscord | null = null;
 let child: ChildProcessWithoutNullStreams | null = null;
@@ -23,32 +20,10 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 it('serves /healthz and /metrics for its shard, on 127.0.0.1, and stops on SIGTERM', { timeout: 60_000 }, async () => {
   fake = await new FakeDiscord({ shards: 1, heartbeatInterval: 1000 }).listen();
   const port = await freePort();
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD|SLACK|METRICS)_/.test(k)));
-  const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'adapters/discord/sharded.ts')], {
-    cwd: ROOT,
-    env: {
-      ...clean,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      CORPUS_DIR: makeCorpus(),
-      CACHE_DIR: makeCacheDir(),
-      METRICS_PORT: String(port),
-      SNAPSHOT_WATCH_MS: '250',
-      LOG_LEVEL: 'info',
-    },
-  });
+  const c = spawnShardedManager(fake, port, { SNAPSHOT_WATCH_MS: '250' });
   child = c;
   let stderr = '';
   c.stderr.on('data', (d: Buffer) => (stderr += String(d)));

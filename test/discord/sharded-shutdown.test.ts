@@ -5,30 +5,21 @@
  * grace later is killed, and the exit code says so. A request "in flight" is one the fake holds in transit
  * (a slow network): it reaches the fake only if the shard process is still there when the hold ends.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { ShardedHealthReport } from '../../src/ops/shards.js';
 import { createShardedShutdown, prepareSharded, type Sharded, type ShardedShutdownSummary } from '../../adapters/discord/sharded.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
-import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
+import { makeCacheDir, makeCorpus, removeTempDirs, spawnShardedManager } from './harness.js';
+import { freePort } from '../helpers/port.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const SORRY = 'Sorry, something went wrong. Please try again in a moment.';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Whether a process exists (a zombie still does until its parent reaps it). */
 function alive(pid: number): boolean {
@@ -90,21 +81,7 @@ describe('npm run start:sharded as a real process', () => {
   async function startManager(env: Record<string, string>) {
     fake = await new FakeDiscord({ shards: 1, heartbeatInterval: 1000 }).listen();
     const port = await freePort();
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD|SLACK|METRICS|SHUTDOWN)_/.test(k)));
-    const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'adapters/discord/sharded.ts')], {
-      cwd: ROOT,
-      env: {
-        ...clean,
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_API_URL: fake.apiUrl,
-        CORPUS_DIR: makeCorpus(),
-        CACHE_DIR: makeCacheDir(),
-        METRICS_PORT: String(port),
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-    });
+    const c = spawnShardedManager(fake, port, env);
     child = c;
     leftovers.push(c.pid!);
     let stderr = '';

@@ -4,7 +4,6 @@
  * the other; the manager's `/healthz` and `/metrics` (on 127.0.0.1) reflect the shards, over IPC.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { ShardingManager } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import type { ShardedHealthReport } from '../../src/ops/shards.js';
 import { prepareSharded, recommendedShardCount } from '../../adapters/discord/sharded.js';
 import { FakeDiscord } from './fake-discord.js';
 import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';
+import { freePort } from '../helpers/port.js';
 
 const MANAGE_GUILD = String(1 << 5);
 /** A guild id that the gateway assigns to shard `n` of 2 (`(id >> 22) % 2`). */
@@ -26,14 +26,6 @@ let corpusDir: string;
 const savedEnv = { ...process.env };
 /** The manager's `/healthz` before any shard was spawned. */
 let healthBeforeSpawn: { status: number; body: ShardedHealthReport };
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** GET on the manager's endpoint. */
 async function get(pathname: '/healthz' | '/metrics'): Promise<Response> {

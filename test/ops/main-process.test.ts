@@ -4,12 +4,12 @@
  * tests (Socket Mode, all on 127.0.0.1); the terminal run uses a pipe for stdin.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/ops/server.js';
 import { FakeSlack, slashCommandPayload } from '../slack/fake-slack.js';
 import { ROOT, sleep, tempCorpus, type TempCorpus } from './helpers.js';
+import { freePort } from '../helpers/port.js';
 
 const BOT_TOKEN = 'xoxb-5550001-5550002-mainProcessBotTokenValue';
 const APP_TOKEN = 'xapp-1-A555-5550003-mainProcessAppTokenValue';
@@ -25,14 +25,6 @@ afterEach(async () => {
   corpus?.cleanup();
   corpus = null;
 });
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
