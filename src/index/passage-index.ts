@@ -67,32 +67,51 @@ export interface ParagraphRef {
 
 const NAME_JOINERS = new Set(['de', 'du', 'd', 'von', 'van', 'al', 'bin', 'et', 'and']);
 
-/** Capitalized word runs that look like names ("Sam Altman", "Anthropic"), excluding sentence starts alone. */
-function findNames(text: string, lang: 'fr' | 'en'): Span[] {
+/**
+ * Folded words a document writes capitalized away from a sentence start (names it uses): a sentence opening
+ * with one of them (« Anthropic signe… ») opens with a name.
+ */
+function capitalizedWords(text: string, lang: 'fr' | 'en'): Set<string> {
+  const out = new Set<string>();
+  for (const t of tokenize(text, lang)) {
+    if (!t.capitalized || t.numeric || !t.term) continue;
+    if (!/(^|[.!?:«"\n]\s*)$/.test(text.slice(Math.max(0, t.start - 3), t.start).trimEnd().slice(-2)) && t.start > 0) out.add(t.word);
+  }
+  return out;
+}
+
+/**
+ * Capitalized word runs that look like names ("Sam Altman", "Anthropic"): a run that opens a sentence counts
+ * when it has several words or its word is one the document writes capitalized elsewhere (`known`).
+ */
+function findNames(text: string, lang: 'fr' | 'en', known: ReadonlySet<string> = new Set()): Span[] {
   const toks = tokenize(text, lang);
   const out: Span[] = [];
   let run: Span | null = null;
   let runLen = 0;
+  let runWord = '';
   const flush = () => {
     if (run) {
       const startsSentence = /(^|[.!?:«"]\s*)$/.test(text.slice(0, run.start).trimEnd().slice(-2)) || run.start === 0;
-      if (!startsSentence || runLen > 1) out.push(run);
+      if (!startsSentence || runLen > 1 || known.has(runWord)) out.push(run);
     }
     run = null;
     runLen = 0;
   };
   for (const t of toks) {
     const isName = t.capitalized && !t.numeric && t.term !== '';
-    // A connector may join two names ("Dario et Daniela Amodei", "Charles de Gaulle"): wait for the next word.
-    if (!isName && run && NAME_JOINERS.has(t.word)) continue;
+    // A connector may join two names ("Dario et Daniela Amodei", "Charles de Gaulle", « Département de la
+    // Défense »): wait for the next word.
+    if (!isName && run && (NAME_JOINERS.has(t.word) || (t.word === 'la' && /\sde\s+$/.test(text.slice(run.end, t.start))))) continue;
     if (isName) {
-      if (run && /^[\s-]*$|^\s(?:de|d'|du|von|van|al|bin|et|and|&)\s$/.test(text.slice(run.end, t.start))) {
+      if (run && /^[\s-]*$|^\s(?:de la|de|d'|du|von|van|al|bin|et|and|&)\s$/.test(text.slice(run.end, t.start))) {
         run.end = t.end;
         runLen++;
       } else {
         flush();
         run = { start: t.start, end: t.end };
         runLen = 1;
+        runWord = t.word;
       }
     } else flush();
   }
@@ -171,11 +190,12 @@ export class PassageIndex {
       const titleTerms = tokenize(doc.title, doc.language).map((t) => t.term).filter(Boolean).join(' ');
       // Dates, amounts, names and words are read with soft line breaks as spaces (same offsets).
       const flat = softBreaksAsSpaces(doc.body);
+      const known = capitalizedWords(flat, doc.language);
       for (const p of paragraphs(doc.body)) {
         const text = flat.slice(p.start, p.end);
         paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
-        paraNames.push(findNames(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
+        paraNames.push(findNames(text, doc.language, known).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
       }
       for (const ps of passages(doc.body, doc.language)) {
         const within = <T extends Span>(list: T[]) =>

@@ -77,7 +77,7 @@ describe('who-highlights follow the structure of the sentence', () => {
     expect(marked(engine.ask('À qui Hegseth a-t-il fixé un ultimatum ?'))).toEqual(['Dario Amodei']);
     expect(marked(engine.ask('To whom did Hegseth give an ultimatum?'))).toEqual(['Dario Amodei']);
     // « après la rupture avec Anthropic, … a conclu un accord avec le Département de la Défense »
-    expect(marked(engine.ask('Avec qui OpenAI a-t-il conclu un accord ?'))).toEqual(['Département']);
+    expect(marked(engine.ask('Avec qui OpenAI a-t-il conclu un accord ?'))).toEqual(['Département de la Défense']);
   });
 
   it('marks the one acted upon for a passive or object question, and for a verb of receiving', () => {
