@@ -104,8 +104,8 @@ export const DEFAULT_RANK: RankOptions = {
   titleShare: 0.005,
   windowMix: 0.5,
   wExact: 0.8,
-  windowSeeds: 20,
-  paragraphExtra: 10,
+  windowSeeds: 10,
+  paragraphExtra: 5,
   fuzzyWeight: 0.8,
   fuzzyForms: 3,
   wParaCoverage: 0.25,
@@ -155,22 +155,23 @@ function conceptIdf(index: PassageIndex, c: Concept): number {
 function misspelt(index: PassageIndex, c: Concept, o: RankOptions): Concept['variants'] {
   const own = c.variants.find((v) => v.weight === 1) ?? c.variants[0];
   if (!own || own.term.length < 5) return [];
-  const long = own.term.length >= 9;
-  return index
-    .similarTerms(own.term, 2)
-    .map((s) => ({ ...s, distance: !long && s.distance === 2 && swapped(own.term, s.term) ? 1 : s.distance }))
-    .filter((s) => s.distance === 1 || long)
+  const term = own.term;
+  const long = term.length >= 9;
+  // Swaps of two neighbouring letters are looked up directly (a Levenshtein search of two edits over the whole
+  // vocabulary costs far more than one).
+  const swaps: { term: string; distance: number }[] = [];
+  for (let i = 0; i + 1 < term.length; i++) {
+    if (term[i] === term[i + 1]) continue;
+    const t = term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2);
+    if (index.df.has(t)) swaps.push({ term: t, distance: 1 });
+  }
+  const near = index.similarTerms(term, long ? 2 : 1);
+  const seen = new Set<string>();
+  return [...swaps, ...near]
+    .filter((s) => !seen.has(s.term) && seen.add(s.term))
     .sort((a, b) => a.distance - b.distance)
     .slice(0, o.fuzzyForms)
     .map((s) => ({ term: s.term, weight: o.fuzzyWeight ** s.distance }));
-}
-
-/** Whether two words differ by one swap of neighbouring letters. */
-function swapped(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** Ranks passages for a parsed question; best first. */
