@@ -156,6 +156,7 @@ export class PassageIndex {
       const toks = tokenize(d.title, d.language).filter((t) => t.term);
       return { terms: new Set(toks.map((t) => t.term)), words: new Set(toks.map((t) => t.word)) };
     });
+    this.titleVocabulary = new Set(this.titles.flatMap((t) => [...t.terms]));
     this.passages = passages;
     this.df = df;
     this.search = search;
@@ -258,6 +259,13 @@ export class PassageIndex {
 
   /** Index terms and folded words of each document's title (by document index), computed once. */
   private readonly titles: { terms: ReadonlySet<string>; words: ReadonlySet<string> }[];
+
+  private readonly titleVocabulary: ReadonlySet<string>;
+
+  /** Whether some document's title holds an index term. */
+  inTitles(term: string): boolean {
+    return this.titleVocabulary.has(term);
+  }
 
   /** Folded words of a document's title, stopwords left out. */
   titleWords(doc: number): ReadonlySet<string> {

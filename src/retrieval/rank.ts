@@ -213,7 +213,9 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   // Titles are searched for the rarer terms only: a title's terms stand in every sentence of its document,
   // so a common one brings long posting lists for little (the title is also counted in coverage).
   const titleLimit = Math.max(50, index.sentenceCount * o.titleShare);
-  const titleQuery = o.titleBoost > 0 ? terms.filter((t) => index.df.get(t)! <= titleLimit).join(' ') : '';
+  // A word only titles hold (the article about « Hans Herrmann » says « il ») is searched in titles.
+  const titleOnly = [...weightOf.keys()].filter((t) => !index.df.has(t) && index.inTitles(t));
+  const titleQuery = o.titleBoost > 0 ? [...terms.filter((t) => index.df.get(t)! <= titleLimit), ...titleOnly].join(' ') : '';
   const common: SearchOptions = { boostTerm: (t: string) => weightOf.get(t) ?? 1, bm25: o.bm25 };
   const query: Query = {
     combineWith: 'OR',
@@ -223,7 +225,7 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     ],
   };
   const searchOptions: SearchOptions = { combineWith: 'OR', ...common };
-  const results = terms.length ? index.search.search(query, searchOptions) : [];
+  const results = terms.length || titleQuery ? index.search.search(query, searchOptions) : [];
   // The head of the result list: what follows carries negligible scores.
   const head = results.slice(0, o.candidates * 10);
   const scoreOf = new Map<number, number>();

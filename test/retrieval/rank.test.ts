@@ -126,3 +126,15 @@ describe('the title', () => {
     expect(r[0]).toBe(inText);
   });
 });
+
+describe('a word only titles hold', () => {
+  it('is searched in titles, and the passages of that document count it through the title', () => {
+    const titled = PassageIndex.build([
+      { ...doc('h', 'Il est né en 1928 à Stuttgart.'), title: 'Hans Herrmann' },
+      { ...doc('m', 'Le pilote est né en 1929 à Londres.'), title: 'Stirling Moss' },
+    ]);
+    const r = rank(titled, parseQuestion('Quand Herrmann est-il né ?', NO_TRANSLATION));
+    expect(titled.text(r[0]!.passage)).toMatch(/1928/);
+    expect(rank(titled, parseQuestion('Herrmann ?', NO_TRANSLATION)).length).toBeGreaterThan(0);
+  });
+});
