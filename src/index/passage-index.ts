@@ -67,6 +67,11 @@ export interface ParagraphRef {
 
 const NAME_JOINERS = new Set(['de', 'du', 'd', 'von', 'van', 'al', 'bin', 'et', 'and']);
 
+/** Whether the word at `at` opens a sentence (text start, or after . ! ? : « " or a line break). */
+function opensSentence(text: string, at: number): boolean {
+  return at === 0 || /(^|[.!?:«"\n]\s*)$/.test(text.slice(Math.max(0, at - 8), at).trimEnd().slice(-2));
+}
+
 /**
  * Folded words a document writes capitalized away from a sentence start (names it uses): a sentence opening
  * with one of them (« Anthropic signe… ») opens with a name.
@@ -75,7 +80,7 @@ function capitalizedWords(text: string, lang: 'fr' | 'en'): Set<string> {
   const out = new Set<string>();
   for (const t of tokenize(text, lang)) {
     if (!t.capitalized || t.numeric || !t.term) continue;
-    if (!/(^|[.!?:«"\n]\s*)$/.test(text.slice(Math.max(0, t.start - 3), t.start).trimEnd().slice(-2)) && t.start > 0) out.add(t.word);
+    if (!opensSentence(text, t.start)) out.add(t.word);
   }
   return out;
 }
@@ -92,8 +97,7 @@ function findNames(text: string, lang: 'fr' | 'en', known: ReadonlySet<string> =
   let runWord = '';
   const flush = () => {
     if (run) {
-      const startsSentence = /(^|[.!?:«"]\s*)$/.test(text.slice(0, run.start).trimEnd().slice(-2)) || run.start === 0;
-      if (!startsSentence || runLen > 1 || known.has(runWord)) out.push(run);
+      if (!opensSentence(text, run.start) || runLen > 1 || known.has(runWord)) out.push(run);
     }
     run = null;
     runLen = 0;
@@ -119,8 +123,8 @@ function findNames(text: string, lang: 'fr' | 'en', known: ReadonlySet<string> =
   return out;
 }
 
-/** Number of space-separated terms in a non-empty string. */
-function countTerms(s: string): number {
+/** Number of space-separated terms in a non-empty term string (as stored in {@link PassageRecord.terms}). */
+export function countTerms(s: string): number {
   let n = 1;
   for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
   return n;
@@ -137,6 +141,8 @@ export class PassageIndex {
   readonly languages: Record<'fr' | 'en', number>;
   /** Number of sentences (the searched units). */
   readonly sentenceCount: number;
+  /** Average number of index terms in a paragraph (BM25 over paragraphs). */
+  readonly averageParagraphTerms: number;
   /** Publication date of the newest document (the reference for dates in questions). */
   readonly newestPublished: string | undefined;
   /** Paragraphs holding passages, in document order (a paragraph id is an index here). */
@@ -174,6 +180,9 @@ export class PassageIndex {
       this.paragraphOfPassage[id] = pid;
       this.passagesOfParagraph[pid]!.push(id);
     });
+    let terms = 0;
+    for (const p of passages) if (p.sentences === 1 && p.terms) terms += countTerms(p.terms);
+    this.averageParagraphTerms = terms / Math.max(1, this.paragraphs.length);
   }
 
   /** Builds the index of documents (analysis, chunking, dates, minisearch). */
@@ -243,18 +252,6 @@ export class PassageIndex {
   static fromData(data: PassageIndexData): PassageIndex {
     const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
     return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
-  }
-
-  private avgParagraphTerms: number | undefined;
-
-  /** Average number of index terms in a paragraph (computed once, on first use). */
-  get averageParagraphTerms(): number {
-    if (this.avgParagraphTerms === undefined) {
-      let n = 0;
-      for (const p of this.passages) if (p.sentences === 1 && p.terms) n += countTerms(p.terms);
-      this.avgParagraphTerms = n / Math.max(1, this.paragraphs.length);
-    }
-    return this.avgParagraphTerms;
   }
 
   /** Index terms and folded words of each document's title (by document index), computed once. */

@@ -4,7 +4,7 @@
  * answer-type evidence (dates, amounts, names), question dates, and the title.
  */
 import type { Query, SearchOptions } from 'minisearch';
-import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
+import { countTerms, type PassageIndex, type PassageRecord } from '../index/passage-index.js';
 import { fold, tokenize } from '../text/analyze.js';
 import type { Concept, ParsedQuestion } from './question.js';
 
@@ -67,8 +67,6 @@ export interface RankOptions {
   fuzzyForms: number;
   /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's paragraph. */
   wParaCoverage: number;
-  /** Weight of the same share for the question's words in their exact form. */
-  wParaExact: number;
   /** Weight of the paragraph's BM25 score (terms counted over the whole paragraph), normalized by the best. */
   wParaBm25: number;
   /** Weight of the share of the question's neighbouring words found in the same order, close together. */
@@ -109,7 +107,6 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyWeight: 0.8,
   fuzzyForms: 3,
   wParaCoverage: 0.25,
-  wParaExact: 0,
   wParaBm25: 0.25,
   wOrder: 0.25,
   wFirst: 0.045,
@@ -291,29 +288,25 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   for (const id of extra) if (!pool.has(id)) pool.set(id, scoreOf.get(id) ?? 0);
 
   // Paragraph evidence over the whole paragraph of each candidate (computed once per paragraph).
-  const paraEvidence = new Map<number, { coverage: number; exact: number; bm25: number }>();
+  const paraEvidence = new Map<number, { coverage: number; bm25: number }>();
   const avgPara = index.averageParagraphTerms || 1;
-  const searchable = [...weightOf.keys()].filter((t) => index.df.has(t));
   const paragraphEvidence = (pid: number) => {
     let e = paraEvidence.get(pid);
     if (e) return e;
     // The sentences' stored term strings are scanned for the question's terms rather than split (this runs
     // for every candidate paragraph: no allocation per term).
     const tf = new Map<string, number>();
-    const words = new Set<string>();
     let length = 0;
     for (const sid of index.passagesOfParagraph[pid] ?? []) {
       const sentence = index.passages[sid]!;
       if (sentence.sentences !== 1 || !sentence.terms) continue;
       length += countTerms(sentence.terms);
-      for (const t of searchable) {
+      for (const t of present) {
         const n = countTerm(sentence.terms, t);
         if (n) tf.set(t, (tf.get(t) ?? 0) + n);
       }
-      if (o.wParaExact !== 0) for (const w of index.wordsOf(sid)) if (conceptOfWord.has(w)) words.add(w);
     }
     let coverage = 0;
-    let exact = 0;
     let bm25 = 0;
     const norm = o.bm25.k * (1 - o.bm25.b + (o.bm25.b * length) / avgPara);
     q.concepts.forEach((c, ci) => {
@@ -331,13 +324,12 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
       }
       coverage += idfs[ci]! * w;
       bm25 += s * (c.head ? o.headSearch : 1);
-      if (words.has(c.word)) exact += idfs[ci]!;
     });
-    e = { coverage: coverage / totalIdf, exact: exact / totalIdf, bm25 };
+    e = { coverage: coverage / totalIdf, bm25 };
     paraEvidence.set(pid, e);
     return e;
   };
-  const wantPara = o.wParaCoverage !== 0 || o.wParaExact !== 0 || o.wParaBm25 !== 0;
+  const wantPara = o.wParaCoverage !== 0 || o.wParaBm25 !== 0;
   let maxParaBm25 = 0;
   if (wantPara) for (const id of pool.keys()) maxParaBm25 = Math.max(maxParaBm25, paragraphEvidence(index.paragraphOf(id)).bm25);
   maxParaBm25 ||= 1;
@@ -402,14 +394,14 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
     }
     exact /= totalIdf;
 
-    const typeEvidence = typeScore(passage, q, text);
+    const typeEvidence = typeScore(passage, q, text, conceptOfWord);
     const dateMatch = dateScore(passage, q);
     const bm25 = raw / maxScore;
     const paragraph = paraNorm.get(index.paragraphOf(id)) ?? 0;
     const pe = wantPara ? paragraphEvidence(index.paragraphOf(id)) : undefined;
     const order = o.wOrder !== 0 ? orderScore(positions, q.concepts.length) : 0;
     const score =
-      (pe ? o.wParaCoverage * pe.coverage + o.wParaExact * pe.exact + o.wParaBm25 * (pe.bm25 / maxParaBm25) : 0) +
+      (pe ? o.wParaCoverage * pe.coverage + o.wParaBm25 * (pe.bm25 / maxParaBm25) : 0) +
       o.wOrder * order +
       o.wDocument * ((docSum.get(passage.doc) ?? 0) / maxDoc) +
       (passage.first === 0 ? o.wFirst : 0) +
@@ -425,13 +417,6 @@ export function rank(index: PassageIndex, q: ParsedQuestion, options: Partial<Ra
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
   return out;
-}
-
-/** Number of terms in a non-empty space-separated term string. */
-function countTerms(s: string): number {
-  let n = 1;
-  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
-  return n;
 }
 
 /** Occurrences of a whole term in a space-separated term string. */
@@ -489,7 +474,7 @@ function proximityScore(positions: [number, number][], k: number): number {
 }
 
 /** Evidence that a passage holds the kind of answer asked for. */
-function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
+function typeScore(p: PassageRecord, q: ParsedQuestion, text: string, asked: ReadonlyMap<string, unknown>): number {
   switch (q.type) {
     case 'when':
       if (!p.dates.length) return 0;
@@ -497,23 +482,23 @@ function typeScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
     case 'howmuch':
       return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
     case 'who':
-      return hasAnswerName(p, q, text) ? 1 : 0;
+      return hasAnswerName(p, text, asked) ? 1 : 0;
     case 'where':
-      return hasAnswerName(p, q, text) ? 0.6 : 0;
+      return hasAnswerName(p, text, asked) ? 0.6 : 0;
     case 'why':
       return /\b(parce que|car|afin de|pour|en raison|because|since|due to|so that|in order)\b/i.test(text) ? 0.5 : 0;
     default:
-      return kindScore(p, q, text);
+      return kindScore(p, q, text, asked);
   }
 }
 
 /** Evidence that a passage holds the kind of answer a what-question's head word announces. */
-function kindScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
+function kindScore(p: PassageRecord, q: ParsedQuestion, text: string, asked: ReadonlyMap<string, unknown>): number {
   switch (q.answerKind) {
     case 'place':
     case 'person':
     case 'organization':
-      return hasAnswerName(p, q, text) ? 1 : 0;
+      return hasAnswerName(p, text, asked) ? 1 : 0;
     case 'number':
       return p.amounts.length ? 1 : /\d/.test(text) ? 0.5 : 0;
     case 'time':
@@ -525,9 +510,7 @@ function kindScore(p: PassageRecord, q: ParsedQuestion, text: string): number {
 
 /** Whether a passage holds a name that is not made only of the question's words (cheaper than
  * {@link answerNames}: no analysis, stops at the first). */
-function hasAnswerName(p: PassageRecord, q: ParsedQuestion, text: string): boolean {
-  if (!p.names.length) return false;
-  const asked = askedWords(q);
+function hasAnswerName(p: PassageRecord, text: string, asked: ReadonlyMap<string, unknown>): boolean {
   for (const n of p.names) {
     for (const m of text.slice(n.start, n.end).matchAll(/[\p{L}\p{N}]+/gu)) {
       const w = fold(m[0]);
@@ -535,17 +518,6 @@ function hasAnswerName(p: PassageRecord, q: ParsedQuestion, text: string): boole
     }
   }
   return false;
-}
-
-const askedCache = new WeakMap<ParsedQuestion, Set<string>>();
-/** Folded words of a question's concepts (cached per question). */
-function askedWords(q: ParsedQuestion): Set<string> {
-  let a = askedCache.get(q);
-  if (!a) {
-    a = new Set(q.concepts.map((c) => c.word));
-    askedCache.set(q, a);
-  }
-  return a;
 }
 
 /**
