@@ -16,10 +16,11 @@ import { loadGlossary } from './lexicon/glossary.js';
 import { loadLexicon } from './lexicon/lexicon.js';
 import type { Logger } from './logger.js';
 import { IndexBuilder, sharedIndexBuilder } from './ops/index-builder.js';
-import { buildAnswer, type AnswerOptions } from './retrieval/answer.js';
+import { buildAnswer } from './retrieval/answer.js';
 import { combineTranslators, type Translator } from './retrieval/expand.js';
 import { parseQuestion } from './retrieval/question.js';
 import { rank } from './retrieval/rank.js';
+import { DEFAULT_OPTIONS, mergeOptions, type DeepPartial, type RetrievalOptions } from './retrieval/options.js';
 import type { Answer, EngineStatus, RefreshReport, RejectedFile, TimelineEntry } from './types.js';
 
 /** Options of {@link Engine.open}, merged over defaults. */
@@ -31,8 +32,9 @@ export interface EngineOptions {
   logger: Logger;
   /** Longest question accepted (characters). Default 500. */
   maxQuestionLength?: number;
-  /** Answer building options (abstention threshold, passages). */
-  answer?: Partial<AnswerOptions>;
+  /** The options tree of answering (question analysis, ranking, passages and abstention, highlighting,
+   * timeline), merged over {@link DEFAULT_OPTIONS}. */
+  retrieval?: DeepPartial<RetrievalOptions>;
   /**
    * How often (ms) to check `cacheDir/current.json` for a snapshot published by another process, and
    * switch to it. Default 500; 0 disables. The timer never keeps the process alive.
@@ -61,13 +63,14 @@ export type BotEngineConfig = Pick<Config, 'corpusDir' | 'cacheDir' | 'maxQuesti
  * background ({@link Engine.warmUp}) so that the first refresh does not wait for it.
  * @throws {@link CorpusEmptyError} when no document is valid
  */
-export async function openBotEngine(config: BotEngineConfig, logger: Logger): Promise<Engine> {
+export async function openBotEngine(config: BotEngineConfig, logger: Logger, options: Pick<EngineOptions, 'retrieval'> = {}): Promise<Engine> {
   const engine = await Engine.open({
     corpusDir: config.corpusDir,
     cacheDir: config.cacheDir,
     logger,
     maxQuestionLength: config.maxQuestionLength,
     watchMs: config.snapshotWatchMs,
+    ...options,
   });
   engine.warmUp();
   return engine;
@@ -129,10 +132,14 @@ export class Engine implements QuestionEngine {
   /** A published pointer whose snapshot could not be read, so it is not retried at every poll. */
   private badPointer: string | null = null;
   private readonly builder: IndexBuilder;
-  private readonly opts: Required<Omit<EngineOptions, 'answer'>> & { answer: Partial<AnswerOptions> };
+  private readonly opts: Required<Omit<EngineOptions, 'retrieval'>>;
+  /** The options tree, merged once. */
+  private readonly retrieval: RetrievalOptions;
 
   private constructor(opts: EngineOptions, loaded: Loaded) {
-    this.opts = { maxQuestionLength: 500, answer: {}, watchMs: DEFAULT_WATCH_MS, from: 'corpus', useWorker: true, ...opts };
+    const { retrieval, ...rest } = opts;
+    this.opts = { maxQuestionLength: 500, watchMs: DEFAULT_WATCH_MS, from: 'corpus', useWorker: true, ...rest };
+    this.retrieval = mergeOptions(DEFAULT_OPTIONS, retrieval);
     this.current = loaded;
     this.builder = this.opts.useWorker ? sharedIndexBuilder() : new IndexBuilder({ useWorker: false });
   }
@@ -250,12 +257,14 @@ export class Engine implements QuestionEngine {
     const text = String(question ?? '').replace(/\s+/g, ' ').trim();
     const max = this.opts.maxQuestionLength;
     if (!text) return { question: '', language: 'en', type: 'other', answered: false, reason: 'empty', passages: [] };
+    const o = this.retrieval;
     if (text.length > max) {
-      const q = parseQuestion(text.slice(0, 200), translator);
-      return { question: `${text.slice(0, 200)}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [] };
+      const echo = text.slice(0, o.question.echoLength);
+      const q = parseQuestion(echo, translator, undefined, o.question);
+      return { question: `${echo}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [] };
     }
-    const q = parseQuestion(text, translator, index.newestPublished);
-    return buildAnswer(index, q, this.opts.answer, translator);
+    const q = parseQuestion(text, translator, index.newestPublished, o.question);
+    return buildAnswer(index, q, o, translator);
   }
 
   /** Every dated sentence of the corpus in calendar order; with a query, only those about it. */
@@ -263,8 +272,9 @@ export class Engine implements QuestionEngine {
     const { index, translator } = this.current;
     let allowed: Set<number> | null = null;
     if (query && query.trim()) {
-      const q = parseQuestion(query.trim().slice(0, this.opts.maxQuestionLength), translator, index.newestPublished);
-      allowed = new Set(rank(index, q).filter((c) => c.coverage >= 0.5 || c.dateMatch > 0).map((c) => c.id));
+      const o = this.retrieval;
+      const q = parseQuestion(query.trim().slice(0, this.opts.maxQuestionLength), translator, index.newestPublished, o.question);
+      allowed = new Set(rank(index, q, o.rank).filter((c) => c.coverage >= o.timeline.minCoverage || c.dateMatch > 0).map((c) => c.id));
     }
     const entries: TimelineEntry[] = [];
     const seen = new Set<string>();

@@ -8,51 +8,49 @@ import { tokenize } from '../text/analyze.js';
 import { sentences } from '../text/chunk.js';
 import { NO_TRANSLATION, type Translator } from './expand.js';
 import { lemmaCandidates } from './lemmas.js';
-import { answerNames, dateScore, rank, type Candidate, type RankOptions } from './rank.js';
+import { DEFAULT_HIGHLIGHT, DEFAULT_OPTIONS, mergeOptions, type AnswerOptions, type DeepPartial, type HighlightOptions, type RetrievalOptions } from './options.js';
+import { answerNames, dateScore, rank, type Candidate } from './rank.js';
 import type { ParsedQuestion } from './question.js';
 import { prepositionBefore, roleScores } from './roles.js';
 
-/** Options of answer building, merged over {@link DEFAULT_ANSWER}. */
-export interface AnswerOptions {
-  /** Passages in an answer at most. */
-  maxPassages: number;
-  /** The best passage must hold at least this IDF-weighted share of the question's concepts. */
-  minCoverage: number;
-  /** A further passage must score at least this fraction of the best. */
-  relativeCutoff: number;
-  rank: Partial<RankOptions>;
-}
-
-/** Default answer options (the threshold is calibrated by `npm run eval`). */
-export const DEFAULT_ANSWER: AnswerOptions = { maxPassages: 3, minCoverage: 0.45, relativeCutoff: 0.6, rank: {} };
+export { DEFAULT_ANSWER, type AnswerOptions } from './options.js';
 
 /** Whether the top candidate is strong enough to answer. */
 export function answers(best: Candidate | undefined, opts: AnswerOptions): boolean {
   if (!best) return false;
-  return best.coverage >= opts.minCoverage || (best.dateMatch >= 0.9 && best.coverage >= opts.minCoverage / 2);
+  return best.coverage >= opts.minCoverage || (best.dateMatch >= opts.dateMatch && best.coverage >= opts.minCoverage * opts.dateCoverage);
 }
 
 /**
  * Answers a parsed question from an index. `dictionary` (the engine's translator) tells ordinary words from
  * names at the start of a sentence, where capitals say nothing.
  */
-export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Partial<AnswerOptions> = {}, dictionary: Translator = NO_TRANSLATION): Answer {
-  const opts = { ...DEFAULT_ANSWER, ...options };
+export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: DeepPartial<RetrievalOptions> = {}, dictionary: Translator = NO_TRANSLATION): Answer {
+  const opts = mergeOptions(DEFAULT_OPTIONS, options);
   const ranked = rank(index, q, opts.rank);
-  const best = ranked[0];
   const base = { question: q.text, language: q.lang, type: q.type };
-  if (!answers(best, opts)) return { ...base, answered: false, reason: 'not_covered', passages: [] };
-  const chosen: Candidate[] = [];
-  for (const c of ranked) {
-    if (chosen.length >= opts.maxPassages) break;
-    if (chosen.length && (c.score < best!.score * opts.relativeCutoff || c.coverage < opts.minCoverage * 0.75)) break;
-    const overlaps = chosen.some((o) => o.passage.doc === c.passage.doc && c.passage.start < o.passage.end && o.passage.start < c.passage.end);
-    if (!overlaps) chosen.push(c);
-  }
-  return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q, dictionary)) };
+  if (!answers(ranked[0], opts.answer)) return { ...base, answered: false, reason: 'not_covered', passages: [] };
+  const chosen = choosePassages(ranked, opts.answer);
+  return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q, dictionary, opts.highlight)) };
 }
 
-function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, dictionary: Translator): AnswerPassage {
+/**
+ * The passages of an answer, best first: up to `maxPassages` that do not overlap, each scoring at least
+ * `relativeCutoff` of the best and covering at least `furtherCoverage` of `minCoverage`.
+ */
+export function choosePassages(ranked: readonly Candidate[], o: AnswerOptions): Candidate[] {
+  const best = ranked[0];
+  const chosen: Candidate[] = [];
+  for (const c of ranked) {
+    if (chosen.length >= o.maxPassages) break;
+    if (chosen.length && (c.score < best!.score * o.relativeCutoff || c.coverage < o.minCoverage * o.furtherCoverage)) break;
+    const overlaps = chosen.some((x) => x.passage.doc === c.passage.doc && c.passage.start < x.passage.end && x.passage.start < c.passage.end);
+    if (!overlaps) chosen.push(c);
+  }
+  return chosen;
+}
+
+function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, dictionary: Translator, options: HighlightOptions): AnswerPassage {
   const doc = index.documents[c.passage.doc]!;
   // The quote is verbatim; its highlights are found in the same text read with soft line breaks as spaces.
   const text = index.text(c.passage);
@@ -62,7 +60,7 @@ function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, d
     paragraph: c.passage.paragraph,
     dates: c.passage.dates.map((d) => ({ text: d.text, iso: d.iso })),
     score: Math.round(c.score * 1000) / 1000,
-    highlights: highlights(c, q, index.readText(c.passage), { lang: doc.language, dictionary }),
+    highlights: highlights(c, q, index.readText(c.passage), { lang: doc.language, dictionary, options }),
   };
 }
 
@@ -72,6 +70,8 @@ export interface HighlightContext {
   lang?: Lang;
   /** Tells ordinary words from names at the start of a sentence (default: none known). */
   dictionary?: Translator;
+  /** Highlighting options (default {@link DEFAULT_HIGHLIGHT}). */
+  options?: HighlightOptions;
 }
 
 /**
@@ -81,6 +81,7 @@ export interface HighlightContext {
  */
 export function highlights(c: Candidate, q: ParsedQuestion, text: string, context: HighlightContext = {}): Highlight[] {
   const p = c.passage;
+  const o = context.options ?? DEFAULT_HIGHLIGHT;
   const span = (s: { start: number; end: number }) => ({ start: s.start, end: s.end });
   switch (q.type) {
     case 'when': {
@@ -97,11 +98,11 @@ export function highlights(c: Candidate, q: ParsedQuestion, text: string, contex
     case 'who': {
       const names = answerNames(p, q, text);
       const lang = context.lang ?? q.lang;
-      const byRole = q.role ? nameByRole(names, c, q, text, lang, context.dictionary ?? NO_TRANSLATION) : undefined;
-      return (byRole ?? nearest(names, c, q, text)).map(span);
+      const byRole = q.role ? nameByRole(names, c, q, text, lang, context.dictionary ?? NO_TRANSLATION, o) : undefined;
+      return (byRole ?? nearest(names, c, q, text, o)).map(span);
     }
     case 'where':
-      return nearest(answerNames(p, q, text), c, q, text).map(span);
+      return nearest(answerNames(p, q, text), c, q, text, o).map(span);
     default:
       return [];
   }
@@ -121,7 +122,7 @@ function quotedIn(text: string): (n: Highlight) => boolean {
  * a name that opens its sentence (its subject) to one inside it, and a name outside quotation marks to one
  * inside (« … de Dieu »). Undefined when the passage holds none of the question's words.
  */
-function distance(c: Candidate, q: ParsedQuestion, text: string): ((n: Highlight) => number) | undefined {
+function distance(c: Candidate, q: ParsedQuestion, text: string, o: HighlightOptions): ((n: Highlight) => number) | undefined {
   const hits = tokenize(text, q.lang === 'fr' ? 'fr' : 'en')
     .concat(tokenize(text, q.lang === 'fr' ? 'en' : 'fr'))
     .filter((t) => t.term && c.terms.has(t.term))
@@ -130,15 +131,15 @@ function distance(c: Candidate, q: ParsedQuestion, text: string): ((n: Highlight
   const quoted = quotedIn(text);
   return (n: Highlight) =>
     Math.min(...hits.map((h) => (h < n.start ? n.start - h : h > n.end ? h - n.end : 0))) -
-    (/\s/.test(text.slice(n.start, n.end)) ? 30 : 0) -
-    (/(^|[.!?]\s+)$/.test(text.slice(0, n.start)) ? 50 : 0) + // the subject of its sentence
-    (quoted(n) ? 60 : 0);
+    (/\s/.test(text.slice(n.start, n.end)) ? o.fullName : 0) -
+    (/(^|[.!?]\s+)$/.test(text.slice(0, n.start)) ? o.subject : 0) + // the subject of its sentence
+    (quoted(n) ? o.quoted : 0);
 }
 
 /** The name closest to the question's words in the passage (the one the question is about). */
-function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string): Highlight[] {
+function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, o: HighlightOptions): Highlight[] {
   if (names.length <= 1) return names;
-  const dist = distance(c, q, text);
+  const dist = distance(c, q, text, o);
   if (!dist) return names.slice(0, 1);
   const best = Math.min(...names.map(dist));
   return names.filter((n) => dist(n) === best).slice(0, 1);
@@ -150,7 +151,7 @@ function nearest(names: Highlight[], c: Candidate, q: ParsedQuestion, text: stri
  * is in the passage but no name plays that part (« Des utilisateurs accusent OpenAI » for « Qui accuse
  * OpenAI ? »); undefined when the passage gives nothing to read the structure from.
  */
-function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, lang: Lang, dictionary: Translator): Highlight[] | undefined {
+function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: string, lang: Lang, dictionary: Translator, o: HighlightOptions): Highlight[] | undefined {
   const role = q.role!;
   let all = [...names.flatMap((n) => splitApposition(n, text, lang, dictionary)), ...sentenceStartNames(text, lang, names, q, dictionary)].sort(
     (a, b) => a.start - b.start,
@@ -166,7 +167,7 @@ function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: s
     if (inVerbSentence.length) all = inVerbSentence;
   }
   const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
-  const r = roleScores(role, { text, lang, names: all, verbAt, wordsAt, quoted: quotedIn(text) });
+  const r = roleScores(role, { text, lang, names: all, verbAt, wordsAt, quoted: quotedIn(text) }, o.roles);
   if (!r) return undefined;
   const best = Math.max(...r.scores);
   // No name plays the part: say so when the sentence shows who does (« Des utilisateurs accusent … »), not
@@ -174,7 +175,7 @@ function nameByRole(names: Highlight[], c: Candidate, q: ParsedQuestion, text: s
   // question asks for a preposition's name.
   if (best <= 0) return r.finite && role.kind !== 'prep' ? [] : undefined;
   const fitting = all.filter((_, i) => r.scores[i] === best);
-  const dist = distance(c, q, text);
+  const dist = distance(c, q, text, o);
   if (!dist) return fitting.slice(0, 1);
   const closest = Math.min(...fitting.map(dist));
   return fitting.filter((n) => dist(n) === closest).slice(0, 1);

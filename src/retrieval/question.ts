@@ -6,6 +6,7 @@ import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyz
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from './expand.js';
 import { commonForms, irregularForms, lemmaCandidates } from './lemmas.js';
+import { DEFAULT_QUESTION, type QuestionOptions } from './options.js';
 import { askedRole, type AskedRole } from './roles.js';
 
 /** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
@@ -139,14 +140,6 @@ export function questionType(text: string, lang: Lang): QuestionType {
   return 'other';
 }
 
-/** Weight of another form of the same verb in the question's language (« pris » → prit, prend). */
-const FORM_WEIGHT = 0.9;
-
-/**
- * The forms a question word may take in the passages besides its own stem: its stem in the other language,
- * the other forms of an irregular verb, and its translations (through its lemma candidates) with their own
- * irregular forms, weighted below the word itself.
- */
 const termCache: Record<Lang, Map<string, readonly string[]>> = { fr: new Map(), en: new Map() };
 
 /** Index terms of a (short) translation or word form, cached: the same translations come back question after
@@ -162,31 +155,39 @@ function terms(text: string, l: Lang): readonly string[] {
   return t;
 }
 
-function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean): Variant[] {
+/**
+ * The forms a question word may take in the passages besides its own stem: its stem in the other language,
+ * the other forms of an irregular verb, and its translations (through its lemma candidates) with their own
+ * irregular forms, weighted below the word itself (weights in {@link QuestionOptions}).
+ */
+function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean, o: QuestionOptions): Variant[] {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
-  const out: Variant[] = [{ term: stem(t.low, other), weight: 0.9, lang: other }];
+  const out: Variant[] = [{ term: stem(t.low, other), weight: o.otherLanguageStem, lang: other }];
   // The frequent forms of an irregular verb asked in a rarer one (« vint » → vient, venu; "took" → take).
-  for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: FORM_WEIGHT, lang });
+  for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: o.verbForm, lang });
   // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
-  const tw = name ? 0.5 : 0.7;
+  const tw = name ? o.nameTranslation : o.translation;
   for (const lemma of lemmaCandidates(t.word, lang)) {
     for (const tr of translator.translate(lemma, lang)) {
       for (const term of terms(tr, other)) {
         out.push({ term, weight: tw, lang: other });
         // Stemmers disagree on verb forms (« publier » → publi, « publie » → publ).
-        if (other === 'fr' && term.length >= 5 && /[ie]$/.test(term)) out.push({ term: term.slice(0, -1), weight: tw - 0.1, lang: other });
+        if (other === 'fr' && term.length >= 5 && /[ie]$/.test(term)) out.push({ term: term.slice(0, -1), weight: tw - o.derivedFormPenalty, lang: other });
       }
       // A verb translated by its infinitive or base form: its irregular forms too (take → took, prendre → prit).
       if (!tr.includes(' ')) {
-        for (const f of irregularForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: tw - 0.1, lang: other });
+        for (const f of irregularForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: tw - o.derivedFormPenalty, lang: other });
       }
     }
   }
   return out;
 }
 
-/** Analyzes a question: language, type, concepts (with translations through `translator`), dates. */
-export function parseQuestion(text: string, translator: Translator, reference?: string): ParsedQuestion {
+/**
+ * Analyzes a question: language, type, concepts (with translations through `translator`), dates (relative
+ * to `reference`, an ISO date).
+ */
+export function parseQuestion(text: string, translator: Translator, reference?: string, o: QuestionOptions = DEFAULT_QUESTION): ParsedQuestion {
   const lang = detectLanguage(text);
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const type = questionType(text, lang);
@@ -196,7 +197,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
   const concepts: Concept[] = [];
   const byWord = new Map<string, Concept>();
   const letters = text.replace(/[^\p{L}]/gu, '');
-  const shouting = letters.length > 8 && letters.replace(/[^\p{Lu}]/gu, '').length > letters.length * 0.6;
+  const shouting = letters.length > o.shoutingMinLetters && letters.replace(/[^\p{Lu}]/gu, '').length > letters.length * o.shoutingShare;
   const inDate = (t: { start: number; end: number }) => dates.some((d) => t.start >= d.start && t.end <= d.end);
   tokens.forEach((t, i) => {
     if (!t.term || TYPE_WORDS.has(t.word) || inDate(t)) return;
@@ -212,7 +213,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     // Capitals mark names only in ordinarily written questions (not in "QUAND ANTHROPIC A-T-IL…").
     const name = t.capitalized && i > 0 && !shouting;
     add(t.term, 1, t.numeric ? undefined : lang);
-    if (!t.numeric) for (const v of wordVariants(t, lang, translator, name)) add(v.term, v.weight, v.lang);
+    if (!t.numeric) for (const v of wordVariants(t, lang, translator, name, o)) add(v.term, v.weight, v.lang);
     const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name, ...(heads.has(t.word) ? { head: true } : {}) };
     byWord.set(t.word, c);
     concepts.push(c);
@@ -224,7 +225,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     for (const tok of covered) {
       const c = byWord.get(tok.word);
       if (!c) continue;
-      for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: 0.8, lang: other });
+      for (const term of trTerms) if (!c.variants.some((v) => v.term === term)) c.variants.push({ term, weight: o.phraseTranslation, lang: other });
     }
   }
   const kind = answerKind(heads);
@@ -236,7 +237,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     if (v) {
       verbTerms[lang].add(stem(v.low, lang));
       // A form of no language in particular stands in both; a translation only in its own.
-      for (const x of wordVariants(v, lang, translator, false)) for (const l of x.lang ? [x.lang] : (['fr', 'en'] as const)) verbTerms[l].add(x.term);
+      for (const x of wordVariants(v, lang, translator, false, o)) for (const l of x.lang ? [x.lang] : (['fr', 'en'] as const)) verbTerms[l].add(x.term);
     }
     return { text, lang, type, concepts, dates, ...extra, role: { ...role, verbTerms: { fr: [...verbTerms.fr], en: [...verbTerms.en] } } };
   }

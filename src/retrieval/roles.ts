@@ -13,6 +13,7 @@ import { fold, tokenize, type Token } from '../text/analyze.js';
 import type { Highlight, Lang } from '../types.js';
 import { irregularLemmas } from './french-verbs.js';
 import { lemmaCandidates } from './lemmas.js';
+import { DEFAULT_ROLES, type RoleTable } from './options.js';
 
 /** A class of prepositions, the same in both languages (« par » and "by" are `par`). */
 export type PrepClass = 'par' | 'a' | 'avec' | 'de' | 'pour' | 'contre' | 'chez' | 'other';
@@ -275,7 +276,7 @@ export interface RoleScores {
  * preposition introduces), negative when it plays another. `null` when the passage holds no anchor to read
  * the structure from.
  */
-export function roleScores(role: AskedRole, input: RoleInput): RoleScores | null {
+export function roleScores(role: AskedRole, input: RoleInput, table: RoleTable = DEFAULT_ROLES): RoleScores | null {
   const { text } = input;
   const names = [...input.names].sort((a, b) => a.start - b.start);
   const verbFound = input.verbAt.length > 0;
@@ -322,7 +323,7 @@ export function roleScores(role: AskedRole, input: RoleInput): RoleScores | null
     const governs = subject === name && !relative && /(?:^|[^\p{L}])(?:que|qu['’]|qui|dont|that|which|who)(?:[^\p{L}]|$)/iu.test(between);
     return { name, prep, anchored: true, after, agent: agentOf(name), subject: subject === name && !governs, governs, passive, inverted };
   });
-  const scores = placements.map((p) => score(p, kind, role.prep, verbFound));
+  const scores = placements.map((p) => score(p, kind, role.prep, verbFound, table));
   // The verb found as a finite verb whose subject the sentence shows: not a noun or an infinitive
   // (« les dirigeants », « lui permet de remporter »), nor after a pronoun standing for a name said
   // elsewhere (« Ce dernier apporte », "He founded").
@@ -348,27 +349,29 @@ function nominalAt(text: string, start: number, lang: Lang): boolean {
 /** A subject pronoun opening the words before a verb (« il a », « ce dernier », "she later"). */
 const PRONOUN_SUBJECT = /^\s*(?:il|elle|ils|elles|on|ce dernier|cette dernière|ces derniers|celui-ci|celle-ci|ceux-ci|he|she|they|it|we|i)\s/iu;
 
-function score(p: Placement, kind: RoleKind, prep: PrepClass | undefined, verbFound: boolean): number {
+/** The score of a name's placement for the role asked, read from the role table. */
+function score(p: Placement, kind: RoleKind, prep: PrepClass | undefined, verbFound: boolean, t: RoleTable): number {
   // The asked preposition after the verb introduces its complement (« conclu un accord avec le Département »);
   // elsewhere it may belong to another word (« la rupture avec Anthropic »).
-  if (kind === 'prep') return p.prep === prep ? (p.anchored && p.after ? 3 : 2) : -1;
+  if (kind === 'prep') return p.prep === prep ? (p.anchored && p.after ? t.prep.afterVerb : t.prep.elsewhere) : t.prep.other;
   if (!p.anchored) return 0;
   if (kind === 'agent') {
-    if (p.agent) return 3;
-    if (p.prep !== undefined) return -2;
-    if (p.inverted) return 2;
-    if (p.subject) return p.passive ? -1 : 2;
-    if (p.governs) return 1;
+    const a = t.agent;
+    if (p.agent) return a.byPhrase;
+    if (p.prep !== undefined) return a.otherPrep;
+    if (p.inverted) return a.inverted;
+    if (p.subject) return p.passive ? a.passiveSubject : a.subject;
+    if (p.governs) return a.governs;
     // After the verb with no preposition: its object.
-    return p.after ? -1 : 0;
+    return p.after ? a.object : a.otherwise;
   }
-  // patient
-  if (p.governs) return 0;
-  if (p.agent || p.prep === 'par') return -2;
-  if (p.subject) return p.passive ? 3 : -1;
-  if (p.prep === undefined) return !verbFound || p.after ? 2 : 0;
-  if (p.prep === 'a' && p.after) return 1;
-  return -1;
+  const pt = t.patient;
+  if (p.governs) return pt.governs;
+  if (p.agent || p.prep === 'par') return pt.byPhrase;
+  if (p.subject) return p.passive ? pt.passiveSubject : pt.subject;
+  if (p.prep === undefined) return !verbFound || p.after ? pt.object : pt.before;
+  if (p.prep === 'a' && p.after) return pt.toAfterVerb;
+  return pt.otherPrep;
 }
 
 /** Maps an offset to the number of its clause (sentences, and their parts split by « : » and « ; »). */

@@ -84,7 +84,7 @@ describe('runSquad', () => {
 });
 
 describe('npm run eval -- --squad FILE --json', () => {
-  it('prints the documented JSON object', async () => {
+  it('prints the documented JSON object', { timeout: 60_000 }, async () => {
     const r = await npmRun('eval', ['--squad', file, '--json'], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;

@@ -2,6 +2,7 @@
  * The part a who-question asks for (doer, one acted upon, name a preposition introduces), its verb, and how
  * the names of a sentence are scored against it.
  */
+import { DEFAULT_ROLES } from '../../src/retrieval/options.js';
 import { describe, expect, it } from 'vitest';
 import { askedRole, prepositionBefore, roleScores, type AskedRole } from '../../src/retrieval/roles.js';
 import type { Highlight, Lang } from '../../src/types.js';
@@ -99,6 +100,14 @@ describe('roleScores', () => {
     expect(patient[2]).toBeGreaterThan(Math.max(patient[0]!, patient[1]!));
     const prep = scores({ kind: 'prep', prep: 'a', converse: false });
     expect(prep[2]).toBeGreaterThan(prep[1]!);
+  });
+
+  it('reads its scores from the role table it is given', () => {
+    const table = { ...DEFAULT_ROLES, agent: { ...DEFAULT_ROLES.agent, subject: 7, otherPrep: -5 } };
+    const agent = roleScores({ kind: 'agent', converse: false }, input, table)!.scores;
+    expect(agent[1]).toBe(7);
+    expect(agent[2]).toBe(-5);
+    expect(scores({ kind: 'agent', converse: false })[1]).toBe(DEFAULT_ROLES.agent.subject);
   });
 
   it('turns the doer into the one acted upon for a verb of receiving the passage does not use', () => {
