@@ -13,7 +13,6 @@
  */
 import { loadConfig } from '../config.js';
 import { Engine } from '../engine.js';
-import { readCurrent } from '../index/snapshot.js';
 import { createLogger } from '../logger.js';
 import type { RefreshReport } from '../types.js';
 import { fail, positional } from './common.js';
@@ -57,28 +56,28 @@ export async function runCorpusCommand(argv: string[], out: (s: string) => void 
   let report: RefreshReport;
   if (command === 'check') {
     report = await Engine.checkCorpus(base);
-  } else if (await readCurrent(config.cacheDir)) {
-    // Start from what is published, so that the report shows what changed for the running bots.
-    // No question is answered here: build in this thread rather than start a worker.
-    const engine = await Engine.open({ ...base, from: 'published', watchMs: 0, useWorker: false });
-    report = await engine.refresh();
-    await engine.close();
   } else {
-    // Nothing published yet: opening builds and publishes the first index; every document is new.
+    // Start from what is published for this corpus, so that the report shows what changed for the running
+    // bots. No question is answered here: build in this thread rather than start a worker.
     const started = performance.now();
-    const engine = await Engine.open({ ...base, watchMs: 0, useWorker: false });
-    const s = engine.status();
-    report = {
-      ok: true,
-      added: engine.documentIds(),
-      changed: [],
-      removed: [],
-      rejected: s.rejected,
-      documents: s.documents,
-      passages: s.passages,
-      ms: Math.round(performance.now() - started),
-      version: s.version,
-    };
+    const engine = await Engine.open({ ...base, from: 'published', watchMs: 0, useWorker: false });
+    if (engine.openedFrom === 'published snapshot') report = await engine.refresh();
+    else {
+      // Nothing published for this corpus yet: the index just opened is published; every document is new.
+      await engine.publish();
+      const s = engine.status();
+      report = {
+        ok: true,
+        added: engine.documentIds(),
+        changed: [],
+        removed: [],
+        rejected: s.rejected,
+        documents: s.documents,
+        passages: s.passages,
+        ms: Math.round(performance.now() - started),
+        version: s.version,
+      };
+    }
     await engine.close();
   }
   out(json ? `${JSON.stringify({ command, ...report })}\n` : `${formatReport(command, report)}\n`);

@@ -1,11 +1,12 @@
 /**
  * Index snapshots on disk: written atomically (temporary file, fsync, rename), verified on read (length
- * and SHA-256 in a header line), and published through a small `current.json` pointer that every process
- * serving the same cache directory watches.
+ * and SHA-256 in a header line, then the payload's shape), and published through a small `current.json`
+ * pointer that every process serving the same corpus from the same cache directory watches.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { SnapshotError } from '../errors.js';
 import type { RejectedFile } from '../types.js';
 import type { PassageIndexData } from './passage-index.js';
@@ -34,6 +35,70 @@ export interface CurrentPointer {
   version: string;
   file: string;
   publishedAt: string;
+  /** The corpus directory (absolute) the snapshot was built from: a process serving another corpus never
+   * adopts it. Absent in pointers written before it was recorded (then adopted by no one). */
+  corpusDir?: string;
+}
+
+const span = z.object({ start: z.number(), end: z.number() });
+const dateMention = span.extend({ text: z.string(), iso: z.string(), precision: z.enum(['year', 'month', 'day', 'minute']) });
+const rejectedFile = z.object({ file: z.string(), field: z.string(), reason: z.string() });
+
+/**
+ * The shape of a snapshot payload. A snapshot with a valid header and checksum can still hold another
+ * shape (written by other code, or edited by hand); it is refused like a corrupt one.
+ */
+const snapshotSchema = z.object({
+  index: z.object({
+    documents: z.array(
+      z.looseObject({
+        id: z.string(),
+        title: z.string(),
+        published: z.string(),
+        language: z.enum(['fr', 'en']),
+        body: z.string(),
+        file: z.string(),
+        hash: z.string(),
+      }),
+    ),
+    passages: z.array(
+      z.object({
+        doc: z.number().int().nonnegative(),
+        start: z.number(),
+        end: z.number(),
+        paragraph: z.number(),
+        sentences: z.number(),
+        first: z.number(),
+        terms: z.string().optional(),
+        words: z.string().optional(),
+        dates: z.array(dateMention),
+        amounts: z.array(span),
+        names: z.array(span),
+      }),
+    ),
+    df: z.array(z.tuple([z.string(), z.number()])),
+    // minisearch's own serialization, checked by minisearch when it is loaded.
+    search: z.looseObject({ documentCount: z.number(), index: z.array(z.unknown()), serializationVersion: z.number() }),
+  }),
+  glossaryText: z.string(),
+  rejected: z.array(rejectedFile),
+});
+
+/**
+ * Checks the shape of a snapshot payload (see {@link snapshotSchema}) and that its passages point at its
+ * documents.
+ * @throws {@link SnapshotError} naming the first problem
+ */
+export function parseIndexSnapshot(file: string, data: unknown): IndexSnapshot {
+  const r = snapshotSchema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new SnapshotError(file, `unexpected shape at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const docs = r.data.index.documents.length;
+  const bad = r.data.index.passages.findIndex((p) => p.doc >= docs);
+  if (bad >= 0) throw new SnapshotError(file, `unexpected shape at index.passages.${bad}.doc: no such document`);
+  return r.data as IndexSnapshot;
 }
 
 /** File name of the snapshot of a version. */
@@ -97,9 +162,9 @@ export async function readSnapshot<T>(cacheDir: string, version: string): Promis
   }
 }
 
-/** Publishes `version` as the one in service for every process watching `cacheDir`. */
-export async function publishCurrent(cacheDir: string, version: string): Promise<void> {
-  const pointer: CurrentPointer = { version, file: path.basename(snapshotFile(cacheDir, version)), publishedAt: new Date().toISOString() };
+/** Publishes `version` of the corpus in `corpusDir` as the one in service for every process watching `cacheDir`. */
+export async function publishCurrent(cacheDir: string, version: string, corpusDir: string): Promise<void> {
+  const pointer: CurrentPointer = { version, file: path.basename(snapshotFile(cacheDir, version)), publishedAt: new Date().toISOString(), corpusDir };
   await atomicWrite(path.join(cacheDir, 'current.json'), JSON.stringify(pointer));
 }
 
@@ -107,7 +172,7 @@ export async function publishCurrent(cacheDir: string, version: string): Promise
 export async function readCurrent(cacheDir: string): Promise<CurrentPointer | null> {
   try {
     const p = JSON.parse(await fs.readFile(path.join(cacheDir, 'current.json'), 'utf8')) as CurrentPointer;
-    return typeof p.version === 'string' ? p : null;
+    return typeof p?.version === 'string' ? p : null;
   } catch {
     return null;
   }
@@ -141,4 +206,42 @@ export async function pruneSnapshots(cacheDir: string, keep: string[], minAgeMs 
         }
       }),
   );
+}
+
+/** Whether a process is running (a temporary file's writer). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a killed process left in `cacheDir` (`*.PID.RANDOM.tmp`, see atomicWrite):
+ * those whose writer is no longer running, and any older than `maxAgeMs` (a writer on another machine
+ * sharing the directory). Best effort; returns the names removed.
+ */
+export async function removeStaleTemps(cacheDir: string, maxAgeMs = 3_600_000): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(cacheDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names.filter((x) => x.endsWith('.tmp'))) {
+    const file = path.join(cacheDir, n);
+    const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n)?.[1]);
+    try {
+      const old = Date.now() - (await fs.stat(file)).mtimeMs > maxAgeMs;
+      if (pid === process.pid || (!old && Number.isInteger(pid) && pid > 0 && alive(pid))) continue;
+      await fs.rm(file, { force: true });
+      removed.push(n);
+    } catch {
+      /* gone already */
+    }
+  }
+  return removed;
 }

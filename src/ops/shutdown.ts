@@ -6,7 +6,7 @@
 import type { Bot } from '../bot.js';
 import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { closeSharedIndexBuilder } from './index-builder.js';
+import { closeSharedIndexBuilder } from '../index/builder.js';
 
 /** Something that can be stopped (adapter, server, engine). */
 export interface Stoppable {

@@ -10,7 +10,7 @@ import { ROOT, childEnv, cleanupTemps, expectContract, npmRun, run, tempDir } fr
 
 afterAll(cleanupTemps);
 
-const T = 40_000;
+const T = 120_000;
 
 describe.concurrent('npm run ask', () => {
   it('--json "question": one JSON object, the contract, the ultimatum first', { timeout: T }, async () => {

@@ -67,7 +67,7 @@ describe('refresh', () => {
     expect(same).toMatchObject({ ok: true, added: [], changed: [], removed: [], version: removed.version });
   });
 
-  it('names the file and field of invalid front matter and leaves the index in service unchanged', async () => {
+  it('names the file and field of invalid front matter and keeps serving the same documents', async () => {
     corpus = tempCorpus();
     const engine = await open(corpus);
     const before = engine.status();
@@ -84,9 +84,11 @@ describe('refresh', () => {
       ]),
     );
     expect(report.rejected.find((r) => r.file === 'bad-date.md')?.reason).toMatch(/calendar date/);
-    expect(report).toMatchObject({ ok: true, added: [], changed: [], removed: [], version: before.version });
-    expect(engine.status()).toMatchObject({ version: before.version, documents: before.documents, passages: before.passages, loadedAt: before.loadedAt });
-    expect(engine.ask(ULTIMATUM_FR)).toEqual(answerBefore);
+    expect(report).toMatchObject({ ok: true, added: [], changed: [], removed: [], documents: before.documents, passages: before.passages });
+    // The version covers the rejected files too: a snapshot serves its rejections (issue 16, item 11).
+    expect(report.version).not.toBe(before.version);
+    expect(engine.status()).toMatchObject({ version: report.version, documents: before.documents, passages: before.passages, rejected: report.rejected });
+    expect({ ...engine.ask(ULTIMATUM_FR), index: '' }).toEqual({ ...answerBefore, index: '' });
   });
 
   it('refuses a refresh that would leave no valid document, and keeps the old index', async () => {
@@ -129,15 +131,23 @@ describe('refresh', () => {
     expect(a.added).toEqual(['harbour']);
   });
 
-  it('check() reports what a refresh would do without changing the index', async () => {
+  it('checkCorpus() reports what a refresh would do against the published index, changing nothing', async () => {
     corpus = tempCorpus();
     const engine = await open(corpus);
     const before = engine.status();
+    const logger = captureLogger().logger;
+    const base = { corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger };
+    // nothing published: every document is new
+    expect(await Engine.checkCorpus(base)).toMatchObject({ ok: true, added: engine.documentIds(), version: before.version });
+    await engine.publish();
     corpus.write('harbour.md', HARBOUR);
-    const report = await engine.check();
-    expect(report).toMatchObject({ ok: true, added: ['harbour'] });
+    const current = fs.readFileSync(path.join(corpus.cacheDir, 'current.json'), 'utf8');
+    const report = await Engine.checkCorpus(base);
+    expect(report).toMatchObject({ ok: true, added: ['harbour'], changed: [], removed: [], documents: before.documents + 1 });
+    expect(report.passages).toBeGreaterThan(before.passages);
     expect(report.version).not.toBe(before.version);
     expect(engine.status().version).toBe(before.version);
+    expect(fs.readFileSync(path.join(corpus.cacheDir, 'current.json'), 'utf8')).toBe(current);
   });
 });
 
@@ -180,6 +190,7 @@ describe('snapshots on disk', () => {
   it('a published snapshot that is truncated is not served: the corpus is read instead', async () => {
     corpus = tempCorpus();
     const first = await open(corpus);
+    await first.publish();
     const { version } = first.status();
     fs.truncateSync(snapshotFile(corpus.cacheDir, version), 100);
     const cap = captureLogger();

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PassageIndex } from '../index/passage-index.js';
-import { writeSnapshot, type IndexSnapshot } from '../index/snapshot.js';
+import { PassageIndex } from './passage-index.js';
+import { writeSnapshot, type IndexSnapshot } from './snapshot.js';
 import type { Logger } from '../logger.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
 
@@ -55,7 +55,7 @@ export async function runBuild(req: BuildRequest): Promise<BuildResult> {
  */
 function startWorker(): Worker {
   const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./index-build-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
+  const entry = new URL(`./build-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
   if (!isTs) return new Worker(entry);
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
