@@ -43,6 +43,42 @@ export interface CurrentPointer {
 const span = z.object({ start: z.number(), end: z.number() });
 const dateMention = span.extend({ text: z.string(), iso: z.string(), precision: z.enum(['year', 'month', 'day', 'minute']) });
 const rejectedFile = z.object({ file: z.string(), field: z.string(), reason: z.string() });
+const passage = z.object({
+  doc: z.number().int().nonnegative(),
+  start: z.number(),
+  end: z.number(),
+  paragraph: z.number(),
+  sentences: z.number(),
+  first: z.number(),
+  terms: z.string().optional(),
+  words: z.string().optional(),
+  dates: z.array(dateMention),
+  amounts: z.array(span),
+  names: z.array(span),
+});
+
+const isNum = (v: unknown) => typeof v === 'number';
+const isSpan = (v: unknown) => typeof v === 'object' && v !== null && isNum((v as Span).start) && isNum((v as Span).end);
+type Span = { start: number; end: number };
+
+/**
+ * A passage of the expected shape, checked without copying (a snapshot holds hundreds of thousands: a
+ * zod object parse of each would double the load time). The schema of the first passage is also checked
+ * by zod, whose message then names the field.
+ */
+function isPassage(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Record<string, unknown>;
+  if (!isNum(p.doc) || !isNum(p.start) || !isNum(p.end) || !isNum(p.paragraph) || !isNum(p.sentences) || !isNum(p.first)) return false;
+  if ((p.terms !== undefined && typeof p.terms !== 'string') || (p.words !== undefined && typeof p.words !== 'string')) return false;
+  if (!Array.isArray(p.dates) || !Array.isArray(p.amounts) || !Array.isArray(p.names)) return false;
+  for (const d of p.dates as Record<string, unknown>[]) if (!isSpan(d) || typeof d.iso !== 'string' || typeof d.text !== 'string' || typeof d.precision !== 'string') return false;
+  return (p.amounts as unknown[]).every(isSpan) && (p.names as unknown[]).every(isSpan);
+}
+
+/** An array whose every element passes `check` (its first element also parsed by `schema`, for the message). */
+const arrayOf = <T>(schema: z.ZodType<T>, check: (v: unknown) => boolean, what: string) =>
+  z.custom<T[]>((v) => Array.isArray(v) && (v.length === 0 || schema.safeParse(v[0]).success) && v.every(check), { message: `expected an array of ${what}` });
 
 /**
  * The shape of a snapshot payload. A snapshot with a valid header and checksum can still hold another
@@ -61,24 +97,10 @@ const snapshotSchema = z.object({
         hash: z.string(),
       }),
     ),
-    passages: z.array(
-      z.object({
-        doc: z.number().int().nonnegative(),
-        start: z.number(),
-        end: z.number(),
-        paragraph: z.number(),
-        sentences: z.number(),
-        first: z.number(),
-        terms: z.string().optional(),
-        words: z.string().optional(),
-        dates: z.array(dateMention),
-        amounts: z.array(span),
-        names: z.array(span),
-      }),
-    ),
-    df: z.array(z.tuple([z.string(), z.number()])),
+    passages: arrayOf(passage, isPassage, 'passages'),
+    df: arrayOf(z.tuple([z.string(), z.number()]), (e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isNum(e[1]), '[term, count] pairs'),
     // minisearch's own serialization, checked by minisearch when it is loaded.
-    search: z.looseObject({ documentCount: z.number(), index: z.array(z.unknown()), serializationVersion: z.number() }),
+    search: z.looseObject({ documentCount: z.number(), index: z.custom<unknown[]>(Array.isArray, { message: 'expected an array' }), serializationVersion: z.number() }),
   }),
   glossaryText: z.string(),
   rejected: z.array(rejectedFile),

@@ -64,11 +64,14 @@ describe('index version', () => {
 });
 
 describe('snapshots with a valid header and checksum but the wrong shape', () => {
+  type Data = { index: { passages: Record<string, unknown>[]; df: unknown[] } };
   const shapes: [string, unknown][] = [
     ['an empty object', {}],
     ['an index without its search', { index: { documents: [], passages: [], df: [] }, glossaryText: '', rejected: [] }],
     ['passages of another shape', { index: { documents: [], passages: [{ doc: 'x' }], df: [], search: {} }, glossaryText: '', rejected: [] }],
-    ['a passage of a missing document', null],
+    ['a passage of a missing document', (d: Data) => (d.index.passages[0]!.doc = 99)],
+    ['the last passage with dates of another shape', (d: Data) => (d.index.passages[d.index.passages.length - 1]!.dates = [{ iso: 1 }])],
+    ['a term count that is not a number', (d: Data) => (d.index.df[5] = ['term', '3'])],
   ];
 
   for (const [name, payload] of shapes) {
@@ -78,9 +81,9 @@ describe('snapshots with a valid header and checksum but the wrong shape', () =>
       const { version } = first.status();
       const answer = first.ask(ULTIMATUM);
       let bad = payload;
-      if (bad === null) {
-        const data = (await readSnapshot<{ index: { passages: { doc: number }[] } }>(c.cacheDir, version))!;
-        data.index.passages[0]!.doc = 99;
+      if (typeof payload === 'function') {
+        const data = (await readSnapshot<Data>(c.cacheDir, version))!;
+        (payload as (d: Data) => void)(data);
         bad = data;
       }
       await writeSnapshot(c.cacheDir, version, bad);
