@@ -28,7 +28,7 @@ import { generateCorpus, piafModel, writeCorpus } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PIAF = path.resolve(ROOT, '../shared/datasets/piaf-v1.0.json');
-const SEED_QUESTIONS = path.join(ROOT, 'test/eval/seed-questions.json');
+const SEED_QUESTIONS = path.join(ROOT, 'data/eval/seed-questions.json');
 const BUNDLED_CORPUS = path.join(ROOT, 'corpus');
 
 /** Command-line options. */

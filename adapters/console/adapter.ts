@@ -5,7 +5,7 @@
 import readline from 'node:readline';
 import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
 import { messages, humanDate } from '../../src/i18n.js';
-import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from '../../src/render/text.js';
+import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 
 /** Options of {@link ConsoleAdapter}. */
 export interface ConsoleAdapterOptions {

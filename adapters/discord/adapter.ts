@@ -24,21 +24,10 @@ import { asError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { COMMAND } from './commands.js';
 import { renderReply, type DiscordPayload } from './render.js';
+import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
 
 /** The Discord part of the configuration (`config.discord`). */
 export type DiscordConfig = NonNullable<Config['discord']>;
-
-/** A message one shard sends the others (through the ShardingManager) after a corpus refresh. */
-export interface ShardRefreshMessage {
-  quotebot: 'refresh';
-  /** Shard ids of the sender. */
-  from: number[];
-}
-
-/** Whether a value is a {@link ShardRefreshMessage}. */
-export function isShardRefreshMessage(m: unknown): m is ShardRefreshMessage {
-  return typeof m === 'object' && m !== null && (m as { quotebot?: unknown }).quotebot === 'refresh';
-}
 
 /** Options of {@link DiscordAdapter}. */
 export interface DiscordAdapterOptions {

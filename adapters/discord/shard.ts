@@ -5,7 +5,7 @@
  * (the manager serves `/healthz` and `/metrics` for every shard; a shard does not listen).
  *
  * It shuts down as `npm start` does ({@link createShutdown}) when the manager asks
- * (a `ShardShutdownMessage`, see `src/ops/shards.ts`), on SIGTERM or SIGINT, or when the manager goes away: no new interactions,
+ * (a `ShardShutdownMessage`, see `sharding/protocol.ts`), on SIGTERM or SIGINT, or when the manager goes away: no new interactions,
  * the answers in flight finished and delivered (at most `SHUTDOWN_TIMEOUT_MS`), the discord.js client
  * destroyed, the engine closed, exit 0. A second signal exits at once with code 1.
  */
@@ -16,7 +16,8 @@ import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { healthReport } from '../../src/ops/server.js';
-import { answerShardOps, isShardShutdownMessage } from '../../src/ops/shards.js';
+import { answerShardOps } from './sharding/health.js';
+import { isShardShutdownMessage } from './sharding/protocol.js';
 import { createShutdown, handleSignals } from '../../src/ops/shutdown.js';
 import { DiscordAdapter } from './adapter.js';
 

@@ -16,9 +16,11 @@ import { loadConfig } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startOpsEndpoint, type OpsServer } from '../../src/ops/server.js';
-import { SHARD_STOP_GRACE_MS, ShardStopper, ShardedOps, type ShardsStopSummary } from '../../src/ops/shards.js';
+import { ShardedOps } from './sharding/health.js';
+import { isShardRefreshMessage } from './sharding/protocol.js';
+import { SHARD_STOP_GRACE_MS, ShardStopper, type ShardsStopSummary } from './sharding/stopper.js';
 import { handleSignals } from '../../src/ops/shutdown.js';
-import { isShardRefreshMessage, type DiscordConfig } from './adapter.js';
+import type { DiscordConfig } from './adapter.js';
 
 /** The per-shard entry file, next to this one (same extension, so it works under tsx and compiled). */
 export const SHARD_FILE = fileURLToPath(import.meta.url).replace(/sharded\.(ts|js)$/, 'shard.$1');

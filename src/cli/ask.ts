@@ -3,7 +3,7 @@
  * argument, or one question per line of stdin).
  */
 import readline from 'node:readline';
-import { ANSI, PLAIN, renderAnswerText } from '../render/text.js';
+import { ANSI, PLAIN, renderAnswerText } from '../../adapters/console/render.js';
 import type { Answer } from '../types.js';
 import { openCli, positional } from './common.js';
 

@@ -39,7 +39,7 @@ if (squadAt >= 0) {
   }
 } else {
   const setAt = argv.indexOf('--set');
-  const setFile = setAt >= 0 ? argv[setAt + 1]! : fileURLToPath(new URL('../../test/eval/seed-questions.json', import.meta.url));
+  const setFile = setAt >= 0 ? argv[setAt + 1]! : fileURLToPath(new URL('../../data/eval/seed-questions.json', import.meta.url));
   const { questions } = JSON.parse(fs.readFileSync(setFile, 'utf8')) as { questions: EvalQuestion[] };
   const { engine } = await openCli(argv, 'warn');
   const r = evaluate(engine, questions);

@@ -2,7 +2,7 @@
  * `npm run timeline [-- query]`: every dated passage of the corpus in calendar order.
  */
 import { detectLanguage } from '../text/analyze.js';
-import { ANSI, PLAIN, renderTimelineText } from '../render/text.js';
+import { ANSI, PLAIN, renderTimelineText } from '../../adapters/console/render.js';
 import { openCli, positional } from './common.js';
 
 const argv = process.argv.slice(2);

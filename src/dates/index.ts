@@ -10,7 +10,7 @@ import type { DateMention, Lang } from '../types.js';
 import { checkLang, extractWith, parseYMD } from './resolver.js';
 
 export { DateResolver } from './resolver.js';
-export { findAmounts } from './amounts.js';
+export { findAmounts } from '../text/amounts.js';
 
 /** Today's date in UTC, `YYYY-MM-DD`. */
 function today(): string {

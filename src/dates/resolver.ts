@@ -18,7 +18,7 @@ import {
   FR_MONTH_ABBR,
   FR_MONTH_FULL,
   FR_WEEKDAY,
-} from './lexicon.js';
+} from './words.js';
 
 /** chrono-node parsers (its casual configurations, built once by chrono-node itself). */
 const PARSERS: Record<Lang, chrono.Chrono> = { fr: chrono.fr.casual, en: chrono.en.casual };

@@ -20,7 +20,7 @@ import {
   YEAR,
   monthNumber,
   weekdayNumber,
-} from './lexicon.js';
+} from './words.js';
 
 /** What one date expression states explicitly, with its span in the text. */
 export interface Candidate {

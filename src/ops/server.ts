@@ -1,7 +1,7 @@
 /**
  * The operations HTTP endpoint (`METRICS_PORT`, off when 0; on `METRICS_HOST`, `127.0.0.1` by default):
  * `GET /healthz` and `GET /metrics`. {@link startOpsEndpoint} serves any health and metrics source (the
- * sharding manager's is in `shards.ts`); {@link startOpsServer} is the endpoint of one bot process:
+ * sharding manager's is in `adapters/discord/sharding/health.ts`); {@link startOpsServer} is the endpoint of one bot process:
  *
  * `/healthz` answers JSON: `status` (`ok`, or `unavailable` with HTTP 503 when no adapter is connected),
  * the index in service (`version`, `documents`, `passages`, `loadedAt`) and every adapter with whether it

@@ -11,8 +11,8 @@
  */
 import { fold, tokenize, type Token } from '../text/analyze.js';
 import type { Highlight, Lang } from '../types.js';
-import { irregularLemmas } from './french-verbs.js';
-import { lemmaCandidates } from './lemmas.js';
+import { irregularLemmas } from '../text/french-verbs.js';
+import { lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_ROLES, type RoleTable } from './options.js';
 
 /** A class of prepositions, the same in both languages (« par » and "by" are `par`). */

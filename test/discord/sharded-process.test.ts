@@ -5,7 +5,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import type { ShardedHealthReport } from '../../src/ops/shards.js';
+import type { ShardedHealthReport } from '../../adapters/discord/sharding/health.js';
 import { FakeDiscord } from './fake-discord.js';
 import { removeTempDirs, spawnShardedManager } from './harness.js';
 import { freePort } from '../helpers/port.js';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import type { ShardedHealthReport } from '../../src/ops/shards.js';
+import type { ShardedHealthReport } from '../../adapters/discord/sharding/health.js';
 import { createShardedShutdown, prepareSharded, type Sharded, type ShardedShutdownSummary } from '../../adapters/discord/sharded.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import { makeCacheDir, makeCorpus, removeTempDirs, spawnShardedManager } from './harness.js';

@@ -9,7 +9,7 @@ import type { ShardingManager } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { OpsServer } from '../../src/ops/server.js';
-import type { ShardedHealthReport } from '../../src/ops/shards.js';
+import type { ShardedHealthReport } from '../../adapters/discord/sharding/health.js';
 import { prepareSharded, recommendedShardCount } from '../../adapters/discord/sharded.js';
 import { FakeDiscord } from './fake-discord.js';
 import { makeCacheDir, makeCorpus, removeTempDirs } from './harness.js';

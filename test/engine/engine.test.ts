@@ -16,7 +16,7 @@ import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
 const SEED_FILE = 'anthropic-pentagone-panne.md';
-const QUESTIONS = (JSON.parse(readFileSync(fileURLToPath(new URL('../eval/seed-questions.json', import.meta.url)), 'utf8')) as {
+const QUESTIONS = (JSON.parse(readFileSync(fileURLToPath(new URL('../../data/eval/seed-questions.json', import.meta.url)), 'utf8')) as {
   questions: { question: string }[];
 }).questions.map((q) => q.question);
 

@@ -10,7 +10,7 @@ import { renderQuote as discordQuote } from '../../adapters/discord/render.js';
 import { renderQuote as slackQuote } from '../../adapters/slack/blocks.js';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
-import { PLAIN, renderAnswerText, renderTimelineText } from '../../src/render/text.js';
+import { PLAIN, renderAnswerText, renderTimelineText } from '../../adapters/console/render.js';
 import type { Answer } from '../../src/types.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 

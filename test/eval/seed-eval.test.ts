@@ -12,7 +12,7 @@ import { evaluate, type EvalQuestion } from '../../src/eval/seed.js';
 import { createLogger } from '../../src/logger.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { questions } = JSON.parse(readFileSync(join(root, 'test/eval/seed-questions.json'), 'utf8')) as { questions: EvalQuestion[] };
+const { questions } = JSON.parse(readFileSync(join(root, 'data/eval/seed-questions.json'), 'utf8')) as { questions: EvalQuestion[] };
 
 describe('seed-article evaluation', () => {
   it('has an honest question set: 40+ questions in both languages, dated ones, 6+ out of scope', () => {

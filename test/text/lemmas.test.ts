@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLexicon } from '../../src/lexicon/lexicon.js';
-import { commonForms, irregularForms, lemmaCandidates } from '../../src/retrieval/lemmas.js';
+import { commonForms, irregularForms, lemmaCandidates } from '../../src/text/lemmas.js';
 
 const lexicon = loadLexicon();
 /** Every translation reached through a word's lemma candidates, as the question analysis looks them up. */

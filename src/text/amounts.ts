@@ -3,8 +3,8 @@
  * question is answered with (« 200 millions de dollars », "$1.5 billion", « six mois », « 30 % »).
  */
 import type { Lang } from '../types.js';
-import { LB, RB } from './lexicon.js';
-import { checkLang } from './resolver.js';
+import { LB, RB } from '../dates/words.js';
+import { checkLang } from '../dates/resolver.js';
 
 /** A space, including the non-breaking ones French typography puts before % and in numbers. */
 const SP = '[ \\u00a0\\u202f]';

@@ -4,7 +4,7 @@
  * wrong guesses simply find nothing in the lexicon. French verbs go through {@link frenchLemmas} (a table of
  * the irregular verbs and the regular paradigms); English irregular forms through a table below.
  */
-import { fold } from '../text/analyze.js';
+import { fold } from './analyze.js';
 import type { Lang } from '../types.js';
 import { frenchForms, frenchLemmas, irregularLemmas } from './french-verbs.js';
 

@@ -13,7 +13,7 @@
  *
  * Forms are produced with their accents (what the stemmer takes); look-ups take folded words.
  */
-import { fold } from '../text/analyze.js';
+import { fold } from './analyze.js';
 
 /**
  * The principal parts of a conjugation, from which every simple form is derived. For a paradigm, each

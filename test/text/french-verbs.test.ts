@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/text/analyze.js';
-import { conjugate, frenchForms, frenchLemmas, irregularLemmas } from '../../src/retrieval/french-verbs.js';
+import { conjugate, frenchForms, frenchLemmas, irregularLemmas } from '../../src/text/french-verbs.js';
 
 describe('frenchLemmas', () => {
   it('finds the infinitive of the common irregular forms (folded words)', () => {

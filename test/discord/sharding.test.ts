@@ -1,5 +1,5 @@
 /**
- * The sharding manager's view of its shards (`src/ops/shards.ts`): health and metrics gathered from shards
+ * The sharding manager's view of its shards (`adapters/discord/sharding/`): health and metrics gathered from shards
  * that answer, do not answer, are not running or fail; served over HTTP on 127.0.0.1. Each "shard" here is
  * the real responder ({@link answerShardOps}) with a real {@link BotMetrics}, on an in-memory channel in
  * place of the IPC pipe (the real processes are in test/discord/sharded.test.ts).
@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotReply, BotRequest } from '../../src/bot.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsEndpoint, type HealthReport, type OpsServer } from '../../src/ops/server.js';
-import { ShardedOps, answerShardOps, type IpcChannel, type ShardLink, type ShardedHealthReport } from '../../src/ops/shards.js';
-import { captureLogger } from './helpers.js';
+import { ShardedOps, answerShardOps, type ShardLink, type ShardedHealthReport } from '../../adapters/discord/sharding/health.js';
+import type { IpcChannel } from '../../adapters/discord/sharding/protocol.js';
+import { captureLogger } from '../ops/helpers.js';
 
 const { logger } = captureLogger('warn');
 

@@ -1,9 +1,9 @@
 /**
  * Plain-text rendering of answers and timelines, for the terminal and the `ask` CLI.
  */
-import { humanDate, messages, precisionOf } from '../i18n.js';
-import { unwrapQuote } from '../text/chunk.js';
-import type { Answer, Highlight, Lang, TimelineEntry } from '../types.js';
+import { humanDate, messages, precisionOf } from '../../src/i18n.js';
+import { unwrapQuote } from '../../src/text/chunk.js';
+import type { Answer, Highlight, Lang, TimelineEntry } from '../../src/types.js';
 
 /** How to mark highlighted spans (ANSI bold in a terminal, `**` elsewhere). */
 export interface TextStyle {
