@@ -52,7 +52,8 @@ export type BotReply =
   | { kind: 'status'; requestId: string; lang: Lang; status: EngineStatus }
   | { kind: 'rate_limited'; requestId: string; lang: Lang; retryAfterSeconds: number }
   | { kind: 'forbidden'; requestId: string; lang: Lang }
-  | { kind: 'error'; requestId: string; lang: Lang };
+  /** `shutting_down`: the bot is stopping (not a failure); absent: an internal error. */
+  | { kind: 'error'; requestId: string; lang: Lang; reason?: 'shutting_down' };
 
 /** Observes every request the core handles (metrics hook). */
 export interface BotObserver {
@@ -127,6 +128,7 @@ export class Bot {
     const log = this.logger.child({ requestId, platform: req.from.platform, kind: req.kind });
     const started = performance.now();
     const lang = langFromLocale(req.from.locale);
+    if (this.closing) return this.refuseWhileClosing(req, requestId, lang, log);
     this.inFlight++;
     let reply: BotReply;
     try {
@@ -145,8 +147,18 @@ export class Bot {
     return reply;
   }
 
+  /**
+   * A request that arrives during a shutdown gets the "try again in a moment" reply: a normal event, logged
+   * at info level and not counted as an error (see src/ops/shutdown.ts).
+   */
+  private refuseWhileClosing(req: BotRequest, requestId: string, lang: Lang, log: Logger): BotReply {
+    const reply: BotReply = { kind: 'error', requestId, lang, reason: 'shutting_down' };
+    log.info({ reply: reply.kind, reason: reply.reason }, 'request refused: shutting down');
+    for (const o of this.observers) o.onReply?.(req, reply, 0);
+    return reply;
+  }
+
   private async dispatch(req: BotRequest, requestId: string, lang: Lang, log: Logger): Promise<BotReply> {
-    if (this.closing) throw new Error('shutting down');
     switch (req.kind) {
       case 'help':
         return { kind: 'help', requestId, lang };

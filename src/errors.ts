@@ -11,6 +11,8 @@ export enum ErrorCode {
   SnapshotCorrupt = 'quotebot_snapshot_corrupt',
   RefreshFailed = 'quotebot_refresh_failed',
   OpsEndpointFailed = 'quotebot_ops_endpoint_failed',
+  IndexBuildFailed = 'quotebot_index_build_failed',
+  Timeout = 'quotebot_timeout',
 }
 
 /** Base class of the bot's own errors. */
@@ -28,7 +30,7 @@ export class ConfigError extends QuoteBotError {
   }
 }
 
-/** A corpus file is malformed. */
+/** A corpus file is malformed: the error form of a `RejectedFile`, for a caller that must fail on one. */
 export class CorpusFileError extends QuoteBotError {
   readonly code = ErrorCode.CorpusInvalid;
   constructor(
@@ -62,12 +64,34 @@ export class SnapshotError extends QuoteBotError {
   }
 }
 
-/** A refresh failed; the index in service is unchanged. */
+/** A refresh failed; the index in service is unchanged. The report carries `reason`. */
 export class RefreshError extends QuoteBotError {
   readonly code = ErrorCode.RefreshFailed;
-  constructor(reason: string) {
-    super(`Refresh: ${reason}`);
+  constructor(
+    /** What went wrong, without the prefix. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Refresh: ${reason}`, options);
     this.name = 'RefreshError';
+  }
+}
+
+/** The index build worker failed, died, or was closed (see src/index/builder.ts). */
+export class IndexBuildError extends QuoteBotError {
+  readonly code = ErrorCode.IndexBuildFailed;
+  constructor(reason: string) {
+    super(`Index build: ${reason}`);
+    this.name = 'IndexBuildError';
+  }
+}
+
+/** Something awaited gave no answer in time. */
+export class TimeoutError extends QuoteBotError {
+  readonly code = ErrorCode.Timeout;
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer after ${ms} ms`);
+    this.name = 'TimeoutError';
   }
 }
 

@@ -125,11 +125,13 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
  * @throws {@link CorpusEmptyError} when `dir` is not a readable directory
  */
 export async function readCorpusFiles(dir: string): Promise<Map<string, Buffer | null>> {
+  let isDirectory: boolean;
   try {
-    if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a directory');
+    isDirectory = (await fs.stat(dir)).isDirectory();
   } catch (e) {
     throw new CorpusEmptyError(dir, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message);
   }
+  if (!isDirectory) throw new CorpusEmptyError(dir, 'not a directory');
   const out = new Map<string, Buffer | null>();
   for (const file of await listFiles(dir)) {
     const full = path.join(dir, file);

@@ -4,9 +4,10 @@
  * directory). It never swaps anything in: the main thread loads the verified snapshot and swaps.
  */
 import { parentPort } from 'node:worker_threads';
+import { IndexBuildError } from '../errors.js';
 import { runBuild, type BuildMessage, type BuildReply } from './builder.js';
 
-if (!parentPort) throw new Error('build-worker must run in a worker thread');
+if (!parentPort) throw new IndexBuildError('build-worker.ts must run in a worker thread');
 const port = parentPort;
 port.on('message', (msg: BuildMessage) => {
   void runBuild(msg.request).then(

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PassageIndex } from './passage-index.js';
 import { writeSnapshot, type IndexSnapshot } from './snapshot.js';
+import { IndexBuildError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
 
@@ -107,7 +108,7 @@ export class IndexBuilder {
 
   /** Builds the index of `req` and writes its snapshot, in the worker when possible. */
   async build(req: BuildRequest, logger: Logger): Promise<BuildResult> {
-    if (this.closed) throw new Error('index builder closed');
+    if (this.closed) throw new IndexBuildError('the builder is closed');
     if (!this.workerUnavailable) {
       let worker: Worker | null = null;
       try {
@@ -143,15 +144,15 @@ export class IndexBuilder {
         if (!p) return;
         this.pending.delete(m.id);
         if (m.ok) p.resolve(m.result);
-        else p.reject(new Error(m.error));
+        else p.reject(new IndexBuildError(m.error));
       });
       worker.on('error', (e) => {
         if (!started) reject(e);
         this.fail(e);
       });
       worker.on('exit', (code) => {
-        if (!started) reject(new Error(`index build worker exited with code ${code} before it was ready`));
-        this.fail(new Error(`index build worker exited with code ${code}`));
+        if (!started) reject(new IndexBuildError(`the worker exited with code ${code} before it was ready`));
+        this.fail(new IndexBuildError(`the worker exited with code ${code}`));
       });
     });
     return this.ready;

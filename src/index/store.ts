@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCorpus, readCorpusFiles } from '../corpus/load.js';
-import { CorpusEmptyError, SnapshotError, asError } from '../errors.js';
+import { CorpusEmptyError, RefreshError, SnapshotError, asError } from '../errors.js';
 import { loadGlossary } from '../lexicon/glossary.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
 import type { Logger } from '../logger.js';
@@ -316,7 +316,7 @@ export class IndexStore {
         : { documents: current?.index.documents.length ?? 0, passages: current?.index.passages.length ?? 0 };
       return { ok: true, ...diff, rejected: prepared.rejected, ...counts, ms: ms(), version: prepared.version };
     } catch (e) {
-      return failedReport(asError(e), current, ms());
+      return failedReport(asError(e).message, current, ms());
     }
   }
 
@@ -361,9 +361,9 @@ export class IndexStore {
       await this.publish(loaded.version, current.version);
       return { report: { ...report, ms: ms() }, loaded };
     } catch (e) {
-      const err = asError(e);
+      const err = new RefreshError(asError(e).message, { cause: e });
       this.log.error({ err }, 'refresh failed; the index in service is unchanged');
-      return { report: failedReport(err, current, ms()) };
+      return { report: failedReport(err.reason, current, ms()) };
     }
   }
 
@@ -396,10 +396,10 @@ export class IndexStore {
   }
 }
 
-function failedReport(err: Error, current: LoadedIndex | null, ms: number): RefreshReport {
+function failedReport(error: string, current: LoadedIndex | null, ms: number): RefreshReport {
   return {
     ok: false,
-    error: err.message,
+    error,
     added: [],
     changed: [],
     removed: [],

@@ -130,7 +130,8 @@ export class BotMetrics implements BotObserver {
   /** Records one handled request (called by the bot core). */
   onReply(req: BotRequest, reply: BotReply, ms: number): void {
     const platform = req.from.platform;
-    this.requests.inc({ platform, kind: req.kind, reply: reply.kind });
+    // A request refused during a shutdown is no failure: counted under its own reply label.
+    this.requests.inc({ platform, kind: req.kind, reply: reply.kind === 'error' && reply.reason ? reply.reason : reply.kind });
     if (reply.kind === 'answer') {
       const a = reply.answer;
       this.questions.inc({ platform, language: a.language });

@@ -4,7 +4,7 @@
  * and the engine, then exit 0. The same in `npm start` and in each shard of `npm run start:sharded`.
  */
 import type { Bot } from '../bot.js';
-import { asError } from '../errors.js';
+import { TimeoutError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { closeSharedIndexBuilder } from '../index/builder.js';
 
@@ -49,7 +49,7 @@ export interface ShutdownSummary {
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<T>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
     timer.unref();
   });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
