@@ -5,10 +5,8 @@
  * turn a written name into a number. The grammar itself lives in `rules.ts`.
  */
 
-/** Left word boundary that understands accented letters (JS `\b` is ASCII-only). */
-export const LB = '(?<![\\p{L}\\p{N}_])';
-/** Right word boundary that understands accented letters. */
-export const RB = '(?![\\p{L}\\p{N}_])';
+/** Word boundaries that understand accented letters (src/text/boundaries.ts). */
+export { LB, RB } from '../text/boundaries.js';
 
 import { fold } from '../text/analyze.js';
 

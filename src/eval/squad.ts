@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PassageIndex } from '../index/passage-index.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
 import { answers, DEFAULT_ANSWER } from '../retrieval/answer.js';
-import { combineTranslators, type Translator } from '../retrieval/expand.js';
+import { combineTranslators, type Translator } from '../lexicon/translator.js';
 import { parseQuestion } from '../retrieval/question.js';
 import { rank } from '../retrieval/rank.js';
 import { detectLanguage } from '../text/analyze.js';

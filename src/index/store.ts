@@ -17,7 +17,7 @@ import { CorpusEmptyError, RefreshError, SnapshotError, asError } from '../error
 import { loadGlossary } from '../lexicon/glossary.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
 import type { Logger } from '../logger.js';
-import { combineTranslators, type Translator } from '../retrieval/expand.js';
+import { combineTranslators, type Translator } from '../lexicon/translator.js';
 import type { CorpusDocument, RefreshReport, RejectedFile } from '../types.js';
 import { IndexBuilder, sharedIndexBuilder } from './builder.js';
 import { PassageIndex } from './passage-index.js';

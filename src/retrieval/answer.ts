@@ -6,7 +6,7 @@ import type { PassageIndex } from '../index/passage-index.js';
 import type { Answer, AnswerPassage, Highlight, Lang } from '../types.js';
 import { tokenize } from '../text/analyze.js';
 import { sentences } from '../text/chunk.js';
-import { NO_TRANSLATION, type Translator } from './expand.js';
+import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
 import { lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_HIGHLIGHT, DEFAULT_OPTIONS, mergeOptions, type AnswerOptions, type DeepPartial, type HighlightOptions, type RetrievalOptions } from './options.js';
 import { answerNames, dateScore, rank, type Candidate } from './rank.js';

@@ -4,7 +4,7 @@
 import { questionDates } from '../dates/index.js';
 import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
-import type { Translator } from './expand.js';
+import type { Translator } from '../lexicon/translator.js';
 import { commonForms, irregularForms, lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_QUESTION, type QuestionOptions } from './options.js';
 import { askedRole, type AskedRole } from './roles.js';

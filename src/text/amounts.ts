@@ -3,8 +3,7 @@
  * question is answered with (« 200 millions de dollars », "$1.5 billion", « six mois », « 30 % »).
  */
 import type { Lang } from '../types.js';
-import { LB, RB } from '../dates/words.js';
-import { checkLang } from '../dates/resolver.js';
+import { LB, RB } from './boundaries.js';
 
 /** A space, including the non-breaking ones French typography puts before % and in numbers. */
 const SP = '[ \\u00a0\\u202f]';
@@ -50,8 +49,9 @@ function build(words: string, one: string, scale: string, units: string, currenc
 
 /** Money amounts, percentages, and quantities with a number ("200 millions de dollars", "$1.5 billion", "six mois", "30 %"). */
 export function findAmounts(text: string, lang: Lang): { start: number; end: number; text: string }[] {
-  if (typeof text !== 'string') throw new TypeError(`Dates: findAmounts() needs a string, got ${typeof text}`);
-  const re = AMOUNT_RE[checkLang(lang)];
+  if (typeof text !== 'string') throw new TypeError(`Amounts: findAmounts() needs a string, got ${typeof text}`);
+  if (lang !== 'fr' && lang !== 'en') throw new TypeError(`Amounts: lang must be 'fr' or 'en', got ${JSON.stringify(lang)}`);
+  const re = AMOUNT_RE[lang];
   const out: { start: number; end: number; text: string }[] = [];
   re.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSquad, runSquad } from '../../src/eval/squad.js';
-import { NO_TRANSLATION } from '../../src/retrieval/expand.js';
+import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
 import { cleanupTemps, npmRun, tempDir } from '../cli/run.js';
 
 afterAll(() => cleanupTemps());

@@ -1,5 +1,6 @@
 /**
- * Cross-language expansion: the bundled bilingual lexicon and the corpus glossary behind one interface.
+ * The translator: the bundled bilingual lexicon and the corpus glossary behind one interface, used to
+ * expand a question into the other language (see src/retrieval/question.ts).
  */
 import type { Lang } from '../types.js';
 
