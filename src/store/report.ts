@@ -48,6 +48,8 @@ export function reportJson(r: CorpusReport): CorpusReportJson {
 /** How a question is read for grouping: its concepts' forms and the dates it names. */
 interface Signature {
   concepts: Set<string>[];
+  /** Forms of the head words, which name the kind of answer asked for (« quelle ville », "which team"). */
+  heads: Set<string>[];
   dates: string;
   /** Fallback key when the question has no content word. */
   text: string;
@@ -57,8 +59,10 @@ interface Signature {
 const MIN_VARIANT_WEIGHT = 0.5;
 
 function signatureOf(q: ParsedQuestion): Signature {
+  const forms = (c: ParsedQuestion['concepts'][number]) => new Set(c.variants.filter((v) => v.weight >= MIN_VARIANT_WEIGHT).map((v) => v.term));
   return {
-    concepts: q.concepts.map((c) => new Set(c.variants.filter((v) => v.weight >= MIN_VARIANT_WEIGHT).map((v) => v.term))),
+    concepts: q.concepts.filter((c) => !c.head).map(forms),
+    heads: q.concepts.filter((c) => c.head).map(forms),
     dates: q.dates.map((d) => d.iso).sort().join(','),
     text: fold(q.text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
   };
@@ -67,13 +71,16 @@ function signatureOf(q: ParsedQuestion): Signature {
 /**
  * Whether two questions ask the same thing as the engine reads them: the same dates, and their content
  * words pair off one to one, each pair sharing a form (stem, dictionary form, or translation). Word order,
- * case, accents, punctuation, inflection, stopwords and the language of the question do not matter.
+ * case, accents, punctuation, inflection, stopwords and the language of the question do not matter. A head
+ * word (« quelle ville », "which team") must match when both questions have one; a question without one
+ * ("Who won…") asks the same as one with it ("Which team won…").
  */
 export function sameQuestion(a: Signature, b: Signature): boolean {
   if (a.dates !== b.dates || a.concepts.length !== b.concepts.length) return false;
-  if (!a.concepts.length) return a.text === b.text;
+  if (!a.concepts.length && !a.heads.length && !b.heads.length) return a.text === b.text;
   const shares = (x: Set<string>, y: Set<string>) => [...x].some((t) => y.has(t));
   const covers = (xs: Set<string>[], ys: Set<string>[]) => xs.every((x) => ys.some((y) => shares(x, y)));
+  if (a.heads.length && b.heads.length && !(covers(a.heads, b.heads) && covers(b.heads, a.heads))) return false;
   return covers(a.concepts, b.concepts) && covers(b.concepts, a.concepts);
 }
 
@@ -103,7 +110,8 @@ export function groupQuestions(
   // Only questions sharing a form are compared.
   const byTerm = new Map<string, number[]>();
   sigs.forEach((s, i) => {
-    const terms = s.concepts.length ? new Set(s.concepts.flatMap((c) => [...c])) : new Set([`\0${s.text}`]);
+    const all = [...s.concepts, ...s.heads];
+    const terms = all.length ? new Set(all.flatMap((c) => [...c])) : new Set([`\0${s.text}`]);
     for (const t of terms) {
       const list = byTerm.get(t) ?? [];
       for (const j of list) if (find(i) !== find(j) && sameQuestion(sigs[i]!, sigs[j]!)) parent[find(i)] = find(j);
