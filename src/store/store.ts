@@ -157,6 +157,26 @@ export class Store {
     return store;
   }
 
+  /**
+   * Runs `fn` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE`: the write lock is taken
+   * first (waiting up to the busy timeout for other processes), so that a transaction that reads before
+   * it writes never fails on another process's commit (a deferred one would get SQLITE_BUSY at once).
+   */
+  private write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(fn);
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const out = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return out;
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
   /** The configuration it was opened with. */
   get config(): StoreConfig {
     return this.cfg;
@@ -179,7 +199,7 @@ export class Store {
     const user = this.userHash(r.platform, r.userId);
     const answerId = a.answered && a.passages.length ? (r.answerId ?? newAnswerId()) : null;
     const top = a.passages[0];
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       if (answerId) {
         const passages = [...a.passages, ...(r.more ?? [])];
         await trx
@@ -251,7 +271,7 @@ export class Store {
    */
   async vote(answerId: string, platform: string, userId: string, value: 1 | -1, at = Date.now()): Promise<{ previous: number } | null> {
     const user = this.userHash(platform, userId);
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const exists = await trx.selectFrom('answers').select('id').where('id', '=', answerId).executeTakeFirst();
       if (!exists) return null;
       const before = await trx.selectFrom('ratings').select('value').where('answer_id', '=', answerId).where('user_hash', '=', user).executeTakeFirst();
@@ -277,7 +297,7 @@ export class Store {
    */
   async prune(now = Date.now()): Promise<{ questions: number; answers: number; ratings: number; citations: number }> {
     const cutoff = now - this.cfg.retentionDays * 86_400_000;
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const n = (r: { numDeletedRows: bigint }[]) => Number(r[0]?.numDeletedRows ?? 0);
       const old = trx.selectFrom('answers').select('id').where('at', '<', cutoff);
       const ratings = n(await trx.deleteFrom('ratings').where((eb) => eb.or([eb('at', '<', cutoff), eb('answer_id', 'in', old)])).execute());
