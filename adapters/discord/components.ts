@@ -94,7 +94,8 @@ export function renderStoreReply(reply: BotReply, isPrivate: boolean): DiscordPa
       const m = storeMessages(reply.lang);
       if (!p.passages.length) return { ...base, content: m.noMore, embeds: [], ephemeral: isPrivate };
       const title = m.morePassages(p.offset + 1, p.offset + p.passages.length);
-      const embed = renderAnswerEmbed({ question: title, language: reply.lang, type: 'other', answered: true, passages: p.passages });
+      // The title is our own framing: not escaped like a question.
+      const embed = { ...renderAnswerEmbed({ question: title, language: reply.lang, type: 'other', answered: true, passages: p.passages }), title };
       return { ...base, embeds: [embed], ephemeral: isPrivate, components: nextPageComponents(p.answerId, p.offset + p.passages.length, p.remaining, reply.lang) };
     }
     case 'share':
