@@ -113,6 +113,7 @@ export function spawnShardedManager(fake: FakeDiscord, metricsPort: number, env:
       DISCORD_API_URL: fake.apiUrl,
       CORPUS_DIR: makeCorpus(),
       CACHE_DIR: makeCacheDir(),
+      DATABASE_PATH: path.join(makeCacheDir(), 'quotebot.db'),
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       ...env,
