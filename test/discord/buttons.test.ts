@@ -170,6 +170,21 @@ describe('answer buttons on Discord', () => {
     expect(page.embeds[0].title).toBe('More passages (4–6)');
   }, 30_000);
 
+  it('/corpus report: for moderators, private, with what was declined and the down-votes', async () => {
+    await h.fake.answerFor(ask('Who won the football world cup in 1998?', false));
+    const member = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'report', user: bob }));
+    expect(member.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(member.content).toMatch(/moderators only/);
+    const mod = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'report', user: alice, permissions: String(1 << 5) }), 5000);
+    expect(mod.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const e = mod.embeds[0];
+    expect(e.title).toMatch(/^Corpus report — since \d{4}-\d{2}-\d{2}$/);
+    const field = (name: string) => e.fields.find((f: { name: string }) => f.name === name)?.value as string;
+    expect(field('Asked but not covered')).toMatch(/2× Who won the football world cup in 1998\?/);
+    expect(field('Most down-voted answers')).toMatch(/👎 \\\(question not kept: QUESTION\\_LOG\\\) → anthropic-pentagone-panne-2026-03 §\d+/);
+    expect(field('Documents cited most')).toMatch(/anthropic-pentagone-panne-2026-03/);
+  });
+
   it('a malformed or foreign custom id gets a polite private reply', async () => {
     const r = await click(privateAnswer, 'qb:v:!!bad!!:up');
     expect(r.flags & EPHEMERAL).toBe(EPHEMERAL);

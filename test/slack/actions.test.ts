@@ -70,7 +70,7 @@ beforeAll(async () => {
   fs.mkdirSync(corpusDir);
   for (const f of fs.readdirSync(CORPUS_DIR)) fs.copyFileSync(path.join(CORPUS_DIR, f), path.join(corpusDir, f));
   dbFile = path.join(dir, 'data', 'quotebot.db');
-  fake = await FakeSlack.start({ users: { UALICE: { locale: 'en-US' }, UBOB: { locale: 'en-US' } } });
+  fake = await FakeSlack.start({ users: { UALICE: { locale: 'en-US' }, UBOB: { locale: 'en-US' }, UADMIN: { is_admin: true, locale: 'en-US' } } });
   engine = await Engine.open({ corpusDir, cacheDir: path.join(dir, 'cache'), logger: createLogger('silent'), watchMs: 0 });
   store = await openStore();
   h = await startAdapter(fake, engine, { privateByDefault: true }, { max: 100, windowMs: 60_000 }, store);
@@ -172,6 +172,24 @@ describe('answer buttons on Slack', () => {
     expect(JSON.stringify(r.body.blocks)).toContain('Your vote is now 👍');
     expect(await store.current!.votes(b.qb_vote_up!.value)).toEqual({ up: 1, down: 0 });
   }, 30_000);
+
+  it('/corpus report: for moderators (workspace admins), private', async () => {
+    const send = async (user: string) => {
+      const id = `r${++seq}`;
+      const res = await postSigned(h.eventsUrl, slashCommandBody({ command: '/corpus', text: 'report', user_id: user, response_url: fake.responseUrl(id) }), FORM, SIGNING_SECRET);
+      expect(res.status).toBe(200);
+      return responseOf(id);
+    };
+    await click(buttonsOf(answer.body).qb_vote_down!, 'UBOB', true);
+    const member = await send('UALICE');
+    expect(JSON.stringify(member.body.blocks)).toContain('moderators only');
+    const admin = await send('UADMIN');
+    expect(admin.body.response_type).toBe('ephemeral');
+    expect(blockProblems(admin.body.blocks)).toEqual([]);
+    const all = JSON.stringify(admin.body.blocks);
+    expect(all).toContain('Corpus report');
+    expect(all).toMatch(/Most down-voted answers\*\\n• 1× 👎/);
+  });
 
   it('a forged value gets a polite private reply', async () => {
     const r = await click({ action_id: 'qb_more', value: 'not an id', text: { text: 'x' } }, 'UALICE', false);
