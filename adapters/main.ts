@@ -14,6 +14,7 @@ import { BotMetrics } from '../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../src/ops/server.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import { StoreService } from '../src/store/service.js';
+import { SharedRateLimiter } from '../src/store/ratelimit.js';
 import type { Adapter } from './adapter.js';
 import { ConsoleAdapter } from './console/adapter.js';
 
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
   // The store never stops the bot: on a fault it warns once and its features are off.
   const store = await StoreService.open(config.store, logger);
   const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
-  const bot = new Bot({ engine, logger, rateLimit: terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit, observer: metrics, store });
+  const rateLimit = terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit;
+  // With DATABASE_URL, limits are counted in PostgreSQL: they hold across replicas.
+  const limiter = config.store.url && !terminal ? new SharedRateLimiter(store, rateLimit) : undefined;
+  const bot = new Bot({ engine, logger, rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
   let ops: OpsServer | null = null;
   const shutdown = createShutdown({
     bot,

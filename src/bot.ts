@@ -12,6 +12,7 @@ import type { RankedAnswer } from './retrieval/answer.js';
 import type { ParsedQuestion } from './retrieval/question.js';
 import { buildReport, type CorpusReport } from './store/report.js';
 import type { StoreService } from './store/service.js';
+import type { UserLimiter } from './store/ratelimit.js';
 import type { AnswerPage } from './store/store.js';
 
 /** What the bot core needs from the answer engine. */
@@ -110,6 +111,8 @@ export interface BotOptions {
   observer?: BotObserver;
   /** The store (question log, answers' buttons, ratings, report); without it those features are off. */
   store?: StoreService;
+  /** The per-user limiter (default: in memory, with {@link BotOptions.rateLimit}); see `SharedRateLimiter`. */
+  limiter?: UserLimiter;
 }
 
 /** The bot core shared by every adapter. */
@@ -118,7 +121,7 @@ export class Bot {
   readonly logger: Logger;
   /** The store, when configured (see {@link BotOptions.store}). */
   readonly store?: StoreService;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: UserLimiter;
   private readonly observers: BotObserver[] = [];
   private inFlight = 0;
   private closing = false;
@@ -129,7 +132,7 @@ export class Bot {
     this.engine = opts.engine;
     this.logger = opts.logger;
     this.store = opts.store;
-    this.limiter = new RateLimiter(opts.rateLimit ?? { max: 5, windowMs: 30_000 });
+    this.limiter = opts.limiter ?? new RateLimiter(opts.rateLimit ?? { max: 5, windowMs: 30_000 });
     if (opts.observer) this.observers.push(opts.observer);
   }
 
@@ -198,7 +201,7 @@ export class Bot {
         return { kind: 'help', requestId, lang };
       case 'ask':
       case 'timeline': {
-        const wait = this.limiter.take(`${req.from.platform}:${req.from.userId}`);
+        const wait = await this.limiter.take(`${req.from.platform}:${req.from.userId}`);
         if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
         await this.engineTurn();
         if (req.kind === 'ask') {

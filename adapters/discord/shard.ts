@@ -20,6 +20,7 @@ import { answerShardOps } from './sharding/health.js';
 import { isShardShutdownMessage } from './sharding/protocol.js';
 import { createShutdown, handleSignals } from '../../src/ops/shutdown.js';
 import { StoreService } from '../../src/store/service.js';
+import { SharedRateLimiter } from '../../src/store/ratelimit.js';
 import { DiscordAdapter } from './adapter.js';
 
 async function main(): Promise<void> {
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
     const adapters: DiscordAdapter[] = [];
     const store = await StoreService.open(config.store, logger);
     const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
-    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store });
+    const limiter = config.store.url ? new SharedRateLimiter(store, config.rateLimit) : undefined;
+    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
     adapters.push(adapter);
     answerShardOps({ health: () => healthReport(engine, adapters), registry: metrics.registry, logger });

@@ -86,6 +86,20 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: 'rate limits shared by every replica (PostgreSQL)',
+    async up(db, dialect) {
+      // The table rate-limiter-flexible's PostgreSQL back end uses (its own schema); SQLite keeps limits in memory.
+      if (dialect !== 'postgres') return;
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expire', 'bigint')
+        .execute();
+    },
+  },
 ];
 
 /**

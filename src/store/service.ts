@@ -17,6 +17,9 @@ export interface StoreServiceOptions {
   pruneEveryMs?: number;
 }
 
+/** While the store fails, how often a request tries it again (ms). */
+export const PROBE_MS = 5000;
+
 /** Errors after which a SQLite file is not retried until the store is opened again. */
 const FATAL_SQLITE = /^SQLITE_(CORRUPT|NOTADB|READONLY|CANTOPEN|FULL|IOERR)/;
 
@@ -26,6 +29,7 @@ export class StoreService {
   private retryTimer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private failing = false;
+  private failedAt = 0;
   private warnedOpen = false;
   private closed = false;
   private opening: Promise<boolean> | null = null;
@@ -46,9 +50,16 @@ export class StoreService {
     return s;
   }
 
-  /** Whether the store's features are on now. */
+  /**
+   * Whether the store's features are on now. While it fails (a PostgreSQL restart), it is off, except
+   * that every {@link PROBE_MS} one request tries it again: the first that succeeds turns it back on.
+   */
   get available(): boolean {
-    return this.store !== null && !this.failing;
+    if (!this.store) return false;
+    if (!this.failing) return true;
+    if (Date.now() - this.failedAt < PROBE_MS) return false;
+    this.failedAt = Date.now();
+    return true;
   }
 
   /** The open store, or null (for tools and tests). */
@@ -150,8 +161,10 @@ export class StoreService {
         this.scheduleRetry();
       } else if (!this.failing) {
         this.failing = true;
+        this.failedAt = Date.now();
         this.log.warn({ err: { message: asError(e).message, code }, what }, 'store failed; the bot keeps answering, the store is tried again on the next request');
       } else {
+        this.failedAt = Date.now();
         this.log.debug({ err: { message: asError(e).message, code }, what }, 'store still failing');
       }
       return null;

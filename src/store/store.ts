@@ -96,6 +96,8 @@ export class Store {
     private readonly secret: string,
     /** Where it is, for messages (a file, or the URL without its password). */
     readonly where: string,
+    /** The PostgreSQL connection pool (PostgreSQL only), shared with the rate limiter. */
+    readonly pool?: pg.Pool,
   ) {}
 
   /**
@@ -108,14 +110,15 @@ export class Store {
     let dialect: Dialect;
     let where: string;
     let secret = cfg.userSecret;
+    let pool: pg.Pool | undefined;
     if (cfg.url) {
       dialect = 'postgres';
       where = redactUrl(cfg.url);
       if (!secret) throw new Error('USER_HASH_SECRET is required with DATABASE_URL (every replica must hash user ids alike)');
-      const pool = new pg.Pool({
+      pool = new pg.Pool({
         connectionString: cfg.url,
         max: 5,
-        connectionTimeoutMillis: 3000,
+        connectionTimeoutMillis: 2000,
         idleTimeoutMillis: 30_000,
         query_timeout: 5000,
         types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
@@ -141,7 +144,7 @@ export class Store {
       }
       db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     }
-    const store = new Store(db, dialect, cfg, secret, where);
+    const store = new Store(db, dialect, cfg, secret, where, pool);
     try {
       await migrate(db, dialect);
       // A read-only or locked database shows here rather than on the first question.

@@ -13,6 +13,8 @@ import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { buildReport, reportJson } from '../../src/store/report.js';
 import { StoreService } from '../../src/store/service.js';
+import { SharedRateLimiter } from '../../src/store/ratelimit.js';
+import { Bot } from '../../src/bot.js';
 import { Store, type QuestionLogMode, type StoreConfig } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
@@ -230,6 +232,28 @@ for (const backend of [sqlite, postgres]) {
   });
 }
 
+describe.skipIf(!pgReady)(`rate limits shared by replicas through PostgreSQL${pgSkip}`, () => {
+  it('a user gets RATE_LIMIT_MAX questions per window in all, whichever replica answers', async () => {
+    const cfg = await postgres.config();
+    const replicas = await Promise.all(
+      [0, 1].map(async () => {
+        const store = await StoreService.open(cfg, silent);
+        const limiter = new SharedRateLimiter(store, { max: 3, windowMs: 60_000 });
+        return { store, bot: new Bot({ engine, logger: silent, store, limiter }) };
+      }),
+    );
+    const ask = (i: number, userId: string) => replicas[i]!.bot.processEvent({ kind: 'ask', text: 'When was the ultimatum?', from: { platform: 'slack', userId } });
+    const kinds = [];
+    for (const i of [0, 1, 0, 1]) kinds.push((await ask(i, 'U1')).kind);
+    expect(kinds).toEqual(['answer', 'answer', 'answer', 'rate_limited']);
+    const limited = await ask(0, 'U1');
+    expect(limited.kind === 'rate_limited' && limited.retryAfterSeconds).toBeGreaterThan(50);
+    // Another user has a count of their own.
+    expect((await ask(1, 'U2')).kind).toBe('answer');
+    for (const r of replicas) await r.store.close();
+  }, 30_000);
+});
+
 describe.skipIf(!pgReady)(`a PostgreSQL that goes away and comes back${pgSkip}`, () => {
   it('warns once while it is down, keeps the bot answering, and is used again when it is back', async () => {
     const { logger, lines } = keptLogger();
@@ -241,11 +265,21 @@ describe.skipIf(!pgReady)(`a PostgreSQL that goes away and comes back${pgSkip}`,
     expect(await rec()).toBeNull();
     expect(await rec()).toBeNull();
     expect(lines.filter((l) => l.level === 40 && /store failed/.test(l.msg))).toHaveLength(1);
+    // Meanwhile rate limits fall back to this process, and the bot keeps answering (without buttons).
+    const limiter = new SharedRateLimiter(svc, { max: 2, windowMs: 60_000 });
+    const bot = new Bot({ engine, logger, store: svc, limiter });
+    const asked = [];
+    for (let i = 0; i < 3; i++) asked.push(await bot.processEvent({ kind: 'ask', text: 'When was the ultimatum?', from: { platform: 'slack', userId: 'U9' } }));
+    expect(asked.map((r) => r.kind)).toEqual(['answer', 'answer', 'rate_limited']);
+    expect(asked[0]!.kind === 'answer' && asked[0]!.feedback).toBeFalsy();
     await pgReady!.start();
-    let id: string | null = null;
-    for (let i = 0; i < 50 && !id; i++) {
-      id = await rec();
-      if (!id) await new Promise((r) => setTimeout(r, 200));
+    // The bot itself tries the store again (every few seconds) and its answers get their buttons back.
+    let id: string | undefined;
+    const t0 = Date.now();
+    while (!id && Date.now() - t0 < 20_000) {
+      const r = await bot.processEvent({ kind: 'ask', text: 'When was the ultimatum?', from: { platform: 'slack', userId: `U${Date.now()}` } });
+      if (r.kind === 'answer') id = r.feedback?.answerId;
+      if (!id) await new Promise((r) => setTimeout(r, 250));
     }
     expect(id).toBeTruthy();
     expect(lines.some((l) => /store reachable again/.test(l.msg))).toBe(true);
