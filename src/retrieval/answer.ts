@@ -39,7 +39,7 @@ export interface RankedAnswer {
   answer: Answer;
   /**
    * The next passages of the ranking after the answer's, best first ("More passages"): those that overlap
-   * no passage shown before them and cover at least half the share of the question an answer needs.
+   * no passage shown before them and cover at least `moreCoverage` of the share of the question an answer needs.
    * Empty for a declined question or when `more` is 0.
    */
   more: AnswerPassage[];
@@ -70,7 +70,7 @@ export function rankAnswer(
 
 /**
  * Up to `max` passages of the ranking after `chosen` ("More passages"), best first: each overlapping no
- * passage before it and covering at least half of `minCoverage`.
+ * passage before it and covering at least `moreCoverage` of `minCoverage`.
  */
 export function furtherPassages(ranked: readonly Candidate[], chosen: readonly Candidate[], max: number, o: AnswerOptions): Candidate[] {
   const overlaps = (list: readonly Candidate[], c: Candidate) =>
@@ -78,7 +78,7 @@ export function furtherPassages(ranked: readonly Candidate[], chosen: readonly C
   const out: Candidate[] = [];
   for (const c of ranked) {
     if (out.length >= max) break;
-    if (chosen.includes(c) || c.coverage < o.minCoverage * 0.5) continue;
+    if (chosen.includes(c) || c.coverage < o.minCoverage * o.moreCoverage) continue;
     if (!overlaps(chosen, c) && !overlaps(out, c)) out.push(c);
   }
   return out;
