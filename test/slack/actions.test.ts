@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { StoreService } from '../../src/store/service.js';
-import { blockActionsBody, blockProblems, eventCallback, FakeSlack, postSigned, slashCommandBody, type RecordedCall } from './fake-slack.js';
+import { blockActionsBody, blockActionsPayload, blockProblems, slashCommandPayload, eventCallback, FakeSlack, postSigned, slashCommandBody, type RecordedCall } from './fake-slack.js';
 import { CORPUS_DIR, SIGNING_SECRET, startAdapter, type Harness } from './helpers.js';
 
 const FORM = 'application/x-www-form-urlencoded' as const;
@@ -189,6 +189,28 @@ describe('answer buttons on Slack', () => {
     const all = JSON.stringify(admin.body.blocks);
     expect(all).toContain('Corpus report');
     expect(all).toMatch(/Most down-voted answers\*\\n• 1× 👎/);
+  });
+
+  it('in Socket Mode, a click arrives as an interactive envelope, is acknowledged at once, and works on an answer of the HTTP replica', async () => {
+    const socket = await startAdapter(fake, engine, { appToken: fake.appToken, signingSecret: undefined, privateByDefault: true }, { max: 100, windowMs: 60_000 }, store);
+    try {
+      await fake.waitForSocketConnections(1);
+      const askId = `s${++seq}`;
+      await fake.sendEnvelope('slash_commands', slashCommandPayload({ command: '/ask', text: QUESTION, user_id: 'UBOB', response_url: fake.responseUrl(askId) }));
+      const asked = await responseOf(askId);
+      // A click on the answer the HTTP replica gave earlier, and on this one.
+      for (const b of [buttonsOf(answer.body).qb_more!, buttonsOf(asked.body).qb_more!]) {
+        const id = `s${++seq}`;
+        const t0 = performance.now();
+        const ack = await fake.sendEnvelope('interactive', blockActionsPayload({ user_id: 'UBOB', action_id: b.action_id, value: b.value, response_url: fake.responseUrl(id), ephemeral: true }));
+        expect(ack.envelope_id).toBeTruthy();
+        expect(performance.now() - t0).toBeLessThan(3000);
+        const page = await responseOf(id);
+        expect(JSON.stringify(page.body.blocks)).toContain('More passages (4–6)');
+      }
+    } finally {
+      await socket.adapter.stop();
+    }
   });
 
   it('a forged value gets a polite private reply', async () => {
