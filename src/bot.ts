@@ -10,7 +10,7 @@ import type { Answer, EngineStatus, Lang, RefreshReport, TimelineEntry } from '.
 import { RateLimiter } from './ratelimit.js';
 import type { RankedAnswer } from './retrieval/answer.js';
 import type { ParsedQuestion } from './retrieval/question.js';
-import { buildReport, type CorpusReport } from './store/report.js';
+import { buildReport, questionSignature, type CorpusReport } from './store/report.js';
 import type { StoreService } from './store/service.js';
 import type { UserLimiter } from './store/ratelimit.js';
 import type { AnswerPage } from './store/store.js';
@@ -250,6 +250,7 @@ export class Bot {
         answer: ranked.answer,
         more: ranked.more,
         ...(ranked.confidence !== undefined ? { confidence: ranked.confidence } : {}),
+        ...(ranked.parsed ? { signature: questionSignature(ranked.parsed) } : {}),
       }),
     );
     let timer: NodeJS.Timeout | undefined;
@@ -302,7 +303,7 @@ export class Bot {
     if (!data) return { kind: 'unavailable', requestId, lang, reason: 'store_off' };
     await this.engineTurn();
     const analyze = this.engine.analyze?.bind(this.engine) ?? ((text: string) => ({ text, lang, type: 'other' as const, concepts: [], dates: [] }));
-    const report = buildReport(data, this.engine.documents?.() ?? [], analyze, store.config.questionLog);
+    const report = await buildReport(data, this.engine.documents?.() ?? [], analyze, store.config.questionLog);
     return { kind: 'report', requestId, lang, report };
   }
 }

@@ -45,6 +45,8 @@ export interface RankedAnswer {
   more: AnswerPassage[];
   /** Share of the question the best passage covers (0…1), undefined when nothing was ranked. */
   confidence?: number;
+  /** The question as analyzed for this ranking. */
+  parsed?: ParsedQuestion;
 }
 
 /**
@@ -62,10 +64,10 @@ export function rankAnswer(
   const ranked = rank(index, q, opts.rank);
   const base = { question: q.text, language: q.lang, type: q.type };
   const confidence = ranked[0] ? Math.round(ranked[0].coverage * 1000) / 1000 : undefined;
-  if (!answers(ranked[0], opts.answer)) return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence };
+  if (!answers(ranked[0], opts.answer)) return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence, parsed: q };
   const chosen = choosePassages(ranked, opts.answer);
   const toPassage = (c: Candidate) => toAnswerPassage(index, c, q, dictionary, opts.highlight);
-  return { answer: { ...base, answered: true, passages: chosen.map(toPassage) }, more: furtherPassages(ranked, chosen, more, opts.answer).map(toPassage), confidence };
+  return { answer: { ...base, answered: true, passages: chosen.map(toPassage) }, more: furtherPassages(ranked, chosen, more, opts.answer).map(toPassage), confidence, parsed: q };
 }
 
 /**

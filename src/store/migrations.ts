@@ -100,6 +100,13 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: 'questions keep the engine\'s reading of their text (for grouping in the report)',
+    async up(db) {
+      await db.schema.alterTable('questions').addColumn('signature', 'text').execute();
+    },
+  },
 ];
 
 /**

@@ -25,6 +25,8 @@ export interface QuestionsTable {
   question: string | null;
   /** The answer the buttons point to, when there is one. */
   answer_id: string | null;
+  /** The engine's reading of the question (JSON, see `report.ts`), kept when its text is. */
+  signature: string | null;
 }
 
 /** One answer shown with buttons: its passages in ranking order, for "More passages" and the report. */

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Answer, AnswerPassage, Lang } from '../types.js';
 import { migrate, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
+import type { AskedQuestion, QuestionSignature } from './report.js';
 
 /** What the question log keeps: nothing, declined questions' text (default), or every question's text. */
 export type QuestionLogMode = 'off' | 'declined' | 'all';
@@ -55,6 +56,8 @@ export interface QuestionRecord {
   answerId?: string;
   /** When (default now). */
   at?: number;
+  /** The engine's reading of the question (see `report.ts`), kept when its text is. */
+  signature?: QuestionSignature;
 }
 
 /** A page of an answer's ranked passages. */
@@ -80,7 +83,7 @@ export interface ReportData {
   questions: number;
   answered: number;
   /** Declined questions whose text was kept, newest first. */
-  declined: { question: string; at: number }[];
+  declined: AskedQuestion[];
   downvoted: { answerId: string; question: string | null; count: number; passage: AnswerPassage | null }[];
   cited: { document: string; count: number }[];
   weeks: { week: string; questions: number; answered: number }[];
@@ -242,6 +245,7 @@ export class Store {
             index_version: a.index ?? null,
             question: mode === 'all' || !a.answered ? a.question : null,
             answer_id: answerId,
+            signature: (mode === 'all' || !a.answered) && r.signature ? JSON.stringify(r.signature) : null,
           })
           .execute();
       }
@@ -321,7 +325,7 @@ export class Store {
       .executeTakeFirst();
     const declined = await db
       .selectFrom('questions')
-      .select(['question', 'at'])
+      .select(['question', 'at', 'signature'])
       .where('at', '>=', since)
       .where('answered', '=', 0)
       .where('question', 'is not', null)
@@ -357,7 +361,7 @@ export class Store {
       since,
       questions: Number(totals?.questions ?? 0),
       answered: Number(totals?.answered ?? 0),
-      declined: declined.map((r) => ({ question: r.question!, at: Number(r.at) })),
+      declined: declined.map((r) => ({ question: r.question!, at: Number(r.at), signature: r.signature })),
       downvoted: down.map((r) => ({
         answerId: r.id,
         question: r.question,
