@@ -139,7 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? '?');
-    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`);
+    // A secret or a URL that may hold a password is never echoed.
+    const hidden = /SECRET|TOKEN|PASSWORD|DATABASE_URL/.test(name);
+    throw new ConfigError(`${name}: ${issue.message} (got ${hidden ? 'a value, not shown' : JSON.stringify(env[name] ?? null)})`);
   }
   const e = parsed.data;
   const corpusFlag = argv.indexOf('--corpus');
