@@ -275,6 +275,9 @@ export class Bot {
       if (r === null) return store.available ? { kind: 'unavailable', requestId, lang, reason: 'expired' } : off;
       return { kind: 'vote', requestId, lang, value: req.value, previous: r.previous };
     }
+    // A page or a share posts a message (publicly for a public answer): counted like a question.
+    const wait = await this.limiter.take(`${platform}:${userId}`);
+    if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
     const offset = req.kind === 'more' ? Math.max(0, Math.floor(req.offset)) : 0;
     const found = await store.run(req.kind, async (s) => ({ page: await s.page(req.answerId, offset, PAGE_SIZE), owner: s.userHash(platform, userId) }));
     if (found === null) return off;

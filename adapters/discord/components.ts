@@ -9,7 +9,7 @@ import type { AnswerFeedback, Bot, BotReply, BotRequest, Requester } from '../..
 import type { Logger } from '../../src/logger.js';
 import { reportSections, storeMessages } from '../../src/store/messages.js';
 import type { Lang } from '../../src/types.js';
-import { escapeDiscord, renderAnswerEmbed, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload } from './render.js';
+import { escapeDiscord, renderAnswerEmbed, renderReply, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload } from './render.js';
 
 /** Prefix of our custom ids (other features' components are left alone). */
 export const CUSTOM_ID_PREFIX = 'qb:';
@@ -141,6 +141,7 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
   const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
   let reply: BotReply;
   let deferred = false;
+  ctx.log.debug({ action: action?.kind ?? 'unknown', private: isPrivate }, 'button clicked');
   if (!action) {
     reply = { kind: 'unavailable', requestId: i.id, lang, reason: 'expired' };
   } else {
@@ -162,11 +163,8 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
     }
     reply = await work;
   }
-  const payload = renderStoreReply(reply, isPrivate);
-  if (!payload) {
-    ctx.log.warn({ reply: reply.kind }, 'unexpected reply to a button');
-    return;
-  }
+  // Store replies, or the core's own (rate limited, error).
+  const payload = renderStoreReply(reply, isPrivate) ?? renderReply(reply, { private: true });
   if (reply.kind === 'share') {
     // Posted as it was shown to the asker (the clicked message's embeds), with who shared it.
     const embeds = i.message.embeds.length ? i.message.embeds.map((e) => e.toJSON()) : payload.embeds;

@@ -258,8 +258,7 @@ export class SlackAdapter implements Adapter {
       const req = actionRequest(action.action_id, action.value ?? '', from);
       const isPrivate = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
       const reply: BotReply = req ? await this.bot.processEvent(req) : { kind: 'unavailable', requestId: body.trigger_id ?? '', lang: langOf(from.locale), reason: 'expired' };
-      const msg = renderStoreReply(reply, isPrivate, body.user.id);
-      if (!msg) return;
+      const msg = renderStoreReply(reply, isPrivate, body.user.id) ?? this.render(reply);
       try {
         await respond({ response_type: msg.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, text: msg.text, blocks: msg.blocks });
       } catch (err) {

@@ -78,6 +78,18 @@ describe('the store in the bot', () => {
     expect(await metrics.render()).toContain('quotebot_store_available 0');
   });
 
+  it('a page or a share counts against the rate limit (it posts a message); a vote does not', async () => {
+    const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    const bot = new Bot({ engine, logger: createLogger('silent'), store: svc, rateLimit: { max: 2, windowMs: 60_000 } });
+    const a = await bot.processEvent({ kind: 'ask', text: 'What did OpenAI sign?', from: from('U1') });
+    if (a.kind !== 'answer' || !a.feedback) throw new Error('no answer with buttons');
+    expect((await bot.processEvent({ kind: 'more', answerId: a.feedback.answerId, offset: 3, from: from('U1') })).kind).toBe('more');
+    expect((await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: 1, from: from('U1') })).kind).toBe('vote');
+    expect((await bot.processEvent({ kind: 'more', answerId: a.feedback.answerId, offset: 6, from: from('U1') })).kind).toBe('rate_limited');
+    expect((await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: -1, from: from('U1') })).kind).toBe('vote');
+    await svc.close();
+  });
+
   it('the report is for moderators; a button on an unknown answer says it is no longer kept', async () => {
     const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
     const bot = new Bot({ engine, logger: createLogger('silent'), store: svc });
