@@ -13,6 +13,8 @@ import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../src/ops/server.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
+import { StoreService } from '../src/store/service.js';
+import { SharedRateLimiter } from '../src/store/ratelimit.js';
 import type { Adapter } from './adapter.js';
 import { ConsoleAdapter } from './console/adapter.js';
 
@@ -33,13 +35,18 @@ async function main(): Promise<void> {
     fail(e);
   }
   const adapters: Adapter[] = [];
-  const metrics = new BotMetrics({ engine, adapters: () => adapters });
-  const bot = new Bot({ engine, logger, rateLimit: terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit, observer: metrics });
+  // The store never stops the bot: on a fault it warns once and its features are off.
+  const store = await StoreService.open(config.store, logger);
+  const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
+  const rateLimit = terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit;
+  // With DATABASE_URL, limits are counted in PostgreSQL: they hold across replicas.
+  const limiter = config.store.url && !terminal ? new SharedRateLimiter(store, rateLimit) : undefined;
+  const bot = new Bot({ engine, logger, rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
   let ops: OpsServer | null = null;
   const shutdown = createShutdown({
     bot,
     adapters: () => adapters,
-    others: () => [...(ops ? [{ name: 'ops endpoint', close: () => ops!.close() }] : []), { name: 'engine', close: () => engine.close() }],
+    others: () => [...(ops ? [{ name: 'ops endpoint', close: () => ops!.close() }] : []), { name: 'engine', close: () => engine.close() }, { name: 'store', close: () => store.close() }],
     logger,
     timeoutMs: config.shutdownTimeoutMs,
   });

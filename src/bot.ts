@@ -8,6 +8,12 @@ import { asError } from './errors.js';
 import { langFromLocale } from './i18n.js';
 import type { Answer, EngineStatus, Lang, RefreshReport, TimelineEntry } from './types.js';
 import { RateLimiter } from './ratelimit.js';
+import type { RankedAnswer } from './retrieval/answer.js';
+import type { ParsedQuestion } from './retrieval/question.js';
+import { buildReport, questionSignature, type CorpusReport } from './store/report.js';
+import type { StoreService } from './store/service.js';
+import type { UserLimiter } from './store/ratelimit.js';
+import type { AnswerPage } from './store/store.js';
 
 /** What the bot core needs from the answer engine. */
 export interface QuestionEngine {
@@ -19,6 +25,12 @@ export interface QuestionEngine {
   refresh(): Promise<RefreshReport>;
   /** The index in service. */
   status(): EngineStatus;
+  /** {@link QuestionEngine.ask} with up to `more` further passages of the same ranking ("More passages"). */
+  askRanked?(question: string, more?: number): RankedAnswer;
+  /** The question as the engine reads it (for grouping declined questions in the report). */
+  analyze?(question: string): ParsedQuestion;
+  /** The documents of the index in service. */
+  documents?(): { id: string; title: string }[];
 }
 
 /** Which platform a request came from. */
@@ -37,7 +49,15 @@ export interface Requester {
 
 /** A request from any platform. */
 export type BotRequest =
-  | { kind: 'ask'; text: string; from: Requester }
+  | { kind: 'ask'; text: string; from: Requester; /** Shown to the asker only (ephemeral). */ private?: boolean }
+  /** 👍 (1) or 👎 (-1) on an answer; a second vote by the same person replaces the first. */
+  | { kind: 'vote'; answerId: string; value: 1 | -1; from: Requester }
+  /** The next passages of an answer's ranking, from `offset`. */
+  | { kind: 'more'; answerId: string; offset: number; from: Requester }
+  /** Post a private answer publicly; `question` is the question as the clicked message carries it. */
+  | { kind: 'share'; answerId: string; question?: string; from: Requester }
+  /** The moderators' report. */
+  | { kind: 'report'; from: Requester }
   | { kind: 'timeline'; query?: string; from: Requester }
   | { kind: 'help'; from: Requester }
   | { kind: 'refresh'; from: Requester }
@@ -45,7 +65,13 @@ export type BotRequest =
 
 /** The core's reply; each adapter renders every kind. */
 export type BotReply =
-  | { kind: 'answer'; requestId: string; answer: Answer }
+  | { kind: 'answer'; requestId: string; answer: Answer; feedback?: AnswerFeedback }
+  | { kind: 'vote'; requestId: string; lang: Lang; value: 1 | -1; previous: number }
+  | { kind: 'more'; requestId: string; lang: Lang; page: AnswerPage }
+  | { kind: 'share'; requestId: string; answer: Answer; answerId: string }
+  | { kind: 'report'; requestId: string; lang: Lang; report: CorpusReport }
+  /** A button or report needing the store while it is off (`store_off`), or an answer it no longer keeps (`expired`). */
+  | { kind: 'unavailable'; requestId: string; lang: Lang; reason: 'store_off' | 'expired' | 'not_private' }
   | { kind: 'timeline'; requestId: string; lang: Lang; query?: string; entries: TimelineEntry[] }
   | { kind: 'help'; requestId: string; lang: Lang }
   | { kind: 'refresh'; requestId: string; lang: Lang; report: RefreshReport }
@@ -54,6 +80,22 @@ export type BotReply =
   | { kind: 'forbidden'; requestId: string; lang: Lang }
   /** `shutting_down`: the bot is stopping (not a failure); absent: an internal error. */
   | { kind: 'error'; requestId: string; lang: Lang; reason?: 'shutting_down' };
+
+/** What an answer's buttons need: its id in the store and how many further passages it has. */
+export interface AnswerFeedback {
+  answerId: string;
+  /** Further passages of the ranking ("More passages"), 0 when none. */
+  more: number;
+  /** Whether the answer is shown to the asker only (it gets a Share in channel button). */
+  private: boolean;
+}
+
+/** Passages kept per answer beyond those shown, for "More passages". */
+export const MORE_PASSAGES = 12;
+/** Passages per "More passages" page. */
+export const PAGE_SIZE = 3;
+/** Longest wait for the store when an answer is recorded; past it the answer goes out without buttons. */
+const RECORD_BUDGET_MS = 1500;
 
 /** Observes every request the core handles (metrics hook). */
 export interface BotObserver {
@@ -68,13 +110,19 @@ export interface BotOptions {
   /** Questions (ask and timeline) allowed per user per window. */
   rateLimit?: { max: number; windowMs: number };
   observer?: BotObserver;
+  /** The store (question log, answers' buttons, ratings, report); without it those features are off. */
+  store?: StoreService;
+  /** The per-user limiter (default: in memory, with {@link BotOptions.rateLimit}); see `SharedRateLimiter`. */
+  limiter?: UserLimiter;
 }
 
 /** The bot core shared by every adapter. */
 export class Bot {
   readonly engine: QuestionEngine;
   readonly logger: Logger;
-  private readonly limiter: RateLimiter;
+  /** The store, when configured (see {@link BotOptions.store}). */
+  readonly store?: StoreService;
+  private readonly limiter: UserLimiter;
   private readonly observers: BotObserver[] = [];
   private inFlight = 0;
   private closing = false;
@@ -84,7 +132,8 @@ export class Bot {
   constructor(opts: BotOptions) {
     this.engine = opts.engine;
     this.logger = opts.logger;
-    this.limiter = new RateLimiter(opts.rateLimit ?? { max: 5, windowMs: 30_000 });
+    this.store = opts.store;
+    this.limiter = opts.limiter ?? new RateLimiter(opts.rateLimit ?? { max: 5, windowMs: 30_000 });
     if (opts.observer) this.observers.push(opts.observer);
   }
 
@@ -164,15 +213,28 @@ export class Bot {
         return { kind: 'help', requestId, lang };
       case 'ask':
       case 'timeline': {
-        const wait = this.limiter.take(`${req.from.platform}:${req.from.userId}`);
+        const wait = await this.limiter.take(`${req.from.platform}:${req.from.userId}`);
         if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
         await this.engineTurn();
         if (req.kind === 'ask') {
           log.debug({ question: req.text.slice(0, 200) }, 'question');
-          return { kind: 'answer', requestId, answer: this.engine.ask(req.text) };
+          const storeOn = this.store?.available ?? false;
+          const ranked: RankedAnswer = this.engine.askRanked
+            ? this.engine.askRanked(req.text, storeOn ? MORE_PASSAGES : 0)
+            : { answer: this.engine.ask(req.text), more: [] };
+          const feedback = storeOn ? await this.record(req, ranked) : null;
+          return { kind: 'answer', requestId, answer: ranked.answer, ...(feedback ? { feedback } : {}) };
         }
         const query = req.query?.trim() || undefined;
         return { kind: 'timeline', requestId, lang, query, entries: this.engine.timeline(query) };
+      }
+      case 'vote':
+      case 'more':
+      case 'share':
+        return this.onButton(req, requestId, lang);
+      case 'report': {
+        if (!req.from.isModerator) return { kind: 'forbidden', requestId, lang };
+        return this.report(requestId, lang);
       }
       case 'refresh':
       case 'status': {
@@ -184,7 +246,83 @@ export class Bot {
       }
     }
   }
+
+  /**
+   * Records a question and its answer in the store (per `QUESTION_LOG`), within {@link RECORD_BUDGET_MS}:
+   * the answer never waits longer for the store, and goes out without buttons when the store failed.
+   */
+  private async record(req: BotRequest & { kind: 'ask' }, ranked: RankedAnswer): Promise<AnswerFeedback | null> {
+    const store = this.store;
+    if (!store) return null;
+    const work = store.run('record', (s) =>
+      s.record({
+        platform: req.from.platform,
+        userId: req.from.userId,
+        private: req.private ?? false,
+        answer: ranked.answer,
+        more: ranked.more,
+        ...(ranked.confidence !== undefined ? { confidence: ranked.confidence } : {}),
+        ...(ranked.parsed ? { signature: questionSignature(ranked.parsed) } : {}),
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), RECORD_BUDGET_MS)));
+    const id = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (id === 'late') {
+      this.logger.warn({ ms: RECORD_BUDGET_MS }, 'the store was too slow; the answer goes out without buttons');
+      return null;
+    }
+    return id ? { answerId: id, more: ranked.more.length, private: req.private ?? false } : null;
+  }
+
+  /** A click on an answer's button: a vote, the next passages, or Share in channel. */
+  private async onButton(req: BotRequest & { kind: 'vote' | 'more' | 'share' }, requestId: string, lang: Lang): Promise<BotReply> {
+    const store = this.store;
+    const off: BotReply = { kind: 'unavailable', requestId, lang, reason: 'store_off' };
+    if (!store?.available) return off;
+    const { platform, userId } = req.from;
+    if (req.kind === 'vote') {
+      const r = await store.run('vote', (s) => s.vote(req.answerId, platform, userId, req.value));
+      if (r === null) return store.available ? { kind: 'unavailable', requestId, lang, reason: 'expired' } : off;
+      return { kind: 'vote', requestId, lang, value: req.value, previous: r.previous };
+    }
+    // A page or a share posts a message (publicly for a public answer): counted like a question.
+    const wait = await this.limiter.take(`${platform}:${userId}`);
+    if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
+    const offset = req.kind === 'more' ? Math.max(0, Math.floor(req.offset)) : 0;
+    const found = await store.run(req.kind, async (s) => ({ page: await s.page(req.answerId, offset, PAGE_SIZE), owner: s.userHash(platform, userId) }));
+    if (found === null) return off;
+    const page = found.page;
+    if (!page) return { kind: 'unavailable', requestId, lang, reason: 'expired' };
+    if (req.kind === 'more') return { kind: 'more', requestId, lang: page.language, page };
+    // Share: only a private answer, and only by the one who asked (only they can see it).
+    if (!page.private || page.owner !== found.owner) return { kind: 'unavailable', requestId, lang, reason: 'not_private' };
+    const shown = await store.run('share', (s) => s.page(req.answerId, 0, page.shown));
+    const answer: Answer = {
+      question: (req.question ?? '').slice(0, 500),
+      language: page.language,
+      type: 'other',
+      answered: true,
+      passages: shown?.passages ?? [],
+    };
+    return { kind: 'share', requestId, answer, answerId: req.answerId };
+  }
+
+  /** The moderators' report over the retention period. */
+  private async report(requestId: string, lang: Lang): Promise<BotReply> {
+    const store = this.store;
+    if (!store?.available) return { kind: 'unavailable', requestId, lang, reason: 'store_off' };
+    const since = Date.now() - store.config.retentionDays * 86_400_000;
+    const data = await store.run('report', (s) => s.reportData(since));
+    if (!data) return { kind: 'unavailable', requestId, lang, reason: 'store_off' };
+    await this.engineTurn();
+    const analyze = this.engine.analyze?.bind(this.engine) ?? ((text: string) => ({ text, lang, type: 'other' as const, concepts: [], dates: [] }));
+    const report = await buildReport(data, this.engine.documents?.() ?? [], analyze, store.config.questionLog);
+    return { kind: 'report', requestId, lang, report };
+  }
 }
+
 
 function summary(reply: BotReply): Record<string, unknown> {
   if (reply.kind === 'answer') {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import type { StoreConfig } from './store/store.js';
 
 const csv = z
   .string()
@@ -77,6 +78,19 @@ export const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_MODERATOR_IDS: csv,
   SLACK_PRIVATE_BY_DEFAULT: bool(false),
+  DATABASE_PATH: z
+    .string()
+    .optional()
+    .transform((s) => (s && s.trim() ? s.trim() : '.data/quotebot.db')),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  QUESTION_LOG: z.enum(['off', 'declined', 'all']).default('declined'),
+  QUESTION_LOG_RETENTION_DAYS: int(90, 1, 3650),
+  USER_HASH_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 /** Parsed configuration. */
@@ -101,6 +115,8 @@ export interface Config {
     guildId?: string;
     moderatorRoleIds: string[];
   };
+  /** The store (questions, answers, ratings): SQLite at `DATABASE_PATH`, or PostgreSQL at `DATABASE_URL`. */
+  store: StoreConfig;
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -123,7 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? '?');
-    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`);
+    // A secret or a URL that may hold a password is never echoed.
+    const hidden = /SECRET|TOKEN|PASSWORD|DATABASE_URL/.test(name);
+    throw new ConfigError(`${name}: ${issue.message} (got ${hidden ? 'a value, not shown' : JSON.stringify(env[name] ?? null)})`);
   }
   const e = parsed.data;
   const corpusFlag = argv.indexOf('--corpus');
@@ -143,7 +161,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
+    store: {
+      path: path.resolve(e.DATABASE_PATH),
+      ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}),
+      questionLog: e.QUESTION_LOG,
+      retentionDays: e.QUESTION_LOG_RETENTION_DAYS,
+      ...(e.USER_HASH_SECRET ? { userSecret: e.USER_HASH_SECRET } : {}),
+    },
   };
+  if (e.DATABASE_URL && !e.USER_HASH_SECRET) {
+    throw new ConfigError('USER_HASH_SECRET: required when DATABASE_URL is set (every replica must hash user ids alike)');
+  }
   if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID) {
     if (!e.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
     if (!e.DISCORD_APPLICATION_ID) throw new ConfigError('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');

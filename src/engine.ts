@@ -10,9 +10,9 @@ import { asError } from './errors.js';
 import type { PassageIndex } from './index/passage-index.js';
 import { IndexStore, type LoadedIndex, type OpenFrom } from './index/store.js';
 import type { Logger } from './logger.js';
-import { buildAnswer } from './retrieval/answer.js';
+import { rankAnswer, type RankedAnswer } from './retrieval/answer.js';
 import { DEFAULT_OPTIONS, mergeOptions, type DeepPartial, type RetrievalOptions } from './retrieval/options.js';
-import { parseQuestion } from './retrieval/question.js';
+import { parseQuestion, type ParsedQuestion } from './retrieval/question.js';
 import { rank } from './retrieval/rank.js';
 import type { Answer, EngineStatus, RefreshReport, TimelineEntry } from './types.js';
 
@@ -152,17 +152,38 @@ export class Engine implements QuestionEngine {
 
   /** Answers one question. An empty or too long question is declined with its reason; nothing throws. */
   ask(question: string): Answer {
+    return this.askRanked(question).answer;
+  }
+
+  /**
+   * {@link Engine.ask}, with up to `more` further passages of the same ranking ("More passages"), the
+   * coverage of the best passage, and the question as analyzed.
+   */
+  askRanked(question: string, more = 0): RankedAnswer {
     const { index, translator, version } = this.current;
     const text = String(question ?? '').replace(/\s+/g, ' ').trim();
     const o = this.retrieval;
-    if (!text) return { question: '', language: 'en', type: 'other', answered: false, reason: 'empty', passages: [], index: version };
+    if (!text) return { answer: { question: '', language: 'en', type: 'other', answered: false, reason: 'empty', passages: [], index: version }, more: [] };
     if (text.length > this.maxQuestionLength) {
       const echo = text.slice(0, o.question.echoLength);
       const q = parseQuestion(echo, translator, undefined, o.question);
-      return { question: `${echo}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [], index: version };
+      return { answer: { question: `${echo}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [], index: version }, more: [] };
     }
     const q = parseQuestion(text, translator, index.newestPublished, o.question);
-    return { ...buildAnswer(index, q, o, translator), index: version };
+    const r = rankAnswer(index, q, o, translator, more);
+    return { ...r, answer: { ...r.answer, index: version } };
+  }
+
+  /** The question as the engine reads it (language, type, concepts with their variants): for grouping questions. */
+  analyze(question: string): ParsedQuestion {
+    const { index, translator } = this.current;
+    const text = String(question ?? '').replace(/\s+/g, ' ').trim().slice(0, this.maxQuestionLength);
+    return parseQuestion(text, translator, index.newestPublished, this.retrieval.question);
+  }
+
+  /** The documents of the index in service (id and title). */
+  documents(): { id: string; title: string }[] {
+    return this.current.index.documents.map((d) => ({ id: d.id, title: d.title }));
   }
 
   /** Every dated sentence of the corpus in calendar order; with a query, only those about it. */

@@ -34,6 +34,27 @@ describe('loadConfig', () => {
     expect(c.slack).toBeUndefined();
   });
 
+  it('the store: SQLite by default, PostgreSQL with DATABASE_URL (and then a user-hash secret), the question log', () => {
+    expect(loadConfig({}).store).toEqual({ path: path.resolve('.data/quotebot.db'), questionLog: 'declined', retentionDays: 90 });
+    const c = loadConfig({
+      DATABASE_PATH: 'var/q.db',
+      DATABASE_URL: 'postgres://bot:pw@db:5432/quotebot',
+      QUESTION_LOG: 'all',
+      QUESTION_LOG_RETENTION_DAYS: '30',
+      USER_HASH_SECRET: 'a secret of some length',
+    });
+    expect(c.store).toEqual({ path: path.resolve('var/q.db'), url: 'postgres://bot:pw@db:5432/quotebot', questionLog: 'all', retentionDays: 30, userSecret: 'a secret of some length' });
+    expect(configError({ DATABASE_URL: 'postgres://db/q' }).message).toMatch(/^Config: USER_HASH_SECRET: required when DATABASE_URL is set/);
+    expect(configError({ DATABASE_URL: 'mysql://db/q', USER_HASH_SECRET: 'a secret of some length' }).message).toMatch(/^Config: DATABASE_URL: must be a postgres/);
+    expect(configError({ QUESTION_LOG: 'some' }).message).toMatch(/^Config: QUESTION_LOG: /);
+    expect(configError({ QUESTION_LOG_RETENTION_DAYS: '0' }).message).toMatch(/^Config: QUESTION_LOG_RETENTION_DAYS: /);
+    expect(configError({ USER_HASH_SECRET: 'short' }).message).toMatch(/^Config: USER_HASH_SECRET: must be at least 16 characters/);
+    // The URL's password never shows in the error.
+    expect(configError({ DATABASE_URL: 'postgres://bot:hunter2hunter2@db/q' }).message).not.toContain('hunter2');
+    expect(configError({ DATABASE_URL: 'postgres:// bot:hunter2hunter2@db/q', USER_HASH_SECRET: 'a secret of some length' }).message).not.toContain('hunter2');
+    expect(configError({ USER_HASH_SECRET: 'hunter2' }).message).not.toContain('hunter2');
+  });
+
   it('reads the variables and resolves directories', () => {
     const c = loadConfig({ LOG_LEVEL: 'debug', CORPUS_DIR: 'some/corpus', CACHE_DIR: '/tmp/x-cache', MAX_QUESTION_LENGTH: ' 300 ', RATE_LIMIT_WINDOW_SECONDS: '60' });
     expect(c.logLevel).toBe('debug');

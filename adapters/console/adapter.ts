@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
 import { messages, humanDate } from '../../src/i18n.js';
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
+import { reportText, storeMessages } from '../../src/store/messages.js';
 
 /** Options of {@link ConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -33,6 +34,22 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
       return messages(reply.lang).forbidden;
     case 'error':
       return messages(reply.lang).error;
+    case 'report':
+      return reportText(reply.report, reply.lang);
+    case 'unavailable': {
+      const m = storeMessages(reply.lang);
+      return reply.reason === 'expired' ? m.expired : reply.reason === 'not_private' ? m.notPrivate : m.storeOff;
+    }
+    case 'vote':
+      return storeMessages(reply.lang).voted(reply.value, reply.previous);
+    case 'more': {
+      const p = reply.page;
+      if (!p.passages.length) return storeMessages(reply.lang).noMore;
+      const head = storeMessages(reply.lang).morePassages(p.offset + 1, p.offset + p.passages.length);
+      return `${head}\n${renderAnswerText({ question: '', language: reply.lang, type: 'other', answered: true, passages: p.passages }, style, maxQuestionLength)}`;
+    }
+    case 'share':
+      return renderAnswerText(reply.answer, style, maxQuestionLength);
     case 'status': {
       const s = reply.status;
       return `${messages(reply.lang).status}: ${s.documents} documents, ${s.passages} passages, version ${s.version}, ${humanDate(s.loadedAt.slice(0, 16), 'minute', reply.lang)}`;
@@ -62,6 +79,7 @@ export function lineToRequest(line: string): BotRequest {
     if (cmd === 'timeline') return { kind: 'timeline', query: rest, from };
     if (cmd === 'corpus' && rest === 'refresh') return { kind: 'refresh', from };
     if (cmd === 'corpus' && rest === 'status') return { kind: 'status', from };
+    if (cmd === 'corpus' && rest === 'report') return { kind: 'report', from };
     if (cmd === 'ask') return { kind: 'ask', text: rest ?? '', from };
   }
   return { kind: 'ask', text: line, from };

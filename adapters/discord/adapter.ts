@@ -23,6 +23,7 @@ import type { Config } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { COMMAND } from './commands.js';
+import { handleButton, isOurButton } from './components.js';
 import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
 
@@ -179,17 +180,17 @@ export class DiscordAdapter implements Adapter {
     const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
     switch (i.commandName) {
       case COMMAND.ask:
-        return {
-          req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from },
-          private: i.options.getBoolean(COMMAND.optPrivate) ?? false,
-        };
+      {
+        const priv = i.options.getBoolean(COMMAND.optPrivate) ?? false;
+        return { req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from, private: priv }, private: priv };
+      }
       case COMMAND.timeline:
         return { req: { kind: 'timeline', query: i.options.getString(COMMAND.optQuery) ?? undefined, from }, private: false };
       case COMMAND.help:
         return { req: { kind: 'help', from }, private: true };
       case COMMAND.corpus: {
         const sub = i.options.getSubcommand(false);
-        if (sub !== COMMAND.refresh && sub !== COMMAND.status) return null;
+        if (sub !== COMMAND.refresh && sub !== COMMAND.status && sub !== COMMAND.report) return null;
         return { req: { kind: sub, from: { ...from, isModerator: this.isModerator(i) } }, private: true };
       }
       default:
@@ -198,6 +199,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   private async onInteraction(i: Interaction): Promise<void> {
+    if (isOurButton(i)) return this.onButton(i);
     if (!i.isChatInputCommand()) return;
     const log = this.log.child({ interaction: i.id, command: i.commandName, user: i.user.id, guild: i.guildId });
     let delivered = () => {};
@@ -239,6 +241,19 @@ export class DiscordAdapter implements Adapter {
     }
   }
 
+  /** A click on an answer's button (see components.ts). */
+  private async onButton(i: Parameters<typeof handleButton>[0]): Promise<void> {
+    const log = this.log.child({ interaction: i.id, button: i.customId, user: i.user.id, guild: i.guildId });
+    const delivered = this.delivery();
+    try {
+      await handleButton(i, { bot: this.opts.bot, log, deferAfterMs: this.opts.deferAfterMs });
+    } catch (e) {
+      this.logApiError(log, e, 'could not answer the button');
+    } finally {
+      delivered();
+    }
+  }
+
   /** Defers an interaction; null when Discord refused (the error is logged). */
   private async defer(i: ChatInputCommandInteraction, ephemeral: boolean): Promise<{ ephemeral: boolean } | null> {
     try {
@@ -252,7 +267,7 @@ export class DiscordAdapter implements Adapter {
 
   /** Sends a rendered payload as the interaction's reply (or as the edit of its deferral). */
   private async sendInteraction(i: ChatInputCommandInteraction, p: DiscordPayload, deferred: { ephemeral: boolean } | null): Promise<void> {
-    const body = { content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS };
+    const body = { content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS };
     if (!deferred) {
       await i.reply({ ...body, flags: p.ephemeral ? MessageFlags.Ephemeral : undefined });
       return;
@@ -280,7 +295,7 @@ export class DiscordAdapter implements Adapter {
       delivered = this.delivery(work);
       const reply = await work;
       const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
-      await msg.reply({ content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, failIfNotExists: false });
+      await msg.reply({ content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS, failIfNotExists: false });
     } catch (e) {
       this.logApiError(log, e, 'could not answer the mention');
     } finally {

@@ -21,6 +21,7 @@ export const COMMAND = {
   corpus: 'corpus',
   refresh: 'refresh',
   status: 'status',
+  report: 'report',
   optQuestion: 'question',
   optPrivate: 'private',
   optQuery: 'query',
@@ -91,6 +92,13 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setNameLocalizations({ fr: 'etat' })
         .setDescription('The index in service: version, documents, passages')
         .setDescriptionLocalizations({ fr: 'L’index en service : version, documents, passages' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.report)
+        .setNameLocalizations({ fr: 'rapport' })
+        .setDescription('What people asked that the corpus does not answer, ratings, citations')
+        .setDescriptionLocalizations({ fr: 'Ce que le corpus ne couvre pas, les votes, les citations' }),
     );
   return [ask, timeline, help, corpus].map((c) => c.toJSON());
 }

@@ -11,6 +11,7 @@ import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { unwrapQuote } from '../../src/text/chunk.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
+import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -52,6 +53,8 @@ export interface DiscordPayload {
   ephemeral: boolean;
   /** Always `{ parse: [], repliedUser: false }`: nobody is ever pinged. */
   allowedMentions: { parse: []; repliedUser: false };
+  /** Message components (the answer's buttons), when any. */
+  components?: ActionRowJson[];
 }
 
 /** Options of {@link renderReply}. */
@@ -262,8 +265,15 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
       if (!a.answered || a.passages.length === 0) {
         return { ...base, content: declineText(a, opts.maxQuestionLength), embeds: [], ephemeral: priv };
       }
-      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv };
+      const components = reply.feedback ? answerComponents(reply.feedback, a.language, priv, a.passages.length) : undefined;
+      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv, ...(components ? { components } : {}) };
     }
+    case 'vote':
+    case 'more':
+    case 'share':
+    case 'report':
+    case 'unavailable':
+      return renderStoreReply(reply, priv)!;
     case 'timeline':
       return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
     case 'help':

@@ -19,6 +19,8 @@ import { healthReport } from '../../src/ops/server.js';
 import { answerShardOps } from './sharding/health.js';
 import { isShardShutdownMessage } from './sharding/protocol.js';
 import { createShutdown, handleSignals } from '../../src/ops/shutdown.js';
+import { StoreService } from '../../src/store/service.js';
+import { SharedRateLimiter } from '../../src/store/ratelimit.js';
 import { DiscordAdapter } from './adapter.js';
 
 async function main(): Promise<void> {
@@ -49,15 +51,20 @@ async function main(): Promise<void> {
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
     const engine = await openBotEngine(config, logger);
     const adapters: DiscordAdapter[] = [];
-    const metrics = new BotMetrics({ engine, adapters: () => adapters });
-    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics });
+    const store = await StoreService.open(config.store, logger);
+    const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
+    const limiter = config.store.url ? new SharedRateLimiter(store, config.rateLimit) : undefined;
+    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
     adapters.push(adapter);
     answerShardOps({ health: () => healthReport(engine, adapters), registry: metrics.registry, logger });
     shutdown = createShutdown({
       bot,
       adapters: () => adapters,
-      others: () => [{ name: 'engine', close: () => engine.close() }],
+      others: () => [
+        { name: 'engine', close: () => engine.close() },
+        { name: 'store', close: () => store.close() },
+      ],
       logger,
       timeoutMs: config.shutdownTimeoutMs,
     });

@@ -17,6 +17,7 @@ import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderReply, type SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
+import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply } from './actions.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -229,7 +230,7 @@ export class SlackAdapter implements Adapter {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
       const text = slackToPlain(command.text);
-      const req: BotRequest = text ? { kind: 'ask', text, from } : { kind: 'help', from };
+      const req: BotRequest = text ? { kind: 'ask', text, from, private: this.cfg.privateByDefault } : { kind: 'help', from };
       await this.respondWith(req, respond);
     });
 
@@ -245,8 +246,24 @@ export class SlackAdapter implements Adapter {
       const sub = slackToPlain(command.text).toLowerCase();
       const from = await this.requester(command.user_id, client, true);
       const req: BotRequest =
-        sub === 'refresh' ? { kind: 'refresh', from } : sub === 'status' ? { kind: 'status', from } : { kind: 'help', from };
+        sub === 'refresh' ? { kind: 'refresh', from } : sub === 'status' ? { kind: 'status', from } : sub === 'report' ? { kind: 'report', from } : { kind: 'help', from };
       await this.respondWith(req, respond);
+    });
+
+    app.action(ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
+      // Acknowledged first: Slack wants it within 3 s, whatever the store does.
+      await this.safeAck(ack);
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      const from = await this.requester(body.user.id, client);
+      const req = actionRequest(action.action_id, action.value ?? '', from);
+      const isPrivate = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
+      const reply: BotReply = req ? await this.bot.processEvent(req) : { kind: 'unavailable', requestId: body.trigger_id ?? '', lang: langOf(from.locale), reason: 'expired' };
+      const msg = renderStoreReply(reply, isPrivate, body.user.id) ?? this.render(reply);
+      try {
+        await respond({ response_type: msg.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, text: msg.text, blocks: msg.blocks });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
     });
 
     app.event('app_mention', async ({ event, client }) => {

@@ -11,6 +11,7 @@ import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
 import { unwrapQuote } from '../../src/text/chunk.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
+import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -41,7 +42,8 @@ export type SlackBlock =
   | { type: 'section'; text: TextObject }
   | { type: 'context'; elements: TextObject[] }
   | { type: 'header'; text: { type: 'plain_text'; text: string } }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | { type: 'actions'; elements: SlackButton[] };
 
 /** A rendered Slack message. */
 export interface SlackMessage {
@@ -279,8 +281,18 @@ export function renderNotice(text: string): SlackMessage {
 /** Renders any {@link BotReply}. */
 export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMessage {
   switch (reply.kind) {
-    case 'answer':
-      return renderAnswer(reply.answer, opts);
+    case 'answer': {
+      const msg = renderAnswer(reply.answer, opts);
+      if (!reply.feedback || !msg.blocks.length) return msg;
+      const blocks = msg.blocks.length >= SLACK_LIMITS.blocks ? msg.blocks.slice(0, SLACK_LIMITS.blocks - 1) : msg.blocks;
+      return { ...msg, blocks: [...blocks, answerActions(reply.feedback, reply.answer, reply.feedback.private && msg.ephemeral)] };
+    }
+    case 'vote':
+    case 'more':
+    case 'share':
+    case 'report':
+    case 'unavailable':
+      return renderStoreReply(reply, true)!;
     case 'timeline':
       return renderTimeline(reply.lang, reply.entries, reply.query, opts);
     case 'help':

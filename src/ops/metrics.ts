@@ -24,6 +24,8 @@ export interface BotMetricsOptions {
   engine?: StatusSource;
   /** The adapters, for the connection gauge (read at each scrape). */
   adapters?: () => readonly ConnectionSource[];
+  /** The store, for the gauge of whether its features are on (read at each scrape). */
+  store?: { readonly available: boolean };
   /** Also export Node.js process metrics (default true). */
   processMetrics?: boolean;
 }
@@ -41,6 +43,7 @@ export class BotMetrics implements BotObserver {
   private readonly requests: Counter<'platform' | 'kind' | 'reply'>;
   private readonly refreshes: Counter<'outcome'>;
   private readonly errors: Counter<'platform' | 'kind'>;
+  private readonly ratings: Counter<'platform' | 'value'>;
 
   constructor(opts: BotMetricsOptions = {}) {
     const registers = [this.registry];
@@ -81,6 +84,24 @@ export class BotMetrics implements BotObserver {
       labelNames: ['platform', 'kind'],
       registers,
     });
+    this.ratings = new Counter({
+      name: 'quotebot_ratings_total',
+      help: 'Votes on answers (👍 up, 👎 down; a changed vote counts again), by platform.',
+      labelNames: ['platform', 'value'],
+      registers,
+    });
+    for (const platform of ['discord', 'slack']) for (const value of ['up', 'down']) this.ratings.inc({ platform, value }, 0);
+    const store = opts.store;
+    if (store) {
+      new Gauge({
+        name: 'quotebot_store_available',
+        help: 'Whether the store (question log, buttons, ratings, report) is in service (1) or off after a fault (0).',
+        registers,
+        collect() {
+          this.set(store.available ? 1 : 0);
+        },
+      });
+    }
     const engine = opts.engine;
     if (engine) {
       new Gauge({
@@ -137,6 +158,8 @@ export class BotMetrics implements BotObserver {
       this.questions.inc({ platform, language: a.language });
       if (!a.answered) this.declined.inc({ platform, language: a.language, reason: a.reason ?? 'not_covered' });
       this.latency.observe({ platform }, ms / 1000);
+    } else if (reply.kind === 'vote') {
+      this.ratings.inc({ platform, value: reply.value > 0 ? 'up' : 'down' });
     } else if (reply.kind === 'refresh') {
       this.refreshes.inc({ outcome: reply.report.ok ? 'ok' : 'refused' });
     }

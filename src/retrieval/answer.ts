@@ -34,6 +34,58 @@ export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: Dee
   return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q, dictionary, opts.highlight)) };
 }
 
+/** An answer, the next passages of the same ranking, and how sure the ranking is. */
+export interface RankedAnswer {
+  answer: Answer;
+  /**
+   * The next passages of the ranking after the answer's, best first ("More passages"): those that overlap
+   * no passage shown before them and cover at least `moreCoverage` of the share of the question an answer needs.
+   * Empty for a declined question or when `more` is 0.
+   */
+  more: AnswerPassage[];
+  /** Share of the question the best passage covers (0…1), undefined when nothing was ranked. */
+  confidence?: number;
+  /** The question as analyzed for this ranking. */
+  parsed?: ParsedQuestion;
+}
+
+/**
+ * {@link buildAnswer} that also returns up to `more` further passages of the same ranking (one ranking:
+ * the answer's passages and the further ones never disagree).
+ */
+export function rankAnswer(
+  index: PassageIndex,
+  q: ParsedQuestion,
+  options: DeepPartial<RetrievalOptions> = {},
+  dictionary: Translator = NO_TRANSLATION,
+  more = 0,
+): RankedAnswer {
+  const opts = mergeOptions(DEFAULT_OPTIONS, options);
+  const ranked = rank(index, q, opts.rank);
+  const base = { question: q.text, language: q.lang, type: q.type };
+  const confidence = ranked[0] ? Math.round(ranked[0].coverage * 1000) / 1000 : undefined;
+  if (!answers(ranked[0], opts.answer)) return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence, parsed: q };
+  const chosen = choosePassages(ranked, opts.answer);
+  const toPassage = (c: Candidate) => toAnswerPassage(index, c, q, dictionary, opts.highlight);
+  return { answer: { ...base, answered: true, passages: chosen.map(toPassage) }, more: furtherPassages(ranked, chosen, more, opts.answer).map(toPassage), confidence, parsed: q };
+}
+
+/**
+ * Up to `max` passages of the ranking after `chosen` ("More passages"), best first: each overlapping no
+ * passage before it and covering at least `moreCoverage` of `minCoverage`.
+ */
+export function furtherPassages(ranked: readonly Candidate[], chosen: readonly Candidate[], max: number, o: AnswerOptions): Candidate[] {
+  const overlaps = (list: readonly Candidate[], c: Candidate) =>
+    list.some((x) => x.passage.doc === c.passage.doc && c.passage.start < x.passage.end && x.passage.start < c.passage.end);
+  const out: Candidate[] = [];
+  for (const c of ranked) {
+    if (out.length >= max) break;
+    if (chosen.includes(c) || c.coverage < o.minCoverage * o.moreCoverage) continue;
+    if (!overlaps(chosen, c) && !overlaps(out, c)) out.push(c);
+  }
+  return out;
+}
+
 /**
  * The passages of an answer, best first: up to `maxPassages` that do not overlap, each scoring at least
  * `relativeCutoff` of the best and covering at least `furtherCoverage` of `minCoverage`.

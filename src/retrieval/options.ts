@@ -144,6 +144,8 @@ export interface AnswerOptions {
   dateMatch: number;
   /** …with at least this share of `minCoverage`. */
   dateCoverage: number;
+  /** A passage offered by "More passages" must hold at least this share of `minCoverage`. */
+  moreCoverage: number;
 }
 
 /** How well a name's place in its sentence fits the part a who-question asks (see roles.ts). */
@@ -286,6 +288,7 @@ export const DEFAULT_ANSWER: AnswerOptions = {
   furtherCoverage: 0.75,
   dateMatch: 0.9,
   dateCoverage: 0.5,
+  moreCoverage: 0.5,
 };
 
 /** Default role scores. */

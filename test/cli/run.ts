@@ -30,10 +30,10 @@ export { cleanupTemps, tempDir } from '../helpers/temp.js';
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(DISCORD_|SLACK_)/.test(k) || ['LOG_LEVEL', 'CORPUS_DIR', 'CACHE_DIR', 'FORCE_COLOR'].includes(k)) continue;
+    if (/^(DISCORD_|SLACK_|DATABASE_|QUESTION_LOG)/.test(k) || ['LOG_LEVEL', 'CORPUS_DIR', 'CACHE_DIR', 'FORCE_COLOR'].includes(k)) continue;
     env[k] = v;
   }
-  return { ...env, CACHE_DIR: tempDir('cli-cache-'), NO_COLOR: '1', ...extra };
+  return { ...env, CACHE_DIR: tempDir('cli-cache-'), DATABASE_PATH: `${tempDir('cli-db-')}/quotebot.db`, NO_COLOR: '1', ...extra };
 }
 
 /**

@@ -43,6 +43,8 @@ export interface FakeMessage {
   flags: number;
   allowed_mentions?: any;
   message_reference?: any;
+  /** Message components (action rows of buttons). */
+  components?: any[];
   at: number;
 }
 
@@ -127,6 +129,29 @@ export function snowflake(): string {
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + snowflakeCounter);
 }
 
+/**
+ * Validates message components the way Discord does (action rows of at most 5 buttons, custom ids of at
+ * most 100 characters, unique in the message, labels of at most 80); returns the error body or null.
+ */
+export function validateComponents(rows: unknown): { code: number; message: string } | null {
+  if (rows === undefined || rows === null) return null;
+  const bad = (message: string) => ({ code: 50035, message: `Invalid Form Body: components: ${message}` });
+  if (!Array.isArray(rows) || rows.length > 5) return bad('at most 5 action rows');
+  const ids = new Set<string>();
+  for (const row of rows as any[]) {
+    if (row?.type !== 1 || !Array.isArray(row.components) || row.components.length < 1 || row.components.length > 5) return bad('an action row holds 1 to 5 components');
+    for (const c of row.components) {
+      if (c?.type !== 2) return bad('only buttons are expected');
+      if (typeof c.custom_id !== 'string' || c.custom_id.length < 1 || c.custom_id.length > 100) return bad('custom_id of 1 to 100 characters');
+      if (ids.has(c.custom_id)) return bad('custom_id must be unique');
+      ids.add(c.custom_id);
+      if (c.label !== undefined && (typeof c.label !== 'string' || c.label.length > 80)) return bad('label of at most 80 characters');
+      if (!c.label && !c.emoji) return bad('a button needs a label or an emoji');
+    }
+  }
+  return null;
+}
+
 /** Validates a message body the way Discord does; returns the error body or null. */
 export function validateMessage(body: any, requireSomething = true): { code: number; message: string; errors?: unknown } | null {
   const errors: Record<string, string> = {};
@@ -184,6 +209,8 @@ export class FakeDiscord {
   /** Gateway events (identify, resume, heartbeat, connection) in order, for assertions. */
   readonly gatewayLog: { op: string; at: number; shard?: number }[] = [];
   private readonly faults: RestFault[] = [];
+  /** Ids of the component interactions sent (they may be answered with an update, types 6 and 7). */
+  private readonly componentInteractions = new Set<string>();
   private readonly sessions = new Map<string, GatewaySession>();
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
@@ -509,6 +536,53 @@ export class FakeDiscord {
     return { id, channelId };
   }
 
+  /**
+   * Sends an `INTERACTION_CREATE` for a click on a button (`type: 3`) of `message` (one the bot sent, as
+   * the fake recorded it: its flags, embeds and components go with the click, as Discord sends them).
+   */
+  buttonClick(o: { message: FakeMessage; customId: string; user?: FakeUser; locale?: string; shard?: number }): { id: string; token: string } {
+    const id = snowflake();
+    const token = `itok-${randomBytes(6).toString('hex')}`;
+    const user = o.user ?? { id: snowflake(), username: 'alice' };
+    const guildId = this.guildId;
+    this.componentInteractions.add(id);
+    const d: Record<string, unknown> = {
+      id,
+      application_id: this.applicationId,
+      type: 3,
+      token,
+      version: 1,
+      guild_id: guildId,
+      guild_locale: 'fr',
+      channel_id: this.channelId,
+      channel: { id: this.channelId, type: 0, guild_id: guildId, name: 'general' },
+      data: { custom_id: o.customId, component_type: 2 },
+      message: this.messageObject(o.message, this.channelId),
+      member: {
+        user: this.userObject(user),
+        roles: [],
+        permissions: '1024',
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        pending: false,
+        communication_disabled_until: null,
+      },
+      locale: o.locale ?? 'en-US',
+      app_permissions: '2147483647',
+      entitlements: [],
+      authorizing_integration_owners: { 0: guildId },
+      context: 0,
+      attachment_size_limit: 8388608,
+    };
+    this.dispatch('INTERACTION_CREATE', d, o.shard ?? 0);
+    return { id, token };
+  }
+
   /** Messages for one interaction (its callback, then edits and follow-ups), in order. */
   messagesFor(interaction: { id: string; token: string }): FakeMessage[] {
     return this.messages.filter((m) => m.target === interaction.id || m.target === interaction.token);
@@ -612,12 +686,13 @@ export class FakeDiscord {
     if ((m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
       const [, id] = m;
       const data = body?.data ?? {};
-      if (body?.type === 4) {
-        const err = validateMessage(data);
+      if (body?.type === 4 || body?.type === 7) {
+        const err = validateMessage(data, body.type === 4) ?? validateComponents(data.components);
         if (err) return invalid(err);
       }
-      if (body?.type !== 4 && body?.type !== 5) return invalid({ code: 50035, message: 'Invalid Form Body' });
-      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, at: Date.now() });
+      if (![4, 5, 6, 7].includes(body?.type)) return invalid({ code: 50035, message: 'Invalid Form Body' });
+      if ((body.type === 6 || body.type === 7) && !this.componentInteractions.has(id!)) return invalid({ code: 50035, message: 'Invalid interaction response type for this interaction' });
+      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, at: Date.now() });
       return reply(204);
     }
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
@@ -628,9 +703,9 @@ export class FakeDiscord {
         return reply(204);
       }
       if (method === 'PATCH') {
-        const err = validateMessage(body, false);
+        const err = validateMessage(body, false) ?? validateComponents(body?.components);
         if (err) return invalid(err);
-        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, at: Date.now() };
+        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, at: Date.now() };
         this.messages.push(msg);
         return reply(200, this.messageObject(msg, this.channelId));
       }
@@ -638,17 +713,17 @@ export class FakeDiscord {
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/)) && method === 'POST') {
       const [, app, token] = m;
       if (app !== this.applicationId) return reply(404, { message: 'Unknown Webhook', code: 10015 });
-      const err = validateMessage(body);
+      const err = validateMessage(body) ?? validateComponents(body?.components);
       if (err) return invalid(err);
-      const msg: FakeMessage = { id: snowflake(), via: 'followup', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, at: Date.now() };
+      const msg: FakeMessage = { id: snowflake(), via: 'followup', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, at: Date.now() };
       this.messages.push(msg);
       return reply(200, this.messageObject(msg, this.channelId));
     }
     if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
       if (!this.authorized(rec)) return unauthorized();
-      const err = validateMessage(body);
+      const err = validateMessage(body) ?? validateComponents(body?.components);
       if (err) return invalid(err);
-      const msg: FakeMessage = { id: snowflake(), via: 'channel', target: m[1]!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, message_reference: body?.message_reference, at: Date.now() };
+      const msg: FakeMessage = { id: snowflake(), via: 'channel', target: m[1]!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, message_reference: body?.message_reference, components: body?.components, at: Date.now() };
       this.messages.push(msg);
       return reply(200, this.messageObject(msg, m[1]!));
     }
@@ -691,7 +766,7 @@ export class FakeDiscord {
       embeds: msg.embeds,
       pinned: false,
       flags: msg.flags < 0 ? 0 : msg.flags,
-      components: [],
+      components: msg.components ?? [],
       message_reference: msg.message_reference,
       webhook_id: msg.via === 'channel' ? undefined : this.applicationId,
       application_id: this.applicationId,

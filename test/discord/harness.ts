@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { Bot, type QuestionEngine } from '../../src/bot.js';
+import type { StoreService } from '../../src/store/service.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { DiscordAdapter } from '../../adapters/discord/adapter.js';
 import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.js';
@@ -30,6 +31,8 @@ export interface HarnessOptions extends FakeDiscordOptions {
   rateLimit?: { max: number; windowMs: number };
   moderatorRoleIds?: string[];
   deferAfterMs?: number;
+  /** The store (answers' buttons, ratings); none by default. */
+  store?: StoreService;
 }
 
 /** Starts the fake, the bot and the adapter; resolves once the client is ready. */
@@ -43,7 +46,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     },
   });
   const logger = createLogger('debug', sink);
-  const bot = new Bot({ engine: o.engine, logger, rateLimit: o.rateLimit ?? { max: 100, windowMs: 30_000 } });
+  const bot = new Bot({ engine: o.engine, logger, rateLimit: o.rateLimit ?? { max: 100, windowMs: 30_000 }, ...(o.store ? { store: o.store } : {}) });
   const adapter = new DiscordAdapter({
     bot,
     logger,
@@ -110,6 +113,7 @@ export function spawnShardedManager(fake: FakeDiscord, metricsPort: number, env:
       DISCORD_API_URL: fake.apiUrl,
       CORPUS_DIR: makeCorpus(),
       CACHE_DIR: makeCacheDir(),
+      DATABASE_PATH: path.join(makeCacheDir(), 'quotebot.db'),
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       ...env,

@@ -59,7 +59,7 @@ describe('registration', () => {
     const corpus = saved.find((c) => c.name === 'corpus');
     expect(corpus.default_member_permissions).toBe(MANAGE_GUILD);
     expect(corpus.contexts).toEqual([0]);
-    expect(corpus.options.map((o: { name: string }) => o.name)).toEqual(['refresh', 'status']);
+    expect(corpus.options.map((o: { name: string }) => o.name)).toEqual(['refresh', 'status', 'report']);
     for (const c of saved) {
       expect(c.description_localizations.fr, c.name).toBeTruthy();
       expect(c.name_localizations.fr, c.name).toBeTruthy();

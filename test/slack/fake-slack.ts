@@ -78,6 +78,18 @@ export function blockProblems(blocks: unknown): string[] {
     } else if (b.type === 'header') {
       const t = b.text?.text ?? '';
       if (t.length === 0 || t.length > 150) problems.push(`block ${i}: header text ${t.length} chars (max 150)`);
+    } else if (b.type === 'actions') {
+      const els = (b.elements ?? []) as { type?: string; action_id?: string; value?: string; text?: { text?: string } }[];
+      if (els.length === 0 || els.length > 25) problems.push(`block ${i}: actions with ${els.length} elements (1 to 25)`);
+      const ids = new Set<string>();
+      for (const e of els) {
+        if (e.type !== 'button') problems.push(`block ${i}: unexpected element ${String(e.type)}`);
+        if (!e.action_id || e.action_id.length > 255 || ids.has(e.action_id)) problems.push(`block ${i}: bad or repeated action_id`);
+        ids.add(e.action_id ?? '');
+        if ((e.value ?? '').length > 2000) problems.push(`block ${i}: button value ${e.value!.length} chars (max 2000)`);
+        const t = e.text?.text ?? '';
+        if (!t || t.length > 75) problems.push(`block ${i}: button text ${t.length} chars (1 to 75)`);
+      }
     } else if (b.type !== 'divider') {
       problems.push(`block ${i}: unexpected type ${String(b.type)}`);
     }
@@ -446,4 +458,49 @@ export function eventCallback(event: Record<string, unknown>, teamId = 'T0001', 
     authorizations: [{ enterprise_id: null, team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
   };
+}
+
+/** Fields of a `block_actions` interaction (a click on a button). */
+export interface BlockActionFields {
+  user_id: string;
+  action_id: string;
+  value: string;
+  response_url: string;
+  /** Whether the clicked message is ephemeral. */
+  ephemeral?: boolean;
+  channel_id?: string;
+  team_id?: string;
+}
+
+/** The `block_actions` payload Slack sends when a button is clicked. */
+export function blockActionsPayload(f: BlockActionFields): Record<string, unknown> {
+  const team = f.team_id ?? 'T0001';
+  const channel = f.channel_id ?? 'C0001';
+  return {
+    type: 'block_actions',
+    user: { id: f.user_id, username: f.user_id.toLowerCase(), name: f.user_id.toLowerCase(), team_id: team },
+    api_app_id: 'AFAKE',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: f.ephemeral ?? false },
+    trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
+    team: { id: team, domain: 'fake' },
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'general' },
+    response_url: f.response_url,
+    actions: [
+      {
+        type: 'button',
+        action_id: f.action_id,
+        block_id: `b${Math.random().toString(36).slice(2, 8)}`,
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        value: f.value,
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  };
+}
+
+/** The form body of a `block_actions` request over HTTP (`payload=<json>`). */
+export function blockActionsBody(f: BlockActionFields): string {
+  return new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(f)) }).toString();
 }

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine.js';
+import type { StoreService } from '../../src/store/service.js';
 
 /** Signing secret used by every HTTP test. */
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -86,9 +87,10 @@ export async function startAdapter(
   engine: QuestionEngine,
   over: Partial<SlackConfig> = {},
   rateLimit = { max: 3, windowMs: 60_000 },
+  store?: StoreService,
 ): Promise<Harness> {
   const { logger, lines } = memoryLogger();
-  const bot = new Bot({ engine, logger, rateLimit });
+  const bot = new Bot({ engine, logger, rateLimit, ...(store ? { store } : {}) });
   const adapter = new SlackAdapter({
     bot,
     config: slackConfig(fake, over),

@@ -10,7 +10,7 @@ import { SLACK_BOT_EVENTS, SLACK_COMMANDS, SLACK_METHOD_SCOPES } from '../../ada
 interface Manifest {
   features: { slash_commands: { command: string; url: string; description: string }[]; bot_user: { display_name: string } };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; socket_mode_enabled: boolean };
+  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; socket_mode_enabled: boolean; interactivity: { is_enabled: boolean; request_url?: string } };
 }
 
 const manifest = parse(readFileSync(new URL('../../adapters/slack/manifest.yml', import.meta.url), 'utf8')) as Manifest;
@@ -27,6 +27,11 @@ describe('Slack app manifest', () => {
   it('subscribes to exactly the bot events the adapter handles', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(Object.keys(SLACK_BOT_EVENTS).sort());
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+  });
+
+  it('turns interactivity on, for the answers\u2019 buttons, on /slack/events', () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.interactivity.request_url).toMatch(/^https:\/\/.+\/slack\/events$/);
   });
 
   it('asks for exactly the scopes those commands, events and Web API methods need', () => {

@@ -1,0 +1,103 @@
+/**
+ * The store in the bot: pruning at start (and on its timer), ratings and declines counted in /metrics,
+ * the report for moderators only, and the bot's replies when a button points at nothing.
+ */
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bot } from '../../src/bot.js';
+import { Engine } from '../../src/engine.js';
+import { createLogger } from '../../src/logger.js';
+import { BotMetrics } from '../../src/ops/metrics.js';
+import { StoreService } from '../../src/store/service.js';
+import { Store } from '../../src/store/store.js';
+import { cleanupTemps, tempDir } from '../helpers/temp.js';
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await Engine.open({ corpusDir: path.resolve('corpus'), cacheDir: tempDir('quotebot-svc-cache-'), logger: createLogger('silent'), watchMs: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await engine?.close();
+  cleanupTemps();
+});
+
+function keptLogger() {
+  const lines: Record<string, any>[] = [];
+  const sink = new Writable({
+    write(chunk, _e, cb) {
+      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  return { logger: createLogger('debug', sink), lines };
+}
+
+const from = (userId: string, isModerator = false) => ({ platform: 'slack' as const, userId, isModerator });
+
+describe('the store in the bot', () => {
+  it('prunes what is past QUESTION_LOG_RETENTION_DAYS when it opens, and again on its timer', async () => {
+    const file = path.join(tempDir('quotebot-svc-'), 'q.db');
+    const cfg = { path: file, questionLog: 'all' as const, retentionDays: 7 };
+    const s = await Store.open(cfg, createLogger('silent'));
+    const day = 86_400_000;
+    const old = (t: number, q: string) => s.record({ platform: 'discord', userId: 'u', private: false, answer: { question: q, language: 'en', type: 'what', answered: false, reason: 'not_covered', passages: [] }, at: Date.now() - t * day });
+    await old(8, 'eight days ago');
+    await old(6, 'six days ago');
+    await s.close();
+    const { logger, lines } = keptLogger();
+    const svc = await StoreService.open(cfg, logger, { pruneEveryMs: 200 });
+    const left = async () => (await svc.current!.db.selectFrom('questions').select('question').execute()).map((r) => r.question);
+    expect(await left()).toEqual(['six days ago']);
+    expect(lines.find((l) => /pruned/.test(l.msg))).toMatchObject({ questions: 1, retentionDays: 7 });
+    // The timer prunes what has aged since.
+    await svc.current!.db.updateTable('questions').set({ at: Date.now() - 9 * day }).execute();
+    for (let i = 0; i < 50 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await left()).toEqual([]);
+    await svc.close();
+  });
+
+  it('counts ratings and declines in /metrics, and says so when the store is off', async () => {
+    const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    const metrics = new BotMetrics({ engine, store: svc, processMetrics: false });
+    const bot = new Bot({ engine, logger: createLogger('silent'), store: svc, observer: metrics });
+    const a = await bot.processEvent({ kind: 'ask', text: 'What did OpenAI sign?', from: from('U1') });
+    if (a.kind !== 'answer' || !a.feedback) throw new Error('no answer with buttons');
+    await bot.processEvent({ kind: 'ask', text: 'What is the capital of Australia?', from: from('U1') });
+    await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: -1, from: from('U1') });
+    await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: 1, from: from('U2') });
+    await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: -1, from: from('U3') });
+    const text = await metrics.render();
+    expect(text).toContain('quotebot_ratings_total{platform="slack",value="down"} 2');
+    expect(text).toContain('quotebot_ratings_total{platform="slack",value="up"} 1');
+    expect(text).toMatch(/quotebot_questions_declined_total\{platform="slack",language="en",reason="not_covered"\} 1/);
+    expect(text).toContain('quotebot_store_available 1');
+    await svc.close();
+    expect(await metrics.render()).toContain('quotebot_store_available 0');
+  });
+
+  it('a page or a share counts against the rate limit (it posts a message); a vote does not', async () => {
+    const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    const bot = new Bot({ engine, logger: createLogger('silent'), store: svc, rateLimit: { max: 2, windowMs: 60_000 } });
+    const a = await bot.processEvent({ kind: 'ask', text: 'What did OpenAI sign?', from: from('U1') });
+    if (a.kind !== 'answer' || !a.feedback) throw new Error('no answer with buttons');
+    expect((await bot.processEvent({ kind: 'more', answerId: a.feedback.answerId, offset: 3, from: from('U1') })).kind).toBe('more');
+    expect((await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: 1, from: from('U1') })).kind).toBe('vote');
+    expect((await bot.processEvent({ kind: 'more', answerId: a.feedback.answerId, offset: 6, from: from('U1') })).kind).toBe('rate_limited');
+    expect((await bot.processEvent({ kind: 'vote', answerId: a.feedback.answerId, value: -1, from: from('U1') })).kind).toBe('vote');
+    await svc.close();
+  });
+
+  it('the report is for moderators; a button on an unknown answer says it is no longer kept', async () => {
+    const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    const bot = new Bot({ engine, logger: createLogger('silent'), store: svc });
+    expect((await bot.processEvent({ kind: 'report', from: from('U1') })).kind).toBe('forbidden');
+    const r = await bot.processEvent({ kind: 'report', from: from('UMOD', true) });
+    expect(r.kind).toBe('report');
+    expect(await bot.processEvent({ kind: 'more', answerId: 'AAAAAAAAAAAAAAAA', offset: 3, from: from('U1') })).toMatchObject({ kind: 'unavailable', reason: 'expired' });
+    expect(await bot.processEvent({ kind: 'vote', answerId: 'AAAAAAAAAAAAAAAA', value: 1, from: from('U1') })).toMatchObject({ kind: 'unavailable', reason: 'expired' });
+    await svc.close();
+  });
+});

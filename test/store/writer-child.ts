@@ -1,0 +1,29 @@
+/**
+ * A child process of the concurrency test: opens the store on DATABASE_PATH and records N answered
+ * questions and N votes as fast as it can, then prints its answer ids as one JSON line.
+ */
+import { createLogger } from '../../src/logger.js';
+import { Store } from '../../src/store/store.js';
+
+const n = Number(process.env.WRITES ?? '100');
+const me = process.env.WRITER ?? 'w';
+const store = await Store.open({ path: process.env.DATABASE_PATH!, questionLog: 'all', retentionDays: 90 }, createLogger('silent'));
+const ids: string[] = [];
+for (let i = 0; i < n; i++) {
+  const id = await store.record({
+    platform: 'discord',
+    userId: `${me}-${i}`,
+    private: false,
+    answer: {
+      question: `${me} question ${i}`,
+      language: 'en',
+      type: 'what',
+      answered: true,
+      passages: [{ text: 't', document: { id: 'd', title: 'T', published: '2026-01-01' }, paragraph: 1, dates: [], score: 1, highlights: [] }],
+    },
+  });
+  ids.push(id!);
+  await store.vote(id!, 'discord', `${me}-voter`, i % 2 ? 1 : -1);
+}
+await store.close();
+process.stdout.write(`${JSON.stringify(ids)}\n`);
