@@ -72,7 +72,8 @@ export interface BotOptions {
 
 /** The bot core shared by every adapter. */
 export class Bot {
-  readonly engine: QuestionEngine;
+  /** Private: every request, a peer process's refresh included, goes through {@link Bot.processEvent}. */
+  private readonly engine: QuestionEngine;
   readonly logger: Logger;
   private readonly limiter: RateLimiter;
   private readonly observers: BotObserver[] = [];

@@ -18,6 +18,8 @@ export interface Harness {
   fake: FakeDiscord;
   adapter: DiscordAdapter;
   bot: Bot;
+  /** The engine the bot answers from. */
+  engine: QuestionEngine;
   logger: Logger;
   /** Parsed log lines so far. */
   logs: Record<string, any>[];
@@ -61,6 +63,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     fake,
     adapter,
     bot,
+    engine: o.engine,
     logger,
     logs,
     async close() {
