@@ -118,7 +118,8 @@ export interface BotOptions {
 
 /** The bot core shared by every adapter. */
 export class Bot {
-  readonly engine: QuestionEngine;
+  /** Private: every request, a peer process's refresh included, goes through {@link Bot.processEvent}. */
+  private readonly engine: QuestionEngine;
   readonly logger: Logger;
   /** The store, when configured (see {@link BotOptions.store}). */
   readonly store?: StoreService;

@@ -14,6 +14,7 @@ import { rankAnswer, type RankedAnswer } from './retrieval/answer.js';
 import { DEFAULT_OPTIONS, mergeOptions, type DeepPartial, type RetrievalOptions } from './retrieval/options.js';
 import { parseQuestion, type ParsedQuestion } from './retrieval/question.js';
 import { rank } from './retrieval/rank.js';
+import { unwrapQuote } from './text/chunk.js';
 import type { Answer, EngineStatus, RefreshReport, TimelineEntry } from './types.js';
 
 export { GLOSSARY_FILE, INDEX_SCHEMA } from './index/store.js';
@@ -167,7 +168,7 @@ export class Engine implements QuestionEngine {
     if (text.length > this.maxQuestionLength) {
       const echo = text.slice(0, o.question.echoLength);
       const q = parseQuestion(echo, translator, undefined, o.question);
-      return { answer: { question: `${echo}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', passages: [], index: version }, more: [] };
+      return { answer: { question: `${echo}…`, language: q.lang, type: q.type, answered: false, reason: 'too_long', limit: this.maxQuestionLength, passages: [], index: version }, more: [] };
     }
     const q = parseQuestion(text, translator, index.newestPublished, o.question);
     const r = rankAnswer(index, q, o, translator, more);
@@ -202,6 +203,7 @@ export class Engine implements QuestionEngine {
       if (allowed && !allowed.has(id) && !overlapsAllowed(index, id, allowed)) return;
       const doc = index.documents[p.doc]!;
       const text = index.text(p);
+      const displayText = unwrapQuote(text).text;
       for (const d of p.dates) {
         const key = `${p.doc}:${p.start}:${d.iso}`;
         if (seen.has(key)) continue;
@@ -211,6 +213,7 @@ export class Engine implements QuestionEngine {
           precision: d.precision,
           dateText: d.text,
           text,
+          displayText,
           document: { id: doc.id, title: doc.title, published: doc.published, ...(doc.source ? { source: doc.source } : {}) },
           paragraph: p.paragraph,
         });

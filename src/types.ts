@@ -73,6 +73,9 @@ export interface AnswerPassage {
   score: number;
   /** Spans of {@link AnswerPassage.text} that answer the question (the date, amount or name asked for). */
   highlights: Highlight[];
+  /** The quote as a reader sees it: each soft line break of the source (with a block quote's `>`) as one
+   * space, and the highlights mapped onto that text. Renderers show this, never {@link AnswerPassage.text}. */
+  display: { text: string; highlights: Highlight[] };
 }
 
 /** Why a question was not answered. */
@@ -90,6 +93,8 @@ export interface Answer {
   answered: boolean;
   /** When not answered: why. */
   reason?: DeclineReason;
+  /** With reason `too_long`: the longest question accepted (characters), for the refusal to say. */
+  limit?: number;
   /** Up to 3 passages, best first (empty when not answered). */
   passages: AnswerPassage[];
   /** Version of the index that answered (set by the engine; for logs and checks). */
@@ -106,6 +111,8 @@ export interface TimelineEntry {
   dateText: string;
   /** The passage quoting it, verbatim. */
   text: string;
+  /** The same passage as a reader sees it (soft line breaks as spaces): what renderers show. */
+  displayText: string;
   /** Source document. */
   document: { id: string; title: string; published: string; source?: string };
   /** 1-based paragraph number. */

@@ -2,7 +2,6 @@
  * Plain-text rendering of answers and timelines, for the terminal and the `ask` CLI.
  */
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
-import { unwrapQuote } from '../../src/text/chunk.js';
 import type { Answer, Highlight, Lang, TimelineEntry } from '../../src/types.js';
 
 /** How to mark highlighted spans (ANSI bold in a terminal, `**` elsewhere). */
@@ -33,14 +32,12 @@ export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength 
   const m = messages(a.language);
   if (!a.answered) {
     if (a.reason === 'empty') return m.empty;
-    if (a.reason === 'too_long') return m.tooLong(maxQuestionLength);
+    if (a.reason === 'too_long') return m.tooLong(a.limit ?? maxQuestionLength);
     return m.declined;
   }
   return a.passages
     .map((p, i) => {
-      // A soft line break of the source shows as a space (`text` itself stays verbatim).
-      const quote = unwrapQuote(p.text, p.highlights);
-      const lines = [`${i + 1}. « ${markSpans(quote.text, quote.spans, style)} »`];
+      const lines = [`${i + 1}. « ${markSpans(p.display.text, p.display.highlights, style)} »`];
       if (p.dates.length) lines.push(`   ${m.dates}: ${p.dates.map((d) => `${d.iso} (${humanDate(d.iso, precisionOf(d.iso), a.language)})`).join('; ')}`);
       lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language)}`));
       return lines.join('\n');
@@ -59,6 +56,6 @@ export function renderTimelineText(entries: TimelineEntry[], lang: Lang, style: 
   const m = messages(lang);
   if (!entries.length) return m.timelineEmpty;
   return entries
-    .map((e) => `${style.bold(e.iso)}  « ${unwrapQuote(e.text).text} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang)}`)}`)
+    .map((e) => `${style.bold(e.iso)}  « ${e.displayText} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang)}`)}`)
     .join('\n');
 }

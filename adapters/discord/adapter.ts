@@ -316,12 +316,12 @@ export class DiscordAdapter implements Adapter {
     if (this.stopped) return;
     const mine = this.client?.shard?.ids ?? [];
     if (m.from.some((id) => mine.includes(id))) return;
-    try {
-      const report = await this.opts.bot.engine.refresh();
-      this.log.info({ from: m.from, ok: report.ok, version: report.version, documents: report.documents }, 'corpus refreshed on request of another shard');
-    } catch (e) {
-      this.log.error({ err: asError(e), from: m.from }, 'corpus refresh requested by another shard failed');
-    }
+    // Like every request, through the bot core (logged, counted); a peer shard acts as a moderator.
+    const reply = await this.opts.bot.processEvent({ kind: 'refresh', from: { platform: 'discord', userId: `shard:${m.from.join(',')}`, isModerator: true } });
+    if (reply.kind === 'refresh') {
+      const r = reply.report;
+      this.log.info({ from: m.from, ok: r.ok, version: r.version, documents: r.documents }, 'corpus refreshed on request of another shard');
+    } else this.log.error({ from: m.from, reply: reply.kind }, 'corpus refresh requested by another shard failed');
   }
 
   private logApiError(log: Logger, e: unknown, what: string): void {

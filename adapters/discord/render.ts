@@ -9,7 +9,6 @@
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
-import { unwrapQuote } from '../../src/text/chunk.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
 
@@ -89,9 +88,7 @@ export function escapeDiscord(text: string): string {
  * Renders `text` (escaped) with `highlights` in bold, cut at a word boundary so that the rendered result
  * (escapes and markup included) has at most `max` characters.
  */
-export function renderQuote(verbatim: string, spans: AnswerPassage['highlights'], max: number): string {
-  // A soft line break of the source shows as a space, not as a new line of the block quote.
-  const { text, spans: highlights } = unwrapQuote(verbatim, spans);
+export function renderQuote(text: string, highlights: AnswerPassage['highlights'], max: number): string {
   let budget = max;
   for (let i = 0; i < 12 && budget > 0; i++) {
     const cut = truncateQuote(text, highlights, budget);
@@ -187,7 +184,7 @@ export function renderAnswerEmbed(answer: Answer): DiscordEmbed {
   if (!best) return { description: m.declined, color: COLOR_DECLINED };
   const embed: DiscordEmbed = {
     title: plainTitle(answer.question, 200),
-    description: blockQuote(renderQuote(best.text, best.highlights, 3000), DISCORD_LIMITS.embedDescription),
+    description: blockQuote(renderQuote(best.display.text, best.display.highlights, 3000), DISCORD_LIMITS.embedDescription),
     color: COLOR_ANSWER,
     fields: [],
   };
@@ -207,7 +204,7 @@ export function renderAnswerEmbed(answer: Answer): DiscordEmbed {
   const more = rest.slice(0, 2).map((p) => {
     const src = `— ${plainTitle(p.document.title, 80)}, ${m.paragraph} ${p.paragraph}`;
     const room = Math.floor((DISCORD_LIMITS.fieldValue - 8) / 2) - src.length - 4;
-    const quote = renderQuote(p.text, p.highlights, Math.max(40, Math.min(SHORT_QUOTE, room)));
+    const quote = renderQuote(p.display.text, p.display.highlights, Math.max(40, Math.min(SHORT_QUOTE, room)));
     return `> ${quote.replace(/\n/g, ' ')}\n${src}`;
   });
   if (more.length > 0) embed.fields!.push({ name: m.more, value: fitLines(more.join('\n'), DISCORD_LIMITS.fieldValue) });
@@ -221,7 +218,7 @@ export function declineText(answer: Answer, maxQuestionLength = 500): string {
     case 'empty':
       return m.empty;
     case 'too_long':
-      return m.tooLong(maxQuestionLength);
+      return m.tooLong(answer.limit ?? maxQuestionLength);
     default:
       return m.declined;
   }
@@ -238,7 +235,7 @@ export function renderTimelineEmbed(entries: TimelineEntry[], lang: Lang, query?
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const head = `**${humanDate(e.iso, e.precision, lang)}** (\`${/^[0-9T:-]+$/.test(e.iso) ? e.iso : '?'}\`)`;
-    const quote = renderQuote(unwrapQuote(e.text).text.replace(/\s+/g, ' '), [], 220);
+    const quote = renderQuote(e.displayText.replace(/\s+/g, ' '), [], 220);
     const line = `${head} — ${quote} _(${plainTitle(e.document.title, 60)}, ${m.paragraph} ${e.paragraph})_`;
     const remaining = entries.length - i - 1;
     const reserve = remaining > 0 ? 16 : 0;

@@ -9,7 +9,6 @@
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
-import { unwrapQuote } from '../../src/text/chunk.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
 
@@ -99,9 +98,7 @@ export function widenToWords(text: string, highlights: Highlight[]): Highlight[]
  * Renders a verbatim quote as a mrkdwn block quote with its highlighted spans in bold, escaped, and cut at a
  * word boundary so that the result (including markup) is at most `max` characters.
  */
-export function renderQuote(verbatim: string, spans: Highlight[], max: number, quoteChars = max): string {
-  // A soft line break of the source shows as a space, not as a new line of the block quote.
-  const { text, spans: highlights } = unwrapQuote(verbatim, spans);
+export function renderQuote(text: string, highlights: Highlight[], max: number, quoteChars = max): string {
   let budget = Math.min(quoteChars, max);
   for (;;) {
     const cut = truncateQuote(text, highlights, budget);
@@ -170,14 +167,14 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
       answer.reason === 'empty'
         ? m.empty
         : answer.reason === 'too_long'
-          ? m.tooLong(opts.maxQuestionLength ?? 500)
+          ? m.tooLong(answer.limit ?? opts.maxQuestionLength ?? 500)
           : m.declined;
     return { text: escapeMrkdwn(text), blocks: [section(escapeMrkdwn(text))], ephemeral: true };
   }
   const [best, ...rest] = answer.passages as [AnswerPassage, ...AnswerPassage[]];
   const blocks: SlackBlock[] = [];
   if (answer.question) blocks.push(context(`❓ ${escapeMrkdwn(truncateWords(answer.question, 300))}`));
-  blocks.push(section(renderQuote(best.text, best.highlights, SLACK_LIMITS.sectionText, BEST_QUOTE_CHARS)));
+  blocks.push(section(renderQuote(best.display.text, best.display.highlights, SLACK_LIMITS.sectionText, BEST_QUOTE_CHARS)));
   if (best.dates.length > 0) {
     const seen = new Set<string>();
     const lines: string[] = [];
@@ -194,12 +191,12 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
     blocks.push({ type: 'divider' });
     blocks.push(context(`*${m.more}*`));
     for (const p of more) {
-      blocks.push(section(renderQuote(p.text, p.highlights, SLACK_LIMITS.sectionText, SHORT_QUOTE_CHARS)));
+      blocks.push(section(renderQuote(p.display.text, p.display.highlights, SLACK_LIMITS.sectionText, SHORT_QUOTE_CHARS)));
       const dates = p.dates.slice(0, 3).map((d) => formatDate(d.iso, lang));
       blocks.push(context(sourceLine(p.document, p.paragraph, lang), dates.join(' · ')));
     }
   }
-  const fallback = `${escapeMrkdwn(truncateWords(unwrapQuote(best.text).text, 300))} — ${escapeMrkdwn(best.document.title)}`;
+  const fallback = `${escapeMrkdwn(truncateWords(best.display.text, 300))} — ${escapeMrkdwn(best.document.title)}`;
   return { text: clip(fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks), ephemeral: opts.privateByDefault === true };
 }
 
@@ -219,7 +216,7 @@ export function renderTimeline(lang: Lang, entries: TimelineEntry[], query?: str
   let total = 0;
   let shown = 0;
   for (const e of entries) {
-    const quote = escapeMrkdwn(truncateWords(unwrapQuote(e.text).text, TIMELINE_QUOTE_CHARS));
+    const quote = escapeMrkdwn(truncateWords(e.displayText, TIMELINE_QUOTE_CHARS));
     const line =
       `*${escapeMrkdwn(humanDate(e.iso, e.precision, lang))}* (\`${escapeMrkdwn(e.iso)}\`) — ${quote}\n` +
       `_${escapeMrkdwn(truncateWords(e.document.title, 120))}, ${m.paragraph} ${e.paragraph}_`;

@@ -5,7 +5,7 @@
 import type { PassageIndex } from '../index/passage-index.js';
 import type { Answer, AnswerPassage, Highlight, Lang } from '../types.js';
 import { tokenize } from '../text/analyze.js';
-import { sentences } from '../text/chunk.js';
+import { sentences, unwrapQuote } from '../text/chunk.js';
 import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
 import { lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_HIGHLIGHT, DEFAULT_OPTIONS, mergeOptions, type AnswerOptions, type DeepPartial, type HighlightOptions, type RetrievalOptions } from './options.js';
@@ -106,13 +106,16 @@ function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, d
   const doc = index.documents[c.passage.doc]!;
   // The quote is verbatim; its highlights are found in the same text read with soft line breaks as spaces.
   const text = index.text(c.passage);
+  const marked = highlights(c, q, index.readText(c.passage), { lang: doc.language, dictionary, options });
+  const display = unwrapQuote(text, marked);
   return {
     text,
     document: { id: doc.id, title: doc.title, published: doc.published, ...(doc.source ? { source: doc.source } : {}) },
     paragraph: c.passage.paragraph,
     dates: c.passage.dates.map((d) => ({ text: d.text, iso: d.iso })),
     score: Math.round(c.score * 1000) / 1000,
-    highlights: highlights(c, q, index.readText(c.passage), { lang: doc.language, dictionary, options }),
+    highlights: marked,
+    display: { text: display.text, highlights: display.spans },
   };
 }
 

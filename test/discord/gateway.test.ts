@@ -108,7 +108,7 @@ describe('/ask', () => {
 
   it('trims an answer too long for one embed within every limit, at word boundaries', async () => {
     const m = await h.fake.answerFor(ask('Quand a eu lieu le défilé du zeppelin ?', { locale: 'fr' }));
-    const best = h.bot.engine.ask('Quand a eu lieu le défilé du zeppelin ?').passages[0]!;
+    const best = h.engine.ask('Quand a eu lieu le défilé du zeppelin ?').passages[0]!;
     expect(best.text.length).toBeGreaterThan(LIMITS.description);
     const passageWords = new Set(best.text.split(/\s+/));
     const e = m.embeds[0];
@@ -203,7 +203,7 @@ describe('/corpus (moderators)', () => {
     expect(added).toContain('ajout-test');
     const status = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'status', permissions: MANAGE_GUILD }));
     expect(status.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(status.embeds[0].fields.find((f: { name: string }) => f.name === 'Documents').value).toBe(String(h.bot.engine.status().documents));
+    expect(status.embeds[0].fields.find((f: { name: string }) => f.name === 'Documents').value).toBe(String(h.engine.status().documents));
   });
 });
 

@@ -19,6 +19,8 @@ export interface Harness {
   fake: FakeDiscord;
   adapter: DiscordAdapter;
   bot: Bot;
+  /** The engine the bot answers from. */
+  engine: QuestionEngine;
   logger: Logger;
   /** Parsed log lines so far. */
   logs: Record<string, any>[];
@@ -64,6 +66,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     fake,
     adapter,
     bot,
+    engine: o.engine,
     logger,
     logs,
     async close() {

@@ -89,7 +89,7 @@ describe('start-up errors', () => {
   it('rejects start() with a clear error for a token Discord refuses, and stays stopped', async () => {
     const logger = createLogger('silent');
     const adapter = new DiscordAdapter({
-      bot: new Bot({ engine: h.bot.engine, logger }),
+      bot: new Bot({ engine: h.engine, logger }),
       logger,
       config: { token: 'not-the-token', applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, moderatorRoleIds: [] },
       rest: { retries: 0, timeout: 2000 },

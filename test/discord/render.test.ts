@@ -2,6 +2,7 @@
  * The pure Discord renderer: every reply kind stays inside Discord's limits (checked with the same
  * validator the fake Discord uses), highlights are bold, corpus text cannot inject formatting.
  */
+import { unwrapQuote } from '../../src/text/chunk.js';
 import { describe, expect, it } from 'vitest';
 import type { BotReply } from '../../src/bot.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
@@ -11,7 +12,10 @@ import { validateMessage } from './fake-discord.js';
 const doc = { id: 'd1', title: 'Anthropic, le Pentagone et OpenAI', published: '2026-03-09', source: 'https://example.org/a(1)' };
 
 function passage(text: string, extra: Partial<AnswerPassage> = {}): AnswerPassage {
-  return { text, document: doc, paragraph: 4, dates: [], score: 1, highlights: [], ...extra };
+  const p = { text, document: doc, paragraph: 4, dates: [], score: 1, highlights: [], ...extra };
+  // The engine's display form (src/retrieval/answer.ts).
+  const display = unwrapQuote(p.text, p.highlights);
+  return { ...p, display: extra.display ?? { text: display.text, highlights: display.spans } };
 }
 
 function answer(passages: AnswerPassage[], extra: Partial<Answer> = {}): Answer {
@@ -122,7 +126,7 @@ describe('renderReply', () => {
 
   it('renders a long timeline within the description limit with a count of what is left out', () => {
     const entries = Array.from({ length: 200 }, (_, i) => ({
-      iso: '2026-02-27', precision: 'day' as const, dateText: '27 février', text: `Entrée ${i} `.repeat(40), document: doc, paragraph: i + 1,
+      iso: '2026-02-27', precision: 'day' as const, dateText: '27 février', text: `Entrée ${i} `.repeat(40), displayText: `Entrée ${i} `.repeat(40), document: doc, paragraph: i + 1,
     }));
     const p = renderReply({ kind: 'timeline', requestId: 'r', lang: 'fr', query: 'ultimatum', entries });
     const e = p.embeds[0]!;

@@ -76,10 +76,13 @@ describe('a hard-wrapped Markdown article', () => {
     expect(line).toContain('Pete Hegseth set an ultimatum for Dario Amodei');
     expect(line).toContain('**February 24, 2026**');
     expect(line).not.toContain('#');
-    for (const out of [discordQuote(p.text, p.highlights, 1000), slackQuote(p.text, p.highlights, 3000)]) {
+    for (const out of [discordQuote(p.display.text, p.display.highlights, 1000), slackQuote(p.display.text, p.display.highlights, 3000)]) {
       expect(out).not.toContain('\n');
       expect(out).toContain('Hegseth set an ultimatum');
     }
+    // The display form: the soft line break as one space, the highlights mapped onto it.
+    expect(p.display.text).toBe(p.text.replace('\n', ' '));
+    expect(p.display.highlights.map((h) => p.display.text.slice(h.start, h.end))).toEqual(p.highlights.map((h) => p.text.slice(h.start, h.end).replace('\n', ' ')));
   });
 
   it('quotes a list item without its bullet, and a block quote without its marks', () => {
@@ -93,10 +96,10 @@ describe('a hard-wrapped Markdown article', () => {
     ] as const) {
       const a: Answer = { question: 'q', language: 'en', type: 'other', answered: true, passages: [p] };
       expect(renderedQuote(a)).toContain(`« ${plain}`);
-      expect(discordQuote(p.text, [], 1000)).not.toMatch(/\n|^\\?[-*>]|\\>/);
+      expect(discordQuote(p.display.text, [], 1000)).not.toMatch(/\n|^\\?[-*>]|\\>/);
       // Slack: our own ">" opens the quote; the text's ">" would show escaped.
-      expect(slackQuote(p.text, [], 3000)).toMatch(/^>[^>\n]+$/);
-      expect(slackQuote(p.text, [], 3000)).not.toContain('&gt;');
+      expect(slackQuote(p.display.text, [], 3000)).toMatch(/^>[^>\n]+$/);
+      expect(slackQuote(p.display.text, [], 3000)).not.toContain('&gt;');
     }
   });
 

@@ -1,6 +1,7 @@
 /**
  * The pure Block Kit rendering: escaping, bold highlights, Slack's limits, every reply kind.
  */
+import { unwrapQuote } from '../../src/text/chunk.js';
 import { describe, expect, it } from 'vitest';
 import type { BotReply } from '../../src/bot.js';
 import type { Answer, AnswerPassage, TimelineEntry } from '../../src/types.js';
@@ -10,7 +11,10 @@ import { blockProblems } from './fake-slack.js';
 const doc = { id: 'd1', title: 'A <b>title</b> & more', published: '2026-03-09', source: 'https://example.org/a?x=1&y=2' };
 
 function passage(text: string, over: Partial<AnswerPassage> = {}): AnswerPassage {
-  return { text, document: doc, paragraph: 3, dates: [], score: 1, highlights: [], ...over };
+  const p = { text, document: doc, paragraph: 3, dates: [], score: 1, highlights: [], ...over };
+  // The engine's display form (src/retrieval/answer.ts).
+  const display = unwrapQuote(p.text, p.highlights);
+  return { ...p, display: over.display ?? { text: display.text, highlights: display.spans } };
 }
 
 function answer(passages: AnswerPassage[], over: Partial<Answer> = {}): Answer {
@@ -57,10 +61,10 @@ describe('highlights', () => {
     expect(renderQuote(text, [{ start: start + 1, end: start + 3 }], 3000)).toBe('>avant *17h01* le vendredi');
   });
 
-  it('shows a soft line break of the source as a space, inside one quote line', () => {
+  it('shows a soft line break of the source as a space, inside one quote line (the display text)', () => {
     // A passage never crosses a paragraph: a line break inside it is a wrapped line (and a block quote's ">").
-    expect(renderQuote('one\ntwo', [], 3000)).toBe('>one two');
-    expect(renderQuote('avant\n> 17h01 le', [{ start: 8, end: 13 }], 3000)).toBe('>avant *17h01* le');
+    const msg = renderAnswer(answer([passage('avant\n> 17h01 le', { highlights: [{ start: 8, end: 13 }] })]));
+    expect(JSON.stringify(msg.blocks)).toContain('>avant *17h01* le');
   });
 });
 
@@ -87,6 +91,7 @@ describe('limits', () => {
       precision: 'day',
       dateText: 'x',
       text: `Entry ${i} <!channel> ${'long text '.repeat(30)}`,
+      displayText: `Entry ${i} <!channel> ${'long text '.repeat(30)}`,
       document: doc,
       paragraph: i + 1,
     }));

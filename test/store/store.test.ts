@@ -40,7 +40,7 @@ afterAll(async () => {
 }, 30_000);
 
 function passage(doc: string, paragraph: number, text = `passage ${doc} ${paragraph}`): AnswerPassage {
-  return { text, document: { id: doc, title: `Title ${doc}`, published: '2026-03-09' }, paragraph, dates: [], score: 1, highlights: [] };
+  return { text, document: { id: doc, title: `Title ${doc}`, published: '2026-03-09' }, paragraph, dates: [], score: 1, highlights: [], display: { text, highlights: [] } };
 }
 
 function answered(question: string, passages: AnswerPassage[]): Answer {

@@ -19,7 +19,7 @@ for (let i = 0; i < n; i++) {
       language: 'en',
       type: 'what',
       answered: true,
-      passages: [{ text: 't', document: { id: 'd', title: 'T', published: '2026-01-01' }, paragraph: 1, dates: [], score: 1, highlights: [] }],
+      passages: [{ text: 't', document: { id: 'd', title: 'T', published: '2026-01-01' }, paragraph: 1, dates: [], score: 1, highlights: [], display: { text: 't', highlights: [] } }],
     },
   });
   ids.push(id!);

@@ -1,0 +1,66 @@
+/**
+ * Question analysis (src/retrieval/question.ts): language, type, concepts with their forms, names,
+ * head words, dates and the asked role, on synthetic questions, with and without a translator.
+ */
+import { describe, expect, it } from 'vitest';
+import { NO_TRANSLATION, type Translator } from '../../src/lexicon/translator.js';
+import { DEFAULT_QUESTION } from '../../src/retrieval/options.js';
+import { parseQuestion, questionType } from '../../src/retrieval/question.js';
+
+const dictionary: Translator = {
+  translate: (word, from) => (from === 'en' && word === 'harbour' ? ['port'] : from === 'fr' && word === 'port' ? ['harbour'] : []),
+  matchPhrases: () => [],
+};
+
+describe('parseQuestion', () => {
+  it('detects the language and the type', () => {
+    expect(parseQuestion('Quand le port a-t-il fermé ?', NO_TRANSLATION)).toMatchObject({ lang: 'fr', type: 'when' });
+    expect(parseQuestion('How many ships left the harbour?', NO_TRANSLATION)).toMatchObject({ lang: 'en', type: 'howmuch' });
+    expect(questionType('qui a signé ?', 'fr')).toBe('who');
+    // « ou » without its accent is "or", not "where"
+    expect(questionType('le port ou la gare ?', 'fr')).not.toBe('where');
+    expect(questionType('dans quelle ville est le port ?', 'fr')).toBe('where');
+  });
+
+  it('keeps content words as concepts, leaves out the words that only say what is asked', () => {
+    const q = parseQuestion('When did the harbour close?', NO_TRANSLATION);
+    expect(q.concepts.map((c) => c.word)).toEqual(['harbour', 'close']);
+  });
+
+  it('adds translations below the word itself, and names below ordinary words', () => {
+    const q = parseQuestion('When did the harbour close?', dictionary);
+    const harbour = q.concepts.find((c) => c.word === 'harbour')!;
+    // its own form first (written alike in both languages, it matches passages of either)
+    expect(harbour.variants[0]).toEqual({ term: 'harbour', weight: 1 });
+    expect(harbour.variants).toContainEqual({ term: 'port', weight: DEFAULT_QUESTION.translation, lang: 'fr' });
+    const custom = parseQuestion('When did the harbour close?', dictionary, undefined, { ...DEFAULT_QUESTION, translation: 0.3 });
+    expect(custom.concepts[0]!.variants).toContainEqual({ term: 'port', weight: 0.3, lang: 'fr' });
+  });
+
+  it('tells names by their capitals, except in a shouted question', () => {
+    expect(parseQuestion('When did Norvex close the harbour?', NO_TRANSLATION).concepts.find((c) => c.word === 'norvex')?.name).toBe(true);
+    expect(parseQuestion('WHEN DID NORVEX CLOSE THE HARBOUR?', NO_TRANSLATION).concepts.every((c) => !c.name)).toBe(true);
+  });
+
+  it('marks the head word and the kind of answer it announces', () => {
+    const q = parseQuestion('Dans quelle ville Norvex est-elle née ?', NO_TRANSLATION);
+    expect(q.answerKind).toBe('place');
+    expect(q.concepts.find((c) => c.word === 'ville')?.head).toBe(true);
+  });
+
+  it('reads the dates of the question, with or without their year, against the reference', () => {
+    const q = parseQuestion('What happened on 2 March 2026?', NO_TRANSLATION);
+    expect(q.dates).toEqual([expect.objectContaining({ iso: '2026-03-02', yearKnown: true })]);
+    const noYear = parseQuestion('What happened on March 2?', NO_TRANSLATION, '2026-06-01');
+    expect(noYear.dates).toEqual([expect.objectContaining({ iso: '2026-03-02', yearKnown: false })]);
+    // the date's words are not concepts
+    expect(q.concepts.map((c) => c.word)).not.toContain('march');
+  });
+
+  it('reads the part a who-question asks for, with its verb', () => {
+    expect(parseQuestion('Qui a fixé le délai ?', NO_TRANSLATION).role).toMatchObject({ kind: 'agent', verb: expect.objectContaining({ word: 'fixe' }) });
+    expect(parseQuestion('À qui Durand a-t-il fixé un délai ?', NO_TRANSLATION).role).toMatchObject({ kind: 'prep', prep: 'a' });
+    expect(parseQuestion('Who was fired?', NO_TRANSLATION).role).toMatchObject({ kind: 'patient' });
+    expect(parseQuestion('When did it close?', NO_TRANSLATION).role).toBeUndefined();
+  });
+});
