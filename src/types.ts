@@ -90,6 +90,11 @@ export interface Answer {
   answered: boolean;
   /** When not answered: why. */
   reason?: DeclineReason;
+  /**
+   * When answered: `high` when the passages answer as sure; `low` when the evidence is weak but real and the
+   * one passage is only the closest the corpus holds (framed as such, no highlight).
+   */
+  confidence?: 'high' | 'low';
   /** Up to 3 passages, best first (empty when not answered). */
   passages: AnswerPassage[];
   /** Version of the index that answered (set by the engine; for logs and checks). */

@@ -36,11 +36,14 @@ export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength 
     if (a.reason === 'too_long') return m.tooLong(maxQuestionLength);
     return m.declined;
   }
-  return a.passages
+  // The closest passage (low confidence): framed as such above the quote, which is not numbered.
+  const low = a.confidence === 'low';
+  const framing = low ? `${style.dim(m.closest)}\n` : '';
+  return framing + a.passages
     .map((p, i) => {
       // A soft line break of the source shows as a space (`text` itself stays verbatim).
       const quote = unwrapQuote(p.text, p.highlights);
-      const lines = [`${i + 1}. « ${markSpans(quote.text, quote.spans, style)} »`];
+      const lines = [`${low ? '~' : `${i + 1}.`} « ${markSpans(quote.text, quote.spans, style)} »`];
       if (p.dates.length) lines.push(`   ${m.dates}: ${p.dates.map((d) => `${d.iso} (${humanDate(d.iso, precisionOf(d.iso), a.language)})`).join('; ')}`);
       lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language)}`));
       return lines.join('\n');

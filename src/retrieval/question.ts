@@ -5,6 +5,7 @@ import { questionDates } from '../dates/index.js';
 import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from './expand.js';
+import { cognates, nounVerbForms } from '../lexicon/derivation.js';
 import { commonForms, irregularForms, lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_QUESTION, type QuestionOptions } from './options.js';
 import { askedRole, type AskedRole } from './roles.js';
@@ -163,6 +164,14 @@ function terms(text: string, l: Lang): readonly string[] {
 function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean, o: QuestionOptions): Variant[] {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const out: Variant[] = [{ term: stem(t.low, other), weight: o.otherLanguageStem, lang: other }];
+  // Derivational morphology (src/lexicon/derivation.ts): the word's regular counterpart in the other language
+  // (« orientalisme » → "orientalism"), and its verb or noun in its own language (« décision » → décider).
+  if (!name) {
+    if (o.cognate > 0) for (const f of cognates(t.low, lang)) for (const term of terms(f, other)) out.push({ term, weight: o.cognate, lang: other });
+    if (o.nounVerb > 0) {
+      for (const lemma of lemmaCandidates(t.word, lang)) for (const f of nounVerbForms(lemma, lang)) for (const term of terms(f, lang)) out.push({ term, weight: o.nounVerb, lang });
+    }
+  }
   // The frequent forms of an irregular verb asked in a rarer one (« vint » → vient, venu; "took" → take).
   for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: o.verbForm, lang });
   // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
@@ -177,6 +186,10 @@ function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolea
       // A verb translated by its infinitive or base form: its irregular forms too (take → took, prendre → prit).
       if (!tr.includes(' ')) {
         for (const f of irregularForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: tw - o.derivedFormPenalty, lang: other });
+        // The translation's verb or noun (decision → « décision » → décider).
+        if (o.translatedNounVerb > 0 && !name) {
+          for (const f of nounVerbForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: Math.min(tw, o.translatedNounVerb), lang: other });
+        }
       }
     }
   }
