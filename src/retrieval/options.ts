@@ -235,10 +235,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 1.469, exact: 0.57, score: 3.069, margin: 0.796, absent: -2.113, absentName: -1.411, dateMatch: 0.926, typeEvidence: -0.497, length: 1.627 },
-  bias: -6.444,
-  high: 0.477,
-  low: 0.119,
+  weights: { coverage: 1.379, exact: 0.782, score: 3.119, margin: 0.729, absent: -2.355, absentName: -1.572, dateMatch: 0.938, typeEvidence: -0.511, length: 1.682 },
+  bias: -6.652,
+  high: 0.468,
+  low: 0.128,
 };
 
 /** Filtering the timeline by a query. */

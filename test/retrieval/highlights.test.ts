@@ -12,12 +12,18 @@ import { createLogger } from '../../src/logger.js';
 import type { Answer } from '../../src/types.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
+/** Every answer as sure, so that its spans are marked. */
+const SURE = { confidence: { high: 0, low: 0 } };
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await Engine.open({
     corpusDir: fileURLToPath(new URL('../../corpus', import.meta.url)),
     cacheDir: tempDir('highlights-'),
     logger: createLogger('silent'),
+    // The span choice is tested on every answer: as sure, whatever the confidence tier (the closest-passage
+    // tier marks no span; see test/retrieval/confidence.test.ts).
+    retrieval: SURE,
   });
 });
 afterAll(async () => {
@@ -124,7 +130,7 @@ The old stone bridge of Millbrook was built in 1850 by the engineer Thomas Gray.
 Governor Paul Adams fired the bridge inspector Mark Hill after the 1963 flood.
 `,
     );
-    const en = await Engine.open({ corpusDir: dir, cacheDir: tempDir('highlights-'), logger: createLogger('silent') });
+    const en = await Engine.open({ corpusDir: dir, cacheDir: tempDir('highlights-'), logger: createLogger('silent'), retrieval: SURE });
     try {
       expect(marked(en.ask('Who built the bridge?'))).toEqual(['Thomas Gray']);
       expect(marked(en.ask('Qui a construit le pont ?'))).toEqual(['Thomas Gray']);
