@@ -44,6 +44,8 @@ export interface ParsedQuestion {
   role?: AskedRole & { verbTerms: Record<Lang, string[]> };
   /** What kind of thing a what-question's head word asks for (« quelle ville » → place), if known. */
   answerKind?: AnswerKind;
+  /** What a how-much question measures, when its wording says: a duration ("how long", « combien de temps »). */
+  measure?: 'duration';
 }
 
 /** Kinds of answers a head word announces. */
@@ -128,6 +130,12 @@ export function headWords(text: string, lang: Lang): Set<string> {
   }
   return out;
 }
+
+/** Wordings of a question asking for a duration (folded). */
+const DURATION: Record<Lang, RegExp> = {
+  en: /\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|decades|centuries)\b|\bfor how many\b|\bwhat (?:was|is) the (?:duration|length of time)\b/,
+  fr: /\bcombien de temps\b|\b(?:pendant|durant|depuis) combien\b|\bcombien (?:d'|de\s*)(?:annees|ans|mois|semaines|jours|heures|minutes|decennies|siecles)\b|\bquelle (?:est |etait |fut )?(?:la )?duree\b/,
+};
 
 /** Detects the question type from its wording. */
 export function questionType(text: string, lang: Lang): QuestionType {
@@ -242,7 +250,8 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     }
   }
   const kind = answerKind(heads);
-  const extra = kind ? { answerKind: kind } : {};
+  const measure = type === 'howmuch' && DURATION[lang].test(fold(text)) ? { measure: 'duration' as const } : {};
+  const extra = { ...(kind ? { answerKind: kind } : {}), ...measure };
   const role = type === 'who' ? askedRole(text, lang) : undefined;
   if (role) {
     const v = role.verb;
