@@ -86,10 +86,15 @@ export function confidenceFeatures(index: PassageIndex, q: ParsedQuestion, ranke
       if (c.name || c.numeric) absentName = 1;
     }
   }
+  // Across languages no word of the question can match in its exact form: the exact-form evidence is read
+  // as the coverage (in the feature and in the score), so that a question is as sure in either language.
+  const across = index.documents[best.passage.doc]!.language !== q.lang;
+  const exact = across ? Math.max(best.exact, best.coverage) : best.exact;
+  const score = best.score + o.wExact * (exact - best.exact);
   return {
     coverage: best.coverage,
-    exact: best.exact,
-    score: best.score,
+    exact,
+    score,
     margin: Math.max(0, best.score - rival),
     absent: total ? absent / total : 0,
     absentName,

@@ -38,6 +38,24 @@ describe('confidenceFeatures', () => {
     expect(features('Combien de navires accueille le port de Gdańsk ?')!.absent).toBe(0);
   });
 
+  it('reads the exact-form evidence of a question in the other language as its coverage', () => {
+    const en = new Map([['canal', ['canal']], ['built', ['construire']], ['construction', ['construction']], ['led', ['diriger']], ['lead', ['diriger']]]);
+    const translator = {
+      translate: (w: string, from: 'fr' | 'en') => (from === 'en' ? (en.get(w) ?? []) : []),
+      matchPhrases: () => [],
+    };
+    const parsed = parseQuestion('Who led the construction of the Canal du Midi?', translator);
+    const ranked = rank(index, parsed);
+    const f = confidenceFeatures(index, parsed, ranked)!;
+    expect(ranked[0]!.exact).toBeLessThan(ranked[0]!.coverage);
+    expect(f.exact).toBeCloseTo(ranked[0]!.coverage);
+    expect(f.score).toBeGreaterThan(ranked[0]!.score);
+    // In the question's own language nothing is changed.
+    const same = parseQuestion('Qui a dirigé la construction du canal du Midi ?', NO_TRANSLATION);
+    const r2 = rank(index, same);
+    expect(confidenceFeatures(index, same, r2)!.exact).toBe(r2[0]!.exact);
+  });
+
   it('is undefined when no passage is found at all', () => {
     expect(features('Quelle est la recette du gâteau au chocolat ?')).toBeUndefined();
   });
