@@ -64,7 +64,7 @@ if (squadAt >= 0) {
         `questions: ${r.questions}`,
         `top-1 French: ${pct(r.top1.fr)}   English: ${pct(r.top1.en)}   all: ${pct(r.top1.all)}`,
         `dates right: ${pct(r.dates)}`,
-        `out-of-scope declined: ${pct(r.abstention)}   covered answered: ${pct(r.answeredCovered)} (${r.coveredDeclined} declined)`,
+        `out-of-scope declined: ${pct(r.abstention)}   covered answered: ${pct(r.answeredCovered)} (${r.coveredDeclined} declined), as sure: ${pct(r.sureCovered)}`,
       ].join('\n') + '\n',
     );
   }
