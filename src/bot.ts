@@ -328,7 +328,7 @@ export class Bot {
 function summary(reply: BotReply): Record<string, unknown> {
   if (reply.kind === 'answer') {
     const a = reply.answer;
-    return { language: a.language, answered: a.answered, reason: a.reason, passages: a.passages.length };
+    return { language: a.language, answered: a.answered, confidence: a.confidence, reason: a.reason, passages: a.passages.length };
   }
   return {};
 }

@@ -6,6 +6,8 @@ import type { DatePrecision, Lang } from './types.js';
 /** Framing strings for one language. */
 export interface Messages {
   declined: string;
+  /** Framing of a low-confidence answer: the closest passage, not claimed to answer. */
+  closest: string;
   empty: string;
   tooLong: (max: number) => string;
   rateLimited: (seconds: number) => string;
@@ -26,6 +28,7 @@ export interface Messages {
 
 const fr: Messages = {
   declined: "Le corpus ne couvre pas cette question : je n'ai trouvé aucun passage qui y réponde.",
+  closest: 'Le corpus ne répond peut-être pas directement à cette question. Le passage le plus proche :',
   empty: 'Posez une question, par exemple : « quand a été fixé l’ultimatum ? »',
   tooLong: (max) => `Cette question est trop longue (${max} caractères au plus). Pouvez-vous la raccourcir ?`,
   rateLimited: (s) => `Doucement 🙂 Vous pourrez poser une nouvelle question dans ${s} s.`,
@@ -51,6 +54,7 @@ const fr: Messages = {
 
 const en: Messages = {
   declined: "The corpus doesn't cover that: I found no passage that answers it.",
+  closest: 'The corpus may not answer this directly. The closest passage:',
   empty: 'Ask a question, for example: "when was the ultimatum?"',
   tooLong: (max) => `That question is too long (${max} characters at most). Could you shorten it?`,
   rateLimited: (s) => `Easy there 🙂 You can ask again in ${s} s.`,

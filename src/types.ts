@@ -95,6 +95,11 @@ export interface Answer {
   reason?: DeclineReason;
   /** With reason `too_long`: the longest question accepted (characters), for the refusal to say. */
   limit?: number;
+  /**
+   * When answered: `high` when the passages answer as sure; `low` when the evidence is weak but real and the
+   * one passage is only the closest the corpus holds (framed as such, no highlight).
+   */
+  confidence?: 'high' | 'low';
   /** Up to 3 passages, best first (empty when not answered). */
   passages: AnswerPassage[];
   /** Version of the index that answered (set by the engine; for logs and checks). */

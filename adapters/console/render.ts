@@ -35,9 +35,12 @@ export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength 
     if (a.reason === 'too_long') return m.tooLong(a.limit ?? maxQuestionLength);
     return m.declined;
   }
-  return a.passages
+  // The closest passage (low confidence): framed as such above the quote, which is not numbered.
+  const low = a.confidence === 'low';
+  const framing = low ? `${style.dim(m.closest)}\n` : '';
+  return framing + a.passages
     .map((p, i) => {
-      const lines = [`${i + 1}. « ${markSpans(p.display.text, p.display.highlights, style)} »`];
+      const lines = [`${low ? '~' : `${i + 1}.`} « ${markSpans(p.display.text, p.display.highlights, style)} »`];
       if (p.dates.length) lines.push(`   ${m.dates}: ${p.dates.map((d) => `${d.iso} (${humanDate(d.iso, precisionOf(d.iso), a.language)})`).join('; ')}`);
       lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language)}`));
       return lines.join('\n');

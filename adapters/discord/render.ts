@@ -66,6 +66,8 @@ export interface RenderOptions {
 
 const COLOR_ANSWER = 0x2b6cb0;
 const COLOR_DECLINED = 0x718096;
+/** A low-confidence answer (the closest passage): amber, so it never looks like a sure one. */
+const COLOR_CLOSEST = 0xd69e2e;
 const COLOR_OK = 0x2f855a;
 const COLOR_FAIL = 0xc53030;
 /** Budget of one short "more passages" quote. */
@@ -182,10 +184,12 @@ export function renderAnswerEmbed(answer: Answer): DiscordEmbed {
   const m = messages(lang);
   const [best, ...rest] = answer.passages;
   if (!best) return { description: m.declined, color: COLOR_DECLINED };
+  const low = answer.confidence === 'low';
+  const framing = low ? `*${escapeDiscord(m.closest)}*\n` : '';
   const embed: DiscordEmbed = {
     title: plainTitle(answer.question, 200),
-    description: blockQuote(renderQuote(best.display.text, best.display.highlights, 3000), DISCORD_LIMITS.embedDescription),
-    color: COLOR_ANSWER,
+    description: framing + blockQuote(renderQuote(best.display.text, best.display.highlights, 3000), DISCORD_LIMITS.embedDescription - framing.length),
+    color: low ? COLOR_CLOSEST : COLOR_ANSWER,
     fields: [],
   };
   const url = safeUrl(best.document.source);

@@ -174,6 +174,8 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
   const [best, ...rest] = answer.passages as [AnswerPassage, ...AnswerPassage[]];
   const blocks: SlackBlock[] = [];
   if (answer.question) blocks.push(context(`❓ ${escapeMrkdwn(truncateWords(answer.question, 300))}`));
+  // The closest passage (low confidence) is framed as such before the quote.
+  if (answer.confidence === 'low') blocks.push(section(`:grey_question: _${escapeMrkdwn(m.closest)}_`));
   blocks.push(section(renderQuote(best.display.text, best.display.highlights, SLACK_LIMITS.sectionText, BEST_QUOTE_CHARS)));
   if (best.dates.length > 0) {
     const seen = new Set<string>();
@@ -196,7 +198,8 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
       blocks.push(context(sourceLine(p.document, p.paragraph, lang), dates.join(' · ')));
     }
   }
-  const fallback = `${escapeMrkdwn(truncateWords(best.display.text, 300))} — ${escapeMrkdwn(best.document.title)}`;
+  const framing = answer.confidence === 'low' ? `${escapeMrkdwn(m.closest)} ` : '';
+  const fallback = `${framing}${escapeMrkdwn(truncateWords(best.display.text, 300))} — ${escapeMrkdwn(best.document.title)}`;
   return { text: clip(fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks), ephemeral: opts.privateByDefault === true };
 }
 

@@ -13,6 +13,7 @@ export function answerJson(a: Answer): object {
     question: a.question,
     language: a.language,
     answered: a.answered,
+    ...(a.confidence ? { confidence: a.confidence } : {}),
     ...(a.reason ? { reason: a.reason } : {}),
     passages: a.passages.map((p) => ({
       text: p.text,

@@ -1,11 +1,13 @@
 /**
  * `npm run eval`: the seed-article question set (top-1, dates, abstention);
- * `npm run eval -- --squad FILE [--json]`: the public SQuAD-format benchmark.
+ * `npm run eval -- --squad FILE [--json]`: the public SQuAD-format benchmark;
+ * `npm run eval -- --squad FILE --unanswerable [--questions FILE]… [--json]`: the half-corpus benchmark.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate, type EvalQuestion } from '../eval/seed.js';
 import { readSquad, runSquad } from '../eval/squad.js';
+import { formatUnanswerable, readExtraQuestions, runUnanswerable } from '../eval/unanswerable.js';
 import { openCli } from './common.js';
 
 const argv = process.argv.slice(2);
@@ -20,6 +22,13 @@ if (squadAt >= 0) {
     process.exit(1);
   }
   const started = performance.now();
+  if (argv.includes('--unanswerable')) {
+    // Every other article indexed; `--questions FILE` (repeatable) adds a question set of data/eval/.
+    const extra = argv.flatMap((a, i) => (a === '--questions' && argv[i + 1] ? [readExtraQuestions(argv[i + 1]!)] : []));
+    const r = runUnanswerable(readSquad(file), extra);
+    process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${formatUnanswerable(r, file)}time: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.exit(0);
+  }
   const report = runSquad(readSquad(file));
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else {
@@ -55,7 +64,7 @@ if (squadAt >= 0) {
         `questions: ${r.questions}`,
         `top-1 French: ${pct(r.top1.fr)}   English: ${pct(r.top1.en)}   all: ${pct(r.top1.all)}`,
         `dates right: ${pct(r.dates)}`,
-        `out-of-scope declined: ${pct(r.abstention)}   covered answered: ${pct(r.answeredCovered)} (${r.coveredDeclined} declined)`,
+        `out-of-scope declined: ${pct(r.abstention)}   covered answered: ${pct(r.answeredCovered)} (${r.coveredDeclined} declined), as sure: ${pct(r.sureCovered)}`,
       ].join('\n') + '\n',
     );
   }

@@ -20,6 +20,8 @@ export interface EvalOutcome {
   question: string;
   covered: boolean;
   answered: boolean;
+  /** The tier of an answered question: sure or closest passage. */
+  confidence?: 'high' | 'low';
   top1: boolean;
   dateOk: boolean | null;
   first?: string;
@@ -36,6 +38,8 @@ export interface EvalReport {
   coveredDeclined: number;
   /** Share of covered questions answered. */
   answeredCovered: number;
+  /** Share of covered questions answered as sure (not as the closest passage). */
+  sureCovered: number;
   outcomes: EvalOutcome[];
 }
 
@@ -49,7 +53,7 @@ export function evaluate(engine: Pick<Engine, 'ask'>, questions: EvalQuestion[])
     const covered = q.expect !== null;
     const top1 = covered && a.answered && !!first && first.text.includes(q.expect!);
     const dateOk = q.date ? top1 && !!first && first.dates.some((d) => d.iso === q.date) : null;
-    return { id: q.id, lang: q.lang, question: q.question, covered, answered: a.answered, top1, dateOk, first: first?.text.slice(0, 100) };
+    return { id: q.id, lang: q.lang, question: q.question, covered, answered: a.answered, ...(a.confidence ? { confidence: a.confidence } : {}), top1, dateOk, first: first?.text.slice(0, 100) };
   });
   const covered = outcomes.filter((o) => o.covered);
   const byLang = (l: Lang) => covered.filter((o) => o.lang === l);
@@ -66,6 +70,7 @@ export function evaluate(engine: Pick<Engine, 'ask'>, questions: EvalQuestion[])
     abstention: ratio(uncovered.filter((o) => !o.answered).length, uncovered.length),
     coveredDeclined: covered.filter((o) => !o.answered).length,
     answeredCovered: ratio(covered.filter((o) => o.answered).length, covered.length),
+    sureCovered: ratio(covered.filter((o) => o.confidence === 'high').length, covered.length),
     outcomes,
   };
 }

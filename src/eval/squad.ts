@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PassageIndex } from '../index/passage-index.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
 import { answers, DEFAULT_ANSWER } from '../retrieval/answer.js';
+import { confidenceFeatures, tier } from '../retrieval/confidence.js';
 import { combineTranslators, type Translator } from '../lexicon/translator.js';
 import { parseQuestion } from '../retrieval/question.js';
 import { rank } from '../retrieval/rank.js';
@@ -98,7 +99,8 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
     const parsed = parseQuestion(q.question, translator);
     // The ranking as a person sees it: a passage overlapping a better one is not shown again.
     const ranked: ReturnType<typeof rank> = [];
-    for (const c of rank(index, parsed)) {
+    const all = rank(index, parsed);
+    for (const c of all) {
       if (ranked.length >= 10) break;
       if (!ranked.some((o) => o.passage.doc === c.passage.doc && c.passage.start < o.passage.end && o.passage.start < c.passage.end)) ranked.push(c);
     }
@@ -110,7 +112,7 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
       id: q.id,
       rank: pos >= 0 ? pos + 1 : null,
       answerInTop1: !!first && q.answers.some((a) => text.includes(a)),
-      answered: answers(first, DEFAULT_ANSWER),
+      answered: tier(confidenceFeatures(index, parsed, all)) !== 'none',
     };
   });
   const n = perQuestion.length || 1;

@@ -8,6 +8,8 @@ import { tokenize } from '../text/analyze.js';
 import { sentences, unwrapQuote } from '../text/chunk.js';
 import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
 import { lemmaCandidates } from '../text/lemmas.js';
+import { asksAboutDocument, isRequestWord, newestDocument, openingPassage } from './about.js';
+import { confidence as confidenceOf, confidenceFeatures, tier as tierFor } from './confidence.js';
 import { DEFAULT_HIGHLIGHT, DEFAULT_OPTIONS, mergeOptions, type AnswerOptions, type DeepPartial, type HighlightOptions, type RetrievalOptions } from './options.js';
 import { answerNames, dateScore, rank, type Candidate } from './rank.js';
 import type { ParsedQuestion } from './question.js';
@@ -15,7 +17,8 @@ import { prepositionBefore, roleScores } from './roles.js';
 
 export { DEFAULT_ANSWER, type AnswerOptions } from './options.js';
 
-/** Whether the top candidate is strong enough to answer. */
+/** Whether the top candidate covers enough of the question by the coverage rule alone (the rule before the
+ * confidence tiers of confidence.ts; kept for comparisons). */
 export function answers(best: Candidate | undefined, opts: AnswerOptions): boolean {
   if (!best) return false;
   return best.coverage >= opts.minCoverage || (best.dateMatch >= opts.dateMatch && best.coverage >= opts.minCoverage * opts.dateCoverage);
@@ -26,12 +29,41 @@ export function answers(best: Candidate | undefined, opts: AnswerOptions): boole
  * names at the start of a sentence, where capitals say nothing.
  */
 export function buildAnswer(index: PassageIndex, q: ParsedQuestion, options: DeepPartial<RetrievalOptions> = {}, dictionary: Translator = NO_TRANSLATION): Answer {
-  const opts = mergeOptions(DEFAULT_OPTIONS, options);
-  const ranked = rank(index, q, opts.rank);
-  const base = { question: q.text, language: q.lang, type: q.type };
-  if (!answers(ranked[0], opts.answer)) return { ...base, answered: false, reason: 'not_covered', passages: [] };
-  const chosen = choosePassages(ranked, opts.answer);
-  return { ...base, answered: true, passages: chosen.map((c) => toAnswerPassage(index, c, q, dictionary, opts.highlight)) };
+  return rankAnswer(index, q, options, dictionary).answer;
+}
+
+/** A passage with no span claimed as the answer (in its text nor in its display). */
+function unmarked(p: AnswerPassage): AnswerPassage {
+  return { ...p, highlights: [], display: { text: p.display.text, highlights: [] } };
+}
+
+/**
+ * A question about a document itself (its subject, what it explains) is answered with the document's
+ * opening passage: the document whose title holds all the question's other words ("the article about the
+ * outage"), else, when it has none, the most recently published one. Other words that no title holds make
+ * it a question about them ("what does the article say about Huawei?"): undefined, the ordinary path.
+ */
+function aboutAnswer(index: PassageIndex, q: ParsedQuestion, dictionary: Translator, options: HighlightOptions): Answer | undefined {
+  if (!index.documents.length) return undefined;
+  const words = q.concepts.filter((c) => !isRequestWord(c.word));
+  let doc = newestDocument(index);
+  if (words.length) {
+    let best = -1;
+    let bestShare = 0;
+    index.documents.forEach((_, d) => {
+      const title = index.titleTerms(d);
+      const share = words.filter((c) => c.variants.some((v) => title.has(v.term))).length / words.length;
+      if (share > bestShare) [best, bestShare] = [d, share];
+    });
+    if (best < 0 || bestShare < 1) return undefined;
+    doc = best;
+  }
+  const id = openingPassage(index, doc);
+  if (id === undefined) return undefined;
+  const passage = index.passages[id]!;
+  const none = { coverage: 1, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, paraCoverage: 0, paraBm25: 0, order: 0, document: 0, first: 1, window: 0 };
+  const candidate: Candidate = { id, passage, score: 1, ...none, matched: new Set(), terms: new Set() };
+  return { question: q.text, language: q.lang, type: q.type, answered: true, confidence: 'high', passages: [unmarked(toAnswerPassage(index, candidate, q, dictionary, options))] };
 }
 
 /** An answer, the next passages of the same ranking, and how sure the ranking is. */
@@ -43,7 +75,7 @@ export interface RankedAnswer {
    * Empty for a declined question or when `more` is 0.
    */
   more: AnswerPassage[];
-  /** Share of the question the best passage covers (0…1), undefined when nothing was ranked. */
+  /** Probability that the best passage answers (the confidence model's, 0…1), undefined when nothing was ranked. */
   confidence?: number;
   /** The question as analyzed for this ranking. */
   parsed?: ParsedQuestion;
@@ -61,13 +93,19 @@ export function rankAnswer(
   more = 0,
 ): RankedAnswer {
   const opts = mergeOptions(DEFAULT_OPTIONS, options);
+  const about = asksAboutDocument(q.text, q.lang) ? aboutAnswer(index, q, dictionary, opts.highlight) : undefined;
+  if (about) return { answer: about, more: [], confidence: 1, parsed: q };
   const ranked = rank(index, q, opts.rank);
   const base = { question: q.text, language: q.lang, type: q.type };
-  const confidence = ranked[0] ? Math.round(ranked[0].coverage * 1000) / 1000 : undefined;
-  if (!answers(ranked[0], opts.answer)) return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence, parsed: q };
-  const chosen = choosePassages(ranked, opts.answer);
+  const features = confidenceFeatures(index, q, ranked, opts.rank);
+  const confidence = features ? Math.round(confidenceOf(features, opts.confidence) * 1000) / 1000 : undefined;
+  const tier = tierFor(features, opts.confidence);
+  if (tier === 'none') return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence, parsed: q };
   const toPassage = (c: Candidate) => toAnswerPassage(index, c, q, dictionary, opts.highlight);
-  return { answer: { ...base, answered: true, passages: chosen.map(toPassage) }, more: furtherPassages(ranked, chosen, more, opts.answer).map(toPassage), confidence, parsed: q };
+  // The closest passage only: one quote, no span claimed as the answer.
+  const chosen = tier === 'low' ? [ranked[0]!] : choosePassages(ranked, opts.answer);
+  const passages = tier === 'low' ? [unmarked(toPassage(ranked[0]!))] : chosen.map(toPassage);
+  return { answer: { ...base, answered: true, confidence: tier, passages }, more: furtherPassages(ranked, chosen, more, opts.answer).map(toPassage), confidence, parsed: q };
 }
 
 /**

@@ -211,12 +211,13 @@ export function proximityScore(positions: readonly (readonly [number, number])[]
 const CAUSE = /\b(parce que|car|afin de|pour|en raison|because|since|due to|so that|in order)\b/i;
 
 /** Evidence that a passage holds the kind of answer asked for; `asked` holds the question's folded words. */
-export function typeScore(p: PassageRecord, q: Pick<ParsedQuestion, 'type' | 'answerKind'>, text: string, asked: ReadonlyMap<string, unknown>, o: TypeEvidenceOptions = DEFAULT_RANK.type): number {
+export function typeScore(p: PassageRecord, q: Pick<ParsedQuestion, 'type' | 'answerKind' | 'measure'>, text: string, asked: ReadonlyMap<string, unknown>, o: TypeEvidenceOptions = DEFAULT_RANK.type): number {
   switch (q.type) {
     case 'when':
       if (!p.dates.length) return 0;
       return p.dates.some((d) => d.precision === 'day' || d.precision === 'minute') ? 1 : o.vagueDate;
     case 'howmuch':
+      if (q.measure === 'duration') return durationScore(p, text, o);
       return p.amounts.length ? 1 : /\d/.test(text) ? o.digitsOnly : 0;
     case 'who':
       return hasAnswerName(p, text, asked) ? 1 : 0;
@@ -227,6 +228,20 @@ export function typeScore(p: PassageRecord, q: Pick<ParsedQuestion, 'type' | 'an
     default:
       return kindScore(p, q, text, asked, o);
   }
+}
+
+/** A quantity of time: a number of years, months, days… (« 800 000 ans », "two years", « six mois »). */
+const TIME_UNIT = /(?:^|\s)(?:ans?|ann[ée]es?|mois|semaines?|jours?|heures?|minutes?|secondes?|d[ée]cennies?|si[èe]cles?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))$/iu;
+
+/**
+ * Evidence that a passage answers a how-long question: an amount of time (1), a range of years, which spans
+ * a duration (1: « de 1321 à 1323 », "1939–1945"), another amount or a number (`digitsOnly`), nothing (0).
+ */
+export function durationScore(p: PassageRecord, text: string, o: TypeEvidenceOptions): number {
+  if (p.amounts.some((a) => TIME_UNIT.test(text.slice(a.start, a.end)))) return 1;
+  const years = p.dates.filter((d) => d.precision === 'year').map((d) => Number(d.iso));
+  if (years.some((a, i) => years.slice(i + 1).some((b) => b > a && b - a <= 150))) return 1;
+  return p.amounts.length || /\d/.test(text) ? o.digitsOnly : 0;
 }
 
 /** Evidence that a passage holds the kind of answer a what-question's head word announces. */

@@ -5,6 +5,7 @@ import { questionDates } from '../dates/index.js';
 import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from '../lexicon/translator.js';
+import { cognates, nounVerbForms } from '../lexicon/derivation.js';
 import { commonForms, irregularForms, lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_QUESTION, type QuestionOptions } from './options.js';
 import { askedRole, type AskedRole } from './roles.js';
@@ -43,6 +44,8 @@ export interface ParsedQuestion {
   role?: AskedRole & { verbTerms: Record<Lang, string[]> };
   /** What kind of thing a what-question's head word asks for (« quelle ville » → place), if known. */
   answerKind?: AnswerKind;
+  /** What a how-much question measures, when its wording says: a duration ("how long", « combien de temps »). */
+  measure?: 'duration';
 }
 
 /** Kinds of answers a head word announces. */
@@ -128,6 +131,12 @@ export function headWords(text: string, lang: Lang): Set<string> {
   return out;
 }
 
+/** Wordings of a question asking for a duration (folded). */
+const DURATION: Record<Lang, RegExp> = {
+  en: /\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|decades|centuries)\b|\bfor how many\b|\bwhat (?:was|is) the (?:duration|length of time)\b/,
+  fr: /\bcombien de temps\b|\b(?:pendant|durant|depuis) combien\b|\bcombien (?:d'|de\s*)(?:annees|ans|mois|semaines|jours|heures|minutes|decennies|siecles)\b|\bquelle (?:est |etait |fut )?(?:la )?duree\b/,
+};
+
 /** Detects the question type from its wording. */
 export function questionType(text: string, lang: Lang): QuestionType {
   const f = fold(text).trim();
@@ -163,6 +172,14 @@ function terms(text: string, l: Lang): readonly string[] {
 function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolean, o: QuestionOptions): Variant[] {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const out: Variant[] = [{ term: stem(t.low, other), weight: o.otherLanguageStem, lang: other }];
+  // Derivational morphology (src/lexicon/derivation.ts): the word's regular counterpart in the other language
+  // (« orientalisme » → "orientalism"), and its verb or noun in its own language (« décision » → décider).
+  if (!name) {
+    if (o.cognate > 0) for (const f of cognates(t.low, lang)) for (const term of terms(f, other)) out.push({ term, weight: o.cognate, lang: other });
+    if (o.nounVerb > 0) {
+      for (const lemma of lemmaCandidates(t.word, lang)) for (const f of nounVerbForms(lemma, lang)) for (const term of terms(f, lang)) out.push({ term, weight: o.nounVerb, lang });
+    }
+  }
   // The frequent forms of an irregular verb asked in a rarer one (« vint » → vient, venu; "took" → take).
   for (const f of commonForms(t.word, lang)) for (const term of terms(f, lang)) out.push({ term, weight: o.verbForm, lang });
   // Names are translated at a lower weight ("Trump" is rarely « atout »; "CEO" is « PDG »).
@@ -177,6 +194,10 @@ function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolea
       // A verb translated by its infinitive or base form: its irregular forms too (take → took, prendre → prit).
       if (!tr.includes(' ')) {
         for (const f of irregularForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: tw - o.derivedFormPenalty, lang: other });
+        // The translation's verb or noun (decision → « décision » → décider).
+        if (o.translatedNounVerb > 0 && !name) {
+          for (const f of nounVerbForms(tr, other)) for (const term of terms(f, other)) out.push({ term, weight: Math.min(tw, o.translatedNounVerb), lang: other });
+        }
       }
     }
   }
@@ -229,7 +250,8 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     }
   }
   const kind = answerKind(heads);
-  const extra = kind ? { answerKind: kind } : {};
+  const measure = type === 'howmuch' && DURATION[lang].test(fold(text)) ? { measure: 'duration' as const } : {};
+  const extra = { ...(kind ? { answerKind: kind } : {}), ...measure };
   const role = type === 'who' ? askedRole(text, lang) : undefined;
   if (role) {
     const v = role.verb;

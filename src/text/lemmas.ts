@@ -115,7 +115,8 @@ function findCandidates(word: string, lang: Lang): string[] {
     if (word.length > 4 && word.endsWith('ied')) add(`${word.slice(0, -3)}y`);
     if (word.length > 4 && /(?:ch|sh|ss|x|z|o)es$/.test(word)) add(word.slice(0, -2));
     if (word.length > 3 && /[^s]s$/.test(word)) add(word.slice(0, -1));
-    if (word.length > 4 && word.endsWith('ed')) {
+    // Four letters suffice for a past form (died → die, used → use).
+    if (word.length > 3 && word.endsWith('ed')) {
       add(word.slice(0, -1));
       add(word.slice(0, -2));
       if (/(.)\1ed$/.test(word)) add(word.slice(0, -3));
@@ -135,7 +136,8 @@ function findCandidates(word: string, lang: Lang): string[] {
     if (/e$/.test(word) && word.length > 3) add(word.slice(0, -1));
     if (/es$/.test(word) && word.length > 4) add(word.slice(0, -2));
     if (/aux$/.test(word) && word.length > 4) add(word.replace(/aux$/, 'al'));
-    if (/s$|x$/.test(word) && word.length > 3) add(word.slice(0, -1));
+    // Three letters suffice for a plural (« ans » → an).
+    if (/s$|x$/.test(word) && word.length > 2) add(word.slice(0, -1));
     if (/euse$/.test(word)) add(word.replace(/euse$/, 'eur'));
     if (/rice$/.test(word)) add(word.replace(/rice$/, 'eur'));
     if (/ive$/.test(word)) add(word.replace(/ive$/, 'if'));

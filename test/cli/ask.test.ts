@@ -52,6 +52,7 @@ describe.concurrent('npm run ask', () => {
     expect(answers[1]!.passages[0]!.dates.map((d) => d.iso)).toContain('2026-02-26');
     expect(answers[2]!).toMatchObject({ answered: false, reason: 'empty' });
     expect(answers[3]!).toMatchObject({ question: questions[3], answered: false, reason: 'not_covered' });
+    expect(answers[0]!).toMatchObject({ answered: true, confidence: 'high' });
     expect(answers[4]!).toMatchObject({ answered: false, reason: 'too_long' });
     expect(answers[5]!.answered).toBe(false);
     expect(answers[6]!).toMatchObject({ question: questions[6], language: 'fr', answered: true });

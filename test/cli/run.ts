@@ -76,7 +76,10 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 export function expectContract(o: unknown): void {
   expect(o).toBeTypeOf('object');
   const a = o as Record<string, unknown>;
-  expect(Object.keys(a).sort()).toEqual(['answered', 'language', 'passages', 'question', ...('reason' in a ? ['reason'] : [])].sort());
+  expect(Object.keys(a).sort()).toEqual(['answered', 'language', 'passages', 'question', ...('reason' in a ? ['reason'] : []), ...(a.answered ? ['confidence'] : [])].sort());
+  // An answer is sure (`high`) or the closest passage (`low`: one quote, no span claimed).
+  if (a.answered) expect(['high', 'low']).toContain(a.confidence);
+  if (a.confidence === 'low') expect((a.passages as { highlights: unknown[] }[]).map((p) => p.highlights)).toEqual([[]]);
   expect(isString(a.question)).toBe(true);
   expect(['fr', 'en']).toContain(a.language);
   expect(typeof a.answered).toBe('boolean');

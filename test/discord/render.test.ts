@@ -147,3 +147,15 @@ describe('enforceEmbedLimits', () => {
     expect(out[0]!.fields!.length).toBeLessThanOrEqual(25);
   });
 });
+
+describe('the closest passage (low confidence)', () => {
+  it('is framed as such, amber rather than blue, with no span in bold', () => {
+    const sure = renderReply({ kind: 'answer', requestId: 'r', answer: answer([passage('Le 24 février 2026, réunion au Pentagone.')], { confidence: 'high' }) });
+    const low = renderReply({ kind: 'answer', requestId: 'r', answer: answer([passage('Le 24 février 2026, réunion au Pentagone.')], { confidence: 'low' }) });
+    const e = low.embeds[0]!;
+    expect(e.description).toBe('*Le corpus ne répond peut-être pas directement à cette question. Le passage le plus proche :*\n> Le 24 février 2026, réunion au Pentagone.');
+    expect(e.color).not.toBe(sure.embeds[0]!.color);
+    expect(sure.embeds[0]!.description).toBe('> Le 24 février 2026, réunion au Pentagone.');
+    expect(validateMessage(low)).toBeNull();
+  });
+});

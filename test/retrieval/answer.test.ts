@@ -61,8 +61,8 @@ describe('choosePassages', () => {
 });
 
 describe('options passed down', () => {
-  it('takes the answer branch and the rank branch of the options tree', () => {
-    expect(ask('When did the harbour committee meet?', { answer: { minCoverage: 5 } }).answered).toBe(false);
+  it('takes the confidence, answer and rank branches of the options tree', () => {
+    expect(ask('When did the harbour committee meet?', { confidence: { high: 2, low: 2 } }).answered).toBe(false);
     expect(ask('When did the harbour committee meet?', { answer: { maxPassages: 1 } }).passages).toHaveLength(1);
     expect(ask('harbuor?').answered).toBe(true);
     expect(ask('harbuor?', { rank: { fuzzyWeight: 0 } }).answered).toBe(false);

@@ -35,6 +35,9 @@ Des habitants accusent Norvex de négligence, soulignant que Lambert n'a rien di
 Après la rupture avec Norvex, la société Alcor a conclu un accord avec le Département de la Santé.
 `;
 
+/** Every answer as sure, so that its spans are marked. */
+const SURE = { confidence: { high: 0, low: 0 } };
+
 let engine: Engine;
 let article: Engine;
 beforeAll(async () => {
@@ -46,6 +49,9 @@ beforeAll(async () => {
     cacheDir: tempDir('highlights-'),
     logger: createLogger('silent'),
     watchMs: 0,
+    // The span choice is tested on every answer: as sure, whatever the confidence tier (the closest-passage
+    // tier marks no span; see test/retrieval/confidence.test.ts).
+    retrieval: SURE,
   });
 });
 afterAll(async () => {
@@ -135,7 +141,7 @@ The old stone bridge of Millbrook was built in 1850 by the engineer Thomas Gray.
 Governor Paul Adams fired the bridge inspector Mark Hill after the 1963 flood.
 `,
     );
-    const en = await Engine.open({ corpusDir: dir, cacheDir: null, logger: createLogger('silent'), watchMs: 0, useWorker: false });
+    const en = await Engine.open({ corpusDir: dir, cacheDir: null, logger: createLogger('silent'), watchMs: 0, useWorker: false, retrieval: SURE });
     try {
       expect(marked(en.ask('Who built the bridge?'))).toEqual(['Thomas Gray']);
       expect(marked(en.ask('Qui a construit le pont ?'))).toEqual(['Thomas Gray']);

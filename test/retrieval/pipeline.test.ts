@@ -124,13 +124,19 @@ describe('the options tree', () => {
 
     it('answers with the defaults, declines when the abstention threshold is set out of reach', async () => {
       expect((await open()).ask('When did the harbour freeze?').answered).toBe(true);
-      const strict = await open({ answer: { minCoverage: 2 } });
+      // Abstention is the confidence model's lower threshold (src/retrieval/confidence.ts).
+      const strict = await open({ confidence: { high: 2, low: 2 } });
       expect(strict.ask('When did the harbour freeze?')).toMatchObject({ answered: false, reason: 'not_covered' });
     });
 
-    it('passes every branch down: answer, question, rank, timeline', async () => {
-      expect((await open()).ask('When did the harbour freeze?').passages.length).toBeGreaterThan(1);
-      expect((await open({ answer: { maxPassages: 1 } })).ask('When did the harbour freeze?').passages).toHaveLength(1);
+    it('passes every branch down: answer, confidence, question, rank, timeline', async () => {
+      // Answered as sure (every probability reaches a zero threshold), with several passages, unless fewer are allowed.
+      const sure = { confidence: { high: 0, low: 0 } };
+      expect((await open(sure)).ask('When did the harbour freeze?')).toMatchObject({ confidence: 'high' });
+      expect((await open(sure)).ask('When did the harbour freeze?').passages.length).toBeGreaterThan(1);
+      expect((await open({ ...sure, answer: { maxPassages: 1 } })).ask('When did the harbour freeze?').passages).toHaveLength(1);
+      // Between the thresholds: the closest passage, alone.
+      expect((await open({ confidence: { high: 2, low: 0 } })).ask('When did the harbour freeze?')).toMatchObject({ confidence: 'low', passages: [expect.anything()] });
       expect((await open({ question: { echoLength: 5 } })).ask('x'.repeat(600)).question).toBe('xxxxx…');
       // a misspelt word is found through the word it stands for, unless typo tolerance is off
       expect((await open()).ask('harbuor?').answered).toBe(true);

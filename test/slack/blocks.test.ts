@@ -143,3 +143,16 @@ describe('every reply kind', () => {
     expect(renderReply(a, { privateByDefault: true }).ephemeral).toBe(true);
   });
 });
+
+describe('the closest passage (low confidence)', () => {
+  it('is framed as such before the quote, in the question language, and in the fallback text', () => {
+    const low = renderAnswer(answer([passage('On 24 February 2026, a meeting.')], { confidence: 'low' }));
+    const sure = renderAnswer(answer([passage('On 24 February 2026, a meeting.')], { confidence: 'high' }));
+    expect(all(low)).toContain('_The corpus may not answer this directly. The closest passage:_');
+    expect(all(sure)).not.toContain('closest passage');
+    expect(low.text.startsWith('The corpus may not answer this directly.')).toBe(true);
+    const fr = renderAnswer(answer([passage('Le 24 février 2026.')], { confidence: 'low', language: 'fr' }));
+    expect(all(fr)).toContain('Le passage le plus proche :');
+    expect(blockProblems(low.blocks)).toEqual([]);
+  });
+});

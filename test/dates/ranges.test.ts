@@ -1,0 +1,31 @@
+/**
+ * Ranges of years read as two dates (life spans, periods), and quantities that only look like them.
+ */
+import { describe, expect, it } from 'vitest';
+import { DateResolver } from '../../src/dates/index.js';
+import { findYearRanges } from '../../src/dates/ranges.js';
+import type { Lang } from '../../src/types.js';
+
+const dates = (text: string, lang: Lang) => new DateResolver({ published: '2020-01-01', lang }).extract(text).map((d) => [d.text, d.iso]);
+
+describe('ranges of years', () => {
+  it('reads a life span in parentheses as its two ends', () => {
+    expect(dates('Le Caravage (1571-1610) est un peintre italien.', 'fr')).toEqual([['1571', '1571'], ['1610', '1610']]);
+    expect(dates('Michelangelo Merisi da Caravaggio (1571–1610) was an Italian painter.', 'en')).toEqual([['1571', '1571'], ['1610', '1610']]);
+  });
+
+  it('reads ranges joined by words, in French and in English', () => {
+    expect(dates('Il régna de 1321 à 1323, puis fut assassiné.', 'fr')).toEqual([['1321', '1321'], ['1323', '1323']]);
+    expect(dates('Entre 1656 et 1703, ils restructurent l’Empire.', 'fr')).toEqual([['1656', '1656'], ['1703', '1703']]);
+    expect(dates('He ruled from 1321 to 1323.', 'en')).toEqual([['1321', '1321'], ['1323', '1323']]);
+    expect(dates('The war (1939 – 1945) changed the city.', 'en')).toEqual([['1939', '1939'], ['1945', '1945']]);
+  });
+
+  it('leaves quantities, reversed or too long spans, and longer numbers alone', () => {
+    expect(findYearRanges('Les pentes vont de 1200 à 1500 mètres selon les versants.', 'fr')).toEqual([]);
+    expect(findYearRanges('Between 1200 and 1500 people attended.', 'en')).toEqual([]);
+    expect(findYearRanges('Les codes 1999-1200 et 1200-1900 du catalogue.', 'fr')).toEqual([]);
+    expect(findYearRanges('Le numéro 3-1571-1610-2 est attribué.', 'fr')).toEqual([]);
+    expect(findYearRanges('Le Caravage (1571-1610)', 'fr').map((c) => c.year)).toEqual([1571, 1610]);
+  });
+});
