@@ -2,7 +2,7 @@
  * `npm start`: the bot. Starts Discord and/or Slack when their tokens are set, else the terminal adapter,
  * all on one engine and one bot core. Also: the operations endpoint (`/healthz`, `/metrics`) when
  * `METRICS_PORT` is set (on `METRICS_HOST`), the switch to snapshots published by other processes (every
- * `SNAPSHOT_WATCH_MS`), and a graceful shutdown on SIGTERM/SIGINT (bounded by `SHUTDOWN_TIMEOUT_MS`).
+ * `SNAPSHOT_WATCH_MS`), and a graceful shutdown on SIGTERM/SIGINT (src/ops/README.md, "Shutdown").
  */
 import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';

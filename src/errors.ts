@@ -13,6 +13,7 @@ export enum ErrorCode {
   OpsEndpointFailed = 'quotebot_ops_endpoint_failed',
   IndexBuildFailed = 'quotebot_index_build_failed',
   Timeout = 'quotebot_timeout',
+  StoreFailed = 'quotebot_store_failed',
 }
 
 /** Base class of the bot's own errors. */
@@ -83,6 +84,15 @@ export class IndexBuildError extends QuoteBotError {
   constructor(reason: string) {
     super(`Index build: ${reason}`);
     this.name = 'IndexBuildError';
+  }
+}
+
+/** The store (SQLite or PostgreSQL) cannot be opened or used. */
+export class StoreError extends QuoteBotError {
+  readonly code = ErrorCode.StoreFailed;
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`Store: ${reason}`, options);
+    this.name = 'StoreError';
   }
 }
 

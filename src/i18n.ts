@@ -1,7 +1,23 @@
 /**
  * The bot's own framing, in the question's language. Everything else the bot says is a quote.
  */
-import type { DatePrecision, Lang } from './types.js';
+import type { Answer, DatePrecision, Lang } from './types.js';
+
+/**
+ * How a platform writes each command, for the help text: Slack's `/ask`, Discord's command mentions
+ * (`</ask:ID>`, shown localized and clickable), the terminal's typed commands. `ask: null`: a question is
+ * typed as it is.
+ */
+export interface CommandSyntax {
+  ask: string | null;
+  timeline: string;
+  corpusRefresh: string;
+  corpusStatus: string;
+  corpusReport: string;
+}
+
+/** Slash commands as typed (Slack's manifest). */
+export const SLASH_COMMANDS: CommandSyntax = { ask: '`/ask`', timeline: '`/timeline`', corpusRefresh: '`/corpus refresh`', corpusStatus: '`/corpus status`', corpusReport: '`/corpus report`' };
 
 /** Framing strings for one language. */
 export interface Messages {
@@ -13,7 +29,8 @@ export interface Messages {
   rateLimited: (seconds: number) => string;
   forbidden: string;
   error: string;
-  help: string;
+  /** The help text, naming the commands as the platform writes them. */
+  help: (commands: CommandSyntax) => string;
   dates: string;
   source: string;
   paragraph: string;
@@ -34,11 +51,11 @@ const fr: Messages = {
   rateLimited: (s) => `Doucement 🙂 Vous pourrez poser une nouvelle question dans ${s} s.`,
   forbidden: 'Cette commande est réservée aux modérateurs.',
   error: 'Désolé, une erreur est survenue. Réessayez dans un instant.',
-  help:
+  help: (c) =>
     'Je réponds en citant mot pour mot les articles du corpus, avec leurs dates et leur source.\n' +
-    '• `/ask` suivi de votre question (en français ou en anglais)\n' +
-    '• `/timeline` pour la chronologie, éventuellement filtrée par un mot\n' +
-    '• `/corpus refresh`, `/corpus status` et `/corpus report` (ce que le corpus ne couvre pas) pour les modérateurs\n' +
+    `• ${c.ask ? `${c.ask} suivi de votre question` : 'votre question telle quelle'} (en français ou en anglais)\n` +
+    `• ${c.timeline} pour la chronologie, éventuellement filtrée par un mot\n` +
+    `• ${c.corpusRefresh}, ${c.corpusStatus} et ${c.corpusReport} (ce que le corpus ne couvre pas) pour les modérateurs\n` +
     '• sous chaque réponse : 👍 / 👎, « Autres passages », et pour une réponse privée « Partager dans le salon »',
   dates: 'Dates',
   source: 'Source',
@@ -60,11 +77,11 @@ const en: Messages = {
   rateLimited: (s) => `Easy there 🙂 You can ask again in ${s} s.`,
   forbidden: 'This command is for moderators only.',
   error: 'Sorry, something went wrong. Please try again in a moment.',
-  help:
+  help: (c) =>
     'I answer by quoting the corpus articles word for word, with their dates and source.\n' +
-    '• `/ask` followed by your question (in English or French)\n' +
-    '• `/timeline` for the chronology, optionally filtered by a word\n' +
-    '• `/corpus refresh`, `/corpus status` and `/corpus report` (what the corpus does not cover) for moderators\n' +
+    `• ${c.ask ? `${c.ask} followed by your question` : 'your question as it is'} (in English or French)\n` +
+    `• ${c.timeline} for the chronology, optionally filtered by a word\n` +
+    `• ${c.corpusRefresh}, ${c.corpusStatus} and ${c.corpusReport} (what the corpus does not cover) for moderators\n` +
     '• under each answer: 👍 / 👎, "More passages", and for a private answer "Share in channel"',
   dates: 'Dates',
   source: 'Source',
@@ -81,6 +98,17 @@ const en: Messages = {
 /** The framing strings of a language. */
 export function messages(lang: Lang): Messages {
   return lang === 'fr' ? fr : en;
+}
+
+/**
+ * The reply to a declined question, in its language: empty, too long (with the limit it carries, else
+ * `fallbackLimit`), or not covered. The one wording every renderer uses.
+ */
+export function declineText(answer: Pick<Answer, 'language' | 'reason' | 'limit'>, fallbackLimit = 500): string {
+  const m = messages(answer.language);
+  if (answer.reason === 'empty') return m.empty;
+  if (answer.reason === 'too_long') return m.tooLong(answer.limit ?? fallbackLimit);
+  return m.declined;
 }
 
 /** Maps a platform locale (`fr`, `fr-FR`, `en-US`…) to a language; English by default. */

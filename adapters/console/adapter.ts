@@ -4,7 +4,10 @@
  */
 import readline from 'node:readline';
 import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
-import { messages, humanDate } from '../../src/i18n.js';
+import { messages, humanDate, type CommandSyntax } from '../../src/i18n.js';
+
+/** The commands as typed in the terminal (see {@link lineToRequest}): a question is typed as it is. */
+export const CONSOLE_COMMANDS: CommandSyntax = { ask: null, timeline: '/timeline', corpusRefresh: '/corpus refresh', corpusStatus: '/corpus status', corpusReport: '/corpus report' };
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 import { reportText, storeMessages } from '../../src/store/messages.js';
 
@@ -27,7 +30,7 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
     case 'timeline':
       return renderTimelineText(reply.entries, reply.lang, style);
     case 'help':
-      return messages(reply.lang).help.replace(/`\/ask` /, '').replace(/`/g, '');
+      return messages(reply.lang).help(CONSOLE_COMMANDS);
     case 'rate_limited':
       return messages(reply.lang).rateLimited(reply.retryAfterSeconds);
     case 'forbidden':

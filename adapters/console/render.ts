@@ -1,7 +1,7 @@
 /**
  * Plain-text rendering of answers and timelines, for the terminal and the `ask` CLI.
  */
-import { humanDate, messages, precisionOf } from '../../src/i18n.js';
+import { declineText, humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, Highlight, Lang, TimelineEntry } from '../../src/types.js';
 
 /** How to mark highlighted spans (ANSI bold in a terminal, `**` elsewhere). */
@@ -30,11 +30,7 @@ export function markSpans(text: string, spans: Highlight[], style: TextStyle): s
 /** Renders an answer as readable text: each quote, its dates, its source. */
 export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength = 500): string {
   const m = messages(a.language);
-  if (!a.answered) {
-    if (a.reason === 'empty') return m.empty;
-    if (a.reason === 'too_long') return m.tooLong(a.limit ?? maxQuestionLength);
-    return m.declined;
-  }
+  if (!a.answered) return declineText(a, maxQuestionLength);
   // The closest passage (low confidence): framed as such above the quote, which is not numbered.
   const low = a.confidence === 'low';
   const framing = low ? `${style.dim(m.closest)}\n` : '';

@@ -53,6 +53,8 @@ const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 
 /** The Discord platform adapter. */
 export class DiscordAdapter implements Adapter {
+  /** Ids of the registered commands by name (see fetchCommandIds). */
+  private commandIds: Record<string, string> = {};
   /** Platform name. */
   readonly name = 'discord';
   private readonly opts: DiscordAdapterOptions;
@@ -113,7 +115,22 @@ export class DiscordAdapter implements Adapter {
       await client.destroy().catch(() => undefined);
       throw e;
     }
+    await this.fetchCommandIds(client);
     this.log.info({ user: client.user?.tag, shards: client.shard?.ids ?? [0], guilds: client.guilds.cache.size }, 'discord ready');
+  }
+
+  /**
+   * The ids of the registered global commands, so that the help names them as command mentions (clickable,
+   * shown in the reader's language). Best effort, bounded: without them the help names the commands.
+   */
+  private async fetchCommandIds(client: Client): Promise<void> {
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), 3000).unref());
+    try {
+      const commands = await Promise.race([client.application?.commands.fetch() ?? Promise.resolve(null), timeout]);
+      if (commands) this.commandIds = Object.fromEntries([...commands.values()].map((c) => [c.name, c.id]));
+    } catch (e) {
+      this.log.debug({ err: asError(e) }, 'could not fetch the command ids; the help names the commands instead');
+    }
   }
 
   /** Disconnects. Idempotent. */
@@ -209,7 +226,7 @@ export class DiscordAdapter implements Adapter {
         log.warn('unknown command');
         const reply: BotReply = { kind: 'error', requestId: i.id, lang: i.locale?.startsWith('fr') ? 'fr' : 'en' };
         delivered = this.delivery();
-        await this.sendInteraction(i, renderReply(reply), null);
+        await this.sendInteraction(i, renderReply(reply, { commandIds: this.commandIds }), null);
         return;
       }
       const { req } = mapped;
@@ -232,7 +249,7 @@ export class DiscordAdapter implements Adapter {
         }
       }
       const reply = await work;
-      await this.sendInteraction(i, renderReply(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength }), deferred);
+      await this.sendInteraction(i, renderReply(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds }), deferred);
       if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
     } catch (e) {
       this.logApiError(log, e, 'could not answer the interaction');
@@ -294,7 +311,7 @@ export class DiscordAdapter implements Adapter {
       const work = this.opts.bot.processEvent({ kind: 'ask', text, from });
       delivered = this.delivery(work);
       const reply = await work;
-      const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
+      const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds });
       await msg.reply({ content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS, failIfNotExists: false });
     } catch (e) {
       this.logApiError(log, e, 'could not answer the mention');

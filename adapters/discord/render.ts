@@ -7,7 +7,8 @@
  * headings, code, spoilers, mentions); the only markup in a quote is ours: the answering span in bold.
  */
 import type { BotReply } from '../../src/bot.js';
-import { humanDate, messages, precisionOf } from '../../src/i18n.js';
+import { declineText, humanDate, messages, precisionOf, type CommandSyntax } from '../../src/i18n.js';
+import { COMMAND, commandDefinitions } from './commands.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
@@ -62,6 +63,8 @@ export interface RenderOptions {
   private?: boolean;
   /** Maximum question length, quoted in the "too long" reply. */
   maxQuestionLength?: number;
+  /** The registered commands' ids by name: the help then names them as clickable mentions (see {@link discordCommands}). */
+  commandIds?: Partial<Record<string, string>>;
 }
 
 const COLOR_ANSWER = 0x2b6cb0;
@@ -215,18 +218,8 @@ export function renderAnswerEmbed(answer: Answer): DiscordEmbed {
   return enforceEmbedLimits([embed])[0]!;
 }
 
-/** The short, polite reply to a declined question, in the question's language. */
-export function declineText(answer: Answer, maxQuestionLength = 500): string {
-  const m = messages(answer.language);
-  switch (answer.reason) {
-    case 'empty':
-      return m.empty;
-    case 'too_long':
-      return m.tooLong(answer.limit ?? maxQuestionLength);
-    default:
-      return m.declined;
-  }
-}
+/** The short, polite reply to a declined question, in the question's language (src/i18n.ts). */
+export { declineText };
 
 /** Renders timeline entries as one embed: one line per entry (date, then a short quote), within limits. */
 export function renderTimelineEmbed(entries: TimelineEntry[], lang: Lang, query?: string): DiscordEmbed {
@@ -278,7 +271,7 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
     case 'timeline':
       return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
     case 'help':
-      return { ...base, content: fitContent(messages(reply.lang).help), embeds: [], ephemeral: true };
+      return { ...base, content: fitContent(messages(reply.lang).help(discordCommands(reply.lang, opts.commandIds))), embeds: [], ephemeral: true };
     case 'refresh': {
       const m = messages(reply.lang);
       const r = reply.report;
@@ -375,4 +368,35 @@ export function enforceEmbedLimits(embeds: DiscordEmbed[]): DiscordEmbed[] {
     room = L.embedTotal - total;
   }
   return out;
+}
+
+/**
+ * The commands as Discord shows them: with their ids, command mentions (`</ask:ID>`, which a client shows
+ * in its own language and makes clickable); without, their names in `lang` as a client in that language
+ * shows them (`/question`, `/chronologie`, `/corpus recharger`).
+ */
+export function discordCommands(lang: Lang, ids: Partial<Record<string, string>> = {}): CommandSyntax {
+  const defs = commandDefinitions();
+  const name = (n: string) => {
+    const d = defs.find((x) => x.name === n);
+    return (lang === 'fr' ? d?.name_localizations?.fr : undefined) ?? n;
+  };
+  const sub = (n: string, s: string) => {
+    const d = defs.find((x) => x.name === n);
+    const o = (d?.options ?? []).find((x) => x.name === s) as { name_localizations?: Partial<Record<string, string | null>> } | undefined;
+    return (lang === 'fr' ? o?.name_localizations?.fr : undefined) ?? s;
+  };
+  const cmd = (n: string, s?: string) => {
+    const id = ids[n];
+    const full = s ? `${n} ${s}` : n;
+    if (id) return `</${full}:${id}>`;
+    return `\`/${name(n)}${s ? ` ${sub(n, s)}` : ''}\``;
+  };
+  return {
+    ask: cmd(COMMAND.ask),
+    timeline: cmd(COMMAND.timeline),
+    corpusRefresh: cmd(COMMAND.corpus, COMMAND.refresh),
+    corpusStatus: cmd(COMMAND.corpus, COMMAND.status),
+    corpusReport: cmd(COMMAND.corpus, COMMAND.report),
+  };
 }

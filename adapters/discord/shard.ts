@@ -4,10 +4,8 @@
  * discord.js passes in the environment, and answers the manager's requests for its health and metrics
  * (the manager serves `/healthz` and `/metrics` for every shard; a shard does not listen).
  *
- * It shuts down as `npm start` does ({@link createShutdown}) when the manager asks
- * (a `ShardShutdownMessage`, see `sharding/protocol.ts`), on SIGTERM or SIGINT, or when the manager goes away: no new interactions,
- * the answers in flight finished and delivered (at most `SHUTDOWN_TIMEOUT_MS`), the discord.js client
- * destroyed, the engine closed, exit 0. A second signal exits at once with code 1.
+ * It shuts down as `npm start` does ({@link createShutdown}) when the manager asks (`ShardShutdownMessage`),
+ * on SIGTERM or SIGINT, or when the manager goes away. The sequence: src/ops/README.md, "Shutdown".
  */
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';

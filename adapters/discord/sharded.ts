@@ -5,10 +5,8 @@
  * `METRICS_PORT` set, this process serves `/healthz` and `/metrics` for all the shards (on `METRICS_HOST`),
  * asking each over IPC ({@link ShardedOps}); the shards themselves do not listen.
  *
- * On SIGTERM or SIGINT it shuts down gracefully ({@link createShardedShutdown}): every shard is asked to
- * stop as `npm start` stops (answers in flight delivered, at most `SHUTDOWN_TIMEOUT_MS`), a shard still
- * running {@link SHARD_STOP_GRACE_MS} later is killed, the endpoint closes, and the exit code says whether
- * every shard stopped cleanly (0) or not (1).
+ * On SIGTERM or SIGINT it shuts down gracefully ({@link createShardedShutdown}; the sequence:
+ * src/ops/README.md, "Shutdown").
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ShardingManager, type Shard } from 'discord.js';
@@ -185,12 +183,9 @@ export interface ShardedShutdownSummary extends ShardsStopSummary {
 }
 
 /**
- * Returns the manager's graceful shutdown. It stops respawning, asks every shard process (and any shard
- * spawned meanwhile) to shut down as `npm start` does — no new interactions, answers in flight finished
- * and delivered (at most `timeoutMs`), the discord.js client destroyed, the engine closed — kills the
- * shards still running `timeoutMs + graceMs` after the request ({@link ShardStopper}), closes the
- * operations endpoint, and exits: 0 when every shard exited 0 by itself, else 1. The first call runs the
- * shutdown; later calls return the same promise.
+ * Returns the manager's graceful shutdown (described in src/ops/README.md, "Shutdown"): stop respawning,
+ * ask every shard to stop, kill those still running `timeoutMs + graceMs` later ({@link ShardStopper}),
+ * close the endpoint, exit 0 when every shard exited 0 by itself, else 1. Later calls return the same promise.
  */
 export function createShardedShutdown(sharded: Sharded, opts: ShardedShutdownOptions): (reason: string, code?: number) => Promise<ShardedShutdownSummary> {
   const { manager } = sharded;

@@ -7,7 +7,7 @@
  * at most {@link SLACK_LIMITS.sectionText} characters per section text and {@link SLACK_LIMITS.blocks} blocks.
  */
 import type { BotReply } from '../../src/bot.js';
-import { humanDate, messages, precisionOf } from '../../src/i18n.js';
+import { declineText, humanDate, messages, precisionOf, SLASH_COMMANDS } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
@@ -163,12 +163,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
   const m = messages(answer.language);
   const lang = answer.language;
   if (!answer.answered || answer.passages.length === 0) {
-    const text =
-      answer.reason === 'empty'
-        ? m.empty
-        : answer.reason === 'too_long'
-          ? m.tooLong(answer.limit ?? opts.maxQuestionLength ?? 500)
-          : m.declined;
+    const text = declineText(answer, opts.maxQuestionLength);
     return { text: escapeMrkdwn(text), blocks: [section(escapeMrkdwn(text))], ephemeral: true };
   }
   const [best, ...rest] = answer.passages as [AnswerPassage, ...AnswerPassage[]];
@@ -296,7 +291,7 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMes
     case 'timeline':
       return renderTimeline(reply.lang, reply.entries, reply.query, opts);
     case 'help':
-      return renderNotice(messages(reply.lang).help);
+      return renderNotice(messages(reply.lang).help(SLASH_COMMANDS));
     case 'refresh':
       return renderRefresh(reply.lang, reply.report);
     case 'status':

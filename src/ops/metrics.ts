@@ -91,6 +91,14 @@ export class BotMetrics implements BotObserver {
       registers,
     });
     for (const platform of ['discord', 'slack']) for (const value of ['up', 'down']) this.ratings.inc({ platform, value }, 0);
+    this.addGauges(opts);
+    for (const outcome of ['ok', 'refused']) this.refreshes.inc({ outcome }, 0);
+    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'quotebot_' });
+  }
+
+  /** The gauges read at each scrape: the store, the index in service, the adapters' connections. */
+  private addGauges(opts: BotMetricsOptions): void {
+    const registers = [this.registry];
     const store = opts.store;
     if (store) {
       new Gauge({
@@ -144,8 +152,6 @@ export class BotMetrics implements BotObserver {
         },
       });
     }
-    for (const outcome of ['ok', 'refused']) this.refreshes.inc({ outcome }, 0);
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'quotebot_' });
   }
 
   /** Records one handled request (called by the bot core). */

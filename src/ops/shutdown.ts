@@ -1,7 +1,7 @@
 /**
- * Graceful shutdown on SIGTERM and SIGINT: stop taking new questions, let those in flight finish and their
- * replies reach the platform (bounded wait), disconnect from the platforms, close the operations endpoint
- * and the engine, then exit 0. The same in `npm start` and in each shard of `npm run start:sharded`.
+ * Graceful shutdown on SIGTERM and SIGINT, the same in `npm start` and in each shard of
+ * `npm run start:sharded`. What it does, step by step, is described once in [README.md](README.md),
+ * "Shutdown"; a request arriving meanwhile is refused by the bot core (`Bot.close`).
  */
 import type { Bot } from '../bot.js';
 import { TimeoutError, asError } from '../errors.js';

@@ -3,6 +3,7 @@
  * WAL, busy timeout) or PostgreSQL (several hosts), through one Kysely query layer. {@link Store} methods
  * throw on failure; the bot uses them through {@link StoreService}, which never does.
  */
+import { ConfigError, StoreError } from '../errors.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -117,7 +118,7 @@ export class Store {
     if (cfg.url) {
       dialect = 'postgres';
       where = redactUrl(cfg.url);
-      if (!secret) throw new Error('USER_HASH_SECRET is required with DATABASE_URL (every replica must hash user ids alike)');
+      if (!secret) throw new ConfigError('USER_HASH_SECRET is required with DATABASE_URL (every replica must hash user ids alike)');
       pool = new pg.Pool({
         connectionString: cfg.url,
         max: 5,
@@ -418,7 +419,7 @@ function fileSecret(file: string): string {
     // Another process made it first: use theirs.
     const t = fs.readFileSync(file, 'utf8').trim();
     if (t.length >= 32) return t;
-    throw new Error(`cannot create the user-hash key ${file}`);
+    throw new StoreError(`cannot create the user-hash key ${file}`);
   } finally {
     fs.rmSync(tmp, { force: true });
   }

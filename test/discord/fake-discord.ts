@@ -731,6 +731,10 @@ export class FakeDiscord {
       if (!this.authorized(rec)) return unauthorized();
       return reply(204);
     }
+    if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'GET') {
+      if (!this.authorized(rec)) return unauthorized();
+      return reply(200, this.commands.get(m[2] ?? 'global') ?? []);
+    }
     if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'PUT') {
       if (!this.authorized(rec)) return unauthorized();
       if (m[1] !== this.applicationId) return reply(403, { message: 'Missing Access', code: 50001 });

@@ -159,3 +159,24 @@ describe('the closest passage (low confidence)', () => {
     expect(validateMessage(low)).toBeNull();
   });
 });
+
+describe('help', () => {
+  it('names the commands as a client in the reply language shows them, as mentions when their ids are known', () => {
+    const fr = renderReply({ kind: 'help', requestId: 'r', lang: 'fr' }).content!;
+    expect(fr).toContain('`/question`');
+    expect(fr).toContain('`/chronologie`');
+    expect(fr).toContain('`/corpus recharger`');
+    expect(fr).not.toContain('/ask');
+    expect(renderReply({ kind: 'help', requestId: 'r', lang: 'en' }).content).toContain('`/ask`');
+    const mentions = renderReply({ kind: 'help', requestId: 'r', lang: 'fr' }, { commandIds: { ask: '11', timeline: '22', corpus: '33' } }).content!;
+    expect(mentions).toContain('</ask:11>');
+    expect(mentions).toContain('</timeline:22>');
+    expect(mentions).toContain('</corpus refresh:33>');
+    expect(mentions).toContain('</corpus status:33>');
+  });
+
+  it('says the limit a too-long refusal carries', () => {
+    const a = answer([], { answered: false, reason: 'too_long', limit: 42 });
+    expect(renderReply({ kind: 'answer', requestId: 'r', answer: a }, { maxQuestionLength: 500 }).content).toContain('42');
+  });
+});

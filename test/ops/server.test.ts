@@ -159,9 +159,9 @@ describe('/metrics', () => {
     corpus.remove('harbour.md');
     const refused = await bot.processEvent({ kind: 'refresh', from: from('slack', true) });
     expect(refused.kind === 'refresh' && refused.report.ok).toBe(false);
-    bot.close(); // a request after close fails: counted as an error
-    const failed = await bot.processEvent({ kind: 'ask', text: 'When?', from: from('slack') });
-    expect(failed.kind).toBe('error');
+    bot.close(); // a request during a shutdown is refused: a normal event, not an error
+    const refusedWhileClosing = await bot.processEvent({ kind: 'ask', text: 'When?', from: from('slack') });
+    expect(refusedWhileClosing).toMatchObject({ kind: 'error', reason: 'shutting_down' });
 
     const res = await fetch(`${base()}/metrics`);
     expect(res.status).toBe(200);
@@ -179,7 +179,8 @@ describe('/metrics', () => {
     expect(sample(text, 'quotebot_answer_latency_seconds_bucket', { platform: 'discord', le: '+Inf' })).toBe(2);
     expect(sample(text, 'quotebot_refreshes_total', { outcome: 'ok' })).toBe(1);
     expect(sample(text, 'quotebot_refreshes_total', { outcome: 'refused' })).toBe(1);
-    expect(sample(text, 'quotebot_errors_total', { platform: 'slack', kind: 'ask' })).toBe(1);
+    expect(sample(text, 'quotebot_errors_total', { platform: 'slack', kind: 'ask' })).toBeUndefined();
+    expect(sample(text, 'quotebot_requests_total', { platform: 'slack', kind: 'ask', reply: 'shutting_down' })).toBe(1);
     expect(sample(text, 'quotebot_index_documents')).toBe(2);
     expect(sample(text, 'quotebot_index_passages')).toBe(engine.status().passages);
     expect(sample(text, 'quotebot_index_info', { version: engine.status().version })).toBe(1);
