@@ -15,6 +15,8 @@ export interface Messages {
   dates: string;
   source: string;
   paragraph: string;
+  /** "page" of a document with pages (PDF). */
+  page: string;
   published: string;
   more: string;
   timelineTitle: string;
@@ -40,6 +42,7 @@ const fr: Messages = {
   dates: 'Dates',
   source: 'Source',
   paragraph: 'paragraphe',
+  page: 'page',
   published: 'publié le',
   more: 'Autres passages',
   timelineTitle: 'Chronologie',
@@ -65,6 +68,7 @@ const en: Messages = {
   dates: 'Dates',
   source: 'Source',
   paragraph: 'paragraph',
+  page: 'page',
   published: 'published',
   more: 'More passages',
   timelineTitle: 'Timeline',
