@@ -165,15 +165,19 @@ function dateLine(iso: string, lang: Lang): string {
 }
 
 /** The source line of a passage: title (linked when possible), published date, paragraph. */
-function sourceLine(p: Pick<AnswerPassage, 'document' | 'paragraph'>, lang: Lang, titleMax = 200): string {
+function sourceLine(p: Pick<AnswerPassage, 'document' | 'paragraph' | 'page'>, lang: Lang, titleMax = 200): string {
   const m = messages(lang);
   const title = plainTitle(p.document.title, titleMax);
   const url = safeUrl(p.document.source);
   const linked = url ? `[${title}](${url})` : `*${title}*`;
-  const published = /^\d{4}-\d{2}-\d{2}$/.test(p.document.published)
-    ? `${m.published} ${humanDate(p.document.published, 'day', lang)} (\`${p.document.published}\`)`
-    : `${m.published} ${escapeDiscord(p.document.published)}`;
-  return `${linked} · ${published} · ${m.paragraph} ${p.paragraph}`;
+  const date = p.document.published;
+  const published = !date
+    ? ''
+    : /^\d{4}-\d{2}-\d{2}$/.test(date)
+      ? `${m.published} ${humanDate(date, 'day', lang)} (\`${date}\`)`
+      : `${m.published} ${escapeDiscord(date)}`;
+  const where = `${p.page ? `${m.page} ${p.page}, ` : ''}${m.paragraph} ${p.paragraph}`;
+  return [linked, published, where].filter(Boolean).join(' · ');
 }
 
 /** Renders an answered {@link Answer} as one embed. */

@@ -151,11 +151,11 @@ export function formatDate(iso: string, lang: Lang): string {
 }
 
 /** The source line of a passage: linked title, published date, paragraph. */
-export function sourceLine(doc: AnswerPassage['document'], paragraph: number, lang: Lang): string {
+export function sourceLine(doc: AnswerPassage['document'], paragraph: number, lang: Lang, page?: number): string {
   const m = messages(lang);
-  const published = humanDate(doc.published, precisionOf(doc.published), lang);
+  const published = doc.published ? ` · ${m.published} ${escapeMrkdwn(humanDate(doc.published, precisionOf(doc.published), lang))}` : '';
   const colon = lang === 'fr' ? ' :' : ':';
-  return `${m.source}${colon} ${link(doc.source, doc.title)} · ${m.published} ${escapeMrkdwn(published)} · ${m.paragraph} ${paragraph}`;
+  return `${m.source}${colon} ${link(doc.source, doc.title)}${published} · ${page ? `${m.page} ${page}, ` : ''}${m.paragraph} ${paragraph}`;
 }
 
 /** Renders an engine {@link Answer}: the best quote, its dates, its source, and up to two more passages. */
@@ -185,7 +185,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
     }
     blocks.push(section(`*${m.dates}*\n${lines.join('\n')}`));
   }
-  blocks.push(context(sourceLine(best.document, best.paragraph, lang)));
+  blocks.push(context(sourceLine(best.document, best.paragraph, lang, best.page)));
   const more = rest.slice(0, 2);
   if (more.length > 0) {
     blocks.push({ type: 'divider' });
@@ -193,7 +193,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
     for (const p of more) {
       blocks.push(section(renderQuote(p.display.text, p.display.highlights, SLACK_LIMITS.sectionText, SHORT_QUOTE_CHARS)));
       const dates = p.dates.slice(0, 3).map((d) => formatDate(d.iso, lang));
-      blocks.push(context(sourceLine(p.document, p.paragraph, lang), dates.join(' · ')));
+      blocks.push(context(sourceLine(p.document, p.paragraph, lang, p.page), dates.join(' · ')));
     }
   }
   const fallback = `${escapeMrkdwn(truncateWords(best.display.text, 300))} — ${escapeMrkdwn(best.document.title)}`;
