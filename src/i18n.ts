@@ -24,6 +24,33 @@ export interface Messages {
   refreshOk: string;
   refreshRefused: string;
   status: string;
+  /** Replies to `/corpus add|remove|list`. */
+  corpus: CorpusMessages;
+}
+
+/** Framing of the replies to `/corpus add|remove|list`. */
+export interface CorpusMessages {
+  added: string;
+  updated: string;
+  addRefused: string;
+  removed: string;
+  removeRefused: string;
+  /** "3 passages, 2 dated events" */
+  found: (passages: number, dated: number) => string;
+  index: (documents: number, passages: number) => string;
+  firstEvents: string;
+  noEvents: string;
+  readFrom: string;
+  undated: string;
+  listTitle: (total: number, page: number, pages: number) => string;
+  listEmpty: string;
+  addedBy: string;
+  previous: string;
+  next: string;
+  /** The reply to an upload the bot could not read from the platform. */
+  downloadFailed: string;
+  /** How to add on this platform when the request is incomplete. */
+  addUsage: string;
 }
 
 const fr: Messages = {
@@ -50,6 +77,26 @@ const fr: Messages = {
   refreshOk: 'Corpus rechargé',
   refreshRefused: 'Rechargement refusé, l’index en service est inchangé',
   status: 'État du corpus',
+  corpus: {
+    added: 'Document ajouté',
+    updated: 'Document mis à jour',
+    addRefused: 'Document refusé, rien n’a changé',
+    removed: 'Document retiré',
+    removeRefused: 'Retrait refusé, rien n’a changé',
+    found: (p, d) => `${p} passages, ${d} événements datés`,
+    index: (d, p) => `Index en service : ${d} documents, ${p} passages`,
+    firstEvents: 'Premiers événements datés',
+    noEvents: 'Aucun événement daté n’y a été trouvé.',
+    readFrom: 'Lu dans le document',
+    undated: 'pas de date de publication trouvée (donnez-en une pour situer les dates relatives)',
+    listTitle: (t, p, n) => `Documents du corpus (${t}) — page ${p}/${n}`,
+    listEmpty: 'Aucun document.',
+    addedBy: 'ajouté par',
+    previous: 'Précédents',
+    next: 'Suivants',
+    downloadFailed: 'Le fichier joint n’a pas pu être téléchargé.',
+    addUsage: 'Donnez un fichier ou un lien (url), pas les deux.',
+  },
 };
 
 const en: Messages = {
@@ -76,6 +123,26 @@ const en: Messages = {
   refreshOk: 'Corpus refreshed',
   refreshRefused: 'Refresh refused; the index in service is unchanged',
   status: 'Corpus status',
+  corpus: {
+    added: 'Document added',
+    updated: 'Document updated',
+    addRefused: 'Document refused; nothing changed',
+    removed: 'Document removed',
+    removeRefused: 'Removal refused; nothing changed',
+    found: (p, d) => `${p} passages, ${d} dated events`,
+    index: (d, p) => `Index in service: ${d} documents, ${p} passages`,
+    firstEvents: 'First dated events',
+    noEvents: 'No dated event was found in it.',
+    readFrom: 'Read from the document',
+    undated: 'no publication date found (give one to place relative dates)',
+    listTitle: (t, p, n) => `Corpus documents (${t}) — page ${p}/${n}`,
+    listEmpty: 'No document.',
+    addedBy: 'added by',
+    previous: 'Previous',
+    next: 'Next',
+    downloadFailed: 'The attached file could not be downloaded.',
+    addUsage: 'Give a file or a link (url), not both.',
+  },
 };
 
 /** The framing strings of a language. */

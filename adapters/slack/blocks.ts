@@ -6,6 +6,7 @@
  * becomes a link, a mention (`<@U…>`) or a broadcast (`<!channel>`). Slack's limits are respected:
  * at most {@link SLACK_LIMITS.sectionText} characters per section text and {@link SLACK_LIMITS.blocks} blocks.
  */
+import { renderCorpusText, type CorpusTextStyle } from '../corpus-text.js';
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
@@ -304,8 +305,22 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMes
       return renderNotice(messages(reply.lang).forbidden);
     case 'error':
       return renderNotice(messages(reply.lang).error);
+    case 'corpus_add':
+    case 'corpus_remove':
+    case 'corpus_list': {
+      const text = truncateWords(renderCorpusText(reply, SLACK_CORPUS_STYLE), SLACK_LIMITS.sectionText);
+      return { text, blocks: [section(text)], ephemeral: true };
+    }
   }
 }
+
+/** Slack's mrkdwn for the corpus replies. */
+const SLACK_CORPUS_STYLE: CorpusTextStyle = {
+  bold: (s) => `*${s}*`,
+  code: (s) => `\`${escapeMrkdwn(s).replace(/`/g, 'ˋ')}\``,
+  esc: (s) => escapeMrkdwn(s),
+  link: (url, label) => link(url, label),
+};
 
 /** Keeps at most {@link SLACK_LIMITS.blocks} blocks. */
 function capBlocks(blocks: SlackBlock[]): SlackBlock[] {

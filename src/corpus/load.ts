@@ -121,6 +121,11 @@ const isDocumentName = (name: string) => {
   return !!ext && DOCUMENT_EXTENSIONS.includes(ext) && !/^readme\.(md|markdown|txt)$/i.test(name);
 };
 
+/** The document and metadata files under `dir`, relative and sorted (README files and dot-files left out). */
+export function listCorpusFiles(dir: string): Promise<string[]> {
+  return listFiles(dir);
+}
+
 async function listFiles(dir: string, rel = ''): Promise<string[]> {
   const entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true });
   const out: string[] = [];

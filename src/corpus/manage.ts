@@ -17,9 +17,10 @@ import { detectFormat, READERS } from '../documents/formats.js';
 import { ID_PATTERN, slugify, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
 import type { DocumentFormat } from '../documents/reader.js';
 import type { Logger } from '../logger.js';
+import { passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
 import { appendJournal, describeActor, type Actor } from './journal.js';
-import { finishDocument, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
+import { finishDocument, listCorpusFiles, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
 
 /** What the manager needs from the engine of its process. */
 export interface CorpusEngine {
@@ -59,7 +60,20 @@ export interface CorpusEntry {
 
 /** Outcome of an add. */
 export type AddOutcome =
-  | { ok: true; action: 'add' | 'update'; document: CorpusEntry; report: RefreshReport; events: TimelineEntry[]; inferred: Inferred[] }
+  | {
+      ok: true;
+      action: 'add' | 'update';
+      document: CorpusEntry;
+      report: RefreshReport;
+      /** Passages of this document (sentences and windows, as indexed). */
+      passages: number;
+      /** Dated events found in this document. */
+      dated: number;
+      /** Its first dated events, in calendar order. */
+      events: TimelineEntry[];
+      /** How each metadata field was decided. */
+      inferred: Inferred[];
+    }
   | { ok: false; error: string; report?: RefreshReport };
 
 /** Outcome of a remove. */
@@ -146,10 +160,22 @@ export class CorpusManager {
     }
   }
 
-  /** Every document of the corpus directory, with who added it and when. */
+  /**
+   * Every document of the corpus directory, with who added it and when. Read again only when a file's name,
+   * size or modification time changed (autocomplete asks at every key).
+   */
   async list(): Promise<CorpusEntry[]> {
-    return (await this.scan()).entries;
+    const dir = this.opts.corpusDir;
+    const files = await listCorpusFiles(dir);
+    const stats = await Promise.all(files.map((f) => fs.stat(path.join(dir, f)).then((s) => `${f}:${s.size}:${s.mtimeMs}`, () => `${f}:gone`)));
+    const signature = stats.join('\n');
+    if (this.listCache?.signature === signature) return this.listCache.entries;
+    const { entries } = await this.scan();
+    this.listCache = { signature, entries };
+    return entries;
   }
+
+  private listCache: { signature: string; entries: CorpusEntry[] } | null = null;
 
   private async scan(): Promise<{ entries: CorpusEntry[]; duplicates: Map<string, string[]> }> {
     const dir = this.opts.corpusDir;
@@ -316,11 +342,9 @@ export class CorpusManager {
       addedAt,
     };
     await this.journal(action, entry, [fileName, metaName, ...replaced.filter((f) => f !== fileName && f !== metaName)], by, addedAt);
-    const events = this.opts.engine
-      .timeline()
-      .filter((t) => t.document.id === id)
-      .slice(0, this.opts.events);
-    return { ok: true, action, document: entry, report, events, inferred: finished.inferred };
+    const dated = this.opts.engine.timeline().filter((t) => t.document.id === id);
+    const passageCount = passages(doc.body, doc.language, {}, doc.paragraphs).length;
+    return { ok: true, action, document: entry, report, passages: passageCount, dated: dated.length, events: dated.slice(0, this.opts.events), inferred: finished.inferred };
   }
 
   /** Removes document `id` (its file, metadata file and any duplicate). Refused when it would empty the corpus. */
