@@ -64,7 +64,7 @@ const fr: Messages = {
     'Je réponds en citant mot pour mot les articles du corpus, avec leurs dates et leur source.\n' +
     '• `/ask` suivi de votre question (en français ou en anglais)\n' +
     '• `/timeline` pour la chronologie, éventuellement filtrée par un mot\n' +
-    '• `/corpus refresh`, `/corpus status` et `/corpus report` (ce que le corpus ne couvre pas) pour les modérateurs\n' +
+    '• `/corpus add`, `/corpus remove`, `/corpus list`, `/corpus refresh`, `/corpus status` et `/corpus report` (ce que le corpus ne couvre pas) pour les modérateurs\n' +
     '• sous chaque réponse : 👍 / 👎, « Autres passages », et pour une réponse privée « Partager dans le salon »',
   dates: 'Dates',
   source: 'Source',
@@ -110,7 +110,7 @@ const en: Messages = {
     'I answer by quoting the corpus articles word for word, with their dates and source.\n' +
     '• `/ask` followed by your question (in English or French)\n' +
     '• `/timeline` for the chronology, optionally filtered by a word\n' +
-    '• `/corpus refresh`, `/corpus status` and `/corpus report` (what the corpus does not cover) for moderators\n' +
+    '• `/corpus add`, `/corpus remove`, `/corpus list`, `/corpus refresh`, `/corpus status` and `/corpus report` (what the corpus does not cover) for moderators\n' +
     '• under each answer: 👍 / 👎, "More passages", and for a private answer "Share in channel"',
   dates: 'Dates',
   source: 'Source',

@@ -2,7 +2,6 @@
  * Which reader reads a file: from its content (magic bytes through file-type; HTML recognised by its
  * opening) as well as its name or announced media type; a disagreement is refused rather than guessed.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import { DocumentError } from '../errors.js';
 import { htmlReader } from './html.js';
 import { markdownReader } from './markdown.js';
@@ -49,6 +48,7 @@ export async function detectFormat(bytes: Uint8Array, hint: { name?: string; med
     throw new DocumentError('file', `${what}: unsupported type (Markdown .md, plain text .txt, web page .html/.htm or PDF .pdf)`);
   }
   if (!bytes.length) throw new DocumentError('file', `${what} is empty`);
+  const { fileTypeFromBuffer } = await import('file-type');
   const sniffed = await fileTypeFromBuffer(bytes).catch(() => undefined);
   if (sniffed?.mime === 'application/pdf') {
     if (claimed && claimed !== 'pdf') throw new DocumentError('file', `${what} is a PDF, not ${claimed === 'html' ? 'a web page' : 'text'}`);

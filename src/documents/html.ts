@@ -4,8 +4,7 @@
  * readability keeps inside the article (advertisements, share bars, "read also" lists, the byline). The
  * title, publication date and language are read from the page, each with where it was found.
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { DocumentError } from '../errors.js';
 import { detectLanguage } from '../text/analyze.js';
 import type { Lang } from '../types.js';
@@ -157,6 +156,11 @@ function decodeHtml(bytes: Uint8Array): string {
   }
 }
 
+/** linkedom and readability, loaded on first use (a process serving a snapshot never needs them). */
+let libs: Promise<{ parseHTML: (html: string) => { document: unknown }; Readability: typeof ReadabilityClass }> | null = null;
+const loadLibs = () =>
+  (libs ??= Promise.all([import('linkedom'), import('@mozilla/readability')]).then(([l, r]) => ({ parseHTML: l.parseHTML as never, Readability: r.Readability })));
+
 /** The HTML reader. */
 export const htmlReader: DocumentReader = {
   format: 'html',
@@ -168,6 +172,7 @@ export const htmlReader: DocumentReader = {
     let angles = 0;
     for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) angles++;
     if (angles > MAX_HTML_ELEMENTS * 3) throw new DocumentError('file', `has more than ${MAX_HTML_ELEMENTS} elements`);
+    const { parseHTML, Readability } = await loadLibs();
     let doc: Document;
     try {
       doc = parseHTML(html).document as unknown as Document;
@@ -188,7 +193,7 @@ export const htmlReader: DocumentReader = {
     for (const el of Array.from(doc.querySelectorAll('body *'))) {
       if (!KEPT_CONTAINERS.has(el.tagName) && el.isConnected && isFurniture(el)) el.remove();
     }
-    let article: ReturnType<Readability<Node>['parse']>;
+    let article: ReturnType<ReadabilityClass<Node>['parse']>;
     try {
       article = new Readability<Node>(doc, { maxElemsToParse: MAX_HTML_ELEMENTS, keepClasses: true, serializer: (n) => n }).parse();
     } catch (e) {

@@ -5,7 +5,7 @@
  * one, else the first line; the language from its `Lang` entry, else detected from the text. The file's
  * creation date is not a publication date: a PDF gets none unless given.
  */
-import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
+import type * as Unpdf from 'unpdf';
 import { DocumentError } from '../errors.js';
 import { detectLanguage } from '../text/analyze.js';
 import type { Lang } from '../types.js';
@@ -61,12 +61,16 @@ function langOf(tag: unknown): Lang | undefined {
   return l.startsWith('fr') ? 'fr' : l.startsWith('en') ? 'en' : undefined;
 }
 
+/** unpdf (pdf.js), loaded on first use. */
+let unpdf: Promise<typeof Unpdf> | null = null;
+
 /** The PDF reader. */
 export const pdfReader: DocumentReader = {
   format: 'pdf',
   extensions: ['pdf'],
   mediaTypes: ['application/pdf', 'application/x-pdf'],
   async read(bytes): Promise<ReadDocument> {
+    const { extractTextItems, getDocumentProxy, getMeta } = await (unpdf ??= import('unpdf'));
     let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
     try {
       // A copy: pdf.js takes ownership of (detaches) the buffer it is given.
