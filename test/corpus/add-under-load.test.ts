@@ -59,16 +59,22 @@ describe('corpus changes under load', () => {
         if (r.kind === 'answer' && q === SEED_Q) expect(r.answer.passages[0]?.text).toBe(seedText);
       }
     };
+    /** Waits until the new question got `n` more answers (under load, a fixed sleep could be too short). */
+    const moreAnswers = async (n: number) => {
+      const target = newStates.length + n;
+      const deadline = Date.now() + 60_000;
+      while (newStates.length < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
     const loops = [0, 1, 2, 3].map(load);
-    await new Promise((r) => setTimeout(r, 200));
+    await moreAnswers(3);
     const added = await bot.processEvent({ kind: 'corpus_add', file: { name: 'saltmarsh.md', bytes: new TextEncoder().encode(NEW_DOC) }, from: moderator });
     expect(added.kind === 'corpus_add' && added.outcome.ok).toBe(true);
     const afterAdd = replies.length;
-    await new Promise((r) => setTimeout(r, 300));
+    await moreAnswers(3);
     const removed = await bot.processEvent({ kind: 'corpus_remove', id: 'saltmarsh', from: moderator });
     expect(removed.kind === 'corpus_remove' && removed.outcome.ok).toBe(true);
     const afterRemove = replies.length;
-    await new Promise((r) => setTimeout(r, 200));
+    await moreAnswers(3);
     stop = true;
     await Promise.all(loops);
 
@@ -88,5 +94,5 @@ describe('corpus changes under load', () => {
       ['corpus add', 'saltmarsh', 'discord:M1 (mod)'],
       ['corpus remove', 'saltmarsh', 'discord:M1 (mod)'],
     ]);
-  });
+  }, 180_000);
 });

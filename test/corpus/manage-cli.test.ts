@@ -51,7 +51,7 @@ const files = () => fs.readdirSync(corpus.corpusDir).filter((f) => f !== '.journ
 
 /** Waits until the running engine's answer to `q` satisfies `ok` (it polls the published snapshot). */
 async function eventually(q: string, ok: (answered: boolean, text: string) => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const a = engine.ask(q);
     if (ok(a.answered, a.passages[0]?.text ?? '')) return;
@@ -60,7 +60,7 @@ async function eventually(q: string, ok: (answered: boolean, text: string) => bo
   }
 }
 
-describe('corpus add, list and remove from the command line', () => {
+describe('corpus add, list and remove from the command line', { timeout: 120_000 }, () => {
   it('declines the question before the page is added', () => {
     expect(engine.ask(QUESTION).answered).toBe(false);
   });

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -41,7 +41,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 const quotes = (e: Engine, text: string) => e.ask(Q).answered && e.ask(Q).passages[0]!.text.includes(text);
 
-describe('watching the corpus directory', () => {
+describe('watching the corpus directory', { timeout: 120_000 }, () => {
   it('picks up a file written by hand, in this process and in another one', async () => {
     expect(engine.ask(Q).answered).toBe(false);
     corpus.write('harbour.md', doc('harbour', BODY));

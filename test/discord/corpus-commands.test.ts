@@ -59,7 +59,7 @@ function addFile(name: string, bytes: Uint8Array, type: string, o: { permissions
 const un = (s?: string) => (s ?? '').replace(/\\(.)/g, '$1');
 const downloads = () => h.fake.requests.filter((r) => r.path.startsWith('/attachments/')).length;
 
-describe('/corpus add, list and remove on Discord', () => {
+describe('/corpus add, list and remove on Discord', { timeout: 120_000 }, () => {
   it('refuses a member who is not a moderator, without downloading anything', async () => {
     const before = downloads();
     const m = await h.fake.answerFor(addFile('page.html', PAGE, 'text/html', { permissions: '1024' }));
@@ -71,7 +71,7 @@ describe('/corpus add, list and remove on Discord', () => {
 
   it('adds an attached web page: the ephemeral reply shows what was understood, and /ask answers from it', async () => {
     const i = addFile('mediatheque.html', PAGE, 'text/html; charset=utf-8');
-    const m = await h.fake.answerFor(i, 20_000);
+    const m = await h.fake.answerFor(i, 60_000);
     expect(h.fake.messagesFor(i)[0]).toMatchObject({ via: 'callback', callbackType: 5, flags: EPHEMERAL });
     expect(m.content).toContain(`**Document added**: \`${ID}\``);
     expect(m.content).toContain('published 2025-11-14 ← meta article:published\\_time'); // escaped for Discord's markdown
@@ -130,7 +130,7 @@ describe('/corpus add, list and remove on Discord', () => {
     expect(choices).toEqual([{ name: `La médiathèque de Valbourg rouvre ses portes (${ID})`, value: ID }]);
     const none = h.fake.autocomplete({ name: 'corpus', subcommand: 'remove', permissions: '1024', focused: 'id', value: 'médiathèque' });
     expect(await h.fake.waitFor(() => h.fake.messagesFor(none).find((x) => x.callbackType === 8)?.choices, 5000, 'choices')).toEqual([]);
-    const m = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'remove', permissions: MOD, options: [{ name: 'id', type: OptionType.String, value: ID }] }), 20_000);
+    const m = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'remove', permissions: MOD, options: [{ name: 'id', type: OptionType.String, value: ID }] }), 60_000);
     expect(m.content).toContain(`**Document removed**: \`${ID}\``);
     expect((await ask(QUESTION)).content).toMatch(/ne couvre pas/);
   });

@@ -50,7 +50,7 @@ async function slash(text: string, user: string, command = '/corpus'): Promise<R
   const id = `c${++seq}`;
   const res = await postSigned(h.eventsUrl, slashCommandBody({ command, text, user_id: user, response_url: fake.responseUrl(id) }), 'application/x-www-form-urlencoded', SIGNING_SECRET);
   expect(res.status).toBe(200);
-  return fake.waitForCall((c) => c.method === 'response_url' && c.responseId === id, 20_000);
+  return fake.waitForCall((c) => c.method === 'response_url' && c.responseId === id, 60_000);
 }
 
 async function event(ev: Record<string, unknown>): Promise<void> {
@@ -61,7 +61,7 @@ async function event(ev: Record<string, unknown>): Promise<void> {
 const shown = (c: RecordedCall) => String(c.body.text ?? '');
 const posts = (method: string, channel: string) => fake.calls.filter((c) => c.method === method && c.body.channel === channel);
 
-describe('corpus changes from Slack', () => {
+describe('corpus changes from Slack', { timeout: 120_000 }, () => {
   it('reads add options written after the link or with a file', () => {
     expect(parseAddOptions('published=2026-01-02 language=FR title=The new pier')).toEqual({ published: '2026-01-02', language: 'fr', title: 'The new pier' });
     expect(parseAddOptions('nothing here')).toEqual({});
@@ -87,7 +87,7 @@ describe('corpus changes from Slack', () => {
   it('adds a file a moderator shares in the bot’s DM, downloaded with the bot token', async () => {
     const file = fake.addFile('water report.pdf', makePdf([['Water board report'], ['The water board measured a leak rate of 14 percent in the northern network.']]), 'application/pdf');
     await event({ type: 'message', channel_type: 'im', subtype: 'file_share', channel: 'D0ADMIN', user: 'UADMIN', text: 'published=2026-01-15', ts: '1700000001.000100', files: [file] });
-    const post = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0ADMIN', 20_000);
+    const post = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0ADMIN', 60_000);
     expect(shown(post)).toContain('*Document added*: `water-report`');
     expect(shown(post)).toContain('published 2026-01-15');
     const download = fake.callsOf('file_download').at(-1)!;
@@ -99,7 +99,7 @@ describe('corpus changes from Slack', () => {
   it('adds a file shared in a message mentioning the bot, replying to the moderator alone', async () => {
     const file = fake.addFile('pier.txt', new TextEncoder().encode('Pier works\n\nThe Ostrander shipyard will rebuild the north pier from 4 February 2026.\n'), 'text/plain');
     await event({ type: 'app_mention', channel: 'C0001', user: 'UADMIN', text: '<@UBOT> language=en', ts: '1700000002.000100', files: [file] });
-    const post = await fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.body.channel === 'C0001' && shown(c).includes('pier'), 20_000);
+    const post = await fake.waitForCall((c) => c.method === 'chat.postEphemeral' && c.body.channel === 'C0001' && shown(c).includes('pier'), 60_000);
     expect(post.body.user).toBe('UADMIN');
     expect(shown(post)).toContain('*Document added*: `pier`');
     expect(engine.ask('Which shipyard will rebuild the north pier?').answered).toBe(true);
