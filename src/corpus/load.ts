@@ -78,14 +78,14 @@ export function finishDocument(
 }
 
 /**
- * Parses a Markdown or plain-text document file's text (synchronous; front matter optional). Returns the
- * document, or the rejection with its field and reason.
+ * Parses a Markdown or plain-text document file's text (front matter optional). Returns the document, or the
+ * rejection with its field and reason.
  */
-export function parseDocument(file: string, text: string, sidecar: MetaFields = {}): { doc: CorpusDocument } | { rejected: RejectedFile } {
+export async function parseDocument(file: string, text: string, sidecar: MetaFields = {}): Promise<{ doc: CorpusDocument } | { rejected: RejectedFile }> {
   try {
     const { data, body } = splitFrontMatter(text);
     const reader = formatOfName(file) === 'text' ? textReader : markdownReader;
-    const read = reader === textReader ? readTextBody(body, data) : readMarkdownBody(body, data);
+    const read = reader === textReader ? readTextBody(body, data) : await readMarkdownBody(body, data);
     return finishDocument(file, read, sidecar);
   } catch (e) {
     if (e instanceof DocumentError) return { rejected: { file, field: e.field, reason: e.reason } };

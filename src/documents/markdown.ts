@@ -6,9 +6,6 @@
  * Headings, list items' paragraphs and block quotes' paragraphs are their own paragraphs.
  */
 import type { Nodes, Parents, PhrasingContent, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
 import { paragraphMode, SOFT_BREAK } from '../text/chunk.js';
 import { splitFrontMatter } from './front-matter.js';
 import { decodeUtf8, joinParagraphs, type DocumentReader, type FoundMeta, type ReadDocument } from './reader.js';
@@ -34,12 +31,19 @@ function inlineText(nodes: PhrasingContent[], source: string): string {
   return out;
 }
 
+/** The parser, loaded on first use (a process serving a snapshot never parses a document). */
+let parser: Promise<(body: string) => Nodes> | null = null;
+const loadParser = () =>
+  (parser ??= Promise.all([import('mdast-util-from-markdown'), import('mdast-util-gfm'), import('micromark-extension-gfm')]).then(
+    ([m, g, x]) => (body: string) => m.fromMarkdown(body, { extensions: [x.gfm()], mdastExtensions: [g.gfmFromMarkdown()] }),
+  ));
+
 /**
  * Reads a Markdown body (front matter already removed) into paragraph texts. In `lines` mode (no blank line
  * between two lines, like the bundled corpus) every line is a paragraph, as the corpus has always read.
  */
-export function markdownParagraphs(body: string): { texts: string[]; firstHeading?: string } {
-  const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+export async function markdownParagraphs(body: string): Promise<{ texts: string[]; firstHeading?: string }> {
+  const tree = (await loadParser())(body);
   const byLine = paragraphMode(body) === 'lines';
   const texts: string[] = [];
   let firstHeading: string | undefined;
@@ -68,13 +72,13 @@ export const markdownReader: DocumentReader = {
   mediaTypes: ['text/markdown', 'text/x-markdown', 'text/plain'],
   async read(bytes): Promise<ReadDocument> {
     const { data, body } = splitFrontMatter(decodeUtf8(bytes));
-    return readMarkdownBody(body, data);
+    return await readMarkdownBody(body, data);
   },
 };
 
 /** Reads a Markdown body whose front matter was split off; the title found is the first heading, else the first line. */
-export function readMarkdownBody(body: string, frontMatter?: Record<string, unknown>): ReadDocument {
-  const { texts, firstHeading } = markdownParagraphs(body);
+export async function readMarkdownBody(body: string, frontMatter?: Record<string, unknown>): Promise<ReadDocument> {
+  const { texts, firstHeading } = await markdownParagraphs(body);
   const found: FoundMeta = {};
   const first = texts[0]?.split(/\r\n|\r|\n/)[0]?.trim();
   if (firstHeading) found.title = { value: firstHeading.slice(0, 300), from: 'first heading' };

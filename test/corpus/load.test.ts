@@ -92,28 +92,28 @@ describe('loadCorpus', () => {
 });
 
 describe('parseDocument', () => {
-  it('keeps the body verbatim (CRLF, BOM-less, typos) after the front matter', () => {
+  it('keeps the body verbatim (CRLF, BOM-less, typos) after the front matter', async () => {
     const text = '---\r\nid: crlf\r\ntitle: T\r\npublished: 2026-01-05\r\nlanguage: en\r\n---\r\nSome  text , with typos.\r\n';
-    const r = parseDocument('crlf.md', text);
+    const r = await parseDocument('crlf.md', text);
     expect('doc' in r && r.doc.body).toBe('Some  text , with typos.');
   });
 
-  it('rejects a bad source URL and a malformed id', () => {
-    const bad = parseDocument('s.md', fm(meta({ source: 'not a url' })));
+  it('rejects a bad source URL and a malformed id', async () => {
+    const bad = await parseDocument('s.md', fm(meta({ source: 'not a url' })));
     expect('rejected' in bad && bad.rejected).toMatchObject({ file: 's.md', field: 'source' });
-    const id = parseDocument('i.md', fm(meta({ id: '"../etc/passwd"' })));
+    const id = await parseDocument('i.md', fm(meta({ id: '"../etc/passwd"' })));
     expect('rejected' in id && id.rejected).toMatchObject({ file: 'i.md', field: 'id' });
   });
 });
 
 describe('rejection reasons', () => {
-  it('takes a missing id from the file name and says "must be a string" for a field of the wrong type', () => {
-    const missing = parseDocument('Mon Article (v2).md', fm(meta({ id: null })));
+  it('takes a missing id from the file name and says "must be a string" for a field of the wrong type', async () => {
+    const missing = await parseDocument('Mon Article (v2).md', fm(meta({ id: null })));
     expect('doc' in missing && missing.doc.id).toBe('mon-article-v2');
-    const number = parseDocument('n.md', fm(meta({ id: '42' })));
+    const number = await parseDocument('n.md', fm(meta({ id: '42' })));
     expect('rejected' in number && number.rejected).toMatchObject({ file: 'n.md', field: 'id', reason: expect.stringMatching(/string/) });
     expect('rejected' in number && number.rejected.reason).not.toMatch(/required/);
-    const title = parseDocument('t.md', fm(meta({ title: '[a, b]' })));
+    const title = await parseDocument('t.md', fm(meta({ title: '[a, b]' })));
     expect('rejected' in title && title.rejected.reason).not.toMatch(/required/);
   });
 });
