@@ -127,7 +127,7 @@ function formatInferred(inferred: Map<string, { field: string; value: string; fr
     const read = fields.filter((f) => f.from !== 'front matter');
     const noDate = !fields.some((f) => f.field === 'published');
     if (!read.length && !noDate) continue;
-    const parts = read.map((f) => `${f.field} ${JSON.stringify(f.value.length > 60 ? `${f.value.slice(0, 60)}…` : f.value)} from ${f.from}`);
+    const parts = read.map((f) => `${f.field} ${JSON.stringify(f.value.length > 60 ? `${f.value.slice(0, 60)}…` : f.value)} ← ${f.from}`);
     if (noDate) parts.push('no publication date found (relative dates are left unresolved)');
     lines.push(`    ${file}: ${parts.join('; ')}`);
   }
@@ -187,7 +187,7 @@ export function formatAdd(o: AddOutcome): string {
   const from = (field: string) => o.inferred.find((i) => i.field === field)?.from;
   const lines = [
     `${o.action === 'update' ? 'updated' : 'added'}: ${d.id} "${d.title}" (${d.file})`,
-    `  title from ${from('title')}; language ${d.language} from ${from('language')}; ${d.published ? `published ${d.published} from ${from('published')}` : 'no publication date found (give --published to resolve relative dates)'}`,
+    `  title ← ${from('title')}; language ${d.language} ← ${from('language')}; ${d.published ? `published ${d.published} ← ${from('published')}` : 'no publication date found (give --published to resolve relative dates)'}`,
     ...(d.source ? [`  source: ${d.source}`] : []),
     `  index: ${o.report.documents} documents, ${o.report.passages} passages, version ${o.report.version}`,
     o.events.length ? `  first dated events:` : '  no dated event found in it',

@@ -70,8 +70,8 @@ describe('corpus add, list and remove from the command line', { timeout: 120_000
     const { code, out } = await run('add', url);
     expect(out).toMatch(/^added: la-mediatheque-de-valbourg-rouvre-ses-portes /);
     expect(code).toBe(0);
-    expect(out).toContain('published 2025-11-14 from meta article:published_time');
-    expect(out).toContain('language fr from <html lang>');
+    expect(out).toContain('published 2025-11-14 ← meta article:published_time');
+    expect(out).toContain('language fr ← <html lang>');
     expect(out).toMatch(/first dated events:\n(?: {4}\S+ .*\n)*? {4}2025-11-12  « Après dix-huit mois de travaux/);
     expect(files()).toEqual(['anthropic-pentagone-panne.md', 'glossary.yml', 'la-mediatheque-de-valbourg-rouvre-ses-portes.html', 'la-mediatheque-de-valbourg-rouvre-ses-portes.meta.yml']);
     await eventually(QUESTION, (answered, text) => answered && text.includes('12 novembre 2025'));
@@ -101,7 +101,7 @@ describe('corpus add, list and remove from the command line', { timeout: 120_000
     const { code, out } = await run('add', `${web.base}/culture/mediatheque`, '--title', 'Valbourg : la médiathèque rouvre', '--published', '2025-11-13');
     expect(code).toBe(0);
     expect(out).toMatch(/^updated: la-mediatheque-de-valbourg-rouvre-ses-portes "Valbourg : la médiathèque rouvre"/);
-    expect(out).toContain('published 2025-11-13 from la-mediatheque-de-valbourg-rouvre-ses-portes.meta.yml');
+    expect(out).toContain('published 2025-11-13 ← la-mediatheque-de-valbourg-rouvre-ses-portes.meta.yml');
     const list = JSON.parse((await run('list', '--json')).out) as { id: string; title: string }[];
     expect(list.filter((e) => e.id === 'la-mediatheque-de-valbourg-rouvre-ses-portes')).toEqual([expect.objectContaining({ title: 'Valbourg : la médiathèque rouvre' })]);
     expect((await readJournal(corpus.corpusDir)).at(-1)!.action).toBe('update');
@@ -125,7 +125,7 @@ describe('corpus add, list and remove from the command line', { timeout: 120_000
     // `check` says what was read from the documents and from where.
     const check = await run('check');
     expect(check.out).toContain('read from the documents:');
-    expect(check.out).toMatch(/harbour-notes\.txt: id "harbour-notes" from harbour-notes\.meta\.yml; title "Harbour committee minutes" from first line; language "en" from harbour-notes\.meta\.yml; no publication date found/);
+    expect(check.out).toMatch(/harbour-notes\.txt: id "harbour-notes" ← harbour-notes\.meta\.yml; title "Harbour committee minutes" ← first line; language "en" ← harbour-notes\.meta\.yml; no publication date found/);
   });
 
   it('refuses bad input and leaves the files and the index as they were', async () => {
