@@ -149,7 +149,6 @@ export class Bot {
   readonly store?: StoreService;
   private readonly limiter: UserLimiter;
   private readonly corpus: CorpusCommands | undefined;
-  private readonly limiter: RateLimiter;
   private readonly observers: BotObserver[] = [];
   private inFlight = 0;
   private closing = false;

@@ -146,10 +146,13 @@ class CliEngine implements CorpusEngine {
     return Engine.open({ corpusDir: this.config.corpusDir, cacheDir: this.config.cacheDir, logger: this.logger, from, watchMs: 0, useWorker: false });
   }
 
-  /** Opens the index in service before anything changes, so that reports show what changed. */
+  /**
+   * Opens the index in service before anything changes (the one published for the running bots, else the
+   * corpus as it is), so that reports show what changed; a refresh then publishes the new one.
+   */
   async start(): Promise<void> {
     try {
-      this.engine = await this.open((await readCurrent(this.config.cacheDir)) ? 'published' : 'corpus');
+      this.engine = await this.open('published');
     } catch (e) {
       if (!(e instanceof CorpusEmptyError)) throw e; // an empty corpus: the first add opens it
     }
@@ -163,6 +166,7 @@ class CliEngine implements CorpusEngine {
     } catch (e) {
       return { ok: false, error: (e as Error).message, added: [], changed: [], removed: [], rejected: [], documents: 0, passages: 0, ms: Math.round(performance.now() - started), version: '' };
     }
+    await this.engine.publish();
     const s = this.engine.status();
     return { ok: true, added: this.engine.documentIds(), changed: [], removed: [], rejected: s.rejected, documents: s.documents, passages: s.passages, ms: Math.round(performance.now() - started), version: s.version };
   }

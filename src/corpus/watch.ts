@@ -10,13 +10,12 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { loadCorpus } from './load.js';
 import type { EngineStatus, RefreshReport } from '../types.js';
 
 /** What the watcher needs from the engine. */
 export interface WatchedEngine {
   refresh(): Promise<RefreshReport>;
-  /** What a refresh would do, changing nothing. */
-  check(): Promise<RefreshReport>;
   status(): EngineStatus;
 }
 
@@ -27,8 +26,8 @@ export interface CorpusWatchOptions {
   logger: Logger;
   /** Quiet period after the last change before refreshing, in ms (default 500). */
   debounceMs?: number;
-  /** Called after each refresh or hold (tests, metrics). */
-  onRefresh?: (report: RefreshReport, held: boolean) => void;
+  /** Called after each refresh, or with null when a broken file held it (tests, metrics). */
+  onRefresh?: (report: RefreshReport | null) => void;
 }
 
 /** A running corpus watcher. */
@@ -61,22 +60,21 @@ export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
     const files = [...changed].sort();
     changed.clear();
     try {
-      const dry = await engine.check();
+      // The dry run: read the documents as the refresh will, and hold when a file newly fails.
+      const dry = await loadCorpus(corpusDir);
       const before = new Set(engine.status().rejected.map(rejectionKey));
       const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
-      if (!dry.ok || broken.length) {
-        log.warn(
-          { files, error: dry.error, rejected: broken },
-          `corpus changed on disk, but ${dry.ok ? `${broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ')}` : dry.error}: the previous index keeps serving until it is fixed`,
-        );
-        options.onRefresh?.(dry, true);
+      const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
+      if (problem) {
+        log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
+        options.onRefresh?.(null);
         return;
       }
       const report = await engine.refresh();
       const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
       if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
       else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
-      options.onRefresh?.(report, false);
+      options.onRefresh?.(report);
     } catch (e) {
       log.error({ err: asError(e) }, 'corpus watch refresh failed; the previous index keeps serving');
     }
