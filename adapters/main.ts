@@ -7,6 +7,7 @@
 import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
+import { startCorpusServices } from '../src/corpus/service.js';
 import { openBotEngine, type Engine } from '../src/engine.js';
 import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
@@ -41,12 +42,13 @@ async function main(): Promise<void> {
   const rateLimit = terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit;
   // With DATABASE_URL, limits are counted in PostgreSQL: they hold across replicas.
   const limiter = config.store.url && !terminal ? new SharedRateLimiter(store, rateLimit) : undefined;
-  const bot = new Bot({ engine, logger, rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
+  const corpus = startCorpusServices(config, engine, logger);
+  const bot = new Bot({ engine, logger, rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}), corpus: corpus.manager });
   let ops: OpsServer | null = null;
   const shutdown = createShutdown({
     bot,
     adapters: () => adapters,
-    others: () => [...(ops ? [{ name: 'ops endpoint', close: () => ops!.close() }] : []), { name: 'engine', close: () => engine.close() }, { name: 'store', close: () => store.close() }],
+    others: () => [...(ops ? [{ name: 'ops endpoint', close: () => ops!.close() }] : []), { name: 'corpus watch', close: () => corpus.close() }, { name: 'engine', close: () => engine.close() }, { name: 'store', close: () => store.close() }],
     logger,
     timeoutMs: config.shutdownTimeoutMs,
   });

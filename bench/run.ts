@@ -228,7 +228,7 @@ async function main(): Promise<void> {
 
     const corpora: CorpusSpec[] = [{ name: 'seed article', dir: BUNDLED_CORPUS }];
     const piafDir = path.join(tmp, 'corpus-piaf');
-    writeCorpus(piafDir, squad.documents.map((d) => ({ ...d, id: `piaf-${d.id}` })), glossary);
+    writeCorpus(piafDir, squad.documents.map((d) => ({ ...d, id: `piaf-${d.id}`, published: d.published ?? '2020-01-01' })), glossary);
     corpora.push({ name: 'PIAF', dir: piafDir });
     const model = piafModel(squad);
     for (const size of o.sizes) {

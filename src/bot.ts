@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.js';
 import { asError } from './errors.js';
 import { langFromLocale } from './i18n.js';
+import type { AddOutcome, AddRequest, CorpusEntry, RemoveOutcome } from './corpus/manage.js';
+import type { Actor } from './corpus/journal.js';
 import type { Answer, EngineStatus, Lang, RefreshReport, TimelineEntry } from './types.js';
 import { RateLimiter } from './ratelimit.js';
 import type { RankedAnswer } from './retrieval/answer.js';
@@ -45,7 +47,19 @@ export interface Requester {
   locale?: string;
   /** Whether the platform says this user may moderate (roles, admin flags): the adapter decides. */
   isModerator?: boolean;
+  /** A display name, when the platform gives one (recorded with corpus changes). */
+  name?: string;
 }
+
+/** What the core needs to add, remove and list documents (see `CorpusManager` in src/corpus/manage.ts). */
+export interface CorpusCommands {
+  add(req: AddRequest, by: Actor): Promise<AddOutcome>;
+  remove(id: string, by: Actor): Promise<RemoveOutcome>;
+  list(): Promise<CorpusEntry[]>;
+}
+
+/** Documents per page of a corpus list reply. */
+export const CORPUS_PAGE_SIZE = 10;
 
 /** A request from any platform. */
 export type BotRequest =
@@ -61,7 +75,12 @@ export type BotRequest =
   | { kind: 'timeline'; query?: string; from: Requester }
   | { kind: 'help'; from: Requester }
   | { kind: 'refresh'; from: Requester }
-  | { kind: 'status'; from: Requester };
+  | { kind: 'status'; from: Requester }
+  /** Adds a document: a file's bytes (the adapter downloads an attachment) or a URL (fetched by the core). */
+  | { kind: 'corpus_add'; from: Requester; url?: string; file?: { name: string; bytes: Uint8Array; mediaType?: string }; title?: string; published?: string; language?: string; id?: string }
+  | { kind: 'corpus_remove'; from: Requester; id: string }
+  /** One page (1-based, default 1) of the documents; `query` keeps those whose id or title contains it. */
+  | { kind: 'corpus_list'; from: Requester; page?: number; query?: string };
 
 /** The core's reply; each adapter renders every kind. */
 export type BotReply =
@@ -77,6 +96,9 @@ export type BotReply =
   | { kind: 'refresh'; requestId: string; lang: Lang; report: RefreshReport }
   | { kind: 'status'; requestId: string; lang: Lang; status: EngineStatus }
   | { kind: 'rate_limited'; requestId: string; lang: Lang; retryAfterSeconds: number }
+  | { kind: 'corpus_add'; requestId: string; lang: Lang; outcome: AddOutcome }
+  | { kind: 'corpus_remove'; requestId: string; lang: Lang; outcome: RemoveOutcome }
+  | { kind: 'corpus_list'; requestId: string; lang: Lang; entries: CorpusEntry[]; page: number; pages: number; total: number }
   | { kind: 'forbidden'; requestId: string; lang: Lang }
   /** `shutting_down`: the bot is stopping (not a failure); absent: an internal error. */
   | { kind: 'error'; requestId: string; lang: Lang; reason?: 'shutting_down' };
@@ -114,6 +136,8 @@ export interface BotOptions {
   store?: StoreService;
   /** The per-user limiter (default: in memory, with {@link BotOptions.rateLimit}); see `SharedRateLimiter`. */
   limiter?: UserLimiter;
+  /** Corpus changes from chat (`/corpus add|remove|list`); without it those requests get an error reply. */
+  corpus?: CorpusCommands;
 }
 
 /** The bot core shared by every adapter. */
@@ -124,6 +148,7 @@ export class Bot {
   /** The store, when configured (see {@link BotOptions.store}). */
   readonly store?: StoreService;
   private readonly limiter: UserLimiter;
+  private readonly corpus: CorpusCommands | undefined;
   private readonly observers: BotObserver[] = [];
   private inFlight = 0;
   private closing = false;
@@ -135,6 +160,7 @@ export class Bot {
     this.logger = opts.logger;
     this.store = opts.store;
     this.limiter = opts.limiter ?? new RateLimiter(opts.rateLimit ?? { max: 5, windowMs: 30_000 });
+    this.corpus = opts.corpus;
     if (opts.observer) this.observers.push(opts.observer);
   }
 
@@ -245,6 +271,23 @@ export class Bot {
         log.info({ report: { ...report, rejected: report.rejected.length } }, 'corpus refresh');
         return { kind: 'refresh', requestId, lang, report };
       }
+      case 'corpus_add':
+      case 'corpus_remove':
+      case 'corpus_list': {
+        if (!req.from.isModerator) return { kind: 'forbidden', requestId, lang };
+        if (!this.corpus) throw new Error('corpus changes are not enabled in this process');
+        const by: Actor = { platform: req.from.platform, userId: req.from.userId, ...(req.from.name ? { name: req.from.name } : {}) };
+        if (req.kind === 'corpus_add') {
+          const { kind: _k, from: _f, ...add } = req;
+          return { kind: 'corpus_add', requestId, lang, outcome: await this.corpus.add(add, by) };
+        }
+        if (req.kind === 'corpus_remove') return { kind: 'corpus_remove', requestId, lang, outcome: await this.corpus.remove(req.id, by) };
+        const q = req.query?.trim().toLowerCase();
+        const all = (await this.corpus.list()).filter((e) => !q || e.id.toLowerCase().includes(q) || e.title.toLowerCase().includes(q));
+        const pages = Math.max(1, Math.ceil(all.length / CORPUS_PAGE_SIZE));
+        const page = Math.min(Math.max(1, Math.floor(req.page ?? 1)), pages);
+        return { kind: 'corpus_list', requestId, lang, entries: all.slice((page - 1) * CORPUS_PAGE_SIZE, page * CORPUS_PAGE_SIZE), page, pages, total: all.length };
+      }
     }
   }
 
@@ -326,6 +369,10 @@ export class Bot {
 
 
 function summary(reply: BotReply): Record<string, unknown> {
+  if (reply.kind === 'corpus_add' || reply.kind === 'corpus_remove') {
+    const o = reply.outcome;
+    return o.ok ? { ok: true, id: o.document.id } : { ok: false, error: o.error };
+  }
   if (reply.kind === 'answer') {
     const a = reply.answer;
     return { language: a.language, answered: a.answered, confidence: a.confidence, reason: a.reason, passages: a.passages.length };

@@ -5,6 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCidr } from './documents/addresses.js';
 import { ConfigError } from './errors.js';
 import type { StoreConfig } from './store/store.js';
 
@@ -91,6 +92,13 @@ export const envSchema = z.object({
   QUESTION_LOG: z.enum(['off', 'declined', 'all']).default('declined'),
   QUESTION_LOG_RETENTION_DAYS: int(90, 1, 3650),
   USER_HASH_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  CORPUS_WATCH: bool(true),
+  ALLOW_PRIVATE_URLS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').trim())
+    .refine((s) => /^(?:true|false|1|0|yes|no|)$/.test(s) || s.split(',').every((r) => isCidr(r.trim())), 'must be true, false or a comma-separated list of CIDR ranges (10.0.0.0/8)')
+    .transform((s): boolean | string[] => (/^(?:true|1|yes)$/.test(s) ? true : /^(?:false|0|no|)$/.test(s) ? false : s.split(',').map((r) => r.trim()))),
 });
 
 /** Parsed configuration. */
@@ -108,6 +116,13 @@ export interface Config {
   metricsPort: number;
   /** Interface the operations endpoint listens on (default `127.0.0.1`: this machine only). */
   metricsHost: string;
+  /** Watch the corpus directory and refresh on changes (`CORPUS_WATCH`, default true). */
+  corpusWatch: boolean;
+  /**
+   * Let `corpus add` fetch URLs on loopback, private and other non-public addresses (`ALLOW_PRIVATE_URLS`):
+   * all of them (`true`) or those in the listed CIDR ranges.
+   */
+  allowPrivateUrls: boolean | string[];
   discord?: {
     token: string;
     applicationId: string;
@@ -168,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       retentionDays: e.QUESTION_LOG_RETENTION_DAYS,
       ...(e.USER_HASH_SECRET ? { userSecret: e.USER_HASH_SECRET } : {}),
     },
+    corpusWatch: e.CORPUS_WATCH,
+    allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
   };
   if (e.DATABASE_URL && !e.USER_HASH_SECRET) {
     throw new ConfigError('USER_HASH_SECRET: required when DATABASE_URL is set (every replica must hash user ids alike)');

@@ -214,8 +214,9 @@ export class Engine implements QuestionEngine {
           dateText: d.text,
           text,
           displayText,
-          document: { id: doc.id, title: doc.title, published: doc.published, ...(doc.source ? { source: doc.source } : {}) },
+          document: { id: doc.id, title: doc.title, ...(doc.published ? { published: doc.published } : {}), ...(doc.source ? { source: doc.source } : {}) },
           paragraph: p.paragraph,
+          ...(index.pageOf(p) ? { page: index.pageOf(p) } : {}),
         });
       }
     });

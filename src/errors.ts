@@ -14,6 +14,8 @@ export enum ErrorCode {
   IndexBuildFailed = 'quotebot_index_build_failed',
   Timeout = 'quotebot_timeout',
   StoreFailed = 'quotebot_store_failed',
+  DocumentRejected = 'quotebot_document_rejected',
+  UrlRefused = 'quotebot_url_refused',
 }
 
 /** Base class of the bot's own errors. */
@@ -111,6 +113,34 @@ export class OpsEndpointError extends QuoteBotError {
   constructor(host: string, port: number, cause: Error) {
     super(`Ops endpoint: cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port} (METRICS_HOST, METRICS_PORT): ${cause.message}`, { cause });
     this.name = 'OpsEndpointError';
+  }
+}
+
+/** A document (file, upload or web page) cannot be read: the field (or `file`) and the reason. */
+export class DocumentError extends QuoteBotError {
+  readonly code = ErrorCode.DocumentRejected;
+  constructor(
+    /** The offending field (`file`, `front matter`, `published`…). */
+    readonly field: string,
+    /** What is wrong. */
+    readonly reason: string,
+  ) {
+    super(`Document: ${field}: ${reason}`);
+    this.name = 'DocumentError';
+  }
+}
+
+/** A URL is refused (scheme, private address, redirect, size, type, timeout) or could not be fetched. */
+export class UrlRefusedError extends QuoteBotError {
+  readonly code = ErrorCode.UrlRefused;
+  constructor(
+    /** The URL refused. */
+    readonly url: string,
+    /** Why. */
+    readonly reason: string,
+  ) {
+    super(`URL: ${url}: ${reason}`);
+    this.name = 'UrlRefusedError';
   }
 }
 

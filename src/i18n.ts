@@ -11,13 +11,15 @@ import type { Answer, DatePrecision, Lang } from './types.js';
 export interface CommandSyntax {
   ask: string | null;
   timeline: string;
+  /** The document commands: add, remove, list. */
+  corpusManage: string;
   corpusRefresh: string;
   corpusStatus: string;
   corpusReport: string;
 }
 
 /** Slash commands as typed (Slack's manifest). */
-export const SLASH_COMMANDS: CommandSyntax = { ask: '`/ask`', timeline: '`/timeline`', corpusRefresh: '`/corpus refresh`', corpusStatus: '`/corpus status`', corpusReport: '`/corpus report`' };
+export const SLASH_COMMANDS: CommandSyntax = { ask: '`/ask`', timeline: '`/timeline`', corpusManage: '`/corpus add`, `/corpus remove`, `/corpus list`', corpusRefresh: '`/corpus refresh`', corpusStatus: '`/corpus status`', corpusReport: '`/corpus report`' };
 
 /** Framing strings for one language. */
 export interface Messages {
@@ -34,6 +36,8 @@ export interface Messages {
   dates: string;
   source: string;
   paragraph: string;
+  /** "page" of a document with pages (PDF). */
+  page: string;
   published: string;
   more: string;
   timelineTitle: string;
@@ -41,6 +45,33 @@ export interface Messages {
   refreshOk: string;
   refreshRefused: string;
   status: string;
+  /** Replies to `/corpus add|remove|list`. */
+  corpus: CorpusMessages;
+}
+
+/** Framing of the replies to `/corpus add|remove|list`. */
+export interface CorpusMessages {
+  added: string;
+  updated: string;
+  addRefused: string;
+  removed: string;
+  removeRefused: string;
+  /** "3 passages, 2 dated events" */
+  found: (passages: number, dated: number) => string;
+  index: (documents: number, passages: number) => string;
+  firstEvents: string;
+  noEvents: string;
+  readFrom: string;
+  undated: string;
+  listTitle: (total: number, page: number, pages: number) => string;
+  listEmpty: string;
+  addedBy: string;
+  previous: string;
+  next: string;
+  /** The reply to an upload the bot could not read from the platform. */
+  downloadFailed: string;
+  /** How to add on this platform when the request is incomplete. */
+  addUsage: string;
 }
 
 const fr: Messages = {
@@ -55,11 +86,12 @@ const fr: Messages = {
     'Je réponds en citant mot pour mot les articles du corpus, avec leurs dates et leur source.\n' +
     `• ${c.ask ? `${c.ask} suivi de votre question` : 'votre question telle quelle'} (en français ou en anglais)\n` +
     `• ${c.timeline} pour la chronologie, éventuellement filtrée par un mot\n` +
-    `• ${c.corpusRefresh}, ${c.corpusStatus} et ${c.corpusReport} (ce que le corpus ne couvre pas) pour les modérateurs\n` +
+    `• ${c.corpusManage}, ${c.corpusRefresh}, ${c.corpusStatus} et ${c.corpusReport} (ce que le corpus ne couvre pas) pour les modérateurs\n` +
     '• sous chaque réponse : 👍 / 👎, « Autres passages », et pour une réponse privée « Partager dans le salon »',
   dates: 'Dates',
   source: 'Source',
   paragraph: 'paragraphe',
+  page: 'page',
   published: 'publié le',
   more: 'Autres passages',
   timelineTitle: 'Chronologie',
@@ -67,6 +99,26 @@ const fr: Messages = {
   refreshOk: 'Corpus rechargé',
   refreshRefused: 'Rechargement refusé, l’index en service est inchangé',
   status: 'État du corpus',
+  corpus: {
+    added: 'Document ajouté',
+    updated: 'Document mis à jour',
+    addRefused: 'Document refusé, rien n’a changé',
+    removed: 'Document retiré',
+    removeRefused: 'Retrait refusé, rien n’a changé',
+    found: (p, d) => `${p} passages, ${d} événements datés`,
+    index: (d, p) => `Index en service : ${d} documents, ${p} passages`,
+    firstEvents: 'Premiers événements datés',
+    noEvents: 'Aucun événement daté n’y a été trouvé.',
+    readFrom: 'Lu dans le document',
+    undated: 'pas de date de publication trouvée (donnez-en une pour situer les dates relatives)',
+    listTitle: (t, p, n) => `Documents du corpus (${t}) — page ${p}/${n}`,
+    listEmpty: 'Aucun document.',
+    addedBy: 'ajouté par',
+    previous: 'Précédents',
+    next: 'Suivants',
+    downloadFailed: 'Le fichier joint n’a pas pu être téléchargé.',
+    addUsage: 'Donnez un fichier ou un lien (url), pas les deux.',
+  },
 };
 
 const en: Messages = {
@@ -81,11 +133,12 @@ const en: Messages = {
     'I answer by quoting the corpus articles word for word, with their dates and source.\n' +
     `• ${c.ask ? `${c.ask} followed by your question` : 'your question as it is'} (in English or French)\n` +
     `• ${c.timeline} for the chronology, optionally filtered by a word\n` +
-    `• ${c.corpusRefresh}, ${c.corpusStatus} and ${c.corpusReport} (what the corpus does not cover) for moderators\n` +
+    `• ${c.corpusManage}, ${c.corpusRefresh}, ${c.corpusStatus} and ${c.corpusReport} (what the corpus does not cover) for moderators\n` +
     '• under each answer: 👍 / 👎, "More passages", and for a private answer "Share in channel"',
   dates: 'Dates',
   source: 'Source',
   paragraph: 'paragraph',
+  page: 'page',
   published: 'published',
   more: 'More passages',
   timelineTitle: 'Timeline',
@@ -93,6 +146,26 @@ const en: Messages = {
   refreshOk: 'Corpus refreshed',
   refreshRefused: 'Refresh refused; the index in service is unchanged',
   status: 'Corpus status',
+  corpus: {
+    added: 'Document added',
+    updated: 'Document updated',
+    addRefused: 'Document refused; nothing changed',
+    removed: 'Document removed',
+    removeRefused: 'Removal refused; nothing changed',
+    found: (p, d) => `${p} passages, ${d} dated events`,
+    index: (d, p) => `Index in service: ${d} documents, ${p} passages`,
+    firstEvents: 'First dated events',
+    noEvents: 'No dated event was found in it.',
+    readFrom: 'Read from the document',
+    undated: 'no publication date found (give one to place relative dates)',
+    listTitle: (t, p, n) => `Corpus documents (${t}) — page ${p}/${n}`,
+    listEmpty: 'No document.',
+    addedBy: 'added by',
+    previous: 'Previous',
+    next: 'Next',
+    downloadFailed: 'The attached file could not be downloaded.',
+    addUsage: 'Give a file or a link (url), not both.',
+  },
 };
 
 /** The framing strings of a language. */

@@ -19,8 +19,8 @@ export interface DocumentMeta {
   id: string;
   /** Human title. */
   title: string;
-  /** Publication date, `YYYY-MM-DD`. */
-  published: string;
+  /** Publication date, `YYYY-MM-DD`; absent when the document does not say (it is never guessed). */
+  published?: string;
   /** Language of the text. */
   language: Lang;
   /** Where the document comes from (URL), if known. */
@@ -35,6 +35,11 @@ export interface CorpusDocument extends DocumentMeta {
   body: string;
   /** Path of the source file, relative to the corpus directory. */
   file: string;
+  /**
+   * Paragraphs as spans of {@link CorpusDocument.body}, from the document's reader (with the page of a PDF's).
+   * Absent: the body's paragraphs are found by `paragraphs()` of src/text/chunk.ts.
+   */
+  paragraphs?: { start: number; end: number; page?: number }[];
 }
 
 /** A date expression found in a text, resolved to a calendar date. */
@@ -64,9 +69,11 @@ export interface AnswerPassage {
   /** The quote, verbatim from the document body. */
   text: string;
   /** The document the quote comes from. */
-  document: { id: string; title: string; published: string; source?: string };
+  document: { id: string; title: string; published?: string; source?: string };
   /** 1-based paragraph number of the quote in its document. */
   paragraph: number;
+  /** 1-based page of the quote, for a document with pages (PDF). */
+  page?: number;
   /** Dates the quote mentions, resolved. */
   dates: { text: string; iso: string }[];
   /** Relevance score (higher is better; comparable within one answer only). */
@@ -119,9 +126,11 @@ export interface TimelineEntry {
   /** The same passage as a reader sees it (soft line breaks as spaces): what renderers show. */
   displayText: string;
   /** Source document. */
-  document: { id: string; title: string; published: string; source?: string };
+  document: { id: string; title: string; published?: string; source?: string };
   /** 1-based paragraph number. */
   paragraph: number;
+  /** 1-based page, for a document with pages (PDF). */
+  page?: number;
 }
 
 /** A corpus file that was rejected, with the reason. */

@@ -2,12 +2,13 @@
  * The terminal adapter: a prompt, each line answered, until end of input or Ctrl-C. The person at the
  * terminal runs the bot, so they may use the moderator commands.
  */
+import { PLAIN_CORPUS_STYLE, renderCorpusText } from '../corpus-text.js';
 import readline from 'node:readline';
 import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
 import { messages, humanDate, type CommandSyntax } from '../../src/i18n.js';
 
 /** The commands as typed in the terminal (see {@link lineToRequest}): a question is typed as it is. */
-export const CONSOLE_COMMANDS: CommandSyntax = { ask: null, timeline: '/timeline', corpusRefresh: '/corpus refresh', corpusStatus: '/corpus status', corpusReport: '/corpus report' };
+export const CONSOLE_COMMANDS: CommandSyntax = { ask: null, timeline: '/timeline', corpusManage: '/corpus add, /corpus remove, /corpus list', corpusRefresh: '/corpus refresh', corpusStatus: '/corpus status', corpusReport: '/corpus report' };
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 import { reportText, storeMessages } from '../../src/store/messages.js';
 
@@ -57,6 +58,10 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
       const s = reply.status;
       return `${messages(reply.lang).status}: ${s.documents} documents, ${s.passages} passages, version ${s.version}, ${humanDate(s.loadedAt.slice(0, 16), 'minute', reply.lang)}`;
     }
+    case 'corpus_add':
+    case 'corpus_remove':
+    case 'corpus_list':
+      return renderCorpusText(reply, PLAIN_CORPUS_STYLE);
     case 'refresh': {
       const r = reply.report;
       const m = messages(reply.lang);
@@ -72,7 +77,10 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
   }
 }
 
-/** Maps a typed line to a request: `/timeline [q]`, `/help`, `/corpus refresh|status`, or a question. */
+/**
+ * Maps a typed line to a request: `/timeline [q]`, `/help`, `/corpus refresh|status`, `/corpus add URL`,
+ * `/corpus remove ID`, `/corpus list [PAGE]` (files: `npm run corpus -- add FILE`), or a question.
+ */
 export function lineToRequest(line: string): BotRequest {
   const from = { platform: 'console' as const, userId: 'terminal', isModerator: true };
   const m = /^\/(\w+)\s*(.*)$/s.exec(line.trim());
@@ -83,6 +91,10 @@ export function lineToRequest(line: string): BotRequest {
     if (cmd === 'corpus' && rest === 'refresh') return { kind: 'refresh', from };
     if (cmd === 'corpus' && rest === 'status') return { kind: 'status', from };
     if (cmd === 'corpus' && rest === 'report') return { kind: 'report', from };
+    const c = cmd === 'corpus' ? /^(add|remove|list)(?:\s+(\S+))?\s*$/.exec(rest ?? '') : null;
+    if (c?.[1] === 'add' && c[2]) return { kind: 'corpus_add', url: c[2], from };
+    if (c?.[1] === 'remove' && c[2]) return { kind: 'corpus_remove', id: c[2], from };
+    if (c?.[1] === 'list') return { kind: 'corpus_list', page: Number(c[2] ?? 1) || 1, from };
     if (cmd === 'ask') return { kind: 'ask', text: rest ?? '', from };
   }
   return { kind: 'ask', text: line, from };

@@ -38,16 +38,16 @@ export function renderAnswerText(a: Answer, style: TextStyle, maxQuestionLength 
     .map((p, i) => {
       const lines = [`${low ? '~' : `${i + 1}.`} « ${markSpans(p.display.text, p.display.highlights, style)} »`];
       if (p.dates.length) lines.push(`   ${m.dates}: ${p.dates.map((d) => `${d.iso} (${humanDate(d.iso, precisionOf(d.iso), a.language)})`).join('; ')}`);
-      lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language)}`));
+      lines.push(style.dim(`   ${m.source}: ${sourceLine(p.document, p.paragraph, a.language, p.page)}`));
       return lines.join('\n');
     })
     .join('\n\n');
 }
 
 /** "Title, published 2026-03-09, paragraph 4, https://…" */
-export function sourceLine(d: { title: string; published: string; source?: string }, paragraph: number, lang: Lang): string {
+export function sourceLine(d: { title: string; published?: string; source?: string }, paragraph: number, lang: Lang, page?: number): string {
   const m = messages(lang);
-  return [d.title, `${m.published} ${d.published}`, `${m.paragraph} ${paragraph}`, d.source].filter(Boolean).join(', ');
+  return [d.title, d.published ? `${m.published} ${d.published}` : '', page ? `${m.page} ${page}` : '', `${m.paragraph} ${paragraph}`, d.source].filter(Boolean).join(', ');
 }
 
 /** Renders timeline entries, one per line group. */
@@ -55,6 +55,6 @@ export function renderTimelineText(entries: TimelineEntry[], lang: Lang, style: 
   const m = messages(lang);
   if (!entries.length) return m.timelineEmpty;
   return entries
-    .map((e) => `${style.bold(e.iso)}  « ${e.displayText} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang)}`)}`)
+    .map((e) => `${style.bold(e.iso)}  « ${e.displayText} »\n${style.dim(`   ${sourceLine(e.document, e.paragraph, lang, e.page)}`)}`)
     .join('\n');
 }

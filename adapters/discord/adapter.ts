@@ -12,6 +12,8 @@ import {
   Partials,
   PermissionFlagsBits,
   Status,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ClientOptions,
   type Interaction,
@@ -20,9 +22,11 @@ import {
 import type { Adapter } from '../adapter.js';
 import type { Bot, BotReply, BotRequest, Requester } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
+import { fetchDocument } from '../../src/documents/fetch.js';
 import { asError } from '../../src/errors.js';
+import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
-import { COMMAND } from './commands.js';
+import { COMMAND, CORPUS_LIST_BUTTON } from './commands.js';
 import { handleButton, isOurButton } from './components.js';
 import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
@@ -47,6 +51,8 @@ export interface DiscordAdapterOptions {
   messageContent?: boolean;
   /** Extra discord.js client options (for example `waitGuildTimeout`). */
   clientOptions?: Partial<ClientOptions>;
+  /** Largest attachment downloaded for `/corpus add` (default 10 MB; larger ones are refused unread). */
+  maxUploadBytes?: number;
 }
 
 const NO_MENTIONS = { parse: [] as [], repliedUser: false };
@@ -181,7 +187,7 @@ export class DiscordAdapter implements Adapter {
    * Whether the member behind an interaction may use `/corpus`: one of the configured moderator roles
    * when some are configured, else the Manage Server permission (administrators included).
    */
-  isModerator(i: ChatInputCommandInteraction): boolean {
+  isModerator(i: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction): boolean {
     if (!i.inGuild()) return false;
     const ids = this.opts.config.moderatorRoleIds;
     if (ids.length > 0) {
@@ -207,8 +213,18 @@ export class DiscordAdapter implements Adapter {
         return { req: { kind: 'help', from }, private: true };
       case COMMAND.corpus: {
         const sub = i.options.getSubcommand(false);
-        if (sub !== COMMAND.refresh && sub !== COMMAND.status && sub !== COMMAND.report) return null;
-        return { req: { kind: sub, from: { ...from, isModerator: this.isModerator(i) } }, private: true };
+        const mod = { ...from, isModerator: this.isModerator(i), name: i.user.username };
+        if (sub === COMMAND.refresh || sub === COMMAND.status || sub === COMMAND.report) return { req: { kind: sub, from: mod }, private: true };
+        if (sub === COMMAND.remove) return { req: { kind: 'corpus_remove', id: i.options.getString(COMMAND.optId, true), from: mod }, private: true };
+        if (sub === COMMAND.list) return { req: { kind: 'corpus_list', page: 1, from: mod }, private: true };
+        if (sub !== COMMAND.add) return null;
+        const opt = (name: string) => i.options.getString(name) ?? undefined;
+        // The attachment's bytes are downloaded by onInteraction (moderators only); the URL is fetched by the core.
+        const url = opt(COMMAND.optUrl);
+        return {
+          req: { kind: 'corpus_add', from: mod, ...(url ? { url } : {}), title: opt(COMMAND.optTitle), published: opt(COMMAND.optPublished), language: opt(COMMAND.optLanguage) },
+          private: true,
+        };
       }
       default:
         return null;
@@ -217,6 +233,8 @@ export class DiscordAdapter implements Adapter {
 
   private async onInteraction(i: Interaction): Promise<void> {
     if (isOurButton(i)) return this.onButton(i);
+    if (i.isAutocomplete()) return this.onAutocomplete(i);
+    if (i.isButton()) return this.onCorpusListButton(i);
     if (!i.isChatInputCommand()) return;
     const log = this.log.child({ interaction: i.id, command: i.commandName, user: i.user.id, guild: i.guildId });
     let delivered = () => {};
@@ -230,6 +248,36 @@ export class DiscordAdapter implements Adapter {
         return;
       }
       const { req } = mapped;
+      if (req.kind === 'corpus_add' && req.from.isModerator) {
+        // Fetching, reading and indexing take a while: acknowledge at once, then download the attachment.
+        const deferred = await this.defer(i, true);
+        if (!deferred) return;
+        const attachment = i.options.getAttachment(COMMAND.optFile);
+        if (!!attachment === !!req.url) {
+          delivered = this.delivery();
+          await this.sendInteraction(i, renderReply({ kind: 'corpus_add', requestId: i.id, lang: langOf(i.locale), outcome: { ok: false, error: messagesFor(i.locale).addUsage } }), deferred);
+          return;
+        }
+        if (attachment) {
+          try {
+            const max = this.opts.maxUploadBytes ?? 10 * 1024 * 1024;
+            if (attachment.size > max) throw new Error(`the file is ${attachment.size} bytes, more than the ${max} accepted`);
+            // The URL is Discord's own (its CDN), not a user's: private addresses are fine (a local fake in tests).
+            const got = await fetchDocument(attachment.url, { allowPrivate: true, checkType: false, maxBytes: max });
+            req.file = { name: attachment.name, bytes: got.bytes, ...(attachment.contentType ? { mediaType: attachment.contentType } : {}) };
+          } catch (e) {
+            log.warn({ err: asError(e) }, 'could not download the attachment');
+            delivered = this.delivery();
+            const error = `${messagesFor(i.locale).downloadFailed} (${asError(e).message.replace(/^URL: \S+: /, '')})`;
+            await this.sendInteraction(i, renderReply({ kind: 'corpus_add', requestId: i.id, lang: langOf(i.locale), outcome: { ok: false, error } }), deferred);
+            return;
+          }
+        }
+        const work = this.opts.bot.processEvent(req);
+        delivered = this.delivery(work);
+        await this.sendInteraction(i, renderReply(await work), deferred);
+        return;
+      }
       const work = this.opts.bot.processEvent(req);
       delivered = this.delivery(work);
       let deferred: { ephemeral: boolean } | null = null;
@@ -271,6 +319,44 @@ export class DiscordAdapter implements Adapter {
     }
   }
 
+  /** Suggests documents (id and title containing what is typed) for `/corpus remove`; moderators only. */
+  private async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    try {
+      const focused = i.options.getFocused(true);
+      if (i.commandName !== COMMAND.corpus || focused.name !== COMMAND.optId) return void (await i.respond([]));
+      const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale, isModerator: this.isModerator(i) };
+      const reply = await this.opts.bot.processEvent({ kind: 'corpus_list', query: String(focused.value), from });
+      const choices =
+        reply.kind === 'corpus_list'
+          ? reply.entries.map((e) => {
+              const name = `${e.title} (${e.id})`;
+              return { name: name.length > 100 ? `${e.title.slice(0, 96 - Math.min(e.id.length, 40))}… (${e.id.slice(0, 40)})`.slice(0, 100) : name, value: e.id };
+            })
+          : [];
+      await i.respond(choices);
+    } catch (e) {
+      this.logApiError(this.log.child({ interaction: i.id }), e, 'could not answer the autocomplete');
+    }
+  }
+
+  /** A page button of `/corpus list`: the same ephemeral message shows the asked page. */
+  private async onCorpusListButton(i: ButtonInteraction): Promise<void> {
+    if (!i.customId.startsWith(CORPUS_LIST_BUTTON)) return;
+    let delivered = () => {};
+    try {
+      const page = Number(i.customId.slice(CORPUS_LIST_BUTTON.length)) || 1;
+      const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale, isModerator: this.isModerator(i), name: i.user.username };
+      const work = this.opts.bot.processEvent({ kind: 'corpus_list', page, from });
+      delivered = this.delivery(work);
+      const p = renderReply(await work);
+      await i.update({ content: p.content ?? '', embeds: p.embeds, components: p.components ?? [], allowedMentions: NO_MENTIONS });
+    } catch (e) {
+      this.logApiError(this.log.child({ interaction: i.id }), e, 'could not answer the button');
+    } finally {
+      delivered();
+    }
+  }
+
   /** Defers an interaction; null when Discord refused (the error is logged). */
   private async defer(i: ChatInputCommandInteraction, ephemeral: boolean): Promise<{ ephemeral: boolean } | null> {
     try {
@@ -284,7 +370,7 @@ export class DiscordAdapter implements Adapter {
 
   /** Sends a rendered payload as the interaction's reply (or as the edit of its deferral). */
   private async sendInteraction(i: ChatInputCommandInteraction, p: DiscordPayload, deferred: { ephemeral: boolean } | null): Promise<void> {
-    const body = { content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS };
+    const body = { content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, ...(p.components?.length ? { components: p.components } : {}) };
     if (!deferred) {
       await i.reply({ ...body, flags: p.ephemeral ? MessageFlags.Ephemeral : undefined });
       return;
@@ -350,6 +436,9 @@ export class DiscordAdapter implements Adapter {
     log.error({ err: asError(e) }, what);
   }
 }
+
+const langOf = (locale: string | undefined): 'fr' | 'en' => (locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en');
+const messagesFor = (locale: string | undefined) => messages(langOf(locale)).corpus;
 
 /**
  * Removes Discord addressing from a question: mentions of users, roles and channels (`<@id>`, `<@!id>`,

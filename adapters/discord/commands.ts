@@ -25,7 +25,19 @@ export const COMMAND = {
   optQuestion: 'question',
   optPrivate: 'private',
   optQuery: 'query',
+  add: 'add',
+  remove: 'remove',
+  list: 'list',
+  optFile: 'file',
+  optUrl: 'url',
+  optTitle: 'title',
+  optPublished: 'published',
+  optLanguage: 'language',
+  optId: 'id',
 } as const;
+
+/** Custom id prefix of the `/corpus list` page buttons (`quotebot:corpus-list:PAGE`). */
+export const CORPUS_LIST_BUTTON = 'quotebot:corpus-list:';
 
 /** Builds the JSON bodies of every slash command, ready for `PUT /applications/{id}/commands`. */
 export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
@@ -99,6 +111,57 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setNameLocalizations({ fr: 'rapport' })
         .setDescription('What people asked that the corpus does not answer, ratings, citations')
         .setDescriptionLocalizations({ fr: 'Ce que le corpus ne couvre pas, les votes, les citations' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.add)
+        .setNameLocalizations({ fr: 'ajouter' })
+        .setDescription('Add or update a document: an uploaded file or a link (Markdown, text, web page, PDF)')
+        .setDescriptionLocalizations({ fr: 'Ajouter ou mettre à jour un document : fichier joint ou lien (Markdown, texte, page web, PDF)' })
+        .addAttachmentOption((o) =>
+          o.setName(COMMAND.optFile).setNameLocalizations({ fr: 'fichier' }).setDescription('The document file').setDescriptionLocalizations({ fr: 'Le fichier du document' }),
+        )
+        .addStringOption((o) =>
+          o.setName(COMMAND.optUrl).setNameLocalizations({ fr: 'lien' }).setDescription('The link of a web page or PDF').setDescriptionLocalizations({ fr: 'Le lien d’une page web ou d’un PDF' }).setMaxLength(2000),
+        )
+        .addStringOption((o) =>
+          o.setName(COMMAND.optTitle).setNameLocalizations({ fr: 'titre' }).setDescription('Its title, if the document’s own is wrong').setDescriptionLocalizations({ fr: 'Son titre, si celui du document ne convient pas' }).setMaxLength(300),
+        )
+        .addStringOption((o) =>
+          o.setName(COMMAND.optPublished).setNameLocalizations({ fr: 'publie' }).setDescription('Publication date, YYYY-MM-DD').setDescriptionLocalizations({ fr: 'Date de publication, AAAA-MM-JJ' }).setMinLength(10).setMaxLength(10),
+        )
+        .addStringOption((o) =>
+          o
+            .setName(COMMAND.optLanguage)
+            .setNameLocalizations({ fr: 'langue' })
+            .setDescription('Its language, if detected wrong')
+            .setDescriptionLocalizations({ fr: 'Sa langue, si elle est mal détectée' })
+            .addChoices({ name: 'français', value: 'fr' }, { name: 'English', value: 'en' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.remove)
+        .setNameLocalizations({ fr: 'retirer' })
+        .setDescription('Remove a document from the corpus')
+        .setDescriptionLocalizations({ fr: 'Retirer un document du corpus' })
+        .addStringOption((o) =>
+          o
+            .setName(COMMAND.optId)
+            .setNameLocalizations({ fr: 'document' })
+            .setDescription('The document (type to search the titles)')
+            .setDescriptionLocalizations({ fr: 'Le document (tapez pour chercher dans les titres)' })
+            .setRequired(true)
+            .setAutocomplete(true)
+            .setMaxLength(128),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName(COMMAND.list)
+        .setNameLocalizations({ fr: 'liste' })
+        .setDescription('The documents of the corpus, who added them and when')
+        .setDescriptionLocalizations({ fr: 'Les documents du corpus, qui les a ajoutés et quand' }),
     );
   return [ask, timeline, help, corpus].map((c) => c.toJSON());
 }

@@ -6,6 +6,8 @@
  * Corpus text and user text are escaped so that they cannot inject Discord formatting (bold, links,
  * headings, code, spoilers, mentions); the only markup in a quote is ours: the answering span in bold.
  */
+import { renderCorpusText, type CorpusTextStyle } from '../corpus-text.js';
+import { CORPUS_LIST_BUTTON } from './commands.js';
 import type { BotReply } from '../../src/bot.js';
 import { declineText, humanDate, messages, precisionOf, type CommandSyntax } from '../../src/i18n.js';
 import { COMMAND, commandDefinitions } from './commands.js';
@@ -53,8 +55,40 @@ export interface DiscordPayload {
   ephemeral: boolean;
   /** Always `{ parse: [], repliedUser: false }`: nobody is ever pinged. */
   allowedMentions: { parse: []; repliedUser: false };
-  /** Message components (the answer's buttons), when any. */
-  components?: ActionRowJson[];
+  /** Message components (the answer's buttons, the page buttons of `/corpus list`), as Discord's JSON. */
+  components?: (ActionRowJson | DiscordActionRow)[];
+}
+
+/** A row of buttons, as Discord's JSON (type 1 row, type 2 buttons). */
+export interface DiscordActionRow {
+  type: 1;
+  components: { type: 2; style: number; label: string; custom_id: string; disabled?: boolean }[];
+}
+
+/** The markup of Discord for the corpus replies. */
+const DISCORD_CORPUS_STYLE: CorpusTextStyle = {
+  bold: (s) => `**${s}**`,
+  code: (s) => `\`${s.replace(/`/g, 'ˋ')}\``,
+  esc: (s) => escapeDiscord(s),
+  link: (url, label) => {
+    const safe = safeUrl(url);
+    return safe ? `[${escapeDiscord(label).replace(/[[\]]/g, '')}](${safe})` : escapeDiscord(label);
+  },
+};
+
+/** The page buttons of a corpus list reply. */
+export function corpusListButtons(lang: Lang, page: number, pages: number): DiscordActionRow[] {
+  if (pages <= 1) return [];
+  const m = messages(lang).corpus;
+  return [
+    {
+      type: 1,
+      components: [
+        { type: 2, style: 2, label: `◀ ${m.previous}`, custom_id: `${CORPUS_LIST_BUTTON}${page - 1}`, disabled: page <= 1 },
+        { type: 2, style: 2, label: `${m.next} ▶`, custom_id: `${CORPUS_LIST_BUTTON}${page + 1}`, disabled: page >= pages },
+      ],
+    },
+  ];
 }
 
 /** Options of {@link renderReply}. */
@@ -170,15 +204,19 @@ function dateLine(iso: string, lang: Lang): string {
 }
 
 /** The source line of a passage: title (linked when possible), published date, paragraph. */
-function sourceLine(p: Pick<AnswerPassage, 'document' | 'paragraph'>, lang: Lang, titleMax = 200): string {
+function sourceLine(p: Pick<AnswerPassage, 'document' | 'paragraph' | 'page'>, lang: Lang, titleMax = 200): string {
   const m = messages(lang);
   const title = plainTitle(p.document.title, titleMax);
   const url = safeUrl(p.document.source);
   const linked = url ? `[${title}](${url})` : `*${title}*`;
-  const published = /^\d{4}-\d{2}-\d{2}$/.test(p.document.published)
-    ? `${m.published} ${humanDate(p.document.published, 'day', lang)} (\`${p.document.published}\`)`
-    : `${m.published} ${escapeDiscord(p.document.published)}`;
-  return `${linked} · ${published} · ${m.paragraph} ${p.paragraph}`;
+  const date = p.document.published;
+  const published = !date
+    ? ''
+    : /^\d{4}-\d{2}-\d{2}$/.test(date)
+      ? `${m.published} ${humanDate(date, 'day', lang)} (\`${date}\`)`
+      : `${m.published} ${escapeDiscord(date)}`;
+  const where = `${p.page ? `${m.page} ${p.page}, ` : ''}${m.paragraph} ${p.paragraph}`;
+  return [linked, published, where].filter(Boolean).join(' · ');
 }
 
 /** Renders an answered {@link Answer} as one embed. */
@@ -317,6 +355,17 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
       return { ...base, content: messages(reply.lang).forbidden, embeds: [], ephemeral: true };
     case 'error':
       return { ...base, content: messages(reply.lang).error, embeds: [], ephemeral: true };
+    case 'corpus_add':
+    case 'corpus_remove':
+      return { ...base, content: fitContent(renderCorpusText(reply, DISCORD_CORPUS_STYLE)), embeds: [], ephemeral: true };
+    case 'corpus_list':
+      return {
+        ...base,
+        content: fitContent(renderCorpusText(reply, DISCORD_CORPUS_STYLE)),
+        embeds: [],
+        ephemeral: true,
+        components: corpusListButtons(reply.lang, reply.page, reply.pages),
+      };
   }
 }
 
@@ -395,6 +444,7 @@ export function discordCommands(lang: Lang, ids: Partial<Record<string, string>>
   return {
     ask: cmd(COMMAND.ask),
     timeline: cmd(COMMAND.timeline),
+    corpusManage: [COMMAND.add, COMMAND.remove, COMMAND.list].map((s) => cmd(COMMAND.corpus, s)).join(', '),
     corpusRefresh: cmd(COMMAND.corpus, COMMAND.refresh),
     corpusStatus: cmd(COMMAND.corpus, COMMAND.status),
     corpusReport: cmd(COMMAND.corpus, COMMAND.report),

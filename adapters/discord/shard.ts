@@ -9,6 +9,7 @@
  */
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
+import { startCorpusServices } from '../../src/corpus/service.js';
 import { openBotEngine } from '../../src/engine.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     const store = await StoreService.open(config.store, logger);
     const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
     const limiter = config.store.url ? new SharedRateLimiter(store, config.rateLimit) : undefined;
-    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}) });
+    // One shard (the first) watches the corpus directory; the others switch to the snapshot it publishes.
+    const corpus = startCorpusServices({ ...config, corpusWatch: config.corpusWatch && /^\D*0(?!\d)/.test(process.env.SHARDS ?? '0') }, engine, logger);
+    const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}), corpus: corpus.manager });
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
     adapters.push(adapter);
     answerShardOps({ health: () => healthReport(engine, adapters), registry: metrics.registry, logger });
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       bot,
       adapters: () => adapters,
       others: () => [
+        { name: 'corpus watch', close: () => corpus.close() },
         { name: 'engine', close: () => engine.close() },
         { name: 'store', close: () => store.close() },
       ],

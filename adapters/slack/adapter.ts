@@ -12,7 +12,9 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@
 import type { Adapter } from '../adapter.js';
 import type { Bot, BotReply, BotRequest, Requester } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
+import { fetchDocument } from '../../src/documents/fetch.js';
 import { asError } from '../../src/errors.js';
+import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderReply, type SlackMessage } from './blocks.js';
@@ -36,6 +38,8 @@ export interface SlackTuning {
   userCacheMs?: number;
   /** How long bolt waits for a listener to acknowledge a request before answering 404 (default 3001 ms). */
   unhandledRequestTimeoutMs?: number;
+  /** Largest shared file downloaded for the corpus (default 10 MB; larger ones are refused unread). */
+  maxUploadBytes?: number;
 }
 
 /** Options of {@link SlackAdapter}. */
@@ -56,6 +60,8 @@ export interface SlackAdapterOptions {
 interface UserInfo {
   isAdmin: boolean;
   locale?: string;
+  /** The user's handle, recorded with corpus changes. */
+  name?: string;
 }
 
 /** The slash commands the adapter handles (`manifest.yml` declares exactly these). */
@@ -70,7 +76,37 @@ export const SLACK_METHOD_SCOPES = {
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'users.info': 'users:read',
+  /** Not a Web API method: downloading a file shared with the bot (`url_private_download`) for the corpus. */
+  url_private_download: 'files:read',
 } as const;
+
+/** Most files of one message added to the corpus. */
+const MAX_FILES_PER_MESSAGE = 5;
+
+/** A file of a `file_share` message or an app mention, as Slack sends it. */
+interface SharedFile {
+  id?: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+}
+
+/**
+ * Options a moderator may write after `/corpus add <url>` or in the message a file is shared with:
+ * `published=YYYY-MM-DD`, `language=fr|en`, `title=…` (the rest of the line).
+ */
+export function parseAddOptions(text: string): { title?: string; published?: string; language?: string } {
+  const out: { title?: string; published?: string; language?: string } = {};
+  const published = /(?:^|\s)published=(\S+)/i.exec(text);
+  const language = /(?:^|\s)language=(\S+)/i.exec(text);
+  const title = /(?:^|\s)title=(.+)$/is.exec(text);
+  if (published) out.published = published[1];
+  if (language) out.language = language[1]!.toLowerCase();
+  if (title) out.title = title[1]!.replace(/\s(?:published|language)=\S+/gi, '').trim();
+  return out;
+}
 
 /** How long a failed `users.info` lookup is remembered, in ms. */
 const FAILED_LOOKUP_CACHE_MS = 10_000;
@@ -243,10 +279,20 @@ export class SlackAdapter implements Adapter {
 
     app.command('/corpus', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
-      const sub = slackToPlain(command.text).toLowerCase();
+      const plain = slackToPlain(command.text);
+      const [word = '', ...rest] = plain.split(' ');
+      const sub = word.toLowerCase();
+      const arg = rest[0] ?? '';
       const from = await this.requester(command.user_id, client, true);
-      const req: BotRequest =
-        sub === 'refresh' ? { kind: 'refresh', from } : sub === 'status' ? { kind: 'status', from } : sub === 'report' ? { kind: 'report', from } : { kind: 'help', from };
+      let req: BotRequest;
+      if (sub === 'refresh' || sub === 'status' || sub === 'report') req = { kind: sub, from };
+      else if (sub === 'add' && arg) {
+        // The link as typed: Slack sends it as <https://…|label> (the label may be shortened).
+        const url = /<(https?:\/\/[^|>]+)(?:\|[^>]*)?>/i.exec(command.text)?.[1] ?? arg;
+        req = { kind: 'corpus_add', url, ...parseAddOptions(rest.slice(1).join(' ')), from };
+      } else if (sub === 'remove' && arg) req = { kind: 'corpus_remove', id: arg, from };
+      else if (sub === 'list') req = { kind: 'corpus_list', page: Number(arg) || 1, from };
+      else req = { kind: 'help', from };
       await this.respondWith(req, respond);
     });
 
@@ -271,6 +317,11 @@ export class SlackAdapter implements Adapter {
       if (event.bot_id || event.subtype || !event.user) return;
       // In a DM the message event answers; don't answer twice.
       if (event.channel.startsWith('D')) return;
+      const files = (event as { files?: SharedFile[] }).files;
+      if (files?.length) {
+        await this.addFiles(files, event.text, event.user, client, { channel: event.channel, user: event.user, thread_ts: event.thread_ts ?? event.ts });
+        return;
+      }
       const text = slackToPlain(event.text);
       const from = await this.requester(event.user, client);
       const req: BotRequest = text && !HELP_WORDS.test(text) ? { kind: 'ask', text, from } : { kind: 'help', from };
@@ -280,6 +331,11 @@ export class SlackAdapter implements Adapter {
 
     app.message(async ({ message, client }) => {
       if (message.channel_type !== 'im') return;
+      // A file a moderator shares in the bot's DM is added to the corpus.
+      if (message.subtype === 'file_share' && message.user && !(message as { bot_id?: string }).bot_id && message.files?.length) {
+        await this.addFiles(message.files as SharedFile[], message.text ?? '', message.user, client, { channel: message.channel, user: message.user });
+        return;
+      }
       // Edits, deletions, joins and bot messages all have a subtype; bots never get an answer.
       if (message.subtype !== undefined || message.bot_id || !message.user) return;
       const text = slackToPlain(message.text ?? '');
@@ -289,6 +345,46 @@ export class SlackAdapter implements Adapter {
     });
   }
 
+
+  /**
+   * Files shared with the bot (in its DM, or in a message mentioning it) by a moderator: each is downloaded
+   * with the bot token (only from Slack's own file host) and added to the corpus; the reply shows what was
+   * understood. Anyone else gets the moderators-only notice and nothing is downloaded.
+   */
+  private async addFiles(files: SharedFile[], text: string, user: string, client: webApi.WebClient, where: { channel: string; user: string; thread_ts?: string }): Promise<void> {
+    const from = await this.requester(user, client, true);
+    if (!from.isModerator) return this.post({ kind: 'corpus_add', from }, client, where);
+    const options = parseAddOptions(slackToPlain(text));
+    const lang = from.locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+    for (const f of files.slice(0, MAX_FILES_PER_MESSAGE)) {
+      const name = f.name || 'document';
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.download(f);
+      } catch (e) {
+        this.log.warn({ err: asError(e), file: f.id }, 'could not download a shared file');
+        const error = `${name}: ${messages(lang).corpus.downloadFailed} (${asError(e).message.replace(/^URL: \S+: /, '')})`;
+        await this.postReply({ kind: 'corpus_add', requestId: f.id ?? name, lang, outcome: { ok: false, error } }, client, where);
+        continue;
+      }
+      await this.post({ kind: 'corpus_add', file: { name, bytes, ...(f.mimetype ? { mediaType: f.mimetype } : {}) }, ...options, from }, client, where);
+    }
+  }
+
+  /** Downloads a shared file with the bot token, which is only ever sent to Slack's file host. */
+  private async download(f: SharedFile): Promise<Uint8Array> {
+    const max = this.tuning.maxUploadBytes ?? 10 * 1024 * 1024;
+    if ((f.size ?? 0) > max) throw new Error(`the file is ${f.size} bytes, more than the ${max} accepted`);
+    const link = f.url_private_download ?? f.url_private;
+    if (!link) throw new Error('Slack gave no download link');
+    const url = new URL(link);
+    const api = new URL(this.cfg.apiUrl);
+    const slackHost = url.protocol === 'https:' && (url.hostname === 'slack.com' || url.hostname.endsWith('.slack.com'));
+    if (!slackHost && url.origin !== api.origin) throw new Error(`${url.hostname} is not Slack's file host`);
+    // Slack's own host, not a user's link: private addresses are fine here (a proxy, or the fake in tests).
+    const got = await fetchDocument(link, { allowPrivate: true, checkType: false, maxBytes: max, maxRedirects: 0, headers: { authorization: `Bearer ${this.cfg.botToken}` } });
+    return got.bytes;
+  }
 
   private async safeAck(ack: () => Promise<void>): Promise<void> {
     try {
@@ -323,11 +419,16 @@ export class SlackAdapter implements Adapter {
     client: webApi.WebClient,
     where: { channel: string; user: string; thread_ts?: string },
   ): Promise<void> {
-    const reply = await this.bot.processEvent(req);
+    await this.postReply(await this.bot.processEvent(req), client, where);
+  }
+
+  /** Posts a reply in the channel; notices and corpus reports are for the asker alone outside a DM. */
+  private async postReply(reply: BotReply, client: webApi.WebClient, where: { channel: string; user: string; thread_ts?: string }): Promise<void> {
     const msg = this.render(reply);
     const base = { channel: where.channel, text: msg.text, blocks: msg.blocks, ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}) };
+    const personal = reply.kind === 'rate_limited' || reply.kind === 'forbidden' || reply.kind.startsWith('corpus_');
     try {
-      if (reply.kind === 'rate_limited' && !where.channel.startsWith('D')) {
+      if (personal && !where.channel.startsWith('D')) {
         await client.chat.postEphemeral({ ...base, user: where.user });
       } else {
         await client.chat.postMessage({ ...base, unfurl_links: false, unfurl_media: false });
@@ -365,7 +466,7 @@ export class SlackAdapter implements Adapter {
     if (needModerator) {
       isModerator = this.cfg.moderatorIds.length > 0 ? this.cfg.moderatorIds.includes(userId) : info?.isAdmin === true;
     }
-    return { platform: 'slack', userId, locale: info?.locale, isModerator };
+    return { platform: 'slack', userId, locale: info?.locale, isModerator, ...(info?.name ? { name: info.name } : {}) };
   }
 
   /** `users.info` with a short cache; `undefined` (and a warning) when Slack cannot tell. */
@@ -376,7 +477,7 @@ export class SlackAdapter implements Adapter {
     try {
       const res = await client.users.info({ user: userId, include_locale: true });
       const u = res.user;
-      const info: UserInfo = { isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), locale: u?.locale };
+      const info: UserInfo = { isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), locale: u?.locale, ...(u?.name ? { name: u.name } : {}) };
       this.users.set(userId, { info, expires: now + (this.tuning.userCacheMs ?? 5 * 60_000) });
       if (this.users.size > 10_000) {
         for (const [k, v] of this.users) if (v.expires <= now) this.users.delete(k);

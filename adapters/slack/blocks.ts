@@ -6,6 +6,7 @@
  * becomes a link, a mention (`<@U…>`) or a broadcast (`<!channel>`). Slack's limits are respected:
  * at most {@link SLACK_LIMITS.sectionText} characters per section text and {@link SLACK_LIMITS.blocks} blocks.
  */
+import { renderCorpusText, type CorpusTextStyle } from '../corpus-text.js';
 import type { BotReply } from '../../src/bot.js';
 import { declineText, humanDate, messages, precisionOf, SLASH_COMMANDS } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
@@ -151,11 +152,11 @@ export function formatDate(iso: string, lang: Lang): string {
 }
 
 /** The source line of a passage: linked title, published date, paragraph. */
-export function sourceLine(doc: AnswerPassage['document'], paragraph: number, lang: Lang): string {
+export function sourceLine(doc: AnswerPassage['document'], paragraph: number, lang: Lang, page?: number): string {
   const m = messages(lang);
-  const published = humanDate(doc.published, precisionOf(doc.published), lang);
+  const published = doc.published ? ` · ${m.published} ${escapeMrkdwn(humanDate(doc.published, precisionOf(doc.published), lang))}` : '';
   const colon = lang === 'fr' ? ' :' : ':';
-  return `${m.source}${colon} ${link(doc.source, doc.title)} · ${m.published} ${escapeMrkdwn(published)} · ${m.paragraph} ${paragraph}`;
+  return `${m.source}${colon} ${link(doc.source, doc.title)}${published} · ${page ? `${m.page} ${page}, ` : ''}${m.paragraph} ${paragraph}`;
 }
 
 /** Renders an engine {@link Answer}: the best quote, its dates, its source, and up to two more passages. */
@@ -182,7 +183,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
     }
     blocks.push(section(`*${m.dates}*\n${lines.join('\n')}`));
   }
-  blocks.push(context(sourceLine(best.document, best.paragraph, lang)));
+  blocks.push(context(sourceLine(best.document, best.paragraph, lang, best.page)));
   const more = rest.slice(0, 2);
   if (more.length > 0) {
     blocks.push({ type: 'divider' });
@@ -190,7 +191,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
     for (const p of more) {
       blocks.push(section(renderQuote(p.display.text, p.display.highlights, SLACK_LIMITS.sectionText, SHORT_QUOTE_CHARS)));
       const dates = p.dates.slice(0, 3).map((d) => formatDate(d.iso, lang));
-      blocks.push(context(sourceLine(p.document, p.paragraph, lang), dates.join(' · ')));
+      blocks.push(context(sourceLine(p.document, p.paragraph, lang, p.page), dates.join(' · ')));
     }
   }
   const framing = answer.confidence === 'low' ? `${escapeMrkdwn(m.closest)} ` : '';
@@ -302,8 +303,22 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMes
       return renderNotice(messages(reply.lang).forbidden);
     case 'error':
       return renderNotice(messages(reply.lang).error);
+    case 'corpus_add':
+    case 'corpus_remove':
+    case 'corpus_list': {
+      const text = truncateWords(renderCorpusText(reply, SLACK_CORPUS_STYLE), SLACK_LIMITS.sectionText);
+      return { text, blocks: [section(text)], ephemeral: true };
+    }
   }
 }
+
+/** Slack's mrkdwn for the corpus replies. */
+const SLACK_CORPUS_STYLE: CorpusTextStyle = {
+  bold: (s) => `*${s}*`,
+  code: (s) => `\`${escapeMrkdwn(s).replace(/`/g, 'ˋ')}\``,
+  esc: (s) => escapeMrkdwn(s),
+  link: (url, label) => link(url, label),
+};
 
 /** Keeps at most {@link SLACK_LIMITS.blocks} blocks. */
 function capBlocks(blocks: SlackBlock[]): SlackBlock[] {

@@ -1,35 +1,27 @@
 /**
- * Loading and validating the corpus directory: one Markdown file per document, with YAML front matter.
+ * Loading and validating the corpus directory: one file per document — Markdown (`.md`, `.markdown`), plain
+ * text (`.txt`), web page (`.html`, `.htm`) or PDF (`.pdf`) — each read by its format's reader
+ * (src/documents/), with optional YAML front matter (Markdown, text) and an optional metadata file beside it
+ * (`NAME.meta.yml`, written by `corpus add`). What the metadata does not say is read from the document.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
-import { CorpusEmptyError } from '../errors.js';
+import { parse as parseYaml } from 'yaml';
+import { CorpusEmptyError, DocumentError } from '../errors.js';
+import { detectFormat, DOCUMENT_EXTENSIONS, formatOfName, READERS } from '../documents/formats.js';
+import { splitFrontMatter } from '../documents/front-matter.js';
+import { markdownReader, readMarkdownBody } from '../documents/markdown.js';
+import { decideMeta, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
+
+import type { ReadDocument } from '../documents/reader.js';
+import { readTextBody, textReader } from '../documents/text.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
 
-/** Largest document file accepted. */
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+/** Largest document file accepted in the corpus directory. */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'is not a real calendar date');
-
-/** Schema of a document's front matter. */
-export const frontMatterSchema = z.object({
-  id: z
-    .string({ error: 'must be a string' })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1–128 letters, digits, dots, dashes or underscores'),
-  title: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(300, 'is longer than 300 characters'),
-  published: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDay),
-  language: z.enum(['fr', 'en'], { error: 'must be "fr" or "en"' }),
-  source: z.url({ error: 'must be a URL' }).optional(),
-  author: z.string().trim().min(1).max(200).optional(),
-});
+/** Suffix of a document's metadata file: `article.pdf` → `article.meta.yml`. */
+export const META_SUFFIX = '.meta.yml';
 
 /** Result of loading a corpus directory. */
 export interface CorpusLoad {
@@ -37,37 +29,101 @@ export interface CorpusLoad {
   documents: CorpusDocument[];
   /** Files rejected, with file, field and reason. */
   rejected: RejectedFile[];
-  /** Raw bytes of every file read (for hashing), by relative path. */
+  /** Raw text of every text file read (for hashing), by relative path. */
   files: Map<string, string>;
+  /** How each valid document's metadata was decided (by file). */
+  inferred: Map<string, Inferred[]>;
 }
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+/** The metadata file of a document file (same folder, same stem). */
+export function metaFileOf(file: string): string {
+  return file.replace(/\.[A-Za-z0-9]+$/, '') + META_SUFFIX;
+}
 
-/**
- * Parses one document file's text. Returns the document, or the rejection with its field and reason.
- */
-export function parseDocument(file: string, text: string): { doc: CorpusDocument } | { rejected: RejectedFile } {
-  const reject = (field: string, reason: string) => ({ rejected: { file, field, reason } });
-  const m = FRONT_MATTER.exec(text);
-  if (!m) return reject('front matter', 'missing: the file must start with a --- YAML block ---');
+/** Reads a metadata file's fields; throws a {@link DocumentError} naming the field when it is invalid. */
+export function parseMetaFile(text: string): MetaFields & { [k: string]: unknown } {
   let data: unknown;
   try {
-    data = parseYaml(m[1]!, { prettyErrors: true });
+    data = parseYaml(text);
   } catch (e) {
-    const line = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line + 1})` : '';
-    return reject('front matter', `invalid YAML${line}: ${(e as Error).message.split('\n')[0]}`);
+    throw new DocumentError('metadata file', `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return reject('front matter', 'must be a mapping of fields');
-  const parsed = frontMatterSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'front matter';
-    const value = (data as Record<string, unknown>)[String(issue.path[0])];
-    return reject(field, value === undefined ? 'is required' : issue.message);
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new DocumentError('metadata file', 'must be a mapping of fields');
+  const v = validateFields(data as Record<string, unknown>);
+  if ('field' in v) throw new DocumentError(v.field, `${v.reason} (in the metadata file)`);
+  return { ...(data as Record<string, unknown>), ...v.fields };
+}
+
+/**
+ * Turns a read document and its metadata into a corpus document, or the rejection with its field and reason.
+ */
+export function finishDocument(
+  file: string,
+  read: ReadDocument,
+  sidecar: MetaFields = {},
+): { doc: CorpusDocument; inferred: Inferred[] } | { rejected: RejectedFile } {
+  const reject = (field: string, reason: string) => ({ rejected: { file, field, reason } });
+  let front: MetaFields = {};
+  if (read.frontMatter) {
+    const v = validateFields(read.frontMatter);
+    if ('field' in v) return reject(v.field, read.frontMatter[v.field.split('.')[0]!] === undefined ? 'is required' : v.reason);
+    front = v.fields;
   }
-  const body = text.slice(m[0].length);
-  if (!body.trim()) return reject('body', 'is empty');
-  return { doc: { ...parsed.data, body, file } };
+  if (!read.paragraphs.length) return reject('body', 'is empty');
+  const stem = path.basename(file).replace(/\.[A-Za-z0-9]+$/, '');
+  const decided = decideMeta(read, sidecar, front, stem, path.basename(metaFileOf(file)));
+  if ('field' in decided) return reject(decided.field, decided.reason);
+  return { doc: { ...decided.meta, body: read.body, paragraphs: read.paragraphs, file }, inferred: decided.inferred };
+}
+
+/**
+ * Parses a Markdown or plain-text document file's text (front matter optional). Returns the document, or the
+ * rejection with its field and reason.
+ */
+export async function parseDocument(file: string, text: string, sidecar: MetaFields = {}): Promise<{ doc: CorpusDocument } | { rejected: RejectedFile }> {
+  try {
+    const { data, body } = splitFrontMatter(text);
+    const reader = formatOfName(file) === 'text' ? textReader : markdownReader;
+    const read = reader === textReader ? readTextBody(body, data) : await readMarkdownBody(body, data);
+    return finishDocument(file, read, sidecar);
+  } catch (e) {
+    if (e instanceof DocumentError) return { rejected: { file, field: e.field, reason: e.reason } };
+    throw e;
+  }
+}
+
+/**
+ * Reads one document file of any format, with its metadata file's text if it has one.
+ * Never throws for a bad document: it is rejected with its field and reason.
+ */
+export async function readDocumentFile(
+  file: string,
+  bytes: Uint8Array,
+  metaText?: string,
+  options: { url?: string } = {},
+): Promise<{ doc: CorpusDocument; inferred: Inferred[] } | { rejected: RejectedFile }> {
+  try {
+    const sidecar = metaText !== undefined ? parseMetaFile(metaText) : {};
+    const format = await detectFormat(bytes, { name: file });
+    const read = await READERS[format].read(bytes, { ...options, ...(sidecar.source ? { url: sidecar.source } : {}) });
+    return finishDocument(file, read, sidecar);
+  } catch (e) {
+    if (e instanceof DocumentError) return { rejected: { file, field: e.field, reason: e.reason } };
+    // A reader's own failure on hostile input (stack overflow on deep nesting…) is a refusal, never a crash.
+    if (e instanceof RangeError || e instanceof TypeError) return { rejected: { file, field: 'file', reason: `could not be read (${e.message})` } };
+    throw e;
+  }
+}
+
+const isDocumentName = (name: string) => {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  return !!ext && DOCUMENT_EXTENSIONS.includes(ext) && !/^readme\.(md|markdown|txt)$/i.test(name);
+};
+
+/** The document and metadata files under `dir`, relative and sorted (README files and dot-files left out). */
+export function listCorpusFiles(dir: string): Promise<string[]> {
+  return listFiles(dir);
 }
 
 async function listFiles(dir: string, rel = ''): Promise<string[]> {
@@ -77,37 +133,42 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
     if (e.name.startsWith('.')) continue;
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
-    else if (e.isFile() && /\.(md|markdown)$/i.test(e.name) && !/^readme\.md$/i.test(e.name)) out.push(r);
+    else if (e.isFile() && (isDocumentName(e.name) || e.name.endsWith(META_SUFFIX))) out.push(r);
   }
   return out.sort();
 }
 
 /**
- * Loads every `*.md` document under `dir` (recursively; README.md and dot-files skipped), or the files
- * already read by {@link readCorpusFiles}. Bad files are rejected with their reason; the rest load. Never
- * throws for a bad file; throws if `dir` is unreadable.
+ * Loads every document under `dir` (recursively; README files, dot-files and dot-folders skipped), or the
+ * files already read by {@link readCorpusFiles}. Bad files are rejected with their reason; the rest load.
+ * Never throws for a bad file; throws if `dir` is unreadable.
  */
 export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>): Promise<CorpusLoad> {
   const files = new Map<string, string>();
   const documents: CorpusDocument[] = [];
   const rejected: RejectedFile[] = [];
+  const inferred = new Map<string, Inferred[]>();
   const seen = new Map<string, string>();
-  for (const [file, buf] of raw ?? (await readCorpusFiles(dir))) {
+  const all = raw ?? (await readCorpusFiles(dir));
+  const docFiles = new Set([...all.keys()].filter((f) => !f.endsWith(META_SUFFIX)));
+  for (const [file, buf] of all) {
+    if (!file.endsWith(META_SUFFIX)) continue;
+    const owner = [...docFiles].find((d) => metaFileOf(d) === file);
+    if (!owner) rejected.push({ file, field: 'file', reason: 'is a metadata file without its document (same name, another extension)' });
+  }
+  for (const [file, buf] of all) {
+    if (file.endsWith(META_SUFFIX)) continue;
     if (!buf) {
       rejected.push({ file, field: 'file', reason: `is larger than ${MAX_DOCUMENT_BYTES} bytes` });
       continue;
     }
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf).normalize('NFC');
-    files.set(file, text);
-    if (text.includes('\uFFFD') && !buf.includes(Buffer.from('\uFFFD'))) {
-      rejected.push({ file, field: 'file', reason: 'is not valid UTF-8' });
-      continue;
-    }
-    const r = parseDocument(file, text);
+    const metaBuf = all.get(metaFileOf(file));
+    const r = await readDocumentFile(file, buf, metaBuf ? metaBuf.toString('utf8') : undefined);
     if ('rejected' in r) {
       rejected.push(r.rejected);
       continue;
     }
+    files.set(file, r.doc.body);
     const other = seen.get(r.doc.id);
     if (other) {
       rejected.push({ file, field: 'id', reason: `duplicate id "${r.doc.id}" (also in ${other})` });
@@ -115,13 +176,14 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
     }
     seen.set(r.doc.id, file);
     documents.push(r.doc);
+    inferred.set(file, r.inferred);
   }
-  return { documents, rejected, files };
+  return { documents, rejected, files, inferred };
 }
 
 /**
- * The raw bytes of every document file under `dir` (sorted by path; `null` for a file over
- * {@link MAX_DOCUMENT_BYTES}), without parsing: enough to tell whether the corpus changed.
+ * The raw bytes of every document file and metadata file under `dir` (sorted by path; `null` for a file
+ * over {@link MAX_DOCUMENT_BYTES}), without parsing: enough to tell whether the corpus changed.
  * @throws {@link CorpusEmptyError} when `dir` is not a readable directory
  */
 export async function readCorpusFiles(dir: string): Promise<Map<string, Buffer | null>> {
@@ -135,7 +197,12 @@ export async function readCorpusFiles(dir: string): Promise<Map<string, Buffer |
   const out = new Map<string, Buffer | null>();
   for (const file of await listFiles(dir)) {
     const full = path.join(dir, file);
-    out.set(file, (await fs.stat(full)).size > MAX_DOCUMENT_BYTES ? null : await fs.readFile(full));
+    try {
+      out.set(file, (await fs.stat(full)).size > MAX_DOCUMENT_BYTES ? null : await fs.readFile(full));
+    } catch (e) {
+      // Removed between listing and reading (a remove or a hand edit in progress): not part of this corpus.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
   }
   return out;
 }

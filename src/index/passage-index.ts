@@ -14,6 +14,8 @@ export interface IndexedDocument extends DocumentMeta {
   file: string;
   /** Content hash of the file (for refresh reports). */
   hash: string;
+  /** Paragraphs found by the document's reader (see {@link CorpusDocument.paragraphs}). */
+  paragraphs?: { start: number; end: number; page?: number }[];
 }
 
 /** A passage as kept in the index. Offsets of dates, amounts and names are relative to the passage. */
@@ -123,6 +125,25 @@ function findNames(text: string, lang: 'fr' | 'en', known: ReadonlySet<string> =
   return out;
 }
 
+/**
+ * Reads the dates of a document's paragraphs, in order. A document with no publication date gets only the
+ * dates that do not depend on one: its paragraphs are read twice, against two far-apart reference dates, and
+ * only the dates both readings resolve alike are kept (absolute dates, and dates anchored on them in the
+ * text); "yesterday" or a lone weekday, which only a publication date could place, are left out.
+ */
+function dateReader(published: string | undefined, lang: 'fr' | 'en'): (text: string) => DateMention[] {
+  if (published) {
+    const resolver = new DateResolver({ published, lang });
+    return (text) => resolver.extract(text);
+  }
+  const early = new DateResolver({ published: '1900-01-01', lang });
+  const late = new DateResolver({ published: '2199-07-15', lang });
+  return (text) => {
+    const b = late.extract(text);
+    return early.extract(text).filter((d) => b.some((x) => x.start === d.start && x.end === d.end && x.iso === d.iso));
+  };
+}
+
 /** Number of space-separated terms in a non-empty term string (as stored in {@link PassageRecord.terms}). */
 export function countTerms(s: string): number {
   let n = 1;
@@ -156,7 +177,7 @@ export class PassageIndex {
     this.languages = { fr: 0, en: 0 };
     for (const p of passages) this.languages[documents[p.doc]!.language]++;
     this.sentenceCount = passages.reduce((n, p) => n + (p.sentences === 1 ? 1 : 0), 0);
-    this.newestPublished = documents.reduce<string | undefined>((a, d) => (!a || d.published > a ? d.published : a), undefined);
+    this.newestPublished = documents.reduce<string | undefined>((a, d) => (d.published && (!a || d.published > a) ? d.published : a), undefined);
     this.documents = documents;
     this.titles = documents.map((d) => {
       const toks = tokenize(d.title, d.language).filter((t) => t.term);
@@ -193,7 +214,7 @@ export class PassageIndex {
     const search = new MiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
     const batch: IndexedFields[] = [];
     documents.forEach((doc, di) => {
-      const resolver = new DateResolver({ published: doc.published, lang: doc.language });
+      const resolve = dateReader(doc.published, doc.language);
       const paraDates: DateMention[][] = [];
       const paraAmounts: Span[][] = [];
       const paraNames: Span[][] = [];
@@ -201,13 +222,14 @@ export class PassageIndex {
       // Dates, amounts, names and words are read with soft line breaks as spaces (same offsets).
       const flat = softBreaksAsSpaces(doc.body);
       const known = capitalizedWords(flat, doc.language);
-      for (const p of paragraphs(doc.body)) {
+      const paras = doc.paragraphs ?? paragraphs(doc.body);
+      for (const p of paras) {
         const text = flat.slice(p.start, p.end);
-        paraDates.push(resolver.extract(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
+        paraDates.push(resolve(text).map((d) => ({ ...d, start: d.start + p.start, end: d.end + p.start })));
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
         paraNames.push(findNames(text, doc.language, known).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
       }
-      for (const ps of passages(doc.body, doc.language)) {
+      for (const ps of passages(doc.body, doc.language, {}, paras)) {
         const within = <T extends Span>(list: T[]) =>
           list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
         const id = records.length;
@@ -236,6 +258,11 @@ export class PassageIndex {
     });
     search.addAll(batch);
     return new PassageIndex(documents, records, df, search);
+  }
+
+  /** The page of a passage, for a document with pages (PDF). */
+  pageOf(p: PassageRecord): number | undefined {
+    return this.documents[p.doc]!.paragraphs?.[p.paragraph - 1]?.page;
   }
 
   /** Plain data for a snapshot. */

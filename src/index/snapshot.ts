@@ -90,11 +90,14 @@ const snapshotSchema = z.object({
       z.looseObject({
         id: z.string(),
         title: z.string(),
-        published: z.string(),
+        // Absent when the document gives no date (it is never guessed).
+        published: z.string().optional(),
         language: z.enum(['fr', 'en']),
         body: z.string(),
         file: z.string(),
         hash: z.string(),
+        // The paragraphs its reader found (with a PDF's pages), as spans of the body.
+        paragraphs: z.array(z.object({ start: z.number(), end: z.number(), page: z.number().optional() })).optional(),
       }),
     ),
     passages: arrayOf(passage, isPassage, 'passages'),

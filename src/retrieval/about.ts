@@ -66,11 +66,14 @@ function isHeading(text: string): boolean {
   return text.length < 100 && !/[.!?:»"”)]\s*$/.test(text.trim());
 }
 
-/** The document a question about "the article" means when it names none: the most recently published. */
+/**
+ * The document a question about "the article" means when it names none: the most recently published (a
+ * document without a date counts as the oldest).
+ */
 export function newestDocument(index: PassageIndex): number {
   let best = 0;
   index.documents.forEach((d, i) => {
-    if (d.published > index.documents[best]!.published) best = i;
+    if ((d.published ?? '') > (index.documents[best]!.published ?? '')) best = i;
   });
   return best;
 }

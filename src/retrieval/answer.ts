@@ -140,6 +140,8 @@ export function choosePassages(ranked: readonly Candidate[], o: AnswerOptions): 
   return chosen;
 }
 
+const pageField = (page: number | undefined) => (page ? { page } : {});
+
 function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, dictionary: Translator, options: HighlightOptions): AnswerPassage {
   const doc = index.documents[c.passage.doc]!;
   // The quote is verbatim; its highlights are found in the same text read with soft line breaks as spaces.
@@ -148,8 +150,9 @@ function toAnswerPassage(index: PassageIndex, c: Candidate, q: ParsedQuestion, d
   const display = unwrapQuote(text, marked);
   return {
     text,
-    document: { id: doc.id, title: doc.title, published: doc.published, ...(doc.source ? { source: doc.source } : {}) },
+    document: { id: doc.id, title: doc.title, ...(doc.published ? { published: doc.published } : {}), ...(doc.source ? { source: doc.source } : {}) },
     paragraph: c.passage.paragraph,
+    ...pageField(index.pageOf(c.passage)),
     dates: c.passage.dates.map((d) => ({ text: d.text, iso: d.iso })),
     score: Math.round(c.score * 1000) / 1000,
     highlights: marked,

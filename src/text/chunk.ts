@@ -215,12 +215,13 @@ export function sentences(body: string, para: Span, lang: Lang): Span[] {
 
 /**
  * Passages of a body: every sentence, and windows of up to `maxWindow` consecutive sentences of the same
- * paragraph (never crossing a paragraph).
+ * paragraph (never crossing a paragraph). `paras`: the body's paragraphs when its reader found them (default:
+ * {@link paragraphs}).
  */
-export function passages(body: string, lang: Lang, options: Partial<ChunkOptions> = {}): PassageSpan[] {
+export function passages(body: string, lang: Lang, options: Partial<ChunkOptions> = {}, paras: readonly Span[] = paragraphs(body)): PassageSpan[] {
   const opts = { ...DEFAULT_CHUNK, ...options };
   const out: PassageSpan[] = [];
-  paragraphs(body).forEach((para, p) => {
+  paras.forEach((para, p) => {
     const sents = sentences(body, para, lang);
     for (let i = 0; i < sents.length; i++) {
       for (let w = 1; w <= opts.maxWindow && i + w <= sents.length; w++) {

@@ -51,9 +51,9 @@ describe('synthetic corpora', () => {
     expect(a.map((d) => d.body).join()).not.toBe(c.map((d) => d.body).join());
   });
 
-  it('writes documents the corpus loader accepts', () => {
+  it('writes documents the corpus loader accepts', async () => {
     const [doc] = generateCorpus(model, { passages: 20, seed: 3 });
-    const parsed = parseDocument(`${doc!.id}.md`, toMarkdown(doc!));
+    const parsed = await parseDocument(`${doc!.id}.md`, toMarkdown(doc!));
     expect('doc' in parsed && parsed.doc.title).toBe(doc!.title);
   });
 

@@ -45,6 +45,8 @@ export interface FakeMessage {
   message_reference?: any;
   /** Message components (action rows of buttons). */
   components?: any[];
+  /** Autocomplete choices (callback type 8). */
+  choices?: any[];
   at: number;
 }
 
@@ -105,10 +107,12 @@ export interface SlashOptions {
   locale?: string;
   /** Shard to send it to (default 0). */
   shard?: number;
+  /** `data.resolved` (attachments of attachment options, see {@link FakeDiscord.addAttachment}). */
+  resolved?: Record<string, unknown>;
 }
 
 /** Discord's application-command option types used here. */
-export const OptionType = { Subcommand: 1, String: 3, Boolean: 5 } as const;
+export const OptionType = { Subcommand: 1, String: 3, Boolean: 5, Attachment: 11 } as const;
 
 /** Discord's limits, as the fake enforces them. */
 export const LIMITS = { content: 2000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, embeds: 10 };
@@ -216,6 +220,8 @@ export class FakeDiscord {
   private readonly wss: WebSocketServer;
   private port = 0;
   private readonly waiters = new Set<() => void>();
+  /** Files served on the fake CDN (`/attachments/ID/NAME`), as uploaded attachments are. */
+  private readonly files = new Map<string, { bytes: Buffer; type: string }>();
 
   constructor(opts: FakeDiscordOptions = {}) {
     this.token = opts.token ?? 'fake-token';
@@ -471,7 +477,7 @@ export class FakeDiscord {
       version: 1,
       channel_id: channelId,
       channel: o.dm ? { id: channelId, type: 1 } : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
-      data: { id: snowflake(), name: o.name, type: 1, options },
+      data: { id: snowflake(), name: o.name, type: 1, options, ...(o.resolved ? { resolved: o.resolved } : {}) },
       locale: o.locale ?? 'en-US',
       app_permissions: '2147483647',
       entitlements: [],
@@ -499,6 +505,68 @@ export class FakeDiscord {
     } else {
       d.user = this.userObject(user);
     }
+    this.dispatch('INTERACTION_CREATE', d, o.shard ?? 0);
+    return { id, token };
+  }
+
+  /**
+   * Stores a file as an uploaded attachment, served at its `url` on this fake's HTTP server; returns the
+   * attachment object for `resolved.attachments` (pass `type: OptionType.Attachment, value: id` as option).
+   */
+  addAttachment(filename: string, bytes: Uint8Array, contentType: string, declaredSize?: number): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string } {
+    const id = snowflake();
+    const path = `/attachments/${id}/${encodeURIComponent(filename)}`;
+    this.files.set(path, { bytes: Buffer.from(bytes), type: contentType });
+    const url = `http://127.0.0.1:${this.port}${path}`;
+    return { id, filename, size: declaredSize ?? bytes.length, url, proxy_url: url, content_type: contentType };
+  }
+
+  /** Sends an autocomplete interaction (type 4) for a subcommand option being typed. */
+  autocomplete(o: SlashOptions & { focused: string; value: string }): { id: string; token: string } {
+    return this.interaction(4, o, { focused: o.focused, value: o.value });
+  }
+
+  /** Sends a button press (type 3) on a message the bot sent, with the button's custom id. */
+  button(o: Omit<SlashOptions, 'name' | 'options' | 'subcommand'> & { customId: string }): { id: string; token: string } {
+    return this.interaction(3, { ...o, name: '' }, undefined, o.customId);
+  }
+
+  private interaction(type: 3 | 4, o: SlashOptions, focus?: { focused: string; value: string }, customId?: string): { id: string; token: string } {
+    const id = snowflake();
+    const token = `itok-${randomBytes(6).toString('hex')}`;
+    const user = o.user ?? { id: snowflake(), username: 'alice' };
+    const guildId = o.dm ? undefined : (o.guildId ?? this.guildId);
+    const channelId = o.channelId ?? (o.dm ? snowflake() : this.channelId);
+    let data: Record<string, unknown>;
+    if (type === 3) data = { custom_id: customId, component_type: 2 };
+    else {
+      const inner = [...(o.options ?? []).filter((x) => x.name !== focus!.focused), { name: focus!.focused, type: OptionType.String, value: focus!.value, focused: true }];
+      data = { id: snowflake(), name: o.name, type: 1, options: o.subcommand ? [{ name: o.subcommand, type: OptionType.Subcommand, options: inner }] : inner };
+    }
+    const d: Record<string, unknown> = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      channel_id: channelId,
+      channel: o.dm ? { id: channelId, type: 1 } : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+      data,
+      locale: o.locale ?? 'en-US',
+      app_permissions: '2147483647',
+      entitlements: [],
+      authorizing_integration_owners: guildId ? { 0: guildId } : { 1: user.id },
+      context: o.dm ? 1 : 0,
+    };
+    if (type === 3) {
+      this.componentInteractions.add(id);
+      d.message = this.messageObject({ id: snowflake(), via: 'callback', target: id, embeds: [], flags: 64, at: Date.now() }, channelId);
+    }
+    if (guildId) {
+      d.guild_id = guildId;
+      d.guild_locale = 'fr';
+      d.member = { user: this.userObject(user), roles: o.roles ?? [], permissions: o.permissions ?? '1024', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false, communication_disabled_until: null };
+    } else d.user = this.userObject(user);
     this.dispatch('INTERACTION_CREATE', d, o.shard ?? 0);
     return { id, token };
   }
@@ -623,6 +691,13 @@ export class FakeDiscord {
       }
     }
     const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0 };
+    const file = req.method === 'GET' ? this.files.get(url.pathname) : undefined;
+    if (file) {
+      this.requests.push({ ...rec, status: 200 });
+      res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.bytes.length) });
+      res.end(file.bytes);
+      return;
+    }
     this.requests.push(rec);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
@@ -690,9 +765,16 @@ export class FakeDiscord {
         const err = validateMessage(data, body.type === 4) ?? validateComponents(data.components);
         if (err) return invalid(err);
       }
-      if (![4, 5, 6, 7].includes(body?.type)) return invalid({ code: 50035, message: 'Invalid Form Body' });
+      if (body?.type === 7) {
+        const err = validateMessage(data, false);
+        if (err) return invalid(err);
+      }
+      if (![4, 5, 6, 7, 8].includes(body?.type)) return invalid({ code: 50035, message: 'Invalid Form Body' });
       if ((body.type === 6 || body.type === 7) && !this.componentInteractions.has(id!)) return invalid({ code: 50035, message: 'Invalid interaction response type for this interaction' });
-      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, at: Date.now() });
+      if (body.type === 8 && (!Array.isArray(data.choices) || data.choices.length > 25 || data.choices.some((c: any) => !c.name || c.name.length > 100 || String(c.value).length > 100))) {
+        return invalid({ code: 50035, message: 'Invalid autocomplete choices' });
+      }
+      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, ...(data.choices ? { choices: data.choices } : {}), at: Date.now() });
       return reply(204);
     }
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {

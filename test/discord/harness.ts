@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
-import { Bot, type QuestionEngine } from '../../src/bot.js';
+import { Bot, type CorpusCommands, type QuestionEngine } from '../../src/bot.js';
 import type { StoreService } from '../../src/store/service.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { DiscordAdapter } from '../../adapters/discord/adapter.js';
@@ -35,6 +35,8 @@ export interface HarnessOptions extends FakeDiscordOptions {
   deferAfterMs?: number;
   /** The store (answers' buttons, ratings); none by default. */
   store?: StoreService;
+  /** Corpus changes (`/corpus add|remove|list`). */
+  corpus?: CorpusCommands;
 }
 
 /** Starts the fake, the bot and the adapter; resolves once the client is ready. */
@@ -48,7 +50,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     },
   });
   const logger = createLogger('debug', sink);
-  const bot = new Bot({ engine: o.engine, logger, rateLimit: o.rateLimit ?? { max: 100, windowMs: 30_000 }, ...(o.store ? { store: o.store } : {}) });
+  const bot = new Bot({ engine: o.engine, logger, rateLimit: o.rateLimit ?? { max: 100, windowMs: 30_000 }, ...(o.store ? { store: o.store } : {}), ...(o.corpus ? { corpus: o.corpus } : {}) });
   const adapter = new DiscordAdapter({
     bot,
     logger,

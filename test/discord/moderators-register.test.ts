@@ -59,7 +59,17 @@ describe('registration', () => {
     const corpus = saved.find((c) => c.name === 'corpus');
     expect(corpus.default_member_permissions).toBe(MANAGE_GUILD);
     expect(corpus.contexts).toEqual([0]);
-    expect(corpus.options.map((o: { name: string }) => o.name)).toEqual(['refresh', 'status', 'report']);
+    expect(corpus.options.map((o: { name: string }) => o.name)).toEqual(['refresh', 'status', 'report', 'add', 'remove', 'list']);
+    const sub = (name: string) => corpus.options.find((o: { name: string }) => o.name === name);
+    expect(sub('add').options.map((o: { name: string; type: number }) => [o.name, o.type])).toEqual([
+      ['file', 11],
+      ['url', 3],
+      ['title', 3],
+      ['published', 3],
+      ['language', 3],
+    ]);
+    expect(sub('remove').options[0]).toMatchObject({ name: 'id', required: true, autocomplete: true });
+    for (const o of corpus.options) expect(o.description_localizations.fr, o.name).toBeTruthy();
     for (const c of saved) {
       expect(c.description_localizations.fr, c.name).toBeTruthy();
       expect(c.name_localizations.fr, c.name).toBeTruthy();

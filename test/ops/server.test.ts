@@ -154,7 +154,7 @@ describe('/metrics', () => {
     await bot.processEvent({ kind: 'ask', text: 'When did Hegseth set an ultimatum?', from: from('discord') });
     await bot.processEvent({ kind: 'ask', text: 'How do I bake a pizza?', from: from('slack') });
     await bot.processEvent({ kind: 'ask', text: '   ', from: from('slack') });
-    corpus.write('broken.md', '---\nid: broken\n---\nno title\n');
+    corpus.write('broken.md', '---\nid: broken\nlanguage: de\n---\nA language the corpus does not read.\n');
     corpus.remove('anthropic-pentagone-panne.md');
     corpus.remove('harbour.md');
     const refused = await bot.processEvent({ kind: 'refresh', from: from('slack', true) });

@@ -156,6 +156,21 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(id)}`;
   }
 
+  /**
+   * Hosts a file as Slack does for a file shared in a message: served at `url_private_download` to the bot
+   * token only (calls recorded as method `file_download`). Returns the file object of a `file_share` event.
+   */
+  addFile(name: string, bytes: Uint8Array, mimetype: string, declaredSize?: number): { id: string; name: string; mimetype: string; size: number; url_private: string; url_private_download: string } {
+    const id = `F${(++this.fileCount).toString().padStart(8, '0')}`;
+    const path = `/files-pri/${this.teamId}-${id}/download/${encodeURIComponent(name)}`;
+    this.files.set(path, { bytes: Buffer.from(bytes), type: mimetype });
+    const url = `http://127.0.0.1:${this.port}${path}`;
+    return { id, name, mimetype, size: declaredSize ?? bytes.length, url_private: url, url_private_download: url };
+  }
+
+  private readonly files = new Map<string, { bytes: Buffer; type: string }>();
+  private fileCount = 0;
+
   /** Makes the next `times` calls of `method` (or `response_url`) fail. */
   fail(method: string, failure: InjectedFailure): void {
     this.failures.set(method, { ...failure, times: failure.times ?? 1 });
@@ -280,6 +295,16 @@ export class FakeSlack {
       return void res.end('ok');
     }
 
+    const file = this.files.get(url.pathname);
+    if (file) {
+      this.record({ method: 'file_download', body: { path: url.pathname }, authorization, at: Date.now() });
+      if (authorization !== `Bearer ${this.botToken}`) {
+        res.writeHead(302, { location: 'https://fake.slack.test/login' }); // what Slack does without the token
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': file.type, 'content-length': String(file.bytes.length) });
+      return void res.end(file.bytes);
+    }
     if (!url.pathname.startsWith('/api/')) return json(404, { ok: false, error: 'not_found' });
     const method = url.pathname.slice('/api/'.length);
     this.record({ method, body, authorization, at: Date.now() });

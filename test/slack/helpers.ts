@@ -3,7 +3,7 @@
  * Slack adapter wired to a {@link FakeSlack}.
  */
 import { Writable } from 'node:stream';
-import { Bot, type QuestionEngine } from '../../src/bot.js';
+import { Bot, type CorpusCommands, type QuestionEngine } from '../../src/bot.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { SlackAdapter, type SlackConfig } from '../../adapters/slack/adapter.js';
 import type { FakeSlack } from './fake-slack.js';
@@ -88,9 +88,10 @@ export async function startAdapter(
   over: Partial<SlackConfig> = {},
   rateLimit = { max: 3, windowMs: 60_000 },
   store?: StoreService,
+  corpus?: CorpusCommands,
 ): Promise<Harness> {
   const { logger, lines } = memoryLogger();
-  const bot = new Bot({ engine, logger, rateLimit, ...(store ? { store } : {}) });
+  const bot = new Bot({ engine, logger, rateLimit, ...(store ? { store } : {}), ...(corpus ? { corpus } : {}) });
   const adapter = new SlackAdapter({
     bot,
     config: slackConfig(fake, over),

@@ -154,7 +154,8 @@ describe('Slack HTTP mode', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'quotebot-slack-corpus-'));
     for (const f of readdirSync(CORPUS_DIR)) if (/\.(md|ya?ml)$/.test(f)) copyFileSync(path.join(CORPUS_DIR, f), path.join(dir, f));
     writeFileSync(
-      path.join(dir, 'markup.md'),
+      // Plain text, so that the characters stay in the quote (Markdown would drop `<!channel>` as inline HTML).
+      path.join(dir, 'markup.txt'),
       [
         '---',
         'id: markup-minutes',

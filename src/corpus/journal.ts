@@ -1,0 +1,63 @@
+/**
+ * The corpus journal: one JSON line per add, update or remove (who, when, what), in
+ * `CORPUS_DIR/.journal.jsonl` (a dot-file: never read as a document, never watched). Each entry is also
+ * logged. Kept small and self-contained so that a database store can take it over.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Who changed the corpus. */
+export interface Actor {
+  /** `discord`, `slack`, `console` or `cli`. */
+  platform: string;
+  /** Platform user id, or the system user name for the command line. */
+  userId: string;
+  /** A display name, when known. */
+  name?: string;
+}
+
+/** One change of the corpus. */
+export interface JournalEntry {
+  /** ISO timestamp. */
+  at: string;
+  action: 'add' | 'update' | 'remove';
+  id: string;
+  title?: string;
+  source?: string;
+  /** Files written or removed, relative to the corpus directory. */
+  files: string[];
+  by: Actor;
+}
+
+/** The journal file of a corpus directory. */
+export const JOURNAL_FILE = '.journal.jsonl';
+
+/** Appends an entry to the journal of `corpusDir`. */
+export async function appendJournal(corpusDir: string, entry: JournalEntry): Promise<void> {
+  await fs.appendFile(path.join(corpusDir, JOURNAL_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
+}
+
+/** The journal's entries, oldest first (an unreadable line is skipped). */
+export async function readJournal(corpusDir: string): Promise<JournalEntry[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(corpusDir, JOURNAL_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  const out: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      // a torn last line after a crash: skipped
+    }
+  }
+  return out;
+}
+
+/** "discord:1234 (Ada)" */
+export function describeActor(a: Actor): string {
+  return `${a.platform}:${a.userId}${a.name ? ` (${a.name})` : ''}`;
+}

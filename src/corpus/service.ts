@@ -1,0 +1,28 @@
+/**
+ * The corpus services of a bot process: the manager behind `/corpus add|remove|list` and, unless
+ * `CORPUS_WATCH=false`, the watcher of the corpus directory.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { CorpusManager, type CorpusEngine } from './manage.js';
+import { watchCorpus, type CorpusWatcher, type WatchedEngine } from './watch.js';
+
+/** The corpus services started by {@link startCorpusServices}. */
+export interface CorpusServices {
+  manager: CorpusManager;
+  /** The watcher, when `CORPUS_WATCH` is on. */
+  watcher: CorpusWatcher | null;
+  /** Stops the watcher. */
+  close(): Promise<void>;
+}
+
+/** Starts the corpus services of a bot process on its engine. */
+export function startCorpusServices(
+  config: Pick<Config, 'corpusDir' | 'corpusWatch' | 'allowPrivateUrls'>,
+  engine: CorpusEngine & WatchedEngine,
+  logger: Logger,
+): CorpusServices {
+  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls } });
+  const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, engine, logger }) : null;
+  return { manager, watcher, close: async () => watcher?.close() };
+}

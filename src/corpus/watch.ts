@@ -1,0 +1,117 @@
+/**
+ * Watching the corpus directory (chokidar): a hand edit — a file added, changed or deleted, a metadata file
+ * or the glossary edited — refreshes the index after a quiet period (debounced), and the report is logged;
+ * the refreshed snapshot is published, so every other process on the same cache directory switches too.
+ * A broken file keeps the previous index serving: when the change would newly reject a file, nothing is
+ * swapped in, and a warning names the file and the reason until it is fixed. Dot-files (temporary files of
+ * `corpus add`, the journal, the lock) are not watched.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { asError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { loadCorpus } from './load.js';
+import type { EngineStatus, RefreshReport } from '../types.js';
+
+/** What the watcher needs from the engine. */
+export interface WatchedEngine {
+  refresh(): Promise<RefreshReport>;
+  status(): EngineStatus;
+}
+
+/** Options of {@link watchCorpus}. */
+export interface CorpusWatchOptions {
+  corpusDir: string;
+  engine: WatchedEngine;
+  logger: Logger;
+  /** Quiet period after the last change before refreshing, in ms (default 500). */
+  debounceMs?: number;
+  /** Called after each refresh, or with null when a broken file held it (tests, metrics). */
+  onRefresh?: (report: RefreshReport | null) => void;
+}
+
+/** A running corpus watcher. */
+export interface CorpusWatcher {
+  /** Resolves once the watcher is watching. */
+  ready: Promise<void>;
+  /** Stops watching (after the refresh in progress, if any). */
+  close(): Promise<void>;
+}
+
+const rejectionKey = (r: { file: string; field: string; reason: string }) => `${r.file}\0${r.field}\0${r.reason}`;
+
+/** Starts watching `corpusDir`. */
+export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
+  const { corpusDir, engine, logger } = options;
+  const debounceMs = options.debounceMs ?? 500;
+  const log = logger.child({ component: 'corpus-watch' });
+  const watcher: FSWatcher = watch(corpusDir, {
+    ignoreInitial: true,
+    ignored: (p: string) => p !== corpusDir && path.basename(p).startsWith('.'),
+    awaitWriteFinish: { stabilityThreshold: Math.min(200, debounceMs), pollInterval: 50 },
+  });
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  const changed = new Set<string>();
+
+  const run = async (): Promise<void> => {
+    const files = [...changed].sort();
+    changed.clear();
+    try {
+      // The dry run: read the documents as the refresh will, and hold when a file newly fails.
+      const dry = await loadCorpus(corpusDir);
+      const before = new Set(engine.status().rejected.map(rejectionKey));
+      const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
+      const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
+      if (problem) {
+        log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
+        options.onRefresh?.(null);
+        return;
+      }
+      const report = await engine.refresh();
+      const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
+      if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
+      else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
+      options.onRefresh?.(report);
+    } catch (e) {
+      log.error({ err: asError(e) }, 'corpus watch refresh failed; the previous index keeps serving');
+    }
+  };
+
+  const fire = () => {
+    timer = null;
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run().finally(() => {
+      running = null;
+      if (again && !closed) {
+        again = false;
+        fire();
+      }
+    });
+  };
+
+  watcher.on('all', (event, file) => {
+    changed.add(`${event} ${path.relative(corpusDir, file) || '.'}`);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(fire, debounceMs);
+    timer.unref();
+  });
+  watcher.on('error', (e) => log.warn({ err: asError(e) }, 'corpus watch error'));
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  log.debug({ corpusDir, debounceMs }, 'watching the corpus directory');
+  return {
+    ready,
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      await running;
+    },
+  };
+}

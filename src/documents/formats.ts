@@ -1,0 +1,68 @@
+/**
+ * Which reader reads a file: from its content (magic bytes through file-type; HTML recognised by its
+ * opening) as well as its name or announced media type; a disagreement is refused rather than guessed.
+ */
+import { DocumentError } from '../errors.js';
+import { htmlReader } from './html.js';
+import { markdownReader } from './markdown.js';
+import { pdfReader } from './pdf.js';
+import type { DocumentFormat, DocumentReader } from './reader.js';
+import { textReader } from './text.js';
+
+/** Every reader, by format. */
+export const READERS: Record<DocumentFormat, DocumentReader> = { markdown: markdownReader, text: textReader, html: htmlReader, pdf: pdfReader };
+
+/** The extensions of document files the corpus reads (lower case, no dot). */
+export const DOCUMENT_EXTENSIONS: readonly string[] = Object.values(READERS).flatMap((r) => r.extensions);
+
+/** The format a file name's extension names, or undefined. */
+export function formatOfName(name: string): DocumentFormat | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (!ext) return undefined;
+  return Object.values(READERS).find((r) => r.extensions.includes(ext))?.format;
+}
+
+/** The format a media type (`text/html; charset=utf-8`) announces, or undefined. */
+export function formatOfMediaType(mediaType: string | undefined): DocumentFormat | undefined {
+  const t = (mediaType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!t) return undefined;
+  if (t === 'text/plain') return 'text';
+  return Object.values(READERS).find((r) => r.mediaTypes.includes(t))?.format;
+}
+
+/** Whether a text opens like an HTML page (after a BOM, spaces and comments). */
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 2048)).replace(/^\uFEFF/, '').replace(/^(?:\s|<!--[\s\S]*?-->|<\?xml[^>]*>)*/, '').toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || /^<(?:head|body|meta|title)[\s>]/.test(head);
+}
+
+/**
+ * The format of a document, from its bytes and its name or media type.
+ * @throws {@link DocumentError} when the content is not a document the corpus reads, or is not what its name
+ *   or media type says
+ */
+export async function detectFormat(bytes: Uint8Array, hint: { name?: string; mediaType?: string } = {}): Promise<DocumentFormat> {
+  const claimed = (hint.name ? formatOfName(hint.name) : undefined) ?? formatOfMediaType(hint.mediaType);
+  const what = hint.name ? `"${hint.name}"` : hint.mediaType ? `the ${hint.mediaType.split(';')[0]} content` : 'the file';
+  if (hint.name && /\.[A-Za-z0-9]+$/.test(hint.name) && !claimed) {
+    throw new DocumentError('file', `${what}: unsupported type (Markdown .md, plain text .txt, web page .html/.htm or PDF .pdf)`);
+  }
+  if (!bytes.length) throw new DocumentError('file', `${what} is empty`);
+  const { fileTypeFromBuffer } = await import('file-type');
+  const sniffed = await fileTypeFromBuffer(bytes).catch(() => undefined);
+  if (sniffed?.mime === 'application/pdf') {
+    if (claimed && claimed !== 'pdf') throw new DocumentError('file', `${what} is a PDF, not ${claimed === 'html' ? 'a web page' : 'text'}`);
+    return 'pdf';
+  }
+  if (sniffed && !/^(?:text\/|application\/(?:xml|xhtml))/.test(sniffed.mime)) {
+    throw new DocumentError('file', `${what} is a ${sniffed.mime} file (.${sniffed.ext}), not a document the corpus reads`);
+  }
+  if (claimed === 'pdf') throw new DocumentError('file', `${what} is named or announced as a PDF but is not one`);
+  const html = looksLikeHtml(bytes);
+  if (claimed === 'html') {
+    if (!html) throw new DocumentError('file', `${what} is announced as a web page but does not open like HTML`);
+    return 'html';
+  }
+  if (claimed) return claimed;
+  return html ? 'html' : 'markdown';
+}
