@@ -13,6 +13,7 @@ export enum ErrorCode {
   OpsEndpointFailed = 'quotebot_ops_endpoint_failed',
   IndexBuildFailed = 'quotebot_index_build_failed',
   Timeout = 'quotebot_timeout',
+  StoreFailed = 'quotebot_store_failed',
 }
 
 /** Base class of the bot's own errors. */
@@ -101,6 +102,18 @@ export class OpsEndpointError extends QuoteBotError {
   constructor(host: string, port: number, cause: Error) {
     super(`Ops endpoint: cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port} (METRICS_HOST, METRICS_PORT): ${cause.message}`, { cause });
     this.name = 'OpsEndpointError';
+  }
+}
+
+/** The store (`DATABASE_PATH` or `DATABASE_URL`) cannot be opened, migrated or written. */
+export class StoreError extends QuoteBotError {
+  readonly code = ErrorCode.StoreFailed;
+  /** The database's own error code (`SQLITE_NOTADB`, `ECONNREFUSED`, `57P01`…), when it gave one. */
+  readonly dbCode?: string;
+  constructor(where: string, cause: Error & { code?: string }) {
+    super(`Store: ${where}: ${cause.message}`, { cause });
+    this.name = 'StoreError';
+    if (cause.code !== undefined) this.dbCode = String(cause.code);
   }
 }
 

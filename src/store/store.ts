@@ -9,6 +9,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { StoreError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Answer, AnswerPassage, Lang } from '../types.js';
 import { migrate, type Dialect } from './migrations.js';
@@ -106,9 +107,18 @@ export class Store {
   /**
    * Opens the store: creates the SQLite directory and file (WAL, busy timeout) or connects to PostgreSQL,
    * applies pending migrations and checks that it can write.
-   * @throws when the database cannot be opened, migrated or written
+   * @throws {@link StoreError} when the database cannot be opened, migrated or written
    */
   static async open(cfg: StoreConfig, logger: Logger): Promise<Store> {
+    const where = cfg.url ? 'DATABASE_URL' : `DATABASE_PATH=${cfg.path}`;
+    try {
+      return await Store.openUnchecked(cfg, logger);
+    } catch (e) {
+      throw e instanceof StoreError ? e : new StoreError(where, asError(e));
+    }
+  }
+
+  private static async openUnchecked(cfg: StoreConfig, logger: Logger): Promise<Store> {
     let db: Kysely<Database>;
     let dialect: Dialect;
     let where: string;

@@ -48,6 +48,6 @@ describe('the question log from the terminal', () => {
     (await import('node:fs')).writeFileSync(file, 'not a database at all '.repeat(100));
     const r = await run('npm', ['run', '--silent', 'report'], { env: { DATABASE_PATH: file, CACHE_DIR: tempDir('quotebot-console-cache-') } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot open the store \(DATABASE_PATH=.*bad\.db\)/);
+    expect(r.stderr).toMatch(/^error: Store: DATABASE_PATH=.*bad\.db: file is not a database/m);
   });
 });
