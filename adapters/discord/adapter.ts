@@ -179,8 +179,7 @@ export class DiscordAdapter implements Adapter {
   private toRequest(i: ChatInputCommandInteraction): { req: BotRequest; private: boolean } | null {
     const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
     switch (i.commandName) {
-      case COMMAND.ask:
-      {
+      case COMMAND.ask: {
         const priv = i.options.getBoolean(COMMAND.optPrivate) ?? false;
         return { req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from, private: priv }, private: priv };
       }
