@@ -140,7 +140,8 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
   const isPrivate = i.message.flags.has(MessageFlags.Ephemeral);
   const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
   let reply: BotReply;
-  let deferred = false;
+  /** Whether the reply was deferred, and with which visibility. */
+  let deferred: { ephemeral: boolean } | null = null;
   ctx.log.debug({ action: action?.kind ?? 'unknown', private: isPrivate }, 'button clicked');
   if (!action) {
     reply = { kind: 'unavailable', requestId: i.id, lang, reason: 'expired' };
@@ -157,25 +158,35 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
     if (first === 'late') {
-      // Vote and More keep the privacy they will have; a Share is deferred privately, then posted.
-      await i.deferReply(action.kind === 'more' && !isPrivate ? {} : { flags: MessageFlags.Ephemeral });
-      deferred = true;
+      // Deferred with the visibility the reply will most likely have: a vote's thanks is private, a page
+      // follows the clicked message, a share is public. (Discord's first follow-up after a deferral
+      // replaces the deferral and keeps its visibility, so a deferral is edited, never followed up.)
+      const ephemeral = action.kind === 'vote' || (action.kind === 'more' && isPrivate);
+      await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      deferred = { ephemeral };
     }
     reply = await work;
   }
   // Store replies, or the core's own (rate limited, error).
   const payload = renderStoreReply(reply, isPrivate) ?? renderReply(reply, { private: true });
+  let body: { content?: string; embeds: unknown[]; components?: unknown[]; allowedMentions: DiscordPayload['allowedMentions'] } = {
+    content: payload.content,
+    embeds: payload.embeds,
+    components: payload.components ?? [],
+    allowedMentions: payload.allowedMentions,
+  };
   if (reply.kind === 'share') {
     // Posted as it was shown to the asker (the clicked message's embeds), with who shared it.
     const embeds = i.message.embeds.length ? i.message.embeds.map((e) => e.toJSON()) : payload.embeds;
-    const body = { content: storeMessages(lang).sharedBy(`<@${i.user.id}>`), embeds, allowedMentions: payload.allowedMentions };
-    if (deferred) {
-      await i.followUp(body);
-      await i.deleteReply().catch(() => undefined);
-    } else await i.reply(body);
-    return;
+    body = { content: storeMessages(lang).sharedBy(`<@${i.user.id}>`), embeds, allowedMentions: payload.allowedMentions };
   }
-  const body = { content: payload.content, embeds: payload.embeds, components: payload.components ?? [], allowedMentions: payload.allowedMentions };
-  if (deferred) await i.editReply(body);
-  else await i.reply({ ...body, flags: payload.ephemeral ? MessageFlags.Ephemeral : undefined });
+  if (!deferred) {
+    await i.reply({ ...body, flags: payload.ephemeral ? MessageFlags.Ephemeral : undefined } as Parameters<ButtonInteraction['reply']>[0]);
+  } else if (payload.ephemeral && !deferred.ephemeral) {
+    // The deferral was public but this reply is for the clicker only: replace it.
+    await i.deleteReply();
+    await i.followUp({ ...body, flags: MessageFlags.Ephemeral } as Parameters<ButtonInteraction['followUp']>[0]);
+  } else {
+    await i.editReply(body as Parameters<ButtonInteraction['editReply']>[0]);
+  }
 }

@@ -31,12 +31,16 @@ export interface StoreConfig {
   retentionDays: number;
   /** Secret of the HMAC that stands for user ids. Without one (SQLite only) a random key is kept beside the file. */
   userSecret?: string;
-  /** SQLite busy timeout in ms (default 5000): how long a writer waits for another process's write. */
+  /**
+   * SQLite busy timeout in ms (default 1000): how long a writer waits for another process's write. The
+   * wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short; writes take well under
+   * a millisecond, and one that still fails is a store failure the bot survives.
+   */
   busyTimeoutMs?: number;
 }
 
 /** Default SQLite busy timeout (ms). */
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+export const DEFAULT_BUSY_TIMEOUT_MS = 1000;
 /** One week in ms. */
 const WEEK = 7 * 86_400_000;
 /** 1970-01-05, a Monday: weeks are counted from Mondays. */
