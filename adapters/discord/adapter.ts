@@ -23,7 +23,7 @@ import type { Config } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { COMMAND } from './commands.js';
-import { handleButton, isOurButton } from './components.js';
+import { handleButton, isOurButton, renderWithComponents } from './components.js';
 import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
 
@@ -231,7 +231,7 @@ export class DiscordAdapter implements Adapter {
         }
       }
       const reply = await work;
-      await this.sendInteraction(i, renderReply(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength }), deferred);
+      await this.sendInteraction(i, renderWithComponents(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength }), deferred);
       if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
     } catch (e) {
       this.logApiError(log, e, 'could not answer the interaction');
@@ -293,7 +293,7 @@ export class DiscordAdapter implements Adapter {
       const work = this.opts.bot.processEvent({ kind: 'ask', text, from });
       delivered = this.delivery(work);
       const reply = await work;
-      const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength });
+      const p = renderWithComponents(reply, { maxQuestionLength: this.opts.maxQuestionLength });
       await msg.reply({ content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS, failIfNotExists: false });
     } catch (e) {
       this.logApiError(log, e, 'could not answer the mention');

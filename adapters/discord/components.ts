@@ -9,7 +9,7 @@ import type { AnswerFeedback, Bot, BotReply, BotRequest, Requester } from '../..
 import type { Logger } from '../../src/logger.js';
 import { reportSections, storeMessages } from '../../src/store/messages.js';
 import type { Lang } from '../../src/types.js';
-import { escapeDiscord, renderAnswerEmbed, renderReply, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload } from './render.js';
+import { escapeDiscord, renderAnswerEmbed, renderReply, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload, type RenderOptions } from './render.js';
 
 /** Prefix of our custom ids (other features' components are left alone). */
 export const CUSTOM_ID_PREFIX = 'qb:';
@@ -114,6 +114,19 @@ export function renderStoreReply(reply: BotReply, isPrivate: boolean): DiscordPa
     default:
       return null;
   }
+}
+
+/**
+ * Renders any {@link BotReply} ({@link renderReply}), with the buttons under an answer that has them, and
+ * the replies of the buttons and the report.
+ */
+export function renderWithComponents(reply: BotReply, opts: RenderOptions = {}): DiscordPayload {
+  const priv = opts.private ?? false;
+  const store = renderStoreReply(reply, priv);
+  if (store) return store;
+  const payload = renderReply(reply, opts);
+  if (reply.kind !== 'answer' || !reply.feedback || !payload.embeds.length) return payload;
+  return { ...payload, components: answerComponents(reply.feedback, reply.answer.language, priv, reply.answer.passages.length) };
 }
 
 /** Whether an interaction is a click on one of our buttons. */

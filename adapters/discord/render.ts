@@ -10,7 +10,6 @@ import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
-import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -52,8 +51,8 @@ export interface DiscordPayload {
   ephemeral: boolean;
   /** Always `{ parse: [], repliedUser: false }`: nobody is ever pinged. */
   allowedMentions: { parse: []; repliedUser: false };
-  /** Message components (the answer's buttons), when any. */
-  components?: ActionRowJson[];
+  /** Message components (the answer's buttons, see components.ts), when any. */
+  components?: { type: 1; components: unknown[] }[];
 }
 
 /** Options of {@link renderReply}. */
@@ -266,15 +265,15 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
       if (!a.answered || a.passages.length === 0) {
         return { ...base, content: declineText(a, opts.maxQuestionLength), embeds: [], ephemeral: priv };
       }
-      const components = reply.feedback ? answerComponents(reply.feedback, a.language, priv, a.passages.length) : undefined;
-      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv, ...(components ? { components } : {}) };
+      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv };
     }
     case 'vote':
     case 'more':
     case 'share':
     case 'report':
     case 'unavailable':
-      return renderStoreReply(reply, priv)!;
+      // Rendered by components.ts (`renderWithComponents`), which adds the answers' buttons too.
+      return { ...base, content: messages(reply.kind === 'share' ? reply.answer.language : reply.lang).error, embeds: [], ephemeral: true };
     case 'timeline':
       return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
     case 'help':
