@@ -89,15 +89,6 @@ export class IndexBuildError extends QuoteBotError {
   }
 }
 
-/** The store (SQLite or PostgreSQL) cannot be opened or used. */
-export class StoreError extends QuoteBotError {
-  readonly code = ErrorCode.StoreFailed;
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(`Store: ${reason}`, options);
-    this.name = 'StoreError';
-  }
-}
-
 /** Something awaited gave no answer in time. */
 export class TimeoutError extends QuoteBotError {
   readonly code = ErrorCode.Timeout;
@@ -141,6 +132,18 @@ export class UrlRefusedError extends QuoteBotError {
   ) {
     super(`URL: ${url}: ${reason}`);
     this.name = 'UrlRefusedError';
+  }
+}
+
+/** The store (`DATABASE_PATH` or `DATABASE_URL`) cannot be opened, migrated or written. */
+export class StoreError extends QuoteBotError {
+  readonly code = ErrorCode.StoreFailed;
+  /** The database's own error code (`SQLITE_NOTADB`, `ECONNREFUSED`, `57P01`…), when it gave one. */
+  readonly dbCode?: string;
+  constructor(where: string, cause?: Error & { code?: string }) {
+    super(cause ? `Store: ${where}: ${cause.message}` : `Store: ${where}`, cause ? { cause } : undefined);
+    this.name = 'StoreError';
+    if (cause?.code !== undefined) this.dbCode = String(cause.code);
   }
 }
 

@@ -27,7 +27,7 @@ import { asError } from '../../src/errors.js';
 import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { COMMAND, CORPUS_LIST_BUTTON } from './commands.js';
-import { handleButton, isOurButton } from './components.js';
+import { handleButton, isOurButton, renderWithComponents } from './components.js';
 import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
 
@@ -202,8 +202,7 @@ export class DiscordAdapter implements Adapter {
   private toRequest(i: ChatInputCommandInteraction): { req: BotRequest; private: boolean } | null {
     const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
     switch (i.commandName) {
-      case COMMAND.ask:
-      {
+      case COMMAND.ask: {
         const priv = i.options.getBoolean(COMMAND.optPrivate) ?? false;
         return { req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from, private: priv }, private: priv };
       }
@@ -297,7 +296,7 @@ export class DiscordAdapter implements Adapter {
         }
       }
       const reply = await work;
-      await this.sendInteraction(i, renderReply(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds }), deferred);
+      await this.sendInteraction(i, renderWithComponents(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds }), deferred);
       if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
     } catch (e) {
       this.logApiError(log, e, 'could not answer the interaction');
@@ -397,7 +396,7 @@ export class DiscordAdapter implements Adapter {
       const work = this.opts.bot.processEvent({ kind: 'ask', text, from });
       delivered = this.delivery(work);
       const reply = await work;
-      const p = renderReply(reply, { maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds });
+      const p = renderWithComponents(reply, { maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds });
       await msg.reply({ content: p.content, embeds: p.embeds, ...(p.components ? { components: p.components } : {}), allowedMentions: NO_MENTIONS, failIfNotExists: false });
     } catch (e) {
       this.logApiError(log, e, 'could not answer the mention');

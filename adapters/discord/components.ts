@@ -9,7 +9,7 @@ import type { AnswerFeedback, Bot, BotReply, BotRequest, Requester } from '../..
 import type { Logger } from '../../src/logger.js';
 import { reportSections, storeMessages } from '../../src/store/messages.js';
 import type { Lang } from '../../src/types.js';
-import { escapeDiscord, renderAnswerEmbed, renderReply, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload } from './render.js';
+import { escapeDiscord, renderAnswerEmbed, renderReply, enforceEmbedLimits, type DiscordEmbed, type DiscordPayload, type RenderOptions } from './render.js';
 
 /** Prefix of our custom ids (other features' components are left alone). */
 export const CUSTOM_ID_PREFIX = 'qb:';
@@ -116,6 +116,19 @@ export function renderStoreReply(reply: BotReply, isPrivate: boolean): DiscordPa
   }
 }
 
+/**
+ * Renders any {@link BotReply} ({@link renderReply}), with the buttons under an answer that has them, and
+ * the replies of the buttons and the report.
+ */
+export function renderWithComponents(reply: BotReply, opts: RenderOptions = {}): DiscordPayload {
+  const priv = opts.private ?? false;
+  const store = renderStoreReply(reply, priv);
+  if (store) return store;
+  const payload = renderReply(reply, opts);
+  if (reply.kind !== 'answer' || !reply.feedback || !payload.embeds.length) return payload;
+  return { ...payload, components: answerComponents(reply.feedback, reply.answer.language, priv, reply.answer.passages.length) };
+}
+
 /** Whether an interaction is a click on one of our buttons. */
 export function isOurButton(i: { isButton(): boolean; customId?: string }): i is ButtonInteraction {
   return i.isButton() && typeof i.customId === 'string' && i.customId.startsWith(CUSTOM_ID_PREFIX);
@@ -140,7 +153,8 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
   const isPrivate = i.message.flags.has(MessageFlags.Ephemeral);
   const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
   let reply: BotReply;
-  let deferred = false;
+  /** Whether the reply was deferred, and with which visibility. */
+  let deferred: { ephemeral: boolean } | null = null;
   ctx.log.debug({ action: action?.kind ?? 'unknown', private: isPrivate }, 'button clicked');
   if (!action) {
     reply = { kind: 'unavailable', requestId: i.id, lang, reason: 'expired' };
@@ -157,25 +171,35 @@ export async function handleButton(i: ButtonInteraction, ctx: ButtonContext): Pr
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
     if (first === 'late') {
-      // Vote and More keep the privacy they will have; a Share is deferred privately, then posted.
-      await i.deferReply(action.kind === 'more' && !isPrivate ? {} : { flags: MessageFlags.Ephemeral });
-      deferred = true;
+      // Deferred with the visibility the reply will most likely have: a vote's thanks is private, a page
+      // follows the clicked message, a share is public. (Discord's first follow-up after a deferral
+      // replaces the deferral and keeps its visibility, so a deferral is edited, never followed up.)
+      const ephemeral = action.kind === 'vote' || (action.kind === 'more' && isPrivate);
+      await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      deferred = { ephemeral };
     }
     reply = await work;
   }
   // Store replies, or the core's own (rate limited, error).
   const payload = renderStoreReply(reply, isPrivate) ?? renderReply(reply, { private: true });
+  let body: { content?: string; embeds: unknown[]; components?: unknown[]; allowedMentions: DiscordPayload['allowedMentions'] } = {
+    content: payload.content,
+    embeds: payload.embeds,
+    components: payload.components ?? [],
+    allowedMentions: payload.allowedMentions,
+  };
   if (reply.kind === 'share') {
     // Posted as it was shown to the asker (the clicked message's embeds), with who shared it.
     const embeds = i.message.embeds.length ? i.message.embeds.map((e) => e.toJSON()) : payload.embeds;
-    const body = { content: storeMessages(lang).sharedBy(`<@${i.user.id}>`), embeds, allowedMentions: payload.allowedMentions };
-    if (deferred) {
-      await i.followUp(body);
-      await i.deleteReply().catch(() => undefined);
-    } else await i.reply(body);
-    return;
+    body = { content: storeMessages(lang).sharedBy(`<@${i.user.id}>`), embeds, allowedMentions: payload.allowedMentions };
   }
-  const body = { content: payload.content, embeds: payload.embeds, components: payload.components ?? [], allowedMentions: payload.allowedMentions };
-  if (deferred) await i.editReply(body);
-  else await i.reply({ ...body, flags: payload.ephemeral ? MessageFlags.Ephemeral : undefined });
+  if (!deferred) {
+    await i.reply({ ...body, flags: payload.ephemeral ? MessageFlags.Ephemeral : undefined } as Parameters<ButtonInteraction['reply']>[0]);
+  } else if (payload.ephemeral && !deferred.ephemeral) {
+    // The deferral was public but this reply is for the clicker only: replace it.
+    await i.deleteReply();
+    await i.followUp({ ...body, flags: MessageFlags.Ephemeral } as Parameters<ButtonInteraction['followUp']>[0]);
+  } else {
+    await i.editReply(body as Parameters<ButtonInteraction['editReply']>[0]);
+  }
 }

@@ -13,7 +13,6 @@ import { declineText, humanDate, messages, precisionOf, type CommandSyntax } fro
 import { COMMAND, commandDefinitions } from './commands.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
-import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -55,8 +54,8 @@ export interface DiscordPayload {
   ephemeral: boolean;
   /** Always `{ parse: [], repliedUser: false }`: nobody is ever pinged. */
   allowedMentions: { parse: []; repliedUser: false };
-  /** Message components (the answer's buttons, the page buttons of `/corpus list`), as Discord's JSON. */
-  components?: (ActionRowJson | DiscordActionRow)[];
+  /** Message components (the answer's buttons, see components.ts; the page buttons of `/corpus list`). */
+  components?: { type: 1; components: unknown[] }[];
 }
 
 /** A row of buttons, as Discord's JSON (type 1 row, type 2 buttons). */
@@ -297,15 +296,15 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
       if (!a.answered || a.passages.length === 0) {
         return { ...base, content: declineText(a, opts.maxQuestionLength), embeds: [], ephemeral: priv };
       }
-      const components = reply.feedback ? answerComponents(reply.feedback, a.language, priv, a.passages.length) : undefined;
-      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv, ...(components ? { components } : {}) };
+      return { ...base, embeds: [renderAnswerEmbed(a)], ephemeral: priv };
     }
     case 'vote':
     case 'more':
     case 'share':
     case 'report':
     case 'unavailable':
-      return renderStoreReply(reply, priv)!;
+      // Rendered by components.ts (`renderWithComponents`), which adds the answers' buttons too.
+      return { ...base, content: messages(reply.kind === 'share' ? reply.answer.language : reply.lang).error, embeds: [], ephemeral: true };
     case 'timeline':
       return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
     case 'help':

@@ -7,23 +7,11 @@
 import type { AnswerFeedback, BotReply, BotRequest, Requester } from '../../src/bot.js';
 import { reportSections, storeMessages } from '../../src/store/messages.js';
 import type { Answer, Lang } from '../../src/types.js';
-import { context, escapeMrkdwn, renderAnswer, section, type SlackBlock, type SlackMessage } from './blocks.js';
+import { SLACK_LIMITS, context, escapeMrkdwn, renderAnswer, renderReply, section, type RenderOptions, type SlackBlock, type SlackMessage } from './blocks.js';
+import { ACTION, type SlackButton } from './action-ids.js';
+
+export { ACTION, ACTION_PATTERN, type SlackButton } from './action-ids.js';
 import { truncateWords } from '../render.js';
-
-/** Action ids of our buttons (`app.action(ACTION_PATTERN)`). */
-export const ACTION = { up: 'qb_vote_up', down: 'qb_vote_down', more: 'qb_more', share: 'qb_share' } as const;
-
-/** Matches every action id of ours. */
-export const ACTION_PATTERN = /^qb_(vote_up|vote_down|more|share)$/;
-
-/** A Block Kit button. */
-export interface SlackButton {
-  type: 'button';
-  action_id: string;
-  text: { type: 'plain_text'; text: string; emoji?: boolean };
-  value: string;
-  style?: 'primary';
-}
 
 /** Longest question carried in a Share button's value (Slack allows 2,000 characters per value). */
 const SHARE_QUESTION_CHARS = 1500;
@@ -114,6 +102,19 @@ export function renderStoreReply(reply: BotReply, isPrivate = true, sharer?: str
     default:
       return null;
   }
+}
+
+/**
+ * Renders any {@link BotReply} ({@link renderReply}), with the answers' buttons under an answer that has
+ * them, and the replies of the buttons and the report.
+ */
+export function renderWithActions(reply: BotReply, opts: RenderOptions = {}): SlackMessage {
+  const store = renderStoreReply(reply, true);
+  if (store) return store;
+  const msg = renderReply(reply, opts);
+  if (reply.kind !== 'answer' || !reply.feedback || !msg.blocks.length) return msg;
+  const blocks = msg.blocks.length >= SLACK_LIMITS.blocks ? msg.blocks.slice(0, SLACK_LIMITS.blocks - 1) : msg.blocks;
+  return { ...msg, blocks: [...blocks, answerActions(reply.feedback, reply.answer, reply.feedback.private && msg.ephemeral)] };
 }
 
 /** The language of a Slack user's locale. */

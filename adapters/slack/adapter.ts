@@ -17,9 +17,9 @@ import { asError } from '../../src/errors.js';
 import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
-import { renderReply, type SlackMessage } from './blocks.js';
+import type { SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
-import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply } from './actions.js';
+import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply, renderWithActions } from './actions.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -439,7 +439,7 @@ export class SlackAdapter implements Adapter {
   }
 
   private render(reply: BotReply): SlackMessage {
-    return renderReply(reply, { privateByDefault: this.cfg.privateByDefault, maxQuestionLength: this.maxQuestionLength });
+    return renderWithActions(reply, { privateByDefault: this.cfg.privateByDefault, maxQuestionLength: this.maxQuestionLength });
   }
 
   private logApiError(e: unknown, method: string, reply: BotReply): void {

@@ -11,7 +11,7 @@ import type { BotReply } from '../../src/bot.js';
 import { declineText, humanDate, messages, precisionOf, SLASH_COMMANDS } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
-import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
+import type { SlackButton } from './action-ids.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -277,18 +277,15 @@ export function renderNotice(text: string): SlackMessage {
 /** Renders any {@link BotReply}. */
 export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMessage {
   switch (reply.kind) {
-    case 'answer': {
-      const msg = renderAnswer(reply.answer, opts);
-      if (!reply.feedback || !msg.blocks.length) return msg;
-      const blocks = msg.blocks.length >= SLACK_LIMITS.blocks ? msg.blocks.slice(0, SLACK_LIMITS.blocks - 1) : msg.blocks;
-      return { ...msg, blocks: [...blocks, answerActions(reply.feedback, reply.answer, reply.feedback.private && msg.ephemeral)] };
-    }
+    case 'answer':
+      return renderAnswer(reply.answer, opts);
     case 'vote':
     case 'more':
     case 'share':
     case 'report':
     case 'unavailable':
-      return renderStoreReply(reply, true)!;
+      // Rendered by actions.ts (`renderWithActions`), which adds the answers' buttons too.
+      return renderNotice(messages(reply.kind === 'share' ? reply.answer.language : reply.lang).error);
     case 'timeline':
       return renderTimeline(reply.lang, reply.entries, reply.query, opts);
     case 'help':

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     store = await Store.open(config.store, logger);
   } catch (e) {
-    fail(new Error(`cannot open the store (${config.store.url ? 'DATABASE_URL' : `DATABASE_PATH=${config.store.path}`}): ${(e as Error).message}`));
+    fail(e); // a StoreError naming DATABASE_PATH or DATABASE_URL
   }
   try {
     const data = await store.reportData(Date.now() - days * 86_400_000);

@@ -5,7 +5,7 @@
  * turns them back on when it can. A PostgreSQL that goes away and comes back is used again as soon as
  * it answers (the connection pool reconnects); the outage is logged once, and its end once.
  */
-import { asError } from '../errors.js';
+import { ErrorCode, StoreError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Store, type StoreConfig } from './store.js';
 
@@ -97,7 +97,7 @@ export class StoreService {
         if (!this.warnedOpen) {
           this.warnedOpen = true;
           this.log.warn(
-            { err: { message: err.message, code: (e as { code?: string }).code } },
+            { err: { message: err.message, code: ErrorCode.StoreFailed, dbCode: dbCode(e) } },
             `store unavailable (${this.where()}: ${hint(e)}): the bot keeps answering without ratings, More passages, Share and the question log`,
           );
         } else {
@@ -184,10 +184,15 @@ export class StoreService {
   }
 }
 
+/** The database's own code of a failure (`SQLITE_BUSY`, `ECONNREFUSED`…), through a {@link StoreError}. */
+function dbCode(e: unknown): string {
+  return String((e as { dbCode?: string }).dbCode ?? (e as { code?: string }).code ?? '');
+}
+
 /** A short explanation of a store failure for the warning. */
 function hint(e: unknown): string {
-  const code = String((e as { code?: string }).code ?? '');
-  const msg = asError(e).message;
+  const code = dbCode(e);
+  const msg = asError(e instanceof StoreError ? (e.cause ?? e) : e).message;
   if (/NOTADB|CORRUPT/.test(code)) return `the file is not a valid SQLite database (${msg}); move it away to start a new one`;
   if (/BUSY|LOCKED/.test(code)) return `the database is locked by another program (${msg})`;
   if (/READONLY/.test(code)) return `the database is read-only (${msg})`;

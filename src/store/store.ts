@@ -3,13 +3,13 @@
  * WAL, busy timeout) or PostgreSQL (several hosts), through one Kysely query layer. {@link Store} methods
  * throw on failure; the bot uses them through {@link StoreService}, which never does.
  */
-import { ConfigError, StoreError } from '../errors.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ConfigError, StoreError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Answer, AnswerPassage, Lang } from '../types.js';
 import { migrate, type Dialect } from './migrations.js';
@@ -31,12 +31,16 @@ export interface StoreConfig {
   retentionDays: number;
   /** Secret of the HMAC that stands for user ids. Without one (SQLite only) a random key is kept beside the file. */
   userSecret?: string;
-  /** SQLite busy timeout in ms (default 5000): how long a writer waits for another process's write. */
+  /**
+   * SQLite busy timeout in ms (default 1000): how long a writer waits for another process's write. The
+   * wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short; writes take well under
+   * a millisecond, and one that still fails is a store failure the bot survives.
+   */
   busyTimeoutMs?: number;
 }
 
 /** Default SQLite busy timeout (ms). */
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+export const DEFAULT_BUSY_TIMEOUT_MS = 1000;
 /** One week in ms. */
 const WEEK = 7 * 86_400_000;
 /** 1970-01-05, a Monday: weeks are counted from Mondays. */
@@ -107,9 +111,18 @@ export class Store {
   /**
    * Opens the store: creates the SQLite directory and file (WAL, busy timeout) or connects to PostgreSQL,
    * applies pending migrations and checks that it can write.
-   * @throws when the database cannot be opened, migrated or written
+   * @throws {@link StoreError} when the database cannot be opened, migrated or written
    */
   static async open(cfg: StoreConfig, logger: Logger): Promise<Store> {
+    const where = cfg.url ? 'DATABASE_URL' : `DATABASE_PATH=${cfg.path}`;
+    try {
+      return await Store.openUnchecked(cfg, logger);
+    } catch (e) {
+      throw e instanceof StoreError ? e : new StoreError(where, asError(e));
+    }
+  }
+
+  private static async openUnchecked(cfg: StoreConfig, logger: Logger): Promise<Store> {
     let db: Kysely<Database>;
     let dialect: Dialect;
     let where: string;

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/temp.js';
 afterAll(cleanupTemps);
 
 describe('the question log from the terminal', () => {
-  it('npm start logs questions as platform console; the report groups the declined ones', { timeout: 90_000 }, async () => {
+  it('npm start logs questions as platform console; the report groups the declined ones', { timeout: 240_000 }, async () => {
     const env = { DATABASE_PATH: path.join(tempDir('quotebot-console-db-'), 'nested', 'quotebot.db'), CACHE_DIR: tempDir('quotebot-console-cache-') };
     const input = ['when was the ultimatum?', 'What is the capital of Australia?', 'what is the CAPITAL of australia', '/corpus report'].join('\n');
     const r = await run('npm', ['start', '--silent'], { input, env });
@@ -36,18 +36,14 @@ describe('the question log from the terminal', () => {
     expect(report.declined[0]).toMatchObject({ count: 2 });
     expect(Object.keys(report.declined[0])).toEqual(['question', 'count', 'lastAsked']);
     expect(report.documents[0]).toMatchObject({ id: 'anthropic-pentagone-panne-2026-03', cited: 1 });
-    const text = await run('npm', ['run', '--silent', 'report', '--', '--lang', 'fr'], { env });
-    expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('Rapport sur le corpus');
-    expect(text.stdout).toContain('Questions que le corpus ne couvre pas');
   });
 
-  it('npm run report fails clearly when the store cannot be opened', { timeout: 60_000 }, async () => {
+  it('npm run report fails clearly when the store cannot be opened', { timeout: 120_000 }, async () => {
     const dir = tempDir('quotebot-console-bad-');
     const file = path.join(dir, 'bad.db');
     (await import('node:fs')).writeFileSync(file, 'not a database at all '.repeat(100));
     const r = await run('npm', ['run', '--silent', 'report'], { env: { DATABASE_PATH: file, CACHE_DIR: tempDir('quotebot-console-cache-') } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot open the store \(DATABASE_PATH=.*bad\.db\)/);
+    expect(r.stderr).toMatch(/^error: Store: DATABASE_PATH=.*bad\.db: file is not a database/m);
   });
 });

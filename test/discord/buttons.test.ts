@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
@@ -13,6 +14,7 @@ import { StoreService } from '../../src/store/service.js';
 import { makeCacheDir, makeCorpus, removeTempDirs, startHarness, type Harness } from './harness.js';
 import { OptionType, snowflake, type FakeMessage } from './fake-discord.js';
 import { parseCustomId } from '../../adapters/discord/components.js';
+import { startPostgres } from '../store/pg.js';
 
 const EPHEMERAL = 64;
 const QUESTION = 'What did OpenAI sign?';
@@ -190,4 +192,38 @@ describe('answer buttons on Discord', () => {
     expect(r.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(r.content).toMatch(/no longer kept/);
   });
+});
+
+const pgServer = await startPostgres();
+const pgSkip = 'error' in pgServer ? ` — SKIPPED: ${pgServer.error}` : '';
+
+describe.skipIf('error' in pgServer)(`a slow store (PostgreSQL)${pgSkip}`, () => {
+  it('a click the store is slow to record is deferred at once, privately, then edited with the reply', async () => {
+    if ('error' in pgServer) return;
+    const pgStore = await StoreService.open({ path: '', url: pgServer.url, questionLog: 'declined', retentionDays: 90, userSecret: 'a-test-secret-of-some-length' }, createLogger('silent'));
+    const ph = await startHarness({ engine, store: pgStore, heartbeatInterval: 200 });
+    const other = new pg.Client({ connectionString: pgServer.url });
+    try {
+      const answer = await ph.fake.answerFor(ph.fake.slashCommand({ name: 'ask', options: [{ name: 'question', type: OptionType.String, value: QUESTION }, { name: 'private', type: OptionType.Boolean, value: true }], user: alice }));
+      const down = answer.components![0].components.find((c: { emoji?: { name: string } }) => c.emoji?.name === '👎').custom_id;
+      // Another connection holds the ratings table for 2.5 s: the vote waits, asynchronously.
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE ratings IN EXCLUSIVE MODE');
+      const t0 = Date.now();
+      const i = ph.fake.buttonClick({ message: answer, customId: down, user: bob });
+      const deferral = await ph.fake.waitFor(() => ph.fake.messagesFor(i).find((m) => m.callbackType === 5), 5000, 'a deferral');
+      expect(deferral.at - t0).toBeLessThan(3000);
+      expect(deferral.flags & EPHEMERAL).toBe(EPHEMERAL);
+      await new Promise((r) => setTimeout(r, Math.max(0, 2500 - (Date.now() - t0))));
+      await other.query('COMMIT');
+      const edit = await ph.fake.waitFor(() => ph.fake.messagesFor(i).find((m) => m.via === 'edit'), 8000, 'the edit');
+      expect(edit.content).toMatch(/Thanks: noted 👎/);
+    } finally {
+      await other.end().catch(() => undefined);
+      await ph.close();
+      await pgStore.close();
+      await pgServer.destroy();
+    }
+  }, 60_000);
 });

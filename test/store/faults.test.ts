@@ -79,6 +79,7 @@ describe('SQLite faults', () => {
     const svc = await StoreService.open({ path: file, questionLog: 'declined', retentionDays: 90 }, logger, { retryMs: 0 });
     expect(svc.available).toBe(false);
     expect(warnings(lines)[0]!.msg).toMatch(/store unavailable .*not a valid SQLite database.*keeps answering/);
+    expect(warnings(lines)[0]!.err).toMatchObject({ code: 'quotebot_store_failed', dbCode: 'SQLITE_NOTADB' });
     await answersWithoutStore(svc, lines);
     await svc.close();
   });

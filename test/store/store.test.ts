@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { buildReport, questionSignature, reportJson } from '../../src/store/report.js';
+import { reportText } from '../../src/store/messages.js';
 import { StoreService } from '../../src/store/service.js';
 import { SharedRateLimiter } from '../../src/store/ratelimit.js';
 import { Bot } from '../../src/bot.js';
@@ -235,6 +236,9 @@ for (const backend of [sqlite, postgres]) {
       expect(report.weeks.reduce((n, w) => n + w.questions, 0)).toBe(12);
       expect(report.weeks.reduce((n, w) => n + w.declined, 0)).toBe(10);
       for (const w of report.weeks) expect(new Date(`${w.week}T00:00:00Z`).getUTCDay()).toBe(1); // Mondays
+      // As people read it, in English and French.
+      expect(reportText(report, 'en')).toMatch(/12 questions, 2 answered \(17%\), 10 declined \(83%\)[\s\S]*Asked but not covered\n  4× /);
+      expect(reportText(report, 'fr')).toMatch(/Questions que le corpus ne couvre pas\n  4× [\s\S]*Jamais cités\n  Never cited \(never-cited\)/);
       await s.close();
     });
   });
