@@ -5,7 +5,6 @@
  */
 import type { BotReply } from '../src/bot.js';
 import { messages } from '../src/i18n.js';
-import { unwrapQuote } from '../src/text/chunk.js';
 import type { Lang } from '../src/types.js';
 
 /** The markup of a platform. */
@@ -61,7 +60,7 @@ export function renderCorpusText(reply: CorpusReply, style: CorpusTextStyle): st
   ];
   if (o.events.length) {
     lines.push(bold(m.firstEvents));
-    for (const e of o.events) lines.push(`• ${code(e.iso)} « ${esc(cut(unwrapQuote(e.text).text.replace(/\s+/g, ' '), 160))} »`);
+    for (const e of o.events) lines.push(`• ${code(e.iso)} « ${esc(cut(e.displayText.replace(/\s+/g, ' '), 160))} »`);
   } else lines.push(m.noEvents);
   return lines.join('\n');
 }

@@ -195,7 +195,7 @@ export function formatAdd(o: AddOutcome): string {
     ...(d.source ? [`  source: ${d.source}`] : []),
     `  index: ${o.report.documents} documents, ${o.report.passages} passages, version ${o.report.version}`,
     o.events.length ? `  first dated events:` : '  no dated event found in it',
-    ...o.events.map((e) => `    ${e.iso}  « ${e.text.replace(/\s+/g, ' ').slice(0, 120)}${e.text.length > 120 ? '…' : ''} »`),
+    ...o.events.map((e) => `    ${e.iso}  « ${e.displayText.replace(/\s+/g, ' ').slice(0, 120)}${e.displayText.length > 120 ? '…' : ''} »`),
   ];
   return lines.join('\n');
 }

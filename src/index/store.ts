@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadCorpus, readCorpusFiles } from '../corpus/load.js';
+import { loadCorpus, metaFileOf, readCorpusFiles } from '../corpus/load.js';
 import { CorpusEmptyError, RefreshError, SnapshotError, asError } from '../errors.js';
 import { loadGlossary } from '../lexicon/glossary.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
@@ -97,7 +97,7 @@ function buildTranslator(glossaryText: string, corpusDir: string): { translator:
 
 /** One line naming the first rejections (for a refused refresh or an empty corpus). */
 export function describeRejections(rejected: RejectedFile[]): string {
-  if (!rejected.length) return 'no *.md document found';
+  if (!rejected.length) return 'no document found (.md, .txt, .html, .pdf)';
   return rejected
     .slice(0, 5)
     .map((r) => `${r.file}: ${r.field}: ${r.reason}`)
@@ -237,7 +237,9 @@ export class IndexStore {
     const glossaryText = glossary ?? (await this.readGlossary());
     const corpus = await loadCorpus(this.corpusDir, raw);
     const { translator, rejected: glossaryRejected } = buildTranslator(glossaryText, this.corpusDir);
-    const docs = corpus.documents.map((d) => ({ ...d, hash: fileHash(raw.get(d.file) ?? null) }));
+    // A document's hash covers its metadata file too: a corrected title or date is a change.
+    const metaHash = (file: string) => (raw.get(metaFileOf(file)) ? `:${fileHash(raw.get(metaFileOf(file))!)}` : '');
+    const docs = corpus.documents.map((d) => ({ ...d, hash: fileHash(raw.get(d.file) ?? null) + metaHash(d.file) }));
     return { version: corpusVersion(raw, glossaryText), docs, translator, rejected: [...corpus.rejected, ...glossaryRejected], glossaryText };
   }
 
