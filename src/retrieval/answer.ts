@@ -202,7 +202,7 @@ export function highlights(c: Candidate, q: ParsedQuestion, text: string, contex
 }
 
 /** Whether a span of the text lies inside quotation marks. */
-function quotedIn(text: string): (n: Highlight) => boolean {
+export function quotedIn(text: string): (n: Highlight) => boolean {
   return (n) => {
     const before = text.slice(0, n.start);
     return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
@@ -285,7 +285,7 @@ function knownWord(word: string, lang: Lang, dictionary: Translator): boolean {
  * apposition (« le PDG d'OpenAI Sam Altman annonce » → OpenAI, Sam Altman; but « par le Français Claude
  * Vorilhon » stays whole).
  */
-function splitApposition(n: Highlight, text: string, lang: Lang, dictionary: Translator): Highlight[] {
+export function splitApposition(n: Highlight, text: string, lang: Lang, dictionary: Translator): Highlight[] {
   const words = [...text.slice(n.start, n.end).matchAll(/\S+/g)];
   if (words.length < 3 || words.some((w) => !/^\p{Lu}/u.test(w[0])) || prepositionBefore(text, n.start, lang) === undefined) return [n];
   const head = tokenize(words[0]![0], lang)[0];
@@ -303,7 +303,7 @@ function splitApposition(n: Highlight, text: string, lang: Lang, dictionary: Tra
  * signe… »), or that the passage also writes with a capital inside a sentence. Stopwords and the question's
  * own words are left out.
  */
-function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: ParsedQuestion, dictionary: Translator): Highlight[] {
+export function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: ParsedQuestion, dictionary: Translator): Highlight[] {
   const asked = new Set(q.concepts.map((c) => c.word));
   const out: Highlight[] = [];
   for (const m of text.matchAll(/(?:^|[.!?:;]\s+|\n|[«"“]\s*)(\p{Lu}[\p{L}\p{M}]*)/gu)) {
