@@ -11,14 +11,15 @@
  * and the best candidate is shown only when its probability reaches a threshold. Weights and threshold are
  * fitted by article-level cross-validation on PIAF and XQuAD (`npm run fit:highlight`).
  */
-import { fold, tokenize, type Token } from '../text/analyze.js';
+import { fold, stem, tokenize, type Token } from '../text/analyze.js';
 import { sentences } from '../text/chunk.js';
 import type { Highlight, Lang } from '../types.js';
-import { quotedIn, sentenceStartNames, splitApposition } from './answer.js';
-import { NO_TRANSLATION, type Translator } from './expand.js';
+import { lemmaCandidates } from '../text/lemmas.js';
+import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
+import { DEFAULT_HIGHLIGHT, DEFAULT_ROLES, type HighlightOptions, type RoleTable } from './options.js';
 import type { ParsedQuestion } from './question.js';
 import { answerNames, dateScore, type Candidate } from './rank.js';
-import { prepositionBefore, roleScores } from './roles.js';
+import { askedRole, prepositionBefore, roleScores, type AskedRole } from './roles.js';
 
 /** The kinds of candidate spans. */
 export type SpanKind = 'date' | 'amount' | 'number' | 'name' | 'phrase';
@@ -93,13 +94,6 @@ export type HighlightFeature = (typeof HIGHLIGHT_FEATURES)[number];
 /** Weights of each group, one per feature (missing: 0). */
 export type HighlightWeights = Record<HighlightGroup, Partial<Record<HighlightFeature, number>>>;
 
-/** Options of highlight choice, merged over {@link DEFAULT_HIGHLIGHT}. */
-export interface HighlightOptions {
-  /** The best candidate is shown when its probability against the others and "no span" reaches this. */
-  threshold: number;
-  weights: HighlightWeights;
-}
-
 /** What {@link chooseHighlight} knows of a passage beyond its text. */
 export interface SpanContext {
   /** The language of the passage's document (default: the question's). */
@@ -136,6 +130,63 @@ export function highlightGroup(q: Pick<ParsedQuestion, 'type' | 'text' | 'lang'>
   }
 }
 
+/** Whether a span of the text lies inside quotation marks. */
+export function quotedIn(text: string): (n: Highlight) => boolean {
+  return (n) => {
+    const before = text.slice(0, n.start);
+    return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
+  };
+}
+
+
+/** Whether the dictionary knows a word (its lemma candidates), i.e. it is no proper name. */
+function knownWord(word: string, lang: Lang, dictionary: Translator): boolean {
+  return lemmaCandidates(word, lang).some((l) => dictionary.translate(l, lang).length > 0);
+}
+
+
+/**
+ * A run of three or more capitalized words with no connector after a preposition, opened by a proper name
+ * the dictionary does not know, holds two names: the one the preposition introduces and a name in
+ * apposition (« le PDG d'OpenAI Sam Altman annonce » → OpenAI, Sam Altman; but « par le Français Claude
+ * Vorilhon » stays whole).
+ */
+export function splitApposition(n: Highlight, text: string, lang: Lang, dictionary: Translator): Highlight[] {
+  const words = [...text.slice(n.start, n.end).matchAll(/\S+/g)];
+  if (words.length < 3 || words.some((w) => !/^\p{Lu}/u.test(w[0])) || prepositionBefore(text, n.start, lang) === undefined) return [n];
+  const head = tokenize(words[0]![0], lang)[0];
+  if (!head || knownWord(head.word, lang, dictionary)) return [n];
+  const second = words[1]!.index!;
+  return [
+    { start: n.start, end: n.start + words[0]![0].length },
+    { start: n.start + second, end: n.end },
+  ];
+}
+
+
+/**
+ * Capitalized words opening a sentence that are names although the index, which cannot tell them from an
+ * ordinary capital, does not list them: words the dictionary does not know (« Trump ordonne… », « Anthropic
+ * signe… »), or that the passage also writes with a capital inside a sentence. Stopwords and the question's
+ * own words are left out.
+ */
+export function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: ParsedQuestion, dictionary: Translator): Highlight[] {
+  const asked = new Set(q.concepts.map((c) => c.word));
+  const out: Highlight[] = [];
+  for (const m of text.matchAll(/(?:^|[.!?:;]\s+|\n|[«"“]\s*)(\p{Lu}[\p{L}\p{M}]*)/gu)) {
+    const word = m[1]!;
+    const start = m.index! + m[0].length - word.length;
+    const end = start + word.length;
+    if (names.some((n) => start < n.end && n.start < end)) continue;
+    const t = tokenize(word, lang)[0];
+    if (!t || !t.term || t.numeric || asked.has(t.word)) continue;
+    const known = knownWord(t.word, lang, dictionary);
+    const inside = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u').test(text);
+    if (!known || inside) out.push({ start, end });
+  }
+  return out;
+}
+
 /** Number words that make a bare number (« sept », "seven", « millions »). */
 const NUMBER_WORDS = new Set(
   ('deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente quarante cinquante ' +
@@ -154,6 +205,29 @@ const ASKS_DURATION = /\bhow (?:long|old)\b|\bcombien de (?:temps|jours|mois|ans
 const COPULA = /(?:^|[^\p{L}])(?:is|are|was|were|be|been|est|sont|était|étaient|fut|furent|sera|seront|c['’]est)\s+(?:\p{L}+\s+)?$/iu;
 /** A title before a person's name. */
 const TITLE_BEFORE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|sir|lord|king|queen|president|pope|saint|st|general|m|mme|président|roi|reine|pape|général|docteur|professeur|professor)\.?\s+$/iu;
+/**
+ * The part the answer plays around the question's verb, for any question whose interrogative stands for a
+ * noun: a who-question's own role, else the role read from the question with its interrogative as « qui » /
+ * "who" ("What covers the basin?" asks for the subject, "What did Lavoisier discredit?" for the object,
+ * « Quelle ville X a-t-il fondée ? » for the object). The verb's index terms are the matching concept's forms.
+ */
+export function questionRole(q: ParsedQuestion): (AskedRole & { verbTerms: Record<Lang, string[]> }) | undefined {
+  if (q.role) return q.role;
+  if (q.type === 'when' || q.type === 'howmuch' || q.type === 'why' || q.type === 'yesno') return undefined;
+  const asWho =
+    q.lang === 'en'
+      ? q.text.replace(/\bwhat\b/i, (m) => (m[0] === 'W' ? 'Who' : 'who'))
+      : q.text.replace(/\bqu['’]est-ce\s+qu(?:i|e\b|['’])|\bque\b|\bqu['’]|\bquoi\b/i, (m) => (/^Q/.test(m) ? 'Qui ' : 'qui '));
+  const role = askedRole(asWho, q.lang);
+  if (!role?.verb) return role ? { ...role, verbTerms: { fr: [], en: [] } } : undefined;
+  const verb = role.verb;
+  const concept = q.concepts.find((k) => k.word === verb.word);
+  const verbTerms: Record<Lang, string[]> = { fr: [], en: [] };
+  verbTerms[q.lang].push(stem(verb.low, q.lang));
+  for (const v of concept?.variants ?? []) for (const l of v.lang ? [v.lang] : (['fr', 'en'] as const)) verbTerms[l].push(v.term);
+  return { ...role, verbTerms };
+}
+
 /** Joiners allowed inside a noun phrase ("tour de fer", "head of state"). */
 const PHRASE_JOINERS = new Set(['de', 'd', 'du', 'des', 'of', 'et', 'and']);
 
@@ -227,6 +301,7 @@ export function spanFeatures(
   text: string,
   ctx: SpanContext = {},
   group = highlightGroup(q),
+  roleTable: RoleTable = DEFAULT_ROLES,
 ): { candidates: SpanCandidate[]; features: number[][] } {
   const lang = ctx.lang ?? q.lang;
   const toks = tokenize(text, lang);
@@ -262,11 +337,14 @@ export function spanFeatures(
   // Who-roles of the names, when the question says which part the person plays.
   let roles: number[] | undefined;
   const names = all.filter((k) => k.kind === 'name');
-  if (q.role && names.length) {
-    const verb = new Set(q.role.verbTerms[lang]);
+  const role = group === 'when' || group === 'howmuch' ? undefined : questionRole(q);
+  // The who-roles score names; the role read for another question scores every candidate.
+  const played = q.role ? names : all;
+  if (role && played.length) {
+    const verb = new Set(role.verbTerms[lang]);
     const verbAt = toks.filter((t) => t.term && verb.has(t.term));
     const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
-    roles = roleScores(q.role, { text, lang, names, verbAt, wordsAt, quoted })?.scores;
+    roles = roleScores(role, { text, lang, names: played, verbAt, wordsAt, quoted }, roleTable)?.scores;
   }
   const roleBest = roles ? Math.max(...roles) : 0;
   for (const k of all) {
@@ -306,7 +384,7 @@ export function spanFeatures(
     if (group === 'howmuch' || kind === 'number') typeFit = k.kind === 'amount' || k.kind === 'number' ? (asksDuration ? (DURATION_RE.test(fold(text.slice(k.start, k.end + 12))) ? 1 : -0.5) : 1) : -1;
     else if (group === 'when' || kind === 'time') typeFit = k.kind === 'date' ? 1 : k.kind === 'number' ? 0 : -1;
     else if (group === 'who' || group === 'where' || kind === 'place' || kind === 'person' || kind === 'organization') typeFit = k.kind === 'name' ? 1 : k.kind === 'phrase' ? 0 : -1;
-    const ni = names.indexOf(k);
+    const ni = played.indexOf(k);
     const f: Record<HighlightFeature, number> = {
       bias: 1,
       kindDate: +(k.kind === 'date'),
@@ -399,20 +477,24 @@ export function spanProbabilities(features: number[][], weights: Partial<Record<
   return exps.map((e) => e / z);
 }
 
-/** The span shown bold: the most probable candidate when its probability reaches the threshold, else none. */
-export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): Highlight[] {
-  const group = highlightGroup(q);
-  if (!group) return [];
-  const { candidates, features } = spanFeatures(c, q, text, ctx, group);
-  if (!candidates.length) return [];
-  const probs = spanProbabilities(features, options.weights[group]);
-  const best = probs.reduce((b, p, i) => (p > probs[b]! ? i : b), 0);
-  if (probs[best]! < options.threshold) return [];
-  return [{ start: candidates[best]!.start, end: candidates[best]!.end }];
+/** A candidate span with its probability of being the answer (against the others and "no span"). */
+export interface ScoredSpan extends SpanCandidate {
+  probability: number;
 }
 
-/** Weights fitted by `npm run fit:highlight` (article-level cross-validation on PIAF and XQuAD, folds averaged). */
-export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  threshold: 0.5,
-  weights: { who: {}, when: {}, where: {}, howmuch: {}, which: {}, what: {} },
-};
+/** The candidate spans of a passage with their probabilities, most probable first (empty for a question of
+ * no group: why, yes/no). */
+export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): ScoredSpan[] {
+  const group = highlightGroup(q);
+  if (!group) return [];
+  const { candidates, features } = spanFeatures(c, q, text, ctx, group, options.roles);
+  const probs = spanProbabilities(features, options.weights[group]);
+  return candidates.map((k, i) => ({ ...k, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
+}
+
+/** The span shown bold: the most probable candidate when its probability reaches the threshold, else none. */
+export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): Highlight[] {
+  const best = scoreSpans(c, q, text, ctx, options)[0];
+  return best && best.probability >= options.threshold ? [{ start: best.start, end: best.end }] : [];
+}
+

@@ -7,6 +7,7 @@
  * The weights were fitted with `npm run eval` (bundled article, PIAF, XQuAD); change them with
  * article-level cross-validation, never on the set the figures are reported on.
  */
+import type { HighlightWeights } from './highlight.js';
 
 /** Weights of the forms a question word may take in the passages (1 is the word itself). */
 export interface QuestionOptions {
@@ -206,15 +207,13 @@ export interface RoleTable {
   };
 }
 
-/** Choosing the span of a passage that answers. */
+/** Choosing the span of a passage that answers (see highlight.ts). */
 export interface HighlightOptions {
-  /** Closeness (characters) granted to a name of several words ("Sam Altman") over a single one. */
-  fullName: number;
-  /** Closeness granted to a name opening its sentence (its subject). */
-  subject: number;
-  /** Distance added to a name inside quotation marks. */
-  quoted: number;
-  /** Scores of a name's part in its sentence. */
+  /** The best candidate span is shown when its probability against the others and "no span" reaches this. */
+  threshold: number;
+  /** Feature weights of each question group (missing: 0). */
+  weights: HighlightWeights;
+  /** Scores of a name's part in its sentence (the role feature). */
   roles: RoleTable;
 }
 
@@ -338,8 +337,80 @@ export const DEFAULT_ROLES: RoleTable = {
   patient: { governs: 0, byPhrase: -2, passiveSubject: 3, subject: -1, object: 2, before: 0, toAfterVerb: 1, otherPrep: -1 },
 };
 
-/** Default highlighting options. */
-export const DEFAULT_HIGHLIGHT: HighlightOptions = { fullName: 30, subject: 50, quoted: 60, roles: DEFAULT_ROLES };
+/**
+ * Default highlighting options: weights fitted by `npm run fit:highlight` (softmax over each right first
+ * passage's candidates and "no span", article-level 5-fold cross-validation on PIAF and XQuAD, the folds'
+ * weights averaged) and the threshold picked on the pooled held-out precision/recall curve.
+ */
+export const DEFAULT_HIGHLIGHT: HighlightOptions = {
+  threshold: 0.76,
+  weights: {
+  who: {
+    bias: -1.043, kindDate: -0.885, kindAmount: -0.459, kindNumber: 0.125, kindName: 0.567, kindPhrase: -0.56,
+    typeFit: 1.31, askedShare: 0.15, titleShare: -0.179, sentenceCoverage: -1.276, bestSentence: 1.44, near: 1.034,
+    nearestOfKind: 0.046, onlyOfKind: -1.165, role: 1.094, roleBest: -0.085, timePrep: -0.115, placePrep: -0.483,
+    afterAnchor: 0.02, subject: 0.707, headNear: -0.556, unitAfter: 0.867, apposition: 0.555, parenthesis: -1.927,
+    quoted: 0.38, questionDate: -0.109, length: 0.183, startName: -2.604, density5: 0.388, density10: 1.646,
+    leftAdjacent: -0.175, rightAdjacent: -0.048, copula: -0.445, nearestOverall: -0.869, newShare: 1.073,
+    allNew: 0.244, personLike: 1.385, nameNear: 0.799, phraseNear: -0.088, nameNew: 0.626, phraseNew: 0.686,
+    phraseDensity: 0.113, nameDensity: 0.501, clauseCoverage: 1.199, clauseBest: 0.154, yearLike: 0.529,
+    nearContent: -0.032,
+  },
+  when: {
+    bias: -0.619, kindDate: 0.849, kindAmount: 1.432, kindNumber: -0.509, kindName: -1.433, typeFit: 1.312,
+    askedShare: 0.834, titleShare: -1.253, sentenceCoverage: 0.591, bestSentence: 1.683, near: 0.652,
+    nearestOfKind: 0.562, onlyOfKind: -0.379, timePrep: 1.055, placePrep: -0.463, afterAnchor: -0.452,
+    subject: -0.432, headNear: 2.374, unitAfter: -0.126, apposition: 0.61, parenthesis: -1.483, quoted: -0.123,
+    questionDate: -1.706, length: -0.305, startName: -1.675, density5: -0.13, density10: 0.913,
+    leftAdjacent: -0.463, rightAdjacent: -1.141, copula: -1.195, nearestOverall: -0.462, newShare: 2.083,
+    allNew: 0.005, personLike: 0.868, nameNear: -1.215, nameNew: 1.024, nameDensity: -0.651, clauseCoverage: 0.938,
+    clauseBest: 0.366, yearLike: 1.877, nearContent: 1.478,
+  },
+  where: {
+    bias: -1.929, kindDate: -1.851, kindAmount: -0.456, kindNumber: 1.015, kindName: 1.01, kindPhrase: -1.443,
+    typeFit: 1.349, askedShare: -1.946, titleShare: -0.49, sentenceCoverage: 1.907, bestSentence: -0.66,
+    near: -3.76, nearestOfKind: 0.602, onlyOfKind: -0.139, role: -1.782, roleBest: -0.463, timePrep: -0.21,
+    placePrep: 1.379, afterAnchor: -0.096, subject: -3.235, headNear: -0.22, unitAfter: 1.227, apposition: -1.377,
+    parenthesis: -0.527, quoted: -1.71, questionDate: -0.121, length: 0.869, startName: 0.366, density5: -0.084,
+    density10: -0.102, leftAdjacent: 0.439, rightAdjacent: -0.139, copula: -0.325, nearestOverall: -0.183,
+    newShare: 2.022, allNew: 0.658, personLike: -0.841, nameNear: -0.936, phraseNear: 0.014, nameNew: -1.235,
+    phraseNew: 2.524, phraseDensity: 1.139, nameDensity: 1.262, clauseCoverage: -3.408, clauseBest: 2.887,
+    yearLike: -0.046, nearContent: 2.117,
+  },
+  howmuch: {
+    bias: -2.114, kindDate: -1.13, kindAmount: 0.93, kindNumber: 0.167, kindName: -1.596, typeFit: 0.791,
+    askedShare: 2.309, titleShare: -2.532, sentenceCoverage: -1.038, bestSentence: 0.488, near: 0.057,
+    nearestOfKind: -0.409, onlyOfKind: 0.991, timePrep: -0.41, placePrep: 0.847, afterAnchor: 0.28, subject: 0.318,
+    headNear: 1.26, unitAfter: 0.758, apposition: 0.604, parenthesis: -1.151, quoted: 1.364, questionDate: -1.297,
+    length: 0.986, startName: 0.539, density5: 0.674, density10: 1.972, leftAdjacent: 0.617, rightAdjacent: -0.055,
+    copula: -0.359, nearestOverall: 0.289, newShare: 0.186, personLike: -0.969, nameNear: -1.061, nameNew: -0.024,
+    nameDensity: -0.44, clauseCoverage: 0.434, clauseBest: 0.867, yearLike: -0.003, nearContent: 0.669,
+  },
+  which: {
+    bias: -1.348, kindDate: -1.113, kindAmount: -0.148, kindNumber: 0.145, kindName: 0.393, kindPhrase: -0.765,
+    typeFit: 1.736, askedShare: 0.818, titleShare: -0.595, sentenceCoverage: 0.173, bestSentence: 0.608,
+    near: 1.003, nearestOfKind: 0.124, onlyOfKind: -0.797, role: -0.522, roleBest: 0.828, timePrep: -0.027,
+    placePrep: 0.085, afterAnchor: 0.245, subject: -0.035, headNear: 1.187, unitAfter: -0.216, apposition: -0.143,
+    parenthesis: -0.677, quoted: 0.183, questionDate: -1.002, length: 1.527, startName: -1.504, density5: 0.568,
+    density10: 1.392, leftAdjacent: -0.201, rightAdjacent: -0.262, copula: -0.338, nearestOverall: -0.117,
+    newShare: 1.095, allNew: -0.113, personLike: -0.24, nameNear: 0.939, phraseNear: -0.984, nameNew: 0.21,
+    phraseNew: 1.819, phraseDensity: -1.019, nameDensity: -0.365, clauseCoverage: 0.916, clauseBest: 0.274,
+    yearLike: -0.24, nearContent: 0.534,
+  },
+  what: {
+    bias: -1.325, kindDate: -1.524, kindAmount: 0.607, kindNumber: 0.238, kindName: -0.108, kindPhrase: -0.593,
+    typeFit: 2.236, askedShare: 0.175, titleShare: -0.148, sentenceCoverage: -0.378, bestSentence: 1.151,
+    near: 0.44, nearestOfKind: 0.124, onlyOfKind: -0.621, role: -0.142, roleBest: 0.608, timePrep: 0.145,
+    placePrep: 0.004, afterAnchor: 0.764, subject: -0.211, headNear: 0.879, unitAfter: 0.316, apposition: 1.088,
+    parenthesis: -0.328, quoted: 0.406, questionDate: -0.35, length: 1.345, startName: -0.227, density5: -0.042,
+    density10: 1.039, leftAdjacent: -0.338, rightAdjacent: -0.156, copula: -0.532, nearestOverall: -0.149,
+    newShare: 1.468, allNew: -0.023, personLike: 0.142, nameNear: 1.233, phraseNear: -0.451, nameNew: 0.292,
+    phraseNew: 0.929, phraseDensity: -0.147, nameDensity: -0.054, clauseCoverage: 0.781, clauseBest: 0.227,
+    yearLike: -0.804, nearContent: 0.496,
+  },
+},
+  roles: DEFAULT_ROLES,
+};
 
 /** Default timeline filter. */
 export const DEFAULT_TIMELINE: TimelineOptions = { minCoverage: 0.5 };
