@@ -86,6 +86,9 @@ export const HIGHLIGHT_FEATURES = [
   'clauseBest', // its clause holds the most question words
   'yearLike', // a bare number that reads as a year (1000–2100)
   'nearContent', // 1 / (1 + content words to the nearest question word of its sentence)
+  'roleVerb', // the role score when the question's verb itself is in the passage
+  'roleNone', // the verb is there, finite, and no candidate plays the part asked
+  'firstOfKind', // the first candidate of its kind in its sentence
 ] as const;
 
 /** A feature name. */
@@ -336,6 +339,8 @@ export function spanFeatures(
   const single = { ...c.passage, dates: [] as typeof c.passage.dates };
   // Who-roles of the names, when the question says which part the person plays.
   let roles: number[] | undefined;
+  let verbFound = false;
+  let roleNone = false;
   const names = all.filter((k) => k.kind === 'name');
   const role = group === 'when' || group === 'howmuch' ? undefined : questionRole(q);
   // The who-roles score names; the role read for another question scores every candidate.
@@ -344,10 +349,16 @@ export function spanFeatures(
     const verb = new Set(role.verbTerms[lang]);
     const verbAt = toks.filter((t) => t.term && verb.has(t.term));
     const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
-    roles = roleScores(role, { text, lang, names: played, verbAt, wordsAt, quoted }, roleTable)?.scores;
+    const r = roleScores(role, { text, lang, names: played, verbAt, wordsAt, quoted }, roleTable);
+    roles = r?.scores;
+    verbFound = !!r?.verbFound;
+    roleNone = !!r && r.finite && role.kind !== 'prep' && Math.max(...r.scores) <= 0;
   }
   const roleBest = roles ? Math.max(...roles) : 0;
   for (const k of all) {
+    // No name plays the part the who-question asks (« Des utilisateurs accusent OpenAI » for « Qui accuse
+    // OpenAI ? »): a name there would be a guess.
+    if (roleNone && q.role && k.kind === 'name') continue;
     const inside = toks.filter((t) => t.start >= k.start && t.end <= k.end && (t.term || t.numeric));
     const words = inside.length || 1;
     const askedShare = inside.filter(isAsked).length / words;
@@ -433,7 +444,11 @@ export function spanFeatures(
       clauseBest: 0,
       yearLike: 0,
       nearContent: 0,
+      roleVerb: 0,
+      roleNone: +roleNone,
+      firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && sentOf(o.start) === s),
     };
+    if (verbFound) f.roleVerb = f.role;
     const clause = clauseWords.get(clauseOf(k.start))?.size ?? 0;
     f.clauseCoverage = clause / nConcepts;
     f.clauseBest = +(clause > 0 && clause === bestClause);
