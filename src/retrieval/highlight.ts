@@ -509,7 +509,8 @@ export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: S
 
 /** The span shown bold: the most probable candidate when its probability reaches the threshold, else none. */
 export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): Highlight[] {
+  const group = highlightGroup(q);
   const best = scoreSpans(c, q, text, ctx, options)[0];
-  return best && best.probability >= options.threshold ? [{ start: best.start, end: best.end }] : [];
+  return group && best && best.probability >= options.thresholds[group] ? [{ start: best.start, end: best.end }] : [];
 }
 

@@ -7,7 +7,7 @@
  * The weights were fitted with `npm run eval` (bundled article, PIAF, XQuAD); change them with
  * article-level cross-validation, never on the set the figures are reported on.
  */
-import type { HighlightWeights } from './highlight.js';
+import type { HighlightGroup, HighlightWeights } from './highlight.js';
 
 /** Weights of the forms a question word may take in the passages (1 is the word itself). */
 export interface QuestionOptions {
@@ -209,8 +209,9 @@ export interface RoleTable {
 
 /** Choosing the span of a passage that answers (see highlight.ts). */
 export interface HighlightOptions {
-  /** The best candidate span is shown when its probability against the others and "no span" reaches this. */
-  threshold: number;
+  /** Per question group: the best candidate span is shown when its probability against the others and
+   * "no span" reaches this (above 1: never). */
+  thresholds: Record<HighlightGroup, number>;
   /** Feature weights of each question group (missing: 0). */
   weights: HighlightWeights;
   /** Scores of a name's part in its sentence (the role feature). */
@@ -343,7 +344,7 @@ export const DEFAULT_ROLES: RoleTable = {
  * weights averaged) and the threshold picked on the pooled held-out precision/recall curve.
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  threshold: 0.76,
+  thresholds: { who: 0.73, when: 0.61, where: 0.86, howmuch: 0.63, which: 0.93, what: 1.01 },
   weights: {
     who: {
       bias: -1.026, kindDate: -0.892, kindAmount: -0.467, kindNumber: 0.133, kindName: 0.57, kindPhrase: -0.55,
