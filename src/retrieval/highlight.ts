@@ -89,6 +89,7 @@ export const HIGHLIGHT_FEATURES = [
   'roleVerb', // the role score when the question's verb itself is in the passage
   'roleNone', // the verb is there, finite, and no candidate plays the part asked
   'firstOfKind', // the first candidate of its kind in its sentence
+  'fronted', // opens its sentence (after at most a preposition and a determiner) and a comma follows: it frames the main clause
 ] as const;
 
 /** A feature name. */
@@ -446,6 +447,7 @@ export function spanFeatures(
       nearContent: 0,
       roleVerb: 0,
       roleNone: +roleNone,
+      fronted: +(/(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(text.slice(Math.max(0, sents[s]?.start ?? 0), k.start)) && /^\s*,/.test(after)),
       firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && sentOf(o.start) === s),
     };
     if (verbFound) f.roleVerb = f.role;
