@@ -454,6 +454,11 @@ export function spanFeatures(
     const clause = clauseWords.get(clauseOf(k.start))?.size ?? 0;
     f.clauseCoverage = clause / nConcepts;
     f.clauseBest = +(clause > 0 && clause === bestClause);
+    // A fronted phrase is cut from its clause by its comma: it scopes over the whole sentence.
+    if (f.fronted) {
+      f.clauseCoverage = Math.max(f.clauseCoverage, f.sentenceCoverage);
+      f.clauseBest = Math.max(f.clauseBest, f.bestSentence);
+    }
     f.yearLike = +(k.kind === 'number' && /^(?:1\d{3}|20\d{2}|2100)$/.test(text.slice(k.start, k.end)));
     if (f.yearLike && (group === 'when' || q.answerKind === 'time')) f.typeFit = 1;
     if (Number.isFinite(dist)) {
