@@ -288,7 +288,8 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
       const t = toks[i]!;
       const gap = run.length ? text.slice(run[run.length - 1]!.end, t.start) : '';
       if (run.length && !/^[\s'’-]*$/.test(gap)) flush();
-      if (t.term && !t.numeric && !t.capitalized) run.push(t);
+      if (taken(t) || NUMBER_WORDS.has(t.word)) flush();
+      else if (t.term && !t.numeric && !t.capitalized) run.push(t);
       else if (run.length && PHRASE_JOINERS.has(t.word) && toks[i + 1]?.term && !toks[i + 1]!.capitalized) run.push(t);
       else flush();
     }
