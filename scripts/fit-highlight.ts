@@ -6,7 +6,7 @@
  * the held-out curve of each question group (the highest recall whose precision reaches the target), held-out
  * precision and recall are reported per fold, file and group, and the weights averaged over folds are printed for the options tree.
  *
- *   npx tsx scripts/fit-highlight.ts FILE... [--folds 5] [--target 0.87] [--iterations 300] [--cache FILE]
+ *   npm run fit:highlight -- FILE... [--folds 5] [--target 0.87] [--iterations 300] [--cache FILE]
  */
 import fs from 'node:fs';
 import { judgeHighlights } from '../src/eval/highlight.js';
