@@ -14,7 +14,7 @@ import { readSquad } from '../src/eval/squad.js';
 import { PassageIndex, type PassageRecord } from '../src/index/passage-index.js';
 import { loadLexicon } from '../src/lexicon/lexicon.js';
 import { answers, DEFAULT_ANSWER } from '../src/retrieval/answer.js';
-import { combineTranslators } from '../src/retrieval/expand.js';
+import { combineTranslators } from '../src/lexicon/translator.js';
 import {
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,

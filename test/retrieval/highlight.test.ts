@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PassageIndex } from '../../src/index/passage-index.js';
-import { NO_TRANSLATION } from '../../src/retrieval/expand.js';
+import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
 import {
   chooseHighlight,
   HIGHLIGHT_FEATURES,
