@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { evaluate, type EvalQuestion } from '../eval/seed.js';
+import { HIGHLIGHT_CATEGORIES } from '../eval/highlight.js';
 import { readSquad, runSquad } from '../eval/squad.js';
 import { formatUnanswerable, readExtraQuestions, runUnanswerable } from '../eval/unanswerable.js';
 import { openCli } from './common.js';
@@ -43,6 +44,13 @@ if (squadAt >= 0) {
         `| answer in top-1 passage | ${pct(report.answerInTop1)} |`,
         `| answered (not declined) | ${pct(report.answeredShare)} |`,
         `| time | ${((performance.now() - started) / 1000).toFixed(1)} s |`,
+        '',
+        '| highlights (right first passages) | passages | shown | precision | strict precision | recall |',
+        '|---|---|---|---|---|---|',
+        ...[['all', { ...report, passages: report.highlightPassages }] as const, ...HIGHLIGHT_CATEGORIES.map((c) => [c, report.highlightByCategory[c]] as const)].map(
+          ([name, f]) =>
+            `| ${name} | ${f.passages} | ${pct(f.highlightShown)} | ${pct(f.highlightPrecision)} | ${pct(f.highlightStrictPrecision)} | ${pct(f.highlightRecall)} |`,
+        ),
       ].join('\n') + '\n',
     );
   }

@@ -6,13 +6,14 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { PassageIndex } from '../index/passage-index.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
-import { answers, DEFAULT_ANSWER } from '../retrieval/answer.js';
+import { highlights } from '../retrieval/answer.js';
 import { confidenceFeatures, tier } from '../retrieval/confidence.js';
 import { combineTranslators, type Translator } from '../lexicon/translator.js';
 import { parseQuestion } from '../retrieval/question.js';
 import { rank } from '../retrieval/rank.js';
 import { detectLanguage } from '../text/analyze.js';
 import type { CorpusDocument, Lang } from '../types.js';
+import { highlightCategory, highlightReport, judgeHighlights, type HighlightCategory, type HighlightFigures, type JudgedPassage } from './highlight.js';
 
 const squadSchema = z.object({
   data: z.array(
@@ -77,6 +78,12 @@ export interface SquadOutcome {
   rank: number | null;
   answerInTop1: boolean;
   answered: boolean;
+  /** Question category the highlight figures are reported by. */
+  category: HighlightCategory;
+  /** The texts marked bold in the first passage. */
+  highlighted: string[];
+  /** For a right first passage (answered, holding a gold answer): whether a marked span overlaps the answer. */
+  highlightCorrect?: boolean;
 }
 
 /** Benchmark figures. */
@@ -88,6 +95,18 @@ export interface SquadReport {
   answerInTop1: number;
   /** Share of questions the engine would answer (not decline). */
   answeredShare: number;
+  /** Share of right first passages (answered, holding a gold answer) that carry a highlight. */
+  highlightShown: number;
+  /** Of the right first passages carrying a highlight, the share whose highlight overlaps the gold answer. */
+  highlightPrecision: number;
+  /** Of those, the share whose every marked span overlaps it. */
+  highlightStrictPrecision: number;
+  /** Share of right first passages whose highlight overlaps the gold answer. */
+  highlightRecall: number;
+  /** Number of right first passages. */
+  highlightPassages: number;
+  /** The same figures per question category. */
+  highlightByCategory: Record<HighlightCategory, HighlightFigures>;
   perQuestion: SquadOutcome[];
 }
 
@@ -95,6 +114,7 @@ export interface SquadReport {
 export function runSquad(set: SquadSet, translator: Translator = combineTranslators([loadLexicon()])): SquadReport {
   const index = PassageIndex.build(set.documents);
   const docIndex = new Map(index.documents.map((d, i) => [d.id, i]));
+  const judged: JudgedPassage[] = [];
   const perQuestion: SquadOutcome[] = set.questions.map((q) => {
     const parsed = parseQuestion(q.question, translator);
     // The ranking as a person sees it: a passage overlapping a better one is not shown again.
@@ -108,13 +128,24 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
     const pos = ranked.findIndex((c) => c.passage.doc === target && c.passage.paragraph === q.paragraph);
     const first = ranked[0];
     const text = first ? index.text(first.passage) : '';
-    return {
-      id: q.id,
-      rank: pos >= 0 ? pos + 1 : null,
-      answerInTop1: !!first && q.answers.some((a) => text.includes(a)),
-      answered: tier(confidenceFeatures(index, parsed, all)) !== 'none',
-    };
+    const answerInTop1 = !!first && q.answers.some((a) => text.includes(a));
+    const level = tier(confidenceFeatures(index, parsed, all));
+    const answered = level !== 'none';
+    const category = highlightCategory(parsed.type, q.question, parsed.lang);
+    // The highlights as the answer shows them (offsets into the text read with soft breaks as spaces); a
+    // closest passage (low confidence) shows none.
+    const read = first ? index.readText(first.passage) : '';
+    const doc = first ? index.documents[first.passage.doc] : undefined;
+    const spans = first && doc && level === 'high' ? highlights(first, parsed, read, { lang: doc.language, dictionary: translator, title: doc.title }) : [];
+    const outcome: SquadOutcome = { id: q.id, rank: pos >= 0 ? pos + 1 : null, answerInTop1, answered, category, highlighted: spans.map((s) => read.slice(s.start, s.end)) };
+    if (answered && answerInTop1) {
+      const j = judgeHighlights(read, spans, q.answers);
+      judged.push({ ...j, category });
+      outcome.highlightCorrect = j.correct;
+    }
+    return outcome;
   });
+  const hl = highlightReport(judged);
   const n = perQuestion.length || 1;
   return {
     questions: perQuestion.length,
@@ -123,6 +154,12 @@ export function runSquad(set: SquadSet, translator: Translator = combineTranslat
     mrr: perQuestion.reduce((s, o) => s + (o.rank ? 1 / o.rank : 0), 0) / n,
     answerInTop1: perQuestion.filter((o) => o.answerInTop1).length / n,
     answeredShare: perQuestion.filter((o) => o.answered).length / n,
+    highlightShown: hl.highlightShown,
+    highlightPrecision: hl.highlightPrecision,
+    highlightStrictPrecision: hl.highlightStrictPrecision,
+    highlightRecall: hl.highlightRecall,
+    highlightPassages: hl.passages,
+    highlightByCategory: hl.byCategory,
     perQuestion,
   };
 }

@@ -7,6 +7,7 @@
  * The weights were fitted with `npm run eval` (bundled article, PIAF, XQuAD); change them with
  * article-level cross-validation, never on the set the figures are reported on.
  */
+import type { HighlightGroup, HighlightWeights } from './highlight.js';
 
 /** Weights of the forms a question word may take in the passages (1 is the word itself). */
 export interface QuestionOptions {
@@ -206,15 +207,14 @@ export interface RoleTable {
   };
 }
 
-/** Choosing the span of a passage that answers. */
+/** Choosing the span of a passage that answers (see highlight.ts). */
 export interface HighlightOptions {
-  /** Closeness (characters) granted to a name of several words ("Sam Altman") over a single one. */
-  fullName: number;
-  /** Closeness granted to a name opening its sentence (its subject). */
-  subject: number;
-  /** Distance added to a name inside quotation marks. */
-  quoted: number;
-  /** Scores of a name's part in its sentence. */
+  /** Per question group: the best candidate span is shown when its probability against the others and
+   * "no span" reaches this (above 1: never). */
+  thresholds: Record<HighlightGroup, number>;
+  /** Feature weights of each question group (missing: 0). */
+  weights: HighlightWeights;
+  /** Scores of a name's part in its sentence (the role feature). */
   roles: RoleTable;
 }
 
@@ -338,8 +338,81 @@ export const DEFAULT_ROLES: RoleTable = {
   patient: { governs: 0, byPhrase: -2, passiveSubject: 3, subject: -1, object: 2, before: 0, toAfterVerb: 1, otherPrep: -1 },
 };
 
-/** Default highlighting options. */
-export const DEFAULT_HIGHLIGHT: HighlightOptions = { fullName: 30, subject: 50, quoted: 60, roles: DEFAULT_ROLES };
+/**
+ * Default highlighting options: weights fitted by `npm run fit:highlight` (softmax over each right first
+ * passage's candidates and "no span", article-level 5-fold cross-validation on PIAF and XQuAD, the folds'
+ * weights averaged) and the threshold picked on the pooled held-out precision/recall curve.
+ */
+export const DEFAULT_HIGHLIGHT: HighlightOptions = {
+  thresholds: { who: 0.73, when: 0.63, where: 0.93, howmuch: 0.64, which: 0.93, what: 1.01 },
+  weights: {
+    who: {
+      bias: -1.036, kindDate: -0.886, kindAmount: -0.463, kindNumber: 0.127, kindName: 0.57, kindPhrase: -0.551,
+      typeFit: 1.313, askedShare: 0.327, titleShare: -0.151, sentenceCoverage: -1.442, bestSentence: 1.501,
+      near: 1.017, nearestOfKind: 0.065, onlyOfKind: -1.023, role: 0.737, roleBest: -0.259, timePrep: -0.118,
+      placePrep: -0.5, afterAnchor: -0.006, subject: 0.893, headNear: -0.555, unitAfter: 0.878, apposition: 0.531,
+      parenthesis: -1.706, quoted: 0.299, questionDate: -0.111, length: 0.104, startName: -2.396, density5: 0.437,
+      density10: 1.632, leftAdjacent: -0.204, rightAdjacent: -0.051, copula: -0.441, nearestOverall: -0.933,
+      newShare: 1.08, allNew: 0.322, personLike: 1.46, nameNear: 0.692, phraseNear: 0.022, nameNew: 0.795,
+      phraseNew: 0.489, phraseDensity: 0.09, nameDensity: 0.542, clauseCoverage: 0.994, clauseBest: 0.205,
+      yearLike: 0.534, nearContent: 0.01, roleVerb: 0.952, roleNone: -0.401, firstOfKind: -0.061, fronted: -1.808,
+    },
+    when: {
+      bias: -0.531, kindDate: 0.872, kindAmount: 1.503, kindNumber: -0.495, kindName: -1.459, typeFit: 1.332,
+      askedShare: 0.892, titleShare: -1.154, sentenceCoverage: 0.445, bestSentence: 1.674, near: 0.524,
+      nearestOfKind: 0.688, onlyOfKind: -0.238, timePrep: 0.902, placePrep: -0.561, afterAnchor: -0.36,
+      subject: -0.538, headNear: 2.386, unitAfter: 0.133, apposition: 0.696, parenthesis: -1.572, quoted: -0.09,
+      questionDate: -1.776, length: -0.431, startName: -1.648, density5: -0.195, density10: 1.259,
+      leftAdjacent: -0.531, rightAdjacent: -1.4, copula: -1.257, nearestOverall: -0.551, newShare: 1.722,
+      allNew: 0.001, personLike: 0.799, nameNear: -1.287, nameNew: 1.148, nameDensity: -0.619, clauseCoverage: 1.013,
+      clauseBest: 0.426, yearLike: 1.852, nearContent: 1.512, firstOfKind: -0.3, fronted: 0.987,
+    },
+    where: {
+      bias: -2.093, kindDate: -1.957, kindAmount: -0.507, kindNumber: 0.934, kindName: 0.983, kindPhrase: -1.378,
+      typeFit: 1.386, askedShare: -1.837, titleShare: -0.493, sentenceCoverage: 2.143, bestSentence: -0.712,
+      near: -3.72, nearestOfKind: 0.618, onlyOfKind: -0.196, role: -0.976, roleBest: -0.412, timePrep: -0.12,
+      placePrep: 1.443, afterAnchor: -0.024, subject: -2.807, headNear: -0.113, unitAfter: 1.321, apposition: -1.262,
+      parenthesis: -0.409, quoted: -1.657, questionDate: -0.149, length: 0.714, startName: 0.187, density5: -0.019,
+      density10: -0.158, leftAdjacent: 0.475, rightAdjacent: -0.072, copula: -0.325, nearestOverall: -0.243,
+      newShare: 1.876, allNew: 0.842, personLike: -0.821, nameNear: -0.673, phraseNear: -0.164, nameNew: -1.254,
+      phraseNew: 2.413, phraseDensity: 1.492, nameDensity: 1.251, clauseCoverage: -3.689, clauseBest: 2.959,
+      yearLike: -0.023, nearContent: 2.028, roleVerb: -0.976, roleNone: 0.614, firstOfKind: 0.43, fronted: -1.93,
+    },
+    howmuch: {
+      bias: -2.139, kindDate: -1.136, kindAmount: 0.913, kindNumber: 0.174, kindName: -1.62, typeFit: 0.815,
+      askedShare: 2.277, titleShare: -2.553, sentenceCoverage: -1.079, bestSentence: 0.492, near: 0.055,
+      nearestOfKind: -0.409, onlyOfKind: 0.952, timePrep: -0.444, placePrep: 0.837, afterAnchor: 0.315,
+      subject: 0.239, headNear: 1.282, unitAfter: 0.775, apposition: 0.591, parenthesis: -1.176, quoted: 1.363,
+      questionDate: -1.645, length: 1.052, startName: 0.536, density5: 0.645, density10: 1.921, leftAdjacent: 0.608,
+      rightAdjacent: -0.086, copula: -0.4, nearestOverall: 0.272, newShare: 0.131, personLike: -0.959,
+      nameNear: -1.05, nameNew: -0.01, nameDensity: -0.421, clauseCoverage: 0.605, clauseBest: 0.836,
+      yearLike: -0.002, nearContent: 0.717, firstOfKind: 0.007, fronted: 0.08,
+    },
+    which: {
+      bias: -1.358, kindDate: -1.214, kindAmount: -0.176, kindNumber: 0.139, kindName: 0.441, kindPhrase: -0.739,
+      typeFit: 1.728, askedShare: 0.8, titleShare: -0.572, sentenceCoverage: 0.143, bestSentence: 0.601, near: 0.971,
+      nearestOfKind: 0.095, onlyOfKind: -1.055, role: -0.432, roleBest: 1.056, timePrep: -0.057, placePrep: 0.107,
+      afterAnchor: 0.356, subject: -0.15, headNear: 1.164, unitAfter: -0.04, apposition: -0.13, parenthesis: -0.672,
+      quoted: 0.214, questionDate: -1.014, length: 1.634, startName: -1.663, density5: 0.665, density10: 1.384,
+      leftAdjacent: -0.194, rightAdjacent: -0.246, copula: -0.342, nearestOverall: -0.093, newShare: 0.983,
+      allNew: -0.053, personLike: -0.257, nameNear: 0.964, phraseNear: -1.064, nameNew: 0.179, phraseNew: 1.783,
+      phraseDensity: -0.944, nameDensity: -0.437, clauseCoverage: 0.88, clauseBest: 0.268, yearLike: -0.248,
+      nearContent: 0.56, roleVerb: -0.283, roleNone: -0.756, firstOfKind: 0.305, fronted: -0.041,
+    },
+    what: {
+      bias: -1.321, kindDate: -1.693, kindAmount: 0.644, kindNumber: 0.226, kindName: -0.043, kindPhrase: -0.519,
+      typeFit: 2.293, askedShare: 0.155, titleShare: -0.135, sentenceCoverage: -0.376, bestSentence: 1.148,
+      near: 0.482, nearestOfKind: 0.103, onlyOfKind: -0.489, role: -0.254, roleBest: 0.659, timePrep: 0.171,
+      placePrep: -0.009, afterAnchor: 0.722, subject: -0.169, headNear: 0.824, unitAfter: 0.316, apposition: 1.09,
+      parenthesis: -0.317, quoted: 0.415, questionDate: -0.233, length: 1.408, startName: -0.231, density5: 0.033,
+      density10: 1.041, leftAdjacent: -0.32, rightAdjacent: -0.168, copula: -0.534, nearestOverall: -0.134,
+      newShare: 1.535, allNew: -0.006, personLike: 0.134, nameNear: 1.199, phraseNear: -0.595, nameNew: 0.233,
+      phraseNew: 0.879, phraseDensity: -0.197, nameDensity: -0.119, clauseCoverage: 0.86, clauseBest: 0.157,
+      yearLike: -0.815, nearContent: 0.522, roleVerb: 0.106, roleNone: 0.367, firstOfKind: -0.141, fronted: -0.591,
+    },
+  },
+  roles: DEFAULT_ROLES,
+};
 
 /** Default timeline filter. */
 export const DEFAULT_TIMELINE: TimelineOptions = { minCoverage: 0.5 };

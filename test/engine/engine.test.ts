@@ -89,7 +89,7 @@ describe('answers on the bundled corpus', () => {
     expect(answered).toBeGreaterThan(QUESTIONS.length / 2);
   });
 
-  it('"when was the ultimatum?": the ultimatum passage first, with its dates highlighted', () => {
+  it('"when was the ultimatum?": the ultimatum passage first, with its date highlighted', () => {
     const a = engine.ask('when was the ultimatum?');
     expect(a).toMatchObject({ language: 'en', type: 'when', answered: true });
     const p = a.passages[0]!;
@@ -97,9 +97,9 @@ describe('answers on the bundled corpus', () => {
     const isos = p.dates.map((d) => d.iso);
     expect(isos).toContain('2026-02-24');
     expect(isos).toContain('2026-02-27T17:01');
+    // One span, the date that frames the sentence of the ultimatum (the deadline is another date).
     const marked = p.highlights.map((h) => p.text.slice(h.start, h.end));
-    expect(marked).toContain('24 février 2026');
-    expect(marked.some((m) => m.includes('17h01'))).toBe(true);
+    expect(marked).toEqual(['24 février 2026']);
     // Highlights of a when-question point at dates, not at other words.
     for (const m of marked) expect(p.dates.some((d) => d.text.includes(m) || m.includes(d.text)), m).toBe(true);
   });

@@ -81,6 +81,25 @@ describe('runSquad', () => {
     expect(report.questions).toBe(5);
     expect(report.recallAt1).toBeCloseTo(3 / 5);
   });
+
+  it('judges the highlight of each right first passage and reports it per question category', () => {
+    const report = runSquad(readSquad(file), NO_TRANSLATION);
+    const byId = Object.fromEntries(report.perQuestion.map((o) => [o.id, o]));
+    expect(byId.q3!.category).toBe('who');
+    expect(byId.q2!.category).toBe('howmuch');
+    expect(byId.q1!.category).toBe('which');
+    // The who-question's name and the how-much amount are marked and right.
+    expect(byId.q3!.highlighted).toEqual(['Pierre-Paul Riquet']);
+    expect(byId.q3!.highlightCorrect).toBe(true);
+    expect(byId.q2!.highlighted.join(' ')).toContain('sept millions');
+    expect(byId.q2!.highlightCorrect).toBe(true);
+    // A declined question has no right first passage: not judged.
+    expect(byId.q4!.highlightCorrect).toBeUndefined();
+    const right = report.perQuestion.filter((o) => o.highlightCorrect !== undefined);
+    expect(report.highlightPassages).toBe(right.length);
+    expect(report.highlightRecall).toBeCloseTo(right.filter((o) => o.highlightCorrect).length / right.length);
+    expect(report.highlightByCategory.who).toMatchObject({ passages: 2, highlightShown: 1, highlightPrecision: 1, highlightRecall: 1 });
+  });
 });
 
 describe('npm run eval -- --squad FILE --json', () => {
@@ -90,11 +109,14 @@ describe('npm run eval -- --squad FILE --json', () => {
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ questions: 5, recallAt1: 0.6 });
     expect(typeof out.answerInTop1).toBe('number');
-    const per = out.perQuestion as { id: string; rank: number | null; answerInTop1: boolean }[];
+    for (const k of ['highlightShown', 'highlightPrecision', 'highlightRecall']) expect(typeof out[k]).toBe('number');
+    expect(Object.keys(out.highlightByCategory as object)).toEqual(['who', 'when', 'where', 'howmuch', 'which', 'what', 'other']);
+    const per = out.perQuestion as { id: string; rank: number | null; answerInTop1: boolean; highlighted: string[] }[];
     expect(per.map((p) => p.id)).toEqual(['q1', 'q2', 'q5', 'q3', 'q4']);
     for (const p of per) {
       expect(p.rank === null || (Number.isInteger(p.rank) && p.rank >= 1 && p.rank <= 10)).toBe(true);
       expect(typeof p.answerInTop1).toBe('boolean');
+      expect(Array.isArray(p.highlighted)).toBe(true);
     }
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The answering span of each quote (src/retrieval/answer.ts and roles.ts), through the real engine: each
- * mechanism on synthetic sentences written for it (dates for when, the amount for how much, the name
- * playing the part a who-question asks for: the doer, the one acted upon, the one a preposition
- * introduces), and a few smoke checks on the bundled article. Highlight quality on real questions is
- * tracked by the evaluation figures, not pinned here.
+ * The answering span of each quote, through the real engine on the bundled corpus and on a small English one.
+ * Two engines: one with the shipped thresholds (what people see), one that always shows its most probable
+ * span (what the scoring ranks first, whatever its confidence). The most probable span must be the answer —
+ * the date, the amount, the person playing the part asked around the question's verb (the doer, the one acted
+ * upon, the one a preposition introduces) — and a span that is shown must be that one.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,52 +11,26 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
+import { HIGHLIGHT_GROUPS } from '../../src/retrieval/highlight.js';
 import type { Answer } from '../../src/types.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 
-const SYNTHETIC = `---
-id: norvex
-title: "La crise de Norvex"
-published: 2024-06-10
-language: fr
----
-La société Norvex a été fondée par Marc et Julie Berthier en 2012 à Lyon.
-
-Le 3 mai 2024, lors d'une réunion au ministère, Durand fixe un délai à Claire Simon : répondre avant le vendredi 10 mai.
-
-Le contrat signé avec la région vaut 40 millions d'euros.
-
-Le PDG de Norvex, Paul Lambert, annonce que la société quittera Lyon.
-
-Le ministre Jean Lefort n'hésite pas à qualifier Lambert de « menteur qui se prend pour Dieu ».
-
-Des habitants accusent Norvex de négligence, soulignant que Lambert n'a rien dit.
-
-Après la rupture avec Norvex, la société Alcor a conclu un accord avec le Département de la Santé.
-`;
-
-/** Every answer as sure, so that its spans are marked. */
+const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+/** Every answer as sure (the closest-passage tier marks no span; see test/retrieval/confidence.test.ts). */
 const SURE = { confidence: { high: 0, low: 0 } };
+/** And every group's threshold at 0: the most probable span is always shown. */
+const ALWAYS = { ...SURE, highlight: { thresholds: Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, 0])) } };
 
 let engine: Engine;
-let article: Engine;
+let always: Engine;
 beforeAll(async () => {
-  const dir = tempDir('highlights-corpus-');
-  writeFileSync(join(dir, 'norvex.md'), SYNTHETIC);
-  engine = await Engine.open({ corpusDir: dir, cacheDir: null, logger: createLogger('silent'), watchMs: 0, useWorker: false });
-  article = await Engine.open({
-    corpusDir: fileURLToPath(new URL('../../corpus', import.meta.url)),
-    cacheDir: tempDir('highlights-'),
-    logger: createLogger('silent'),
-    watchMs: 0,
-    // The span choice is tested on every answer: as sure, whatever the confidence tier (the closest-passage
-    // tier marks no span; see test/retrieval/confidence.test.ts).
-    retrieval: SURE,
-  });
+  const logger = createLogger('silent');
+  engine = await Engine.open({ corpusDir, cacheDir: tempDir('highlights-'), logger, retrieval: SURE });
+  always = await Engine.open({ corpusDir, cacheDir: tempDir('highlights-'), logger, retrieval: ALWAYS });
 });
 afterAll(async () => {
   await engine.close();
-  await article.close();
+  await always.close();
   cleanupTemps();
 });
 
@@ -65,68 +39,85 @@ const marked = (a: Answer) => {
   return p.highlights.map((h) => p.text.slice(h.start, h.end));
 };
 
-describe('highlights by question type', () => {
-  it('marks the dates of a when-question', () => {
-    expect(marked(engine.ask('Quand le délai a-t-il été fixé ?'))).toEqual(['3 mai 2024', 'vendredi 10 mai']);
+/** Questions of the bundled article and the span that answers each. */
+const BUNDLED: [string, string][] = [
+  ['when was the ultimatum?', '24 février 2026'],
+  ['Quand Anthropic a-t-elle publié sa déclaration ?', 'jeudi 26'],
+  ['Combien vaut le contrat signé avec le DoD ?', '200 millions de dollars'],
+  ["Qui est le PDG d'OpenAI ?", 'Sam Altman'],
+  // Names joined by « et » stay together.
+  ['Who founded Anthropic?', 'Dario et Daniela Amodei'],
+  // The subject, not a word inside a quotation (« … de Dieu »).
+  ['Who called Amodei a liar?', 'Emil Michael'],
+  // « Le 24 février 2026, …, Hegseth fixe un ultimatum à Dario Amodei »: the subject of an active verb, not
+  // the name a preposition introduces.
+  ["Qui a fixé l'ultimatum ?", 'Hegseth'],
+  ['Who set the ultimatum?', 'Hegseth'],
+  ['Who gave the ultimatum?', 'Hegseth'],
+  ["Par qui l'ultimatum a-t-il été fixé ?", 'Hegseth'],
+  // « la startup fondée par Dario et Daniela Amodei »: the agent of a passive participle.
+  ['By whom was Anthropic founded?', 'Dario et Daniela Amodei'],
+  ['Par qui Anthropic a-t-elle été fondée ?', 'Dario et Daniela Amodei'],
+  // The name the asked preposition introduces.
+  ['À qui Hegseth a-t-il fixé un ultimatum ?', 'Dario Amodei'],
+  ['To whom did Hegseth give an ultimatum?', 'Dario Amodei'],
+  ['Avec qui OpenAI a-t-il conclu un accord ?', 'Département de la Défense'],
+  // The one acted upon, for a passive or object question and for a verb of receiving.
+  ['Qui a été qualifié de menteur ?', 'Amodei'],
+  ['Who was called a liar?', 'Amodei'],
+  ['Whom did Emil Michael call a liar?', 'Amodei'],
+  ['Who was given an ultimatum?', 'Dario Amodei'],
+  ["Qui a reçu l'ultimatum ?", 'Dario Amodei'],
+  // A capital that opens a sentence (« Trump ordonne via Truth Social … »), a name in apposition after a title.
+  ['Qui a ordonné aux agences fédérales de cesser tout commerce avec Anthropic ?', 'Trump'],
+  ['Who announced a deal with the Department of Defense?', 'Sam Altman'],
+  // The « par » phrase of the verb asked about, not of another verb of the sentence.
+  ['Qui a proposé le nouveau libellé contractuel ?', 'Pentagone'],
+  ['Who published a statement on Thursday the 26th?', 'Anthropic'],
+];
+
+describe('highlights on the bundled article', () => {
+  it.each(BUNDLED)('%s → the most probable span is « %s »', (question, answer) => {
+    expect(marked(always.ask(question))).toEqual([answer]);
   });
 
-  it('marks the other dates when the question names one of them', () => {
-    expect(marked(engine.ask('Quand faut-il répondre au délai fixé le 3 mai 2024 ?'))).toEqual(['vendredi 10 mai']);
+  it('shows a span only when it is probable enough, and then the right one', () => {
+    const shown = BUNDLED.filter(([question, answer]) => {
+      const m = marked(engine.ask(question));
+      expect(m.length === 0 || (m.length === 1 && m[0] === answer), `${question} → ${m.join(', ')}`).toBe(true);
+      return m.length > 0;
+    }).map(([q]) => q);
+    // The date, the amount, and the who-questions whose evidence is plain are shown.
+    for (const q of [
+      'when was the ultimatum?',
+      'Combien vaut le contrat signé avec le DoD ?',
+      "Qui est le PDG d'OpenAI ?",
+      'Who founded Anthropic?',
+      'À qui Hegseth a-t-il fixé un ultimatum ?',
+      'Avec qui OpenAI a-t-il conclu un accord ?',
+      'Qui a proposé le nouveau libellé contractuel ?',
+    ])
+      expect(shown).toContain(q);
   });
 
-  it('marks the amount of a how-much question', () => {
-    expect(marked(engine.ask('Combien vaut le contrat signé avec la région ?'))).toEqual(["40 millions d'euros"]);
-  });
-
-  it('marks the person, not the company asked about', () => {
-    expect(marked(engine.ask('Qui est le PDG de Norvex ?'))).toEqual(['Paul Lambert']);
-  });
-
-  it('keeps names joined by « et » together', () => {
-    expect(marked(engine.ask('Who founded Norvex?'))).toEqual(['Marc et Julie Berthier']);
-  });
-
-  it('prefers the subject to a word inside a quotation', () => {
-    // « Le ministre Jean Lefort n'hésite pas à qualifier Lambert de « menteur qui se prend pour Dieu » »
-    expect(marked(engine.ask('Who called Lambert a liar?'))).toEqual(['Jean Lefort']);
+  it('marks no name when none plays the part asked', () => {
+    // « Des utilisateurs accusent OpenAI d'opportunisme, soulignant qu'Altman… »: Altman is no accuser.
+    const a = always.ask("Qui accuse OpenAI d'opportunisme ?");
+    expect(a.answered).toBe(true);
+    expect(marked(a)).not.toContain('Altman');
+    expect(marked(engine.ask("Qui accuse OpenAI d'opportunisme ?"))).toEqual([]);
   });
 
   it('marks nothing for a question that asks for no particular kind of span', () => {
-    const a = engine.ask("Qu'est-ce que la société quittera ?");
+    const a = engine.ask('Quelles sont les deux lignes rouges d’Anthropic ?');
     expect(a.answered).toBe(true);
     expect(a.passages[0]!.highlights).toEqual([]);
+    expect(engine.ask('Why did Trump order the agencies to stop?').passages[0]?.highlights ?? []).toEqual([]);
   });
 });
 
-describe('who-highlights follow the structure of the sentence', () => {
-  // « Le 3 mai 2024, lors d'une réunion au ministère, Durand fixe un délai à Claire Simon »
-  it('marks the subject of the verb for an active question, not the name a preposition introduces', () => {
-    expect(marked(engine.ask('Qui a fixé le délai ?'))).toEqual(['Durand']);
-  });
-
-  it('marks the doer for a question opened by « par »: the agent of a passive participle', () => {
-    expect(marked(engine.ask('Par qui Norvex a-t-elle été fondée ?'))).toEqual(['Marc et Julie Berthier']);
-  });
-
-  it('marks the name the asked preposition introduces', () => {
-    expect(marked(engine.ask('À qui Durand a-t-il fixé un délai ?'))).toEqual(['Claire Simon']);
-    // « Après la rupture avec Norvex, la société Alcor a conclu un accord avec le Département de la Santé »
-    expect(marked(engine.ask('Avec qui Alcor a-t-elle conclu un accord ?'))).toEqual(['Département de la Santé']);
-  });
-
-  it('marks the one acted upon for a passive question, and for a verb of receiving', () => {
-    expect(marked(engine.ask('Qui a été qualifié de menteur ?'))).toEqual(['Lambert']);
-    expect(marked(engine.ask('Qui a reçu le délai ?'))).toEqual(['Claire Simon']);
-  });
-
-  it('marks nothing when no name plays the part asked', () => {
-    // « Des habitants accusent Norvex de négligence, soulignant que Lambert n'a rien dit. »
-    const a = engine.ask('Qui accuse Norvex de négligence ?');
-    expect(a.answered).toBe(true);
-    expect(marked(a)).toEqual([]);
-  });
-
-  it('reads English sentences the same way', async () => {
+describe('highlights read English sentences the same way', () => {
+  it('marks the doer, the one acted upon, and the date', async () => {
     const dir = tempDir('highlights-corpus-');
     writeFileSync(
       join(dir, 'bridge.md'),
@@ -141,7 +132,7 @@ The old stone bridge of Millbrook was built in 1850 by the engineer Thomas Gray.
 Governor Paul Adams fired the bridge inspector Mark Hill after the 1963 flood.
 `,
     );
-    const en = await Engine.open({ corpusDir: dir, cacheDir: null, logger: createLogger('silent'), watchMs: 0, useWorker: false, retrieval: SURE });
+    const en = await Engine.open({ corpusDir: dir, cacheDir: tempDir('highlights-'), logger: createLogger('silent'), retrieval: SURE });
     try {
       expect(marked(en.ask('Who built the bridge?'))).toEqual(['Thomas Gray']);
       expect(marked(en.ask('Qui a construit le pont ?'))).toEqual(['Thomas Gray']);
@@ -149,16 +140,9 @@ Governor Paul Adams fired the bridge inspector Mark Hill after the 1963 flood.
       expect(marked(en.ask('Who fired the bridge inspector?'))).toEqual(['Governor Paul Adams']);
       expect(marked(en.ask('Who was fired after the flood?'))).toEqual(['Mark Hill']);
       expect(marked(en.ask("Qui a été licencié après l'inondation ?"))).toEqual(['Mark Hill']);
+      expect(marked(en.ask('When was the bridge built?'))).toEqual(['1850']);
     } finally {
       await en.close();
     }
-  });
-});
-
-describe('smoke checks on the bundled article', () => {
-  it('marks the dates of the ultimatum, the amount of the contract and who set the ultimatum', () => {
-    expect(marked(article.ask('when was the ultimatum?'))).toEqual(['24 février 2026', '17h01 le vendredi 27 février']);
-    expect(marked(article.ask('Combien vaut le contrat signé avec le DoD ?'))).toEqual(['200 millions de dollars']);
-    expect(marked(article.ask("Qui a fixé l'ultimatum ?"))).toEqual(['Hegseth']);
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * The span scorer of highlight.ts on small passages: question groups, candidate spans (dates, amounts,
+ * numbers, names, noun phrases; never the question's own words), features, the softmax against "no span",
+ * and the per-group threshold.
+ */
+import { describe, expect, it } from 'vitest';
+import { PassageIndex } from '../../src/index/passage-index.js';
+import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
+import {
+  chooseHighlight,
+  HIGHLIGHT_FEATURES,
+  HIGHLIGHT_GROUPS,
+  highlightGroup,
+  scoreSpans,
+  spanCandidates,
+  spanFeatures,
+  spanProbabilities,
+} from '../../src/retrieval/highlight.js';
+import { DEFAULT_HIGHLIGHT, mergeOptions, type HighlightOptions } from '../../src/retrieval/options.js';
+import { parseQuestion } from '../../src/retrieval/question.js';
+import { rank } from '../../src/retrieval/rank.js';
+import type { Lang } from '../../src/types.js';
+
+/** The first passage of a one-document corpus for a question, with its text. */
+function firstPassage(body: string, question: string, language: Lang = 'fr') {
+  const index = PassageIndex.build([{ id: 'd', title: 'Article', published: '2020-01-01', language, body, file: 'd.md', hash: 'd' }]);
+  const q = parseQuestion(question, NO_TRANSLATION);
+  const c = rank(index, q)[0]!;
+  return { q, c, text: index.readText(c.passage) };
+}
+const spans = (text: string, list: { start: number; end: number }[]) => list.map((s) => text.slice(s.start, s.end));
+const feature = (f: number[], name: (typeof HIGHLIGHT_FEATURES)[number]) => f[HIGHLIGHT_FEATURES.indexOf(name)]!;
+
+describe('highlightGroup', () => {
+  it('maps question types to groups, "which" + noun apart, and leaves why / yes-no questions out', () => {
+    const g = (text: string) => highlightGroup(parseQuestion(text, NO_TRANSLATION));
+    expect(g('Qui a construit la tour ?')).toBe('who');
+    expect(g('When was the bridge built?')).toBe('when');
+    expect(g('Combien de visiteurs montent au sommet ?')).toBe('howmuch');
+    expect(g('Which engineer built the bridge?')).toBe('which');
+    expect(g('Quelle ville accueille la tour ?')).toBe('which');
+    expect(g('What is the bridge made of?')).toBe('what');
+    expect(g('Why was the bridge closed?')).toBeUndefined();
+  });
+});
+
+describe('spanCandidates', () => {
+  const body = 'La tour de fer fut construite en 1889 par Gustave Eiffel ; elle mesure 330 mètres et reçoit sept millions de visiteurs.';
+
+  it('proposes dates, amounts, numbers and names, and noun phrases only to what/which questions', () => {
+    const { q, c, text } = firstPassage(body, 'Qui a construit la tour de fer ?');
+    const who = spanCandidates(c, q, text, {}, 'who');
+    expect(spans(text, who.filter((k) => k.kind === 'date'))).toEqual(['1889']);
+    expect(spans(text, who.filter((k) => k.kind === 'amount'))).toContain('330 mètres');
+    expect(spans(text, who.filter((k) => k.kind === 'name'))).toContain('Gustave Eiffel');
+    expect(spans(text, spanCandidates(c, q, text, {}, 'when').filter((k) => k.kind === 'phrase'))).toEqual([]);
+    expect(spans(text, spanCandidates(c, q, text, {}, 'what').filter((k) => k.kind === 'phrase'))).toContain('visiteurs');
+  });
+
+  it('never keeps a span made only of the question\'s words', () => {
+    const { q, c, text } = firstPassage(body, 'Qui a construit la tour de fer ?');
+    const { candidates } = spanFeatures(c, q, text, {}, 'what');
+    expect(spans(text, candidates)).not.toContain('tour de fer');
+    expect(spans(text, candidates)).not.toContain('construite');
+  });
+});
+
+describe('spanFeatures', () => {
+  it('reads the kind asked, the nearness to the question words, a fronted date and a date the question names', () => {
+    const body = 'Le 24 février 2026, lors d’une réunion, Hegseth fixe un ultimatum à Amodei avant le vendredi 27 février.';
+    const { q, c, text } = firstPassage(body, "Quand l'ultimatum a-t-il été fixé ?");
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'when');
+    const at = (s: string) => features[spans(text, candidates).indexOf(s)]!;
+    expect(feature(at('24 février 2026'), 'kindDate')).toBe(1);
+    expect(feature(at('24 février 2026'), 'typeFit')).toBe(1);
+    expect(feature(at('24 février 2026'), 'fronted')).toBe(1);
+    expect(feature(at('vendredi 27 février'), 'fronted')).toBe(0);
+    expect(feature(at('Hegseth'), 'typeFit')).toBe(-1);
+    // « Hegseth » stands right before « fixe », the date 27 February further away.
+    expect(feature(at('Hegseth'), 'near')).toBeGreaterThan(feature(at('vendredi 27 février'), 'near'));
+    const named = firstPassage(body, "Qu'a fait Hegseth le 24 février 2026 ?");
+    const f = spanFeatures(named.c, named.q, named.text, {}, 'what');
+    expect(feature(f.features[spans(named.text, f.candidates).indexOf('24 février 2026')]!, 'questionDate')).toBe(1);
+  });
+
+  it('scores the part played around the verb and drops names when none plays the part asked', () => {
+    const { q, c, text } = firstPassage('Hegseth fixe un ultimatum à Amodei.', "Qui a fixé l'ultimatum ?");
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'who');
+    const role = (s: string) => feature(features[spans(text, candidates).indexOf(s)]!, 'role');
+    expect(role('Hegseth')).toBeGreaterThan(0);
+    expect(role('Amodei')).toBeLessThan(0);
+    const none = firstPassage('Des utilisateurs accusent OpenAI d’opportunisme, soulignant qu’Altman a cédé.', "Qui accuse OpenAI d'opportunisme ?");
+    const kinds = spanFeatures(none.c, none.q, none.text, {}, 'who').candidates.map((k) => k.kind);
+    expect(kinds).not.toContain('name');
+  });
+});
+
+describe('spanProbabilities', () => {
+  it('is a softmax over the candidates and "no span" (score 0)', () => {
+    const x = [HIGHLIGHT_FEATURES.map(() => 1), HIGHLIGHT_FEATURES.map(() => 0)];
+    // No weight: every candidate and "no span" equally likely.
+    expect(spanProbabilities(x, {})).toEqual([1 / 3, 1 / 3]);
+    const p = spanProbabilities(x, { bias: 2 });
+    expect(p[0]).toBeCloseTo(Math.exp(2) / (Math.exp(2) + 2));
+    expect(p[0]! + p[1]!).toBeLessThan(1);
+    // Large scores stay finite.
+    expect(spanProbabilities(x, { bias: 1000 })[0]).toBeCloseTo(1);
+  });
+});
+
+describe('chooseHighlight', () => {
+  const body = 'The old stone bridge of Millbrook was built in 1850 by the engineer Thomas Gray.';
+  it('shows the most probable span when it reaches its group threshold, and nothing otherwise', () => {
+    const { q, c, text } = firstPassage(body, 'When was the bridge built?', 'en');
+    const best = scoreSpans(c, q, text)[0]!;
+    expect(text.slice(best.start, best.end)).toBe('1850');
+    const at = (t: number): HighlightOptions => mergeOptions(DEFAULT_HIGHLIGHT, { thresholds: { when: t } });
+    expect(spans(text, chooseHighlight(c, q, text, {}, at(best.probability)))).toEqual(['1850']);
+    expect(chooseHighlight(c, q, text, {}, at(best.probability + 0.001))).toEqual([]);
+  });
+
+  it('ships a weight vector and a threshold for every group', () => {
+    for (const g of HIGHLIGHT_GROUPS) {
+      expect(DEFAULT_HIGHLIGHT.thresholds[g]).toBeGreaterThan(0);
+      expect(Object.keys(DEFAULT_HIGHLIGHT.weights[g]).every((k) => (HIGHLIGHT_FEATURES as readonly string[]).includes(k))).toBe(true);
+    }
+    const { q, c, text } = firstPassage(body, 'Why was the bridge built?', 'en');
+    expect(chooseHighlight(c, q, text)).toEqual([]);
+  });
+});
