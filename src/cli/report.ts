@@ -6,6 +6,7 @@
 import { buildReport, reportJson } from '../store/report.js';
 import { reportText } from '../store/messages.js';
 import { Store } from '../store/store.js';
+import { ConfigError } from '../errors.js';
 import { fail, openCli } from './common.js';
 
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const lang = langAt >= 0 && argv[langAt + 1] === 'fr' ? 'fr' : 'en';
   const { engine, config, logger } = await openCli(argv.filter((_, i) => i !== daysAt + 1 || daysAt < 0), 'warn');
   const days = daysAt >= 0 ? Number(argv[daysAt + 1]) : config.store.retentionDays;
-  if (!Number.isFinite(days) || days <= 0) fail(new Error(`--days: a positive number of days (got ${argv[daysAt + 1] ?? 'nothing'})`));
+  if (!Number.isFinite(days) || days <= 0) fail(new ConfigError(`--days: a positive number of days (got ${argv[daysAt + 1] ?? 'nothing'})`));
   let store: Store;
   try {
     store = await Store.open(config.store, logger);
