@@ -1,7 +1,11 @@
 /**
- * Ranges of years read as two dates, their start and their end: life spans and periods in encyclopedic text
- * (« Le Caravage (1571-1610) », "the war (1939–1945)", « de 1321 à 1323 », "between 1656 and 1703"), so that a
- * question about either end (when was X born, when did X die, when did it end) finds the passage.
+ * Years of encyclopedic text that the general date rules leave out:
+ * - ranges of years read as two dates, their start and their end: life spans and periods (« Le Caravage
+ *   (1571-1610) », "the war (1939–1945)", « de 1321 à 1323 », "between 1656 and 1703"), so that a question
+ *   about either end (when was X born, when did X die, when did it end) finds the passage;
+ * - years introduced by « à partir de » or « les années » (« À partir de 1014 », « depuis les années 1100 »),
+ *   and years of three digits after a preposition of time, followed by what can follow a date
+ *   (« Ibn Rustom fonde en 761 un royaume », "in 711, the Umayyads…").
  */
 import type { Lang } from '../types.js';
 import { LB, RB, YEAR } from './words.js';
@@ -41,6 +45,37 @@ export function findYearRanges(text: string, lang: Lang): Candidate[] {
       if (b < a || b - a > MAX_SPAN) continue;
       const [ia, ib] = [m.indices!.groups!.a!, m.indices!.groups!.b!];
       out.push({ start: ia[0], end: ia[1], year: a, priority: 2 }, { start: ib[0], end: ib[1], year: b, priority: 2 });
+    }
+  }
+  return out;
+}
+
+/** What may follow a year of three digits (punctuation, a determiner, a pronoun, a conjunction, a preposition). */
+const AFTER_SHORT_YEAR: Record<Lang, string> = {
+  fr: `(?=\\s*(?:[,.;:)»]|$)|\\s+(?:un|une|le|la|les|l['’]|il|elle|ils|elles|on|et|ou|mais|à|au|aux|avec|par|puis|lorsque|quand|sous|sur|dans|contre|après|avant|jusqu['’]|ap|apr|av)(?![\\p{L}]))`,
+  en: `(?=\\s*(?:[,.;:)]|$)|\\s+(?:a|an|the|he|she|it|they|and|or|but|when|to|by|with|under|after|before|until|AD|BC|CE|BCE)(?![\\p{L}]))`,
+};
+
+/** Years introduced by words the general rules do not read, and years of three digits after a preposition. */
+const INTRODUCED: Record<Lang, RegExp[]> = {
+  fr: [
+    new RegExp(`${LB}(?:[àa]\\s+partir\\s+de|(?:les|des|aux)\\s+ann[ée]es)\\s+(?<y>${YEAR})${RB}${NOT_QUANTITY}`, 'dgiu'),
+    new RegExp(`${LB}(?:en|vers|dès|d[èe]s|depuis|avant|après|apr[èe]s|l['’]an|[àa]\\s+partir\\s+de)\\s+(?<y>[1-9]\\d{2})${AFTER_SHORT_YEAR.fr}`, 'dgiu'),
+  ],
+  en: [
+    new RegExp(`${LB}(?:in|around|by|from|since|until|after|before)\\s+(?<y>[1-9]\\d{2})${AFTER_SHORT_YEAR.en}`, 'dgiu'),
+  ],
+};
+
+/** Finds the years {@link INTRODUCED} describes; each gives a year candidate. */
+export function findIntroducedYears(text: string, lang: Lang): Candidate[] {
+  if (!/\d{3}/.test(text)) return [];
+  const out: Candidate[] = [];
+  for (const re of INTRODUCED[lang]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const [start, end] = m.indices!.groups!.y!;
+      out.push({ start, end, year: Number(m.groups!.y), priority: 1 });
     }
   }
   return out;

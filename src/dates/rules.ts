@@ -21,7 +21,7 @@ import {
   monthNumber,
   weekdayNumber,
 } from './words.js';
-import { findYearRanges } from './ranges.js';
+import { findIntroducedYears, findYearRanges } from './ranges.js';
 
 /** What one date expression states explicitly, with its span in the text. */
 export interface Candidate {
@@ -294,7 +294,7 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     return undefined;
   };
 
-  out.push(...findRelativeYears(text, lang), ...findContextDays(text, lang), ...findYearRanges(text, lang));
+  out.push(...findRelativeYears(text, lang), ...findContextDays(text, lang), ...findYearRanges(text, lang), ...findIntroducedYears(text, lang));
   // Every rule below but bare months and weekdays needs a digit; most passages have some, many have none.
   const digits = /\d/.test(text);
 

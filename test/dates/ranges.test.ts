@@ -1,9 +1,10 @@
 /**
- * Ranges of years read as two dates (life spans, periods), and quantities that only look like them.
+ * Ranges of years read as two dates (life spans, periods), years the general rules leave out (« à partir de
+ * 1014 », « en 761 »), and quantities that only look like them.
  */
 import { describe, expect, it } from 'vitest';
 import { DateResolver } from '../../src/dates/index.js';
-import { findYearRanges } from '../../src/dates/ranges.js';
+import { findIntroducedYears, findYearRanges } from '../../src/dates/ranges.js';
 import type { Lang } from '../../src/types.js';
 
 const dates = (text: string, lang: Lang) => new DateResolver({ published: '2020-01-01', lang }).extract(text).map((d) => [d.text, d.iso]);
@@ -27,5 +28,21 @@ describe('ranges of years', () => {
     expect(findYearRanges('Les codes 1999-1200 et 1200-1900 du catalogue.', 'fr')).toEqual([]);
     expect(findYearRanges('Le numéro 3-1571-1610-2 est attribué.', 'fr')).toEqual([]);
     expect(findYearRanges('Le Caravage (1571-1610)', 'fr').map((c) => c.year)).toEqual([1571, 1610]);
+  });
+});
+
+describe('years the general rules leave out', () => {
+  it('reads years after « à partir de » and « les années », and three-digit years after a preposition of time', () => {
+    expect(dates('À partir de 1014, les Hammadides reconnaissent les califes.', 'fr')).toEqual([['1014', '1014']]);
+    expect(dates('Le mot existe au moins depuis les années 1100, dit-on.', 'fr')).toEqual([['1100', '1100']]);
+    expect(dates('Ibn Rustom fonde en 761 un royaume ibadite.', 'fr')).toEqual([['761', '0761']]);
+    expect(dates('In 711, the Umayyads crossed the strait.', 'en')).toEqual([['711', '0711']]);
+  });
+
+  it('leaves quantities alone', () => {
+    expect(findIntroducedYears('Le livre compte en 300 pages environ.', 'fr')).toEqual([]);
+    expect(findIntroducedYears('Il parcourt 500 km en 761 heures.', 'fr')).toEqual([]);
+    expect(findIntroducedYears('La route monte à partir de 1200 mètres.', 'fr')).toEqual([]);
+    expect(findIntroducedYears('He scored in 300 games.', 'en')).toEqual([]);
   });
 });
