@@ -75,6 +75,7 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_PORT: int(3000, 0, 65_535),
+  SLACK_HOST: optionalString,
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_MODERATOR_IDS: csv,
   SLACK_PRIVATE_BY_DEFAULT: bool(false),
@@ -122,6 +123,8 @@ export interface Config {
     signingSecret?: string;
     appToken?: string;
     port: number;
+    /** Interface the HTTP receiver listens on (`SLACK_HOST`); all interfaces when not set. */
+    host?: string;
     apiUrl: string;
     moderatorIds: string[];
     privateByDefault: boolean;
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       port: e.SLACK_PORT,
+      ...(e.SLACK_HOST !== undefined ? { host: e.SLACK_HOST } : {}),
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       moderatorIds: e.SLACK_MODERATOR_IDS,
       privateByDefault: e.SLACK_PRIVATE_BY_DEFAULT,
