@@ -12,6 +12,7 @@ import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../src/ops/server.js';
+import { handleFatalErrors } from '../src/ops/fatal.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import { StoreService } from '../src/store/service.js';
 import { SharedRateLimiter } from '../src/store/ratelimit.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     timeoutMs: config.shutdownTimeoutMs,
   });
   handleSignals(shutdown);
+  handleFatalErrors({ shutdown, logger });
   if (config.discord) {
     const { DiscordAdapter } = await import('./discord/adapter.js');
     adapters.push(new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength }));
@@ -60,7 +62,17 @@ async function main(): Promise<void> {
     adapters.push(new SlackAdapter({ bot, config: config.slack, logger, maxQuestionLength: config.maxQuestionLength }));
   }
   if (terminal) {
-    adapters.push(new ConsoleAdapter({ bot, maxQuestionLength: config.maxQuestionLength, onEnd: () => void shutdown('end of input', 0) }));
+    adapters.push(
+      new ConsoleAdapter({
+        bot,
+        maxQuestionLength: config.maxQuestionLength,
+        onEnd: () => void shutdown('end of input', 0),
+        onOutputError: (err) => {
+          logger.error({ err }, `terminal output failed: ${err.message}`);
+          void shutdown('terminal output failed', 1);
+        },
+      }),
+    );
   }
   if (config.metricsPort) {
     try {
