@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     try {
       ops = await startOpsServer({ port: config.metricsPort, host: config.metricsHost, engine, adapters: () => adapters, metrics, logger });
     } catch (e) {
-      logger.error({ err: asError(e), host: config.metricsHost, port: config.metricsPort }, asError(e).message);
+      // The message names METRICS_HOST / METRICS_PORT and the cause; the stack only at debug level.
+      logger.error({ host: config.metricsHost, port: config.metricsPort }, asError(e).message);
+      logger.debug({ err: asError(e) }, 'ops endpoint failure');
       await shutdown('ops endpoint failed', 1);
       return;
     }
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
       started++;
       logger.info({ adapter: a.name }, 'adapter started');
     } catch (e) {
-      logger.error({ err: asError(e), adapter: a.name }, `adapter failed to start: ${asError(e).message}`);
+      // The message names the variable and the cause; the stack only at debug level.
+      logger.error({ adapter: a.name }, `adapter failed to start: ${asError(e).message}`);
+      logger.debug({ err: asError(e), adapter: a.name }, 'adapter start failure');
     }
   }
   if (!started) await shutdown('no adapter could start', 1);
