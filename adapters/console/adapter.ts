@@ -7,6 +7,7 @@ import type { Adapter, Bot, BotReply, BotRequest } from '../adapter.js';
 import { messages, humanDate } from '../../src/i18n.js';
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 import { reportText, storeMessages } from '../../src/store/messages.js';
+import { quoteFileName } from '../../src/corpus/names.js';
 
 /** Options of {@link ConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -67,7 +68,7 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
         `${head} (${r.ms} ms, version ${r.version})`,
         `  + ${r.added.join(', ') || '-'}  ~ ${r.changed.join(', ') || '-'}  - ${r.removed.join(', ') || '-'}`,
         `  ${r.documents} documents, ${r.passages} passages`,
-        ...r.rejected.map((x) => `  ! ${x.file}: ${x.field}: ${x.reason}`),
+        ...r.rejected.map((x) => `  ! ${quoteFileName(x.file)}: ${x.field}: ${x.reason}`),
       ];
       return lines.join('\n');
     }

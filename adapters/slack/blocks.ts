@@ -11,6 +11,7 @@ import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
+import { quoteFileName } from '../../src/corpus/names.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -265,7 +266,7 @@ export function renderStatus(lang: Lang, status: EngineStatus): SlackMessage {
 function rejectedList(rejected: RefreshReport['rejected']): string {
   return rejected
     .slice(0, 30)
-    .map((r) => `• \`${escapeMrkdwn(r.file)}\` — ${escapeMrkdwn(r.field)}: ${escapeMrkdwn(truncateWords(r.reason, 200))}`)
+    .map((r) => `• \`${escapeMrkdwn(quoteFileName(r.file))}\` — ${escapeMrkdwn(r.field)}: ${escapeMrkdwn(truncateWords(r.reason, 200))}`)
     .join('\n');
 }
 
