@@ -210,7 +210,46 @@ export function sentences(body: string, para: Span, lang: Lang): Span[] {
     }
     merged.push({ ...s });
   }
-  return merged;
+  return merged.some((s) => s.end - s.start > MAX_SENTENCE_CHARS) ? merged.flatMap((s) => splitLong(text, para.start, s, MAX_SENTENCE_CHARS)) : merged;
+}
+
+/**
+ * Longest sentence kept whole, in characters. A longer one (a paragraph with no punctuation) is cut into
+ * pieces of at most this length, so that no passage, hence no quote, is longer than a chat message can show
+ * (Discord 2,000 characters, a Slack section 3,000) and no answer carries megabytes.
+ */
+export const MAX_SENTENCE_CHARS = 1000;
+
+/**
+ * Cuts a span of `text` (offsets relative to the body; `text` starts at `base`) into pieces of at most `max`
+ * characters: after a `,` `;` `:` or a dash in the second half of the piece, else at the last space, else at
+ * `max` (never inside a surrogate pair). Each piece is trimmed.
+ */
+export function splitLong(text: string, base: number, span: Span, max: number): Span[] {
+  const out: Span[] = [];
+  let start = span.start;
+  const push = (a: number, b: number) => {
+    const piece = text.slice(a - base, b - base);
+    const lead = piece.length - piece.trimStart().length;
+    const trail = piece.length - piece.trimEnd().length;
+    if (b - trail > a + lead) out.push({ start: a + lead, end: b - trail });
+  };
+  while (span.end - start > max) {
+    const window = text.slice(start - base, start - base + max);
+    let cut = -1;
+    for (const m of window.matchAll(/[,;:–—]\s+/gu)) if (m.index! >= max / 2) cut = m.index! + m[0].length;
+    if (cut < 0) {
+      const space = window.lastIndexOf(' ');
+      cut = space >= max / 2 ? space + 1 : max;
+    }
+    // Never between the two halves of a surrogate pair.
+    const code = text.charCodeAt(start - base + cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut--;
+    push(start, start + cut);
+    start += cut;
+  }
+  push(start, span.end);
+  return out;
 }
 
 /**
