@@ -11,6 +11,7 @@ import * as chrono from 'chrono-node';
 import type { DateMention, DatePrecision, Lang } from '../types.js';
 import { type Candidate, attachTimes, findRuleCandidates, isNamedDay, pickNonOverlapping } from './rules.js';
 import { SpanOccupancy } from './spans.js';
+import { boundedPieces } from '../text/pieces.js';
 import {
   EN_MONTH_ABBR,
   EN_MONTH_FULL,
@@ -364,25 +365,7 @@ export class DateResolver {
 /** Longest text read for dates in one piece (a paragraph longer than this is read in pieces). */
 export const MAX_DATE_PIECE = 8_000;
 
-/**
- * Cuts `text` into consecutive spans of at most `max` characters, each ending after a sentence end (`. `,
- * `! `, `? `, `; `) when there is one in its second half, else after a space, else at `max`.
- */
+/** The pieces a long paragraph is read in for dates (see {@link boundedPieces}). */
 export function pieces(text: string, max: number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let start = 0;
-  while (text.length - start > max) {
-    const window = text.slice(start, start + max);
-    const half = Math.floor(max / 2);
-    let cut = -1;
-    for (const m of window.matchAll(/[.!?;…]\s+/gu)) if (m.index! + m[0].length >= half) cut = m.index! + m[0].length;
-    if (cut < 0) {
-      const space = window.search(/\s\S*$/u);
-      cut = space >= half ? space + 1 : max;
-    }
-    out.push({ start, end: start + cut });
-    start += cut;
-  }
-  out.push({ start, end: text.length });
-  return out;
+  return boundedPieces(text, max);
 }

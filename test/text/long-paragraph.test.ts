@@ -44,6 +44,29 @@ describe('passages of an over-long paragraph', () => {
     }
   });
 
+  it('many short sentences and abbreviations in one paragraph are split in bounded time', () => {
+    // ICU's segmenter on 240 kB of « Il part. Et » took 43 s, and joining « M. M. M. … » 40 s (quadratic).
+    for (const unit of ['Il part. Et ', 'M. ', 'etc. Et ']) {
+      const body = unit.repeat(20_000);
+      const t = performance.now();
+      const ps = passages(body, 'fr');
+      expect(performance.now() - t).toBeLessThan(5000); // 0.1–0.2 s after the fix
+      for (const p of ps) expect(p.end - p.start).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
+    }
+    const body = 'Il part. Et '.repeat(20_000);
+    const sents = passages(body, 'fr').filter((p) => p.sentences === 1);
+    // Segmented as without pieces: « Il part. » then « Et Il part. » …, one sentence each.
+    expect(sents).toHaveLength(20_001);
+    expect(new Set(sents.map((p) => body.slice(p.start, p.end)))).toEqual(new Set(['Il part.', 'Et Il part.', 'Et']));
+  }, 60_000);
+
+  it('a paragraph cut for the segmenter keeps an abbreviation inside its sentence', () => {
+    const filler = 'Le conseil se réunit longuement. '.repeat(200);
+    const body = `${filler}Selon M. Dupont, le vote eut lieu. ${filler}`;
+    const texts = passages(body, 'fr').filter((p) => p.sentences === 1).map((p) => body.slice(p.start, p.end));
+    expect(texts).toContain('Selon M. Dupont, le vote eut lieu.');
+  });
+
   it('ordinary sentences are not cut', () => {
     const body = 'Le 24 février 2026, Hegseth fixe un ultimatum. Anthropic refuse le 26 février.';
     expect(passages(body, 'fr').filter((p) => p.sentences === 1).map((p) => body.slice(p.start, p.end))).toEqual([
