@@ -195,7 +195,7 @@ export class SlackAdapter implements Adapter {
     } catch (e) {
       const err = e as { code?: string; data?: { error?: string }; original?: unknown };
       if (err.code === webApi.ErrorCode.PlatformError) {
-        throw new Error(`Slack: auth.test refused SLACK_BOT_TOKEN (${err.data?.error ?? asError(e).message})`);
+        throw new Error(`Slack: auth.test failed, Slack refused SLACK_BOT_TOKEN (${err.data?.error ?? asError(e).message})`);
       }
       throw new Error(`Slack: cannot reach the Web API at SLACK_API_URL=${this.cfg.apiUrl} (auth.test: ${causeOf(err.original ?? e)})`);
     }
@@ -241,8 +241,8 @@ export class SlackAdapter implements Adapter {
       try {
         this.server = await receiver.start(host !== undefined ? { port: this.cfg.port, host } : { port: this.cfg.port });
       } catch (e) {
-        const where = host !== undefined ? `SLACK_HOST=${host} SLACK_PORT=${this.cfg.port}` : `SLACK_PORT=${this.cfg.port}`;
-        throw new Error(`Slack: cannot listen on ${where} (${asError(e).message})`);
+        const where = host !== undefined ? ` (SLACK_HOST=${host})` : '';
+        throw new Error(`Slack: cannot listen on SLACK_PORT=${this.cfg.port}${where} (${asError(e).message})`);
       }
       this.server.on('error', (err) => this.log.error({ err }, 'Slack HTTP server error'));
       this.setConnected(true);
