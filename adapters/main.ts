@@ -13,6 +13,7 @@ import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../src/ops/server.js';
+import { handleFatalErrors } from '../src/ops/fatal.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import { StoreService } from '../src/store/service.js';
 import { SharedRateLimiter } from '../src/store/ratelimit.js';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     timeoutMs: config.shutdownTimeoutMs,
   });
   handleSignals(shutdown);
+  handleFatalErrors({ shutdown, logger });
   if (config.discord) {
     const { DiscordAdapter } = await import('./discord/adapter.js');
     adapters.push(new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength }));
@@ -62,13 +64,25 @@ async function main(): Promise<void> {
     adapters.push(new SlackAdapter({ bot, config: config.slack, logger, maxQuestionLength: config.maxQuestionLength }));
   }
   if (terminal) {
-    adapters.push(new ConsoleAdapter({ bot, maxQuestionLength: config.maxQuestionLength, onEnd: () => void shutdown('end of input', 0) }));
+    adapters.push(
+      new ConsoleAdapter({
+        bot,
+        maxQuestionLength: config.maxQuestionLength,
+        onEnd: () => void shutdown('end of input', 0),
+        onOutputError: (err) => {
+          logger.error({ err }, `terminal output failed: ${err.message}`);
+          void shutdown('terminal output failed', 1);
+        },
+      }),
+    );
   }
   if (config.metricsPort) {
     try {
       ops = await startOpsServer({ port: config.metricsPort, host: config.metricsHost, engine, adapters: () => adapters, metrics, logger });
     } catch (e) {
-      logger.error({ err: asError(e), host: config.metricsHost, port: config.metricsPort }, asError(e).message);
+      // The message names METRICS_HOST / METRICS_PORT and the cause; the stack only at debug level.
+      logger.error({ host: config.metricsHost, port: config.metricsPort }, asError(e).message);
+      logger.debug({ err: asError(e) }, 'ops endpoint failure');
       await shutdown('ops endpoint failed', 1);
       return;
     }
@@ -80,7 +94,9 @@ async function main(): Promise<void> {
       started++;
       logger.info({ adapter: a.name }, 'adapter started');
     } catch (e) {
-      logger.error({ err: asError(e), adapter: a.name }, `adapter failed to start: ${asError(e).message}`);
+      // The message names the variable and the cause; the stack only at debug level.
+      logger.error({ adapter: a.name }, `adapter failed to start: ${asError(e).message}`);
+      logger.debug({ err: asError(e), adapter: a.name }, 'adapter start failure');
     }
   }
   if (!started) await shutdown('no adapter could start', 1);

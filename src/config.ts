@@ -25,24 +25,43 @@ const bool = (def: boolean) =>
     .optional()
     .transform((s) => (s === undefined || s === '' ? def : ['true', '1', 'yes'].includes(s)));
 
+/** A whole number within `[min, max]`; empty means the default. Every failure states the bounds. */
 const int = (def: number, min: number, max: number) =>
   z
     .string()
     .optional()
     .transform((s) => (s === undefined || s.trim() === '' ? String(def) : s.trim()))
-    .pipe(z.string().regex(/^\d+$/, 'must be a whole number'))
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .refine((s) => /^\d{1,15}$/.test(s) && Number(s) >= min && Number(s) <= max, `must be a whole number from ${min} to ${max}`)
+    .transform(Number);
 
+/** An http(s) URL; empty means the default. */
 const url = (def: string) =>
   z
     .string()
     .optional()
     .transform((s) => (s && s.trim() ? s.trim() : def))
-    .pipe(z.url());
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL');
+
+/** A directory; empty (or blank) means the default. */
+const dir = (def: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s && s.trim() ? s : def));
 
 /** A DNS host name (RFC 1123 labels); an all-numeric name is no host name (`1.2.3.999` is a bad address). */
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** True for an IPv4 or IPv6 address (without brackets) or a host name. */
+const isHost = (s: string) => net.isIP(s) !== 0 || (HOST_NAME.test(s) && !/^[\d.]+$/.test(s));
+const HOST_MESSAGE = 'must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::, without brackets) or a host name';
 
 /** An interface to listen on: an IPv4 or IPv6 address (without brackets) or a host name. */
 const host = (def: string) =>
@@ -50,16 +69,20 @@ const host = (def: string) =>
     .string()
     .optional()
     .transform((s) => (s && s.trim() ? s.trim() : def))
-    .refine(
-      (s) => net.isIP(s) !== 0 || (HOST_NAME.test(s) && !/^[\d.]+$/.test(s)),
-      'must be an IP address (127.0.0.1, 0.0.0.0, ::1, ::, without brackets) or a host name',
-    );
+    .refine(isHost, HOST_MESSAGE);
+
+/** An interface to listen on, or nothing (empty means not set). */
+const optionalHost = optionalString.refine((s) => s === undefined || isHost(s), HOST_MESSAGE);
 
 /** The environment variables, with their defaults. Every one is documented in `.env.example`. */
 export const envSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORPUS_DIR: z.string().default('corpus'),
-  CACHE_DIR: z.string().default('.cache'),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((s) => (s && s.trim() ? s.trim() : 'info'))
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
+  CORPUS_DIR: dir('corpus'),
+  CACHE_DIR: dir('.cache'),
   MAX_QUESTION_LENGTH: int(500, 10, 10_000),
   RATE_LIMIT_MAX: int(5, 1, 10_000),
   RATE_LIMIT_WINDOW_SECONDS: int(30, 1, 86_400),
@@ -76,6 +99,7 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_PORT: int(3000, 0, 65_535),
+  SLACK_HOST: optionalHost,
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_MODERATOR_IDS: csv,
   SLACK_PRIVATE_BY_DEFAULT: bool(false),
@@ -137,6 +161,8 @@ export interface Config {
     signingSecret?: string;
     appToken?: string;
     port: number;
+    /** Interface the HTTP receiver listens on (`SLACK_HOST`); all interfaces when not set. */
+    host?: string;
     apiUrl: string;
     moderatorIds: string[];
     privateByDefault: boolean;
@@ -209,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       port: e.SLACK_PORT,
+      ...(e.SLACK_HOST !== undefined ? { host: e.SLACK_HOST } : {}),
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       moderatorIds: e.SLACK_MODERATOR_IDS,
       privateByDefault: e.SLACK_PRIVATE_BY_DEFAULT,

@@ -11,6 +11,7 @@ import { messages, humanDate, type CommandSyntax } from '../../src/i18n.js';
 export const CONSOLE_COMMANDS: CommandSyntax = { ask: null, timeline: '/timeline', corpusManage: '/corpus add, /corpus remove, /corpus list', corpusRefresh: '/corpus refresh', corpusStatus: '/corpus status', corpusReport: '/corpus report' };
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 import { reportText, storeMessages } from '../../src/store/messages.js';
+import { quoteFileName } from '../../src/corpus/names.js';
 
 /** Options of {@link ConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -19,8 +20,13 @@ export interface ConsoleAdapterOptions {
   output?: NodeJS.WritableStream;
   /** Longest question accepted (quoted in the refusal). */
   maxQuestionLength?: number;
-  /** Called when input ends (end of file or Ctrl-C). */
+  /**
+   * Called when input ends (end of file or Ctrl-C), and when the reader of the output goes away (EPIPE:
+   * `npm start | head -1`): then the remaining input is not read.
+   */
   onEnd?: () => void;
+  /** Called once when writing the output fails for another reason than EPIPE (default: ignored). */
+  onOutputError?: (err: Error) => void;
 }
 
 /** Renders any reply of the core as terminal text. */
@@ -70,7 +76,7 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
         `${head} (${r.ms} ms, version ${r.version})`,
         `  + ${r.added.join(', ') || '-'}  ~ ${r.changed.join(', ') || '-'}  - ${r.removed.join(', ') || '-'}`,
         `  ${r.documents} documents, ${r.passages} passages`,
-        ...r.rejected.map((x) => `  ! ${x.file}: ${x.field}: ${x.reason}`),
+        ...r.rejected.map((x) => `  ! ${quoteFileName(x.file)}: ${x.field}: ${x.reason}`),
       ];
       return lines.join('\n');
     }
@@ -120,7 +126,18 @@ export class ConsoleAdapter implements Adapter {
     const rl = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
     this.rl = rl;
     this.connected = true;
-    const write = (s: string) => output.write(s);
+    // A reader that goes away (EPIPE) ends the session like the end of input; the answers still queued are
+    // not written. Without this listener the stream's error would kill the process with a stack trace.
+    let outputOpen = true;
+    output.on('error', (e: NodeJS.ErrnoException) => {
+      if (!outputOpen) return;
+      outputOpen = false;
+      if (e.code !== 'EPIPE') this.opts.onOutputError?.(e);
+      rl.close();
+    });
+    const write = (s: string) => {
+      if (outputOpen) output.write(s);
+    };
     if (interactive) write('Ask a question about the corpus (French or English). /help for commands, Ctrl-D to quit.\n');
     const prompt = () => interactive && rl.prompt();
     rl.setPrompt('? ');
@@ -128,6 +145,7 @@ export class ConsoleAdapter implements Adapter {
     let queue = Promise.resolve();
     rl.on('line', (line) => {
       queue = queue.then(async () => {
+        if (!outputOpen) return;
         if (!line.trim()) {
           prompt();
           return;

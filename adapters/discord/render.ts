@@ -13,6 +13,7 @@ import { declineText, humanDate, messages, precisionOf, type CommandSyntax } fro
 import { COMMAND, commandDefinitions } from './commands.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
+import { quoteFileName } from '../../src/corpus/names.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -322,7 +323,7 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
         { name: '−', value: list(r.removed), inline: true },
       ];
       if (r.rejected.length > 0) {
-        const lines = r.rejected.map((x) => `• ${escapeDiscord(x.file)}: ${escapeDiscord(x.field)}: ${escapeDiscord(x.reason)}`);
+        const lines = r.rejected.map((x) => `• ${escapeDiscord(quoteFileName(x.file))}: ${escapeDiscord(x.field)}: ${escapeDiscord(x.reason)}`);
         fields.push({ name: '⚠', value: fitLines(lines.join('\n'), DISCORD_LIMITS.fieldValue) });
       }
       const embed: DiscordEmbed = {
@@ -343,7 +344,7 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
         { name: 'Loaded', value: escapeDiscord(s.loadedAt), inline: true },
       ];
       if (s.rejected.length > 0) {
-        const lines = s.rejected.map((x) => `• ${escapeDiscord(x.file)}: ${escapeDiscord(x.field)}: ${escapeDiscord(x.reason)}`);
+        const lines = s.rejected.map((x) => `• ${escapeDiscord(quoteFileName(x.file))}: ${escapeDiscord(x.field)}: ${escapeDiscord(x.reason)}`);
         fields.push({ name: '⚠', value: fitLines(lines.join('\n'), DISCORD_LIMITS.fieldValue) });
       }
       return { ...base, embeds: enforceEmbedLimits([{ title: m.status, color: COLOR_OK, fields }]), ephemeral: true };

@@ -6,7 +6,7 @@
  * HTTP mode (signed requests on `/slack/events`) unless an app-level token is configured, in which case
  * Socket Mode is used. Slack Web API failures (including 429) are logged and never crash the process.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn } from '@slack/bolt';
 import type { Adapter } from '../adapter.js';
@@ -16,6 +16,7 @@ import { fetchDocument } from '../../src/documents/fetch.js';
 import { asError } from '../../src/errors.js';
 import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
+import { MemoryDeduplicator, type DeliveryDeduplicator } from '../../src/ops/dedupe.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
@@ -26,11 +27,14 @@ export type SlackConfig = NonNullable<Config['slack']>;
 
 /** Knobs for tests and unusual deployments; production needs none of them. */
 export interface SlackTuning {
-  /** Web API retries (bolt's default policy retries for about 30 minutes). Tests use 0. */
+  /**
+   * Web API retries after a failed request (default {@link START_RETRY} at start, {@link RUNTIME_RETRY} after;
+   * the Web API client's own default retries for about 30 minutes). Tests use 0.
+   */
   retries?: number;
-  /** Web API request timeout in milliseconds (0 = none, the Web API client's default). */
+  /** Web API request timeout in milliseconds (default 5 s at start, 10 s after; 0 = none). */
   timeoutMs?: number;
-  /** Interface the HTTP receiver listens on (default: all interfaces). Tests use `127.0.0.1`. */
+  /** Interface the HTTP receiver listens on (default `config.host`, `SLACK_HOST`). Tests use `127.0.0.1`. */
   host?: string;
   /** Socket Mode ping timeout in ms; also the base of its reconnect back-off (bolt default 5000). */
   clientPingTimeoutMs?: number;
@@ -54,7 +58,26 @@ export interface SlackAdapterOptions {
   maxQuestionLength?: number;
   /** Test and deployment knobs. */
   tuning?: SlackTuning;
+  /**
+   * Remembers the Events API deliveries already handled, so that a retry (`X-Slack-Retry-Num`) of an event
+   * already answered is acknowledged without a second answer. Default: in memory (1 hour, 10,000 events).
+   */
+  dedupe?: DeliveryDeduplicator;
 }
+
+/**
+ * Retry policy of the Web API client while starting (`auth.test`): a few quick attempts, so that an
+ * unreachable API fails the start in seconds with its cause instead of hanging for the client's default 30
+ * minutes.
+ */
+export const START_RETRY = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 } as const;
+/** Retry policy of the Web API client for replies: an answer delivered minutes late is of no use. */
+export const RUNTIME_RETRY = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000 } as const;
+/** Request timeouts of the Web API client, at start and for replies, in ms. */
+export const START_TIMEOUT_MS = 5000;
+export const RUNTIME_TIMEOUT_MS = 10_000;
+/** Largest accepted gap between a request's `X-Slack-Request-Timestamp` and now, in seconds (both ways). */
+export const MAX_CLOCK_SKEW_S = 5 * 60;
 
 /** What we keep from `users.info`. */
 interface UserInfo {
@@ -114,6 +137,22 @@ const FAILED_LOOKUP_CACHE_MS = 10_000;
 /** A DM or mention that is only one of these words gets the help. */
 const HELP_WORDS = /^(help|aide|\?)$/i;
 
+/**
+ * The messages of an error and of its causes, joined (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`): the
+ * Web API client's "fetch failed" alone does not say why.
+ */
+export function causeOf(e: unknown): string {
+  const parts: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
+    const c = cur as { message?: unknown; code?: unknown; cause?: unknown };
+    const msg = typeof c.message === 'string' && c.message ? c.message : typeof c.code === 'string' ? c.code : String(cur);
+    if (!parts.includes(msg)) parts.push(msg);
+    cur = c.cause;
+  }
+  return parts.join(': ');
+}
+
 /** The Slack {@link Adapter}. */
 export class SlackAdapter implements Adapter {
   /** Platform name. */
@@ -129,6 +168,7 @@ export class SlackAdapter implements Adapter {
   private connected = false;
   private starting?: Promise<void>;
   private readonly users = new Map<string, { info: UserInfo | undefined; expires: number }>();
+  private readonly dedupe: DeliveryDeduplicator;
 
   /** Creates the adapter; nothing connects before {@link SlackAdapter.start}. */
   constructor(opts: SlackAdapterOptions) {
@@ -137,6 +177,7 @@ export class SlackAdapter implements Adapter {
     this.log = opts.logger.child({ adapter: 'slack' });
     this.tuning = opts.tuning ?? {};
     this.maxQuestionLength = opts.maxQuestionLength ?? 500;
+    this.dedupe = opts.dedupe ?? new MemoryDeduplicator();
   }
 
   /** True in Socket Mode (an app-level token is configured). */
@@ -173,17 +214,26 @@ export class SlackAdapter implements Adapter {
     const clientOptions: webApi.WebClientOptions = {
       slackApiUrl: this.cfg.apiUrl,
       logger: boltLogger(this.log, 'slack-web-api'),
-      ...(this.tuning.retries !== undefined ? { retryConfig: { retries: this.tuning.retries } } : {}),
-      ...(this.tuning.timeoutMs !== undefined ? { timeout: this.tuning.timeoutMs } : {}),
+      retryConfig: this.tuning.retries !== undefined ? { ...RUNTIME_RETRY, retries: this.tuning.retries } : RUNTIME_RETRY,
+      timeout: this.tuning.timeoutMs ?? RUNTIME_TIMEOUT_MS,
     };
 
-    // Verify the token ourselves: a clear error at start rather than a failure on the first event.
-    const probe = new webApi.WebClient(this.cfg.botToken, clientOptions);
+    // Verify the token ourselves: a clear error at start rather than a failure on the first event. Bounded:
+    // an unreachable Web API fails the start within seconds, with its cause.
+    const probe = new webApi.WebClient(this.cfg.botToken, {
+      ...clientOptions,
+      retryConfig: this.tuning.retries !== undefined ? { ...START_RETRY, retries: this.tuning.retries } : START_RETRY,
+      timeout: this.tuning.timeoutMs ?? START_TIMEOUT_MS,
+    });
     let auth: webApi.AuthTestResponse;
     try {
       auth = await probe.auth.test();
     } catch (e) {
-      throw new Error(`Slack: auth.test failed, check SLACK_BOT_TOKEN and SLACK_API_URL (${asError(e).message})`);
+      const err = e as { code?: string; data?: { error?: string }; original?: unknown };
+      if (err.code === webApi.ErrorCode.PlatformError) {
+        throw new Error(`Slack: auth.test failed, Slack refused SLACK_BOT_TOKEN (${err.data?.error ?? asError(e).message})`);
+      }
+      throw new Error(`Slack: cannot reach the Web API at SLACK_API_URL=${this.cfg.apiUrl} (auth.test: ${causeOf(err.original ?? e)})`);
     }
     if (!auth.user_id || !auth.bot_id) throw new Error('Slack: auth.test did not return the bot user id (is SLACK_BOT_TOKEN a bot token?)');
 
@@ -222,12 +272,13 @@ export class SlackAdapter implements Adapter {
       });
       this.app = new App({ ...common, receiver });
       this.register(this.app);
+      receiver.requestListener = this.guardClock(receiver.requestListener);
+      const host = this.tuning.host ?? this.cfg.host;
       try {
-        this.server = await receiver.start(
-          this.tuning.host !== undefined ? { port: this.cfg.port, host: this.tuning.host } : { port: this.cfg.port },
-        );
+        this.server = await receiver.start(host !== undefined ? { port: this.cfg.port, host } : { port: this.cfg.port });
       } catch (e) {
-        throw new Error(`Slack: cannot listen on SLACK_PORT=${this.cfg.port} (${asError(e).message})`);
+        const where = host !== undefined ? ` (SLACK_HOST=${host})` : '';
+        throw new Error(`Slack: cannot listen on SLACK_PORT=${this.cfg.port}${where} (${asError(e).message})`);
       }
       this.server.on('error', (err) => this.log.error({ err }, 'Slack HTTP server error'));
       this.setConnected(true);
@@ -256,10 +307,49 @@ export class SlackAdapter implements Adapter {
     this.connected = up && this.app !== undefined;
   }
 
+  /**
+   * Wraps the HTTP receiver's request listener: a request stamped more than {@link MAX_CLOCK_SKEW_S} in the
+   * future is refused (401) before bolt reads it; bolt itself refuses the ones as far in the past.
+   */
+  private guardClock(
+    listener: (req: IncomingMessage, res: ServerResponse) => void,
+  ): (req: IncomingMessage, res: ServerResponse) => void {
+    return (req, res) => {
+      const raw = req.headers['x-slack-request-timestamp'];
+      const ts = Number(Array.isArray(raw) ? raw[0] : raw);
+      if (raw !== undefined && Number.isFinite(ts) && ts > Date.now() / 1000 + MAX_CLOCK_SKEW_S) {
+        this.log.warn({ timestamp: ts }, 'Slack request refused: its timestamp is more than 5 minutes in the future');
+        req.resume();
+        res.writeHead(401).end();
+        return;
+      }
+      listener(req, res);
+    };
+  }
+
   /** Registers every listener on the bolt app. */
   private register(app: App): void {
     app.error(async (err) => {
       this.log.error({ err, code: (err as { code?: string }).code }, 'Slack listener error');
+    });
+
+    // Events API deliveries are acknowledged by bolt before any listener runs; a delivery of an event already
+    // handled (Slack retries when it thinks the first one was not acknowledged in time) stops here.
+    app.use(async ({ body, context, next }) => {
+      const eventId = (body as { event_id?: unknown }).event_id;
+      if (typeof eventId === 'string' && eventId) {
+        let first = true;
+        try {
+          first = await this.dedupe.claim(`slack:${eventId}`);
+        } catch (err) {
+          this.log.warn({ err, eventId }, 'Slack event de-duplication failed; handling the event');
+        }
+        if (!first) {
+          this.log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack event already handled; retry acknowledged');
+          return;
+        }
+      }
+      await next();
     });
 
     app.command('/ask', async ({ command, ack, respond, client }) => {

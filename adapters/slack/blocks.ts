@@ -12,6 +12,7 @@ import { declineText, humanDate, messages, precisionOf, SLASH_COMMANDS } from '.
 import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshReport, TimelineEntry } from '../../src/types.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import type { SlackButton } from './action-ids.js';
+import { quoteFileName } from '../../src/corpus/names.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -264,7 +265,7 @@ export function renderStatus(lang: Lang, status: EngineStatus): SlackMessage {
 function rejectedList(rejected: RefreshReport['rejected']): string {
   return rejected
     .slice(0, 30)
-    .map((r) => `• \`${escapeMrkdwn(r.file)}\` — ${escapeMrkdwn(r.field)}: ${escapeMrkdwn(truncateWords(r.reason, 200))}`)
+    .map((r) => `• \`${escapeMrkdwn(quoteFileName(r.file))}\` — ${escapeMrkdwn(r.field)}: ${escapeMrkdwn(truncateWords(r.reason, 200))}`)
     .join('\n');
 }
 

@@ -28,6 +28,7 @@ import type { Logger } from '../logger.js';
 import { createLogger } from '../logger.js';
 import type { RefreshReport } from '../types.js';
 import { fail, positional } from './common.js';
+import { quoteFileName } from '../corpus/names.js';
 
 const USAGE = [
   'usage: npm run corpus -- refresh|check [--corpus DIR] [--json]',
@@ -64,7 +65,7 @@ export function formatReport(command: 'refresh' | 'check', r: RefreshReport): st
     `  changed:  ${list(r.changed)}`,
     `  removed:  ${list(r.removed)}`,
     `  ${r.documents} documents, ${r.passages} passages, version ${r.version || '-'}, ${r.ms} ms`,
-    ...(r.rejected.length ? ['  rejected files:', ...r.rejected.map((x) => `    ${x.file}: ${x.field}: ${x.reason}`)] : []),
+    ...(r.rejected.length ? ['  rejected files:', ...r.rejected.map((x) => `    ${quoteFileName(x.file)}: ${x.field}: ${x.reason}`)] : []),
   ].join('\n');
 }
 

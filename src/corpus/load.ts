@@ -16,6 +16,7 @@ import { decideMeta, validateFields, type Inferred, type MetaFields } from '../d
 import type { ReadDocument } from '../documents/reader.js';
 import { readTextBody, textReader } from '../documents/text.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
+import { quoteFileName } from './names.js';
 
 /** Largest document file accepted in the corpus directory. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -168,17 +169,68 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
       rejected.push(r.rejected);
       continue;
     }
+    const control = controlCharacter(r.doc.body);
+    if (control) {
+      rejected.push({ file, field: 'file', reason: control });
+      continue;
+    }
     files.set(file, r.doc.body);
     const other = seen.get(r.doc.id);
     if (other) {
-      rejected.push({ file, field: 'id', reason: `duplicate id "${r.doc.id}" (also in ${other})` });
+      rejected.push({ file, field: 'id', reason: `duplicate id "${r.doc.id}" (also in ${quoteFileName(other)})` });
       continue;
     }
     seen.set(r.doc.id, file);
     documents.push(r.doc);
     inferred.set(file, r.inferred);
   }
+  rejected.push(...(await skippedLinks(dir)));
   return { documents, rejected, files, inferred };
+}
+
+/** C0 controls but tab, line feed and carriage return; DEL; C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Where a text holds a control character (which no article holds and which would garble a quote), as a
+ * reason for the report: `holds the control character U+0007 (line 3, column 12)`; undefined when none.
+ */
+export function controlCharacter(text: string): string | undefined {
+  const m = CONTROL.exec(text);
+  if (!m) return undefined;
+  const before = text.slice(0, m.index);
+  const line = before.split('\n').length;
+  const column = m.index - before.lastIndexOf('\n');
+  return `holds the control character U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (line ${line}, column ${column}): remove it`;
+}
+
+/** Why a symbolic link is not followed. */
+const LINK_REASON = 'is a symbolic link: skipped (links are not followed; put the file itself in the corpus)';
+
+/**
+ * Symbolic links under `dir` that would otherwise be read (a document, a directory, `glossary.yml`), each as
+ * a rejection: links are never followed (they may point anywhere on the machine), and the report says so.
+ */
+export async function skippedLinks(dir: string, rel = ''): Promise<RejectedFile[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: RejectedFile[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await skippedLinks(dir, r)));
+    else if (e.isSymbolicLink()) {
+      const target = await fs.stat(path.join(dir, r)).catch(() => null);
+      const document = /\.(md|markdown)$/i.test(e.name) && !/^readme\.md$/i.test(e.name);
+      const glossary = !rel && e.name === 'glossary.yml';
+      if (document || glossary || target?.isDirectory()) out.push({ file: r, field: 'file', reason: LINK_REASON });
+    }
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : 1));
 }
 
 /**

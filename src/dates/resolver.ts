@@ -10,6 +10,8 @@
 import * as chrono from 'chrono-node';
 import type { DateMention, DatePrecision, Lang } from '../types.js';
 import { type Candidate, attachTimes, findRuleCandidates, isNamedDay, pickNonOverlapping } from './rules.js';
+import { SpanOccupancy } from './spans.js';
+import { boundedPieces } from '../text/pieces.js';
 import {
   EN_MONTH_ABBR,
   EN_MONTH_FULL,
@@ -188,9 +190,10 @@ export function findCandidates(text: string, lang: Lang, ref: YMD, loose = false
   // Relative expressions from chrono-node compete with our rules on length (so "last Friday"
   // beats our bare "Friday"); chrono-node's absolute dates only fill the gaps our rules leave.
   const fromChrono = CHRONO_HINT[lang].test(text) ? chronoCandidates(text, lang, ref, loose) : [];
-  const picked = pickNonOverlapping([...findRuleCandidates(text, lang, { loose }), ...fromChrono.filter((c) => c.fixed)]);
+  const taken = new SpanOccupancy(text.length);
+  const picked = pickNonOverlapping([...findRuleCandidates(text, lang, { loose }), ...fromChrono.filter((c) => c.fixed)], taken);
   for (const c of fromChrono) {
-    if (!c.fixed && !picked.some((p) => p.start < c.end && c.start < p.end)) picked.push(c);
+    if (!c.fixed && taken.tryTake(c.start, c.end)) picked.push(c);
   }
   picked.sort((a, b) => a.start - b.start);
   attachTimes(text, lang, picked);
@@ -347,6 +350,22 @@ export class DateResolver {
    */
   extract(text: string): DateMention[] {
     if (typeof text !== 'string') throw new TypeError(`Dates: extract() needs a string, got ${typeof text}`);
-    return extractWith(text, this.lang, this.ref, this.ctx).map(({ yearKnown: _y, ...m }) => m);
+    const out: DateMention[] = [];
+    // A very long paragraph is read in pieces of bounded length, cut between sentences (else between
+    // words), in reading order with the same context: the work per call stays bounded.
+    for (const piece of pieces(text, MAX_DATE_PIECE)) {
+      for (const { yearKnown: _y, ...m } of extractWith(text.slice(piece.start, piece.end), this.lang, this.ref, this.ctx)) {
+        out.push(piece.start ? { ...m, start: m.start + piece.start, end: m.end + piece.start } : m);
+      }
+    }
+    return out;
   }
+}
+
+/** Longest text read for dates in one piece (a paragraph longer than this is read in pieces). */
+export const MAX_DATE_PIECE = 8_000;
+
+/** The pieces a long paragraph is read in for dates (see {@link boundedPieces}). */
+export function pieces(text: string, max: number): { start: number; end: number }[] {
+  return boundedPieces(text, max);
 }

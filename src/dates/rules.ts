@@ -22,6 +22,7 @@ import {
   weekdayNumber,
 } from './words.js';
 import { findIntroducedYears, findYearRanges } from './ranges.js';
+import { SpanOccupancy, firstStartingAtOrAfter, maxEnd } from './spans.js';
 
 /** What one date expression states explicitly, with its span in the text. */
 export interface Candidate {
@@ -216,6 +217,7 @@ export function isNamedDay(text: string, start: number, end: number, lang: Lang)
 /** Finds times of day in the text (used only when attached to a date). */
 function findTimes(text: string, rules: RuleSet): TimeSpan[] {
   const out: TimeSpan[] = [];
+  const taken = new SpanOccupancy(text.length);
   for (const re of rules.times) {
     each(re, text, (g, _gi, m) => {
       let hour: number;
@@ -233,7 +235,7 @@ function findTimes(text: string, rules: RuleSet): TimeSpan[] {
       }
       const start = m.index;
       const end = m.index + m[0].length;
-      if (!out.some((t) => t.start < end && start < t.end)) out.push({ start, end, hour, minute });
+      if (taken.tryTake(start, end)) out.push({ start, end, hour, minute });
     });
   }
   return out.sort((a, b) => a.start - b.start);
@@ -255,16 +257,20 @@ function isDayLevel(c: Candidate): boolean {
  * A time that stands alone is not a date and is dropped.
  */
 export function attachTimes(text: string, lang: Lang, picked: Candidate[]): void {
+  if (!picked.length) return;
   const times = findTimes(text, lang === 'fr' ? FR : EN);
   for (const t of times) {
-    if (picked.some((c) => c.start < t.end && t.start < c.end)) continue;
+    // `picked` is disjoint and in text order (widening keeps it so): only the candidates just before and
+    // just after the time can overlap it or stand next to it, since the text between a time and its date
+    // holds at most a preposition, never another date.
+    const next = firstStartingAtOrAfter(picked, t.end);
+    const before = picked[next - 1];
+    const after = picked[next];
+    if (before && before.end > t.start) continue;
+    const free = (c: Candidate | undefined): c is Candidate => !!c && isDayLevel(c) && c.hour === undefined;
     let best: Candidate | undefined;
-    for (const c of picked) {
-      if (!isDayLevel(c) || c.hour !== undefined) continue;
-      if (c.start >= t.end && TIME_THEN_DATE.test(text.slice(t.end, c.start))) best = c;
-      else if (c.end <= t.start && DATE_THEN_TIME.test(text.slice(c.end, t.start))) best = c;
-      if (best) break;
-    }
+    if (free(before) && DATE_THEN_TIME.test(text.slice(before.end, t.start))) best = before;
+    else if (free(after) && TIME_THEN_DATE.test(text.slice(t.end, after.start))) best = after;
     if (!best) continue;
     best.hour = t.hour;
     best.minute = t.minute;
@@ -447,11 +453,9 @@ export function findContextDays(text: string, lang: Lang): Candidate[] {
 /**
  * Keeps the longest of overlapping candidates (ties: higher priority, then earlier), in text order.
  */
-export function pickNonOverlapping(cands: Candidate[]): Candidate[] {
+export function pickNonOverlapping(cands: Candidate[], taken: SpanOccupancy = new SpanOccupancy(maxEnd(cands))): Candidate[] {
   const sorted = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
   const picked: Candidate[] = [];
-  for (const c of sorted) {
-    if (!picked.some((p) => p.start < c.end && c.start < p.end)) picked.push(c);
-  }
+  for (const c of sorted) if (taken.tryTake(c.start, c.end)) picked.push(c);
   return picked.sort((a, b) => a.start - b.start);
 }

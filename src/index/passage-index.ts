@@ -229,9 +229,9 @@ export class PassageIndex {
         paraAmounts.push(findAmounts(text, doc.language).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
         paraNames.push(findNames(text, doc.language, known).map((a) => ({ start: a.start + p.start, end: a.end + p.start })));
       }
+      for (const list of [...paraDates, ...paraAmounts, ...paraNames]) list.sort((a, b) => a.start - b.start);
       for (const ps of passages(doc.body, doc.language, {}, paras)) {
-        const within = <T extends Span>(list: T[]) =>
-          list.filter((s) => s.start >= ps.start && s.end <= ps.end).map((s) => ({ ...s, start: s.start - ps.start, end: s.end - ps.start }));
+        const within = <T extends Span>(list: T[]) => spansWithin(list, ps);
         const id = records.length;
         // Sentences are analyzed once, here; a window is read from its sentences.
         const content = ps.sentences === 1 ? tokenize(flat.slice(ps.start, ps.end), doc.language).filter((t) => t.term) : [];
@@ -371,4 +371,24 @@ export class PassageIndex {
   readText(p: PassageRecord): string {
     return softBreaksAsSpaces(this.text(p));
   }
+}
+
+/**
+ * The spans of `sorted` (in order of start) that lie inside `outer`, made relative to it. A binary search
+ * finds the first, so a paragraph of many passages and many dates costs no more than their number.
+ */
+export function spansWithin<T extends Span>(sorted: readonly T[], outer: Span): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.start < outer.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < outer.end; i++) {
+    const s = sorted[i]!;
+    if (s.end <= outer.end) out.push({ ...s, start: s.start - outer.start, end: s.end - outer.start });
+  }
+  return out;
 }

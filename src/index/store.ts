@@ -225,6 +225,8 @@ export class IndexStore {
   /** The glossary text of the corpus ('' when there is none). */
   private async readGlossary(): Promise<string> {
     try {
+      // Like a document, a glossary that is a symbolic link is not followed (the corpus report says so).
+      if ((await fs.promises.lstat(path.join(this.corpusDir, GLOSSARY_FILE))).isSymbolicLink()) return '';
       return await fs.promises.readFile(path.join(this.corpusDir, GLOSSARY_FILE), 'utf8');
     } catch {
       return '';

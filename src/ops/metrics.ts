@@ -44,6 +44,9 @@ export class BotMetrics implements BotObserver {
   private readonly refreshes: Counter<'outcome'>;
   private readonly errors: Counter<'platform' | 'kind'>;
   private readonly ratings: Counter<'platform' | 'value'>;
+  /** Counts the requests recorded, for {@link BotMetrics.version}. */
+  private changes = 0;
+  private versionOf: () => string = () => String(this.changes);
 
   constructor(opts: BotMetricsOptions = {}) {
     const registers = [this.registry];
@@ -111,6 +114,9 @@ export class BotMetrics implements BotObserver {
       });
     }
     const engine = opts.engine;
+    const adapters = opts.adapters;
+    this.versionOf = () =>
+      `${this.changes}|${engine?.status().version ?? ''}|${adapters?.().map((a) => (a.isConnected() ? 1 : 0)).join('') ?? ''}`;
     if (engine) {
       new Gauge({
         name: 'quotebot_index_documents',
@@ -139,7 +145,6 @@ export class BotMetrics implements BotObserver {
         },
       });
     }
-    const adapters = opts.adapters;
     if (adapters) {
       new Gauge({
         name: 'quotebot_adapter_connected',
@@ -157,6 +162,7 @@ export class BotMetrics implements BotObserver {
   /** Records one handled request (called by the bot core). */
   onReply(req: BotRequest, reply: BotReply, ms: number): void {
     const platform = req.from.platform;
+    this.changes++;
     // A request refused during a shutdown is no failure: counted under its own reply label.
     this.requests.inc({ platform, kind: req.kind, reply: reply.kind === 'error' && reply.reason ? reply.reason : reply.kind });
     if (reply.kind === 'answer') {
@@ -173,12 +179,21 @@ export class BotMetrics implements BotObserver {
 
   /** Records one failed request (called by the bot core). */
   onError(req: BotRequest, _err: Error): void {
+    this.changes++;
     this.errors.inc({ platform: req.from.platform, kind: req.kind });
   }
 
   /** The metrics in the Prometheus text format. */
   render(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /**
+   * Changes whenever a counter, the index in service or an adapter's connection changes: the operations
+   * endpoint serves a render again, for up to a second, while this stays the same.
+   */
+  version(): string {
+    return this.versionOf();
   }
 
   /** Content type of {@link BotMetrics.render}. */

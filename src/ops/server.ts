@@ -33,6 +33,11 @@ export interface MetricsSource {
   render(): Promise<string>;
   /** Content type of {@link MetricsSource.render}. */
   readonly contentType: string;
+  /**
+   * A key that changes whenever the counters change (optional). With it, a render is served again for a short
+   * while until the key changes (see {@link cachedMetrics}); without it, only concurrent scrapes share a render.
+   */
+  version?(): string;
 }
 
 /** Options of {@link startOpsEndpoint}: the endpoint, whatever it reports on. */
@@ -48,6 +53,50 @@ export interface OpsEndpointOptions {
   health: () => Promise<{ status: 'ok' | 'unavailable' }>;
   metrics: MetricsSource;
   logger: Logger;
+  /**
+   * How long a rendered `/metrics` body is served again, in ms (default {@link METRICS_CACHE_MS}; 0 renders
+   * every time). Concurrent scrapes share one render. Rendering costs CPU on the thread that answers the
+   * chat platforms: a flood of scrapes must not delay their acknowledgements.
+   */
+  metricsCacheMs?: number;
+  /** Most connections open at once; more are refused (default {@link MAX_OPS_CONNECTIONS}). */
+  maxConnections?: number;
+}
+
+/** Default of {@link OpsEndpointOptions.metricsCacheMs}: Prometheus scrapes every 15 s or more. */
+export const METRICS_CACHE_MS = 1000;
+/** Default of {@link OpsEndpointOptions.maxConnections}: a scraper and a health checker need a few. */
+export const MAX_OPS_CONNECTIONS = 32;
+
+/**
+ * A {@link MetricsSource} whose render is shared by the calls made while it runs, and, when the source has a
+ * {@link MetricsSource.version}, served again for up to `ttlMs` while that version stays the same (so a scrape
+ * right after a question still counts it; only slow-moving gauges such as memory may be `ttlMs` old).
+ */
+export function cachedMetrics(source: MetricsSource, ttlMs: number, now: () => number = () => Date.now()): MetricsSource {
+  let last: { body: string; at: number; version: string } | undefined;
+  let pending: Promise<string> | undefined;
+  return {
+    get contentType() {
+      return source.contentType;
+    },
+    render() {
+      const version = source.version?.();
+      if (last && version !== undefined && version === last.version && now() - last.at < ttlMs) return Promise.resolve(last.body);
+      pending ??= source.render().then(
+        (body) => {
+          last = { body, at: now(), version: version ?? '' };
+          pending = undefined;
+          return body;
+        },
+        (e: unknown) => {
+          pending = undefined;
+          throw e;
+        },
+      );
+      return pending;
+    },
+  };
 }
 
 /** Options of {@link startOpsServer}: the endpoint of one bot process. */
@@ -89,6 +138,7 @@ export function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
  * @throws {@link OpsEndpointError} when it cannot listen (port taken, address not on this machine)
  */
 export async function startOpsEndpoint(opts: OpsEndpointOptions): Promise<OpsServer> {
+  const metrics = cachedMetrics(opts.metrics, opts.metricsCacheMs ?? METRICS_CACHE_MS);
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       opts.logger.error({ err: asError(e) }, 'ops endpoint failed');
@@ -112,10 +162,18 @@ export async function startOpsEndpoint(opts: OpsEndpointOptions): Promise<OpsSer
       res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(report)}\n`);
       return;
     }
-    const body = await opts.metrics.render();
-    res.writeHead(200, { 'content-type': opts.metrics.contentType, 'cache-control': 'no-store' });
+    const body = await metrics.render();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
+  // Bounded: connections beyond the cap are closed at once, and a client must send its request quickly.
+  server.maxConnections = opts.maxConnections ?? MAX_OPS_CONNECTIONS;
+  server.headersTimeout = 5000;
+  server.requestTimeout = 10_000;
+  let refused = 0;
+  server.on('drop', () => {
+    if (refused++ % 1000 === 0) opts.logger.warn({ maxConnections: server.maxConnections, refused }, 'ops endpoint: too many connections; refusing');
+  });
   const host = opts.host ?? DEFAULT_OPS_HOST;
   await new Promise<void>((resolve, reject) => {
     const failed = (e: Error) => reject(new OpsEndpointError(host, opts.port, e));

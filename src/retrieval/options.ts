@@ -109,6 +109,11 @@ export interface RankOptions {
   fuzzyMinLength: number;
   /** Shortest word searched two edits away. */
   fuzzyTwoEditsLength: number;
+  /**
+   * Longest word searched for misspellings: longer than any word (« anticonstitutionnellement » has 25
+   * letters), and the search costs the square of the length (10,000 letters took 356 ms).
+   */
+  fuzzyMaxLength: number;
   /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's paragraph. */
   wParaCoverage: number;
   /** Weight of the paragraph's BM25 score (terms counted over the whole paragraph), normalized by the best. */
@@ -305,6 +310,7 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyForms: 3,
   fuzzyMinLength: 5,
   fuzzyTwoEditsLength: 9,
+  fuzzyMaxLength: 30,
   wParaCoverage: 0.25,
   wParaBm25: 0.25,
   wOrder: 0.25,

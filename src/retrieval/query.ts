@@ -26,12 +26,16 @@ export function indexConcepts(index: PassageIndex, concepts: readonly Concept[],
 
 /**
  * Forms of the index a word absent from it may be a misspelling of (« espirt » → esprit): one edit away
- * (a swap of two neighbouring letters counts as one) for a word of `fuzzyMinLength` letters or more, two
- * from `fuzzyTwoEditsLength`, weighted `fuzzyWeight` per edit.
+ * (a swap of two neighbouring letters counts as one) for a word of `fuzzyMinLength` letters or more (up to
+ * `fuzzyMaxLength`), two from `fuzzyTwoEditsLength`, weighted `fuzzyWeight` per edit.
  */
-export function misspelt(index: PassageIndex, c: Concept, o: Pick<RankOptions, 'fuzzyMinLength' | 'fuzzyTwoEditsLength' | 'fuzzyForms' | 'fuzzyWeight'>): Concept['variants'] {
+export function misspelt(
+  index: PassageIndex,
+  c: Concept,
+  o: Pick<RankOptions, 'fuzzyMinLength' | 'fuzzyTwoEditsLength' | 'fuzzyMaxLength' | 'fuzzyForms' | 'fuzzyWeight'>,
+): Concept['variants'] {
   const own = c.variants.find((v) => v.weight === 1) ?? c.variants[0];
-  if (!own || own.term.length < o.fuzzyMinLength) return [];
+  if (!own || own.term.length < o.fuzzyMinLength || own.term.length > o.fuzzyMaxLength) return [];
   const term = own.term;
   const long = term.length >= o.fuzzyTwoEditsLength;
   // Swaps of two neighbouring letters are looked up directly (a Levenshtein search of two edits over the whole

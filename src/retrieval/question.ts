@@ -2,7 +2,7 @@
  * Question analysis: language, type, content concepts with their cross-language variants, and dates.
  */
 import { questionDates } from '../dates/index.js';
-import { detectLanguage, fold, stem, tokenize, type Token } from '../text/analyze.js';
+import { detectLanguage, fold, stem, tokenize, withoutInvisible, type Token } from '../text/analyze.js';
 import type { DateMention, Lang, QuestionType } from '../types.js';
 import type { Translator } from '../lexicon/translator.js';
 import { cognates, nounVerbForms } from '../lexicon/derivation.js';
@@ -209,6 +209,8 @@ function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolea
  * to `reference`, an ISO date).
  */
 export function parseQuestion(text: string, translator: Translator, reference?: string, o: QuestionOptions = DEFAULT_QUESTION): ParsedQuestion {
+  // Zero-width characters and soft hyphens (« ult\u200Bimatum ») change nothing a reader sees: read without them.
+  text = withoutInvisible(text);
   const lang = detectLanguage(text);
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const type = questionType(text, lang);

@@ -26,11 +26,26 @@ export interface Token {
 }
 
 /**
+ * Invisible format characters that may stand inside a word without changing it: soft hyphen, zero-width
+ * space, non-joiner and joiner, word joiner, left-to-right and right-to-left marks, byte order mark
+ * (« ult\u200Bimatum », « ulti\u00ADmatum »). Analysis leaves them out; quotes keep them, verbatim.
+ */
+export const INVISIBLE = /[\u00AD\u200B-\u200F\u2060\uFEFF]/g;
+/** One or more {@link INVISIBLE} characters, inside a regular expression source. */
+const INV = '[\\u00AD\\u200B-\\u200F\\u2060\\uFEFF]';
+
+/** Removes the {@link INVISIBLE} characters of a string. */
+export function withoutInvisible(s: string): string {
+  return s.replace(INVISIBLE, '');
+}
+
+/**
  * Folds a string for matching: NFKD, combining marks removed, œ/æ expanded, lowercase, typographic
- * apostrophes to `'`. Keeps length-independent semantics (not for offsets).
+ * apostrophes to `'`, invisible format characters removed. Keeps length-independent semantics (not for offsets).
  */
 export function fold(s: string): string {
   return s
+    .replace(INVISIBLE, '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[œŒ]/g, 'oe')
@@ -109,7 +124,7 @@ function frenchStem(word: string): string {
 
 /** Lowercase with typographic apostrophes and hyphens normalized, accents kept (the stemmers' input). */
 export function lower(s: string): string {
-  return s.normalize('NFC').toLowerCase().replace(/[’‘ʼ`´]/g, "'").replace(/[‐‑]/g, '-');
+  return s.replace(INVISIBLE, '').normalize('NFC').toLowerCase().replace(/[’‘ʼ`´]/g, "'").replace(/[‐‑]/g, '-');
 }
 
 const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'(?=\p{L})/u;
@@ -118,8 +133,12 @@ const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'
  * Words, numbers and times in their raw order. A word may hold inner apostrophes and hyphens (split later);
  * numbers may hold inner spaces ("100 000"), commas and dots; times are "17h01", "17 h 01", "5:01".
  */
-const TOKEN_RE =
-  /(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|(\d{1,4})(?:ères?|res?|ers?|[eè]mes?|i[eè]mes?|es?|è|n?des?|nd|st|rd|th)(?![\p{L}\d])|(?<![\p{L}\d])(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))(?:e|er|ère|re|ème)(?![\p{L}\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|[\p{L}\p{M}]+(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+)*/gu;
+const TOKEN_RE = new RegExp(
+  String.raw`(\d{1,2})\s?[hH]\s?(\d{2})?(?![\p{L}\d])|(\d{1,2}):(\d{2})(?!\d)|(\d{1,4})(?:ères?|res?|ers?|[eè]mes?|i[eè]mes?|es?|è|n?des?|nd|st|rd|th)(?![\p{L}\d])|(?<![\p{L}\d])(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))(?:e|er|ère|re|ème)(?![\p{L}\d])|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*|` +
+    // A word, which invisible format characters may split (see INVISIBLE).
+    String.raw`[\p{L}\p{M}]+(?:${INV}+[\p{L}\p{M}]+)*(?:['’‘ʼ\-‐‑][\p{L}\p{M}\d]+(?:${INV}+[\p{L}\p{M}\d]+)*)*`,
+  'gu',
+);
 
 /** Value of a Roman numeral of I to XXXIX. */
 function roman(r: string): number {

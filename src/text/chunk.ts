@@ -3,6 +3,7 @@
  * that every quote is verbatim.
  */
 import type { Lang } from '../types.js';
+import { boundedPieces } from './pieces.js';
 
 /** A span of a document body. */
 export interface Span {
@@ -183,6 +184,9 @@ const segmenters: Partial<Record<Lang, Intl.Segmenter>> = {};
 /** Abbreviations after which a sentence does not end. */
 const ABBREV = /(?:^|[\s(«"])(?:M|Mme|Mlle|MM|Dr|Pr|St|Ste|Mr|Mrs|Ms|Prof|Gen|Gén|Sen|Rep|Gov|Jr|Sr|vs|etc|cf|p|pp|n°|No|av|J\.-C|[A-Z](?:\.[A-Z])*)\.\s*$/u;
 
+/** Longest text given to the sentence segmenter at once (see {@link boundedPieces}). */
+export const SEGMENT_PIECE = 4000;
+
 /** Sentences of one paragraph (offsets relative to the body). */
 export function sentences(body: string, para: Span, lang: Lang): Span[] {
   const seg = (segmenters[lang] ??= new Intl.Segmenter(lang, { granularity: 'sentence' }));
@@ -190,18 +194,24 @@ export function sentences(body: string, para: Span, lang: Lang): Span[] {
   const text = softBreaksAsSpaces(body.slice(para.start, para.end));
   const at = (s: Span) => text.slice(s.start - para.start, s.end - para.start);
   const raw: Span[] = [];
-  for (const s of seg.segment(text)) {
-    const t = s.segment.trimEnd();
-    if (!t.trim()) continue;
-    const lead = t.length - t.trimStart().length;
-    raw.push({ start: para.start + s.index + lead, end: para.start + s.index + t.length });
+  // ICU's segmenter is quadratic on some long inputs: it only ever sees bounded pieces, cut after a sentence
+  // end where there is one (an abbreviation cut this way is joined again below).
+  for (const piece of boundedPieces(text, SEGMENT_PIECE)) {
+    for (const s of seg.segment(text.slice(piece.start, piece.end))) {
+      const t = s.segment.trimEnd();
+      if (!t.trim()) continue;
+      const lead = t.length - t.trimStart().length;
+      raw.push({ start: para.start + piece.start + s.index + lead, end: para.start + piece.start + s.index + t.length });
+    }
   }
   // Merge splits after abbreviations or before a lowercase continuation.
   const merged: Span[] = [];
   for (const s of raw) {
     const prev = merged[merged.length - 1];
     if (prev) {
-      const prevText = at(prev);
+      // Only the end of the previous sentence can hold the abbreviation: testing all of it made a run of
+      // merges (« M. M. M. … ») quadratic (60 kB took 40 s). The mark stands for the cut-off start.
+      const prevText = prev.end - prev.start > 40 ? `\u0001${text.slice(prev.end - para.start - 40, prev.end - para.start)}` : at(prev);
       const nextText = at(s);
       if (ABBREV.test(prevText) || /^[\p{Ll},;:)»]/u.test(nextText)) {
         prev.end = s.end;
@@ -210,7 +220,46 @@ export function sentences(body: string, para: Span, lang: Lang): Span[] {
     }
     merged.push({ ...s });
   }
-  return merged;
+  return merged.some((s) => s.end - s.start > MAX_SENTENCE_CHARS) ? merged.flatMap((s) => splitLong(text, para.start, s, MAX_SENTENCE_CHARS)) : merged;
+}
+
+/**
+ * Longest sentence kept whole, in characters. A longer one (a paragraph with no punctuation) is cut into
+ * pieces of at most this length, so that no passage, hence no quote, is longer than a chat message can show
+ * (Discord 2,000 characters, a Slack section 3,000) and no answer carries megabytes.
+ */
+export const MAX_SENTENCE_CHARS = 1000;
+
+/**
+ * Cuts a span of `text` (offsets relative to the body; `text` starts at `base`) into pieces of at most `max`
+ * characters: after a `,` `;` `:` or a dash in the second half of the piece, else at the last space, else at
+ * `max` (never inside a surrogate pair). Each piece is trimmed.
+ */
+export function splitLong(text: string, base: number, span: Span, max: number): Span[] {
+  const out: Span[] = [];
+  let start = span.start;
+  const push = (a: number, b: number) => {
+    const piece = text.slice(a - base, b - base);
+    const lead = piece.length - piece.trimStart().length;
+    const trail = piece.length - piece.trimEnd().length;
+    if (b - trail > a + lead) out.push({ start: a + lead, end: b - trail });
+  };
+  while (span.end - start > max) {
+    const window = text.slice(start - base, start - base + max);
+    let cut = -1;
+    for (const m of window.matchAll(/[,;:–—]\s+/gu)) if (m.index! >= max / 2) cut = m.index! + m[0].length;
+    if (cut < 0) {
+      const space = window.lastIndexOf(' ');
+      cut = space >= max / 2 ? space + 1 : max;
+    }
+    // Never between the two halves of a surrogate pair.
+    const code = text.charCodeAt(start - base + cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut--;
+    push(start, start + cut);
+    start += cut;
+  }
+  push(start, span.end);
+  return out;
 }
 
 /**
