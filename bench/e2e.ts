@@ -45,6 +45,8 @@ export interface DiscordFigures {
 export interface BotCorpus {
   corpusDir: string;
   cacheDir: string;
+  /** Answer worker threads of the bot process (0 or absent: answers on its main thread). */
+  answerWorkers?: number;
 }
 
 /** A running bot process. */
