@@ -96,6 +96,8 @@ interface Slot {
   busy: { id: number; task: Task } | null;
   /** Set when the pool itself stops the worker (its exit is no crash). */
   stopping: boolean;
+  /** Messages awaiting this worker's reply: while there are any, the worker keeps the process alive. */
+  waiting: number;
 }
 
 interface Generation {
@@ -266,10 +268,12 @@ export class AnswerPool implements BotEngine {
       const onMessage = (m: FromWorker) => {
         if (m.kind !== 'reply' || m.id !== id) return;
         s.worker.off('message', onMessage);
+        release(s);
         if (m.ok) resolve(m.value);
         else reject(new Error(m.error));
       };
       s.worker.on('message', onMessage);
+      hold(s);
       s.worker.postMessage({ id, ...msg } satisfies ToWorker);
     });
   }
@@ -283,7 +287,7 @@ export class AnswerPool implements BotEngine {
       const id = this.nextId++;
       s.busy = { id, task };
       task.attempts++;
-      s.worker.ref(); // a question in flight keeps the process alive
+      hold(s);
       s.worker.postMessage({ id, ...task.msg } satisfies ToWorker);
     }
   }
@@ -298,7 +302,7 @@ export class AnswerPool implements BotEngine {
       if (m.kind !== 'reply' || !s.busy || s.busy.id !== m.id) return;
       const { task } = s.busy;
       s.busy = null;
-      s.worker.unref();
+      release(s);
       if (m.ok) task.resolve(m.value);
       else task.reject(new Error(m.error));
       if (s.gen !== this.gen) void this.stop(s);
@@ -470,7 +474,17 @@ interface Spawned {
 }
 
 function makeSlot(w: Spawned, gen: Generation): Slot {
-  return { worker: w.worker, n: w.n, gen, busy: null, stopping: false };
+  return { worker: w.worker, n: w.n, gen, busy: null, stopping: false, waiting: 0 };
+}
+
+/** A message awaits the worker's reply: keep the process alive meanwhile (an idle worker does not). */
+function hold(s: Slot): void {
+  if (s.waiting++ === 0) s.worker.ref();
+}
+
+/** The reply came. */
+function release(s: Slot): void {
+  if (--s.waiting === 0) s.worker.unref();
 }
 
 /** Starts one worker and waits until its engine is open (or it failed). */
