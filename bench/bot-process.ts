@@ -25,7 +25,8 @@ export type BotProcessConfig = {
 );
 
 /** Messages of the bot process to the load generator. */
-export type BotProcessMessage = { ready: true; port?: number; passages: number } | { error: string };
+/** `rssMb`: the bot process's resident memory once ready (engine or answer workers loaded). */
+export type BotProcessMessage = { ready: true; port?: number; passages: number; rssMb: number } | { error: string };
 
 async function start(cfg: BotProcessConfig): Promise<{ adapter: Adapter & { port?: number }; passages: number }> {
   // Production logs at info; the lines are serialized (their cost counts) and dropped.
@@ -70,7 +71,7 @@ process.on('message', (m: BotProcessConfig | { stop: true }) => {
   start(m).then(
     ({ adapter, passages }) => {
       running = adapter;
-      send({ ready: true, port: adapter.port, passages });
+      send({ ready: true, port: adapter.port, passages, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
     },
     (e: unknown) => {
       send({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

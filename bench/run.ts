@@ -213,7 +213,7 @@ export function renderMarkdown(r: Results): string {
       );
       const p = e.slackPool;
       out.push(
-        `| ${e.corpus}, answer pool of ${p.workers} worker${p.workers > 1 ? 's' : ''} | ${e.passages} | ${fmt(p.ackP50Ms, 1)} / ${fmt(p.ackP99Ms, 1)} | ${fmt(p.answerP50Ms, 0)} / ${fmt(p.answerP99Ms, 0)} | | |`,
+        `| ${e.corpus}, answer pool of ${p.workers} worker${p.workers > 1 ? 's' : ''} (bot RSS ${fmt(p.botRssMb, 0)} MB; without the pool ${fmt(e.slack.botRssMb, 0)} MB) | ${e.passages} | ${fmt(p.ackP50Ms, 1)} / ${fmt(p.ackP99Ms, 1)} | ${fmt(p.answerP50Ms, 0)} / ${fmt(p.answerP99Ms, 0)} | | |`,
       );
     }
   }
