@@ -38,7 +38,7 @@ import {
  * Version of what an index holds and how its snapshot is laid out. Bump it with any change to the index
  * build (analysis, chunking, date/amount/name extraction, PassageIndex fields) or to {@link IndexSnapshot}.
  */
-export const INDEX_SCHEMA = 2;
+export const INDEX_SCHEMA = 3;
 
 /** The glossary file inside the corpus directory. */
 export const GLOSSARY_FILE = 'glossary.yml';

@@ -18,6 +18,7 @@
  * new index), version pinning of in-flight work and a retry of the crashed worker's question, none of which
  * a generic task pool gives; the rest (a FIFO queue, one question per idle worker) is a few lines.
  */
+import path from 'node:path';
 import { levels, type LevelWithSilent } from 'pino';
 import type { Worker } from 'node:worker_threads';
 import type { QuestionEngine } from '../bot.js';
@@ -39,13 +40,13 @@ export interface WorkerStart {
   maxQuestionLength?: number;
   logLevel: LevelWithSilent;
   /**
-   * `corpus`: the engine's normal start (load the snapshot of the corpus on disk, else build and publish it);
-   * `published`: the snapshot published in the cache directory; `refresh`: the published snapshot, then a
-   * refresh from the corpus (builds and publishes the new version), serving its result.
+   * `corpus`: the engine's normal start (the snapshot of the corpus on disk, else a build that writes it);
+   * `snapshot`: the snapshot of `version`; `refresh`: the snapshot of `version`, then a refresh from the
+   * corpus (builds, writes and publishes the new version), serving its result.
    */
-  mode: 'corpus' | 'published' | 'refresh';
-  /** Fail unless the engine opened at this version. */
-  expectVersion?: string;
+  mode: 'corpus' | 'snapshot' | 'refresh';
+  /** The version to load (`snapshot`, `refresh`). */
+  version?: string;
 }
 
 /** A message from the pool to a worker. */
@@ -169,7 +170,7 @@ export class AnswerPool implements BotEngine {
     const counter = { n: 0 };
     const first = await spawn(opts, { mode: 'corpus' }, counter.n++);
     const rest = await Promise.allSettled(
-      Array.from({ length: opts.workers - 1 }, () => spawn(opts, { mode: 'published', expectVersion: first.status.version }, counter.n++)),
+      Array.from({ length: opts.workers - 1 }, () => spawn(opts, { mode: 'snapshot', version: first.status.version }, counter.n++)),
     );
     const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
@@ -330,7 +331,7 @@ export class AnswerPool implements BotEngine {
 
   /** Starts a worker on `gen`'s version in place of one that died (a few tries, then questions fail). */
   private replace(gen: Generation): void {
-    void spawn(this.opts, { mode: 'published', expectVersion: gen.version }, this.nextWorker++).then(
+    void spawn(this.opts, { mode: 'snapshot', version: gen.version }, this.nextWorker++).then(
       (w) => {
         const s = makeSlot(w, gen);
         if (this.closed || gen !== this.gen) {
@@ -381,7 +382,7 @@ export class AnswerPool implements BotEngine {
     let first: Spawned;
     try {
       if (this.closed) throw new Error('answer pool closed');
-      first = await spawn(this.opts, { mode: 'refresh' }, this.nextWorker++);
+      first = await spawn(this.opts, { mode: 'refresh', version: old.version }, this.nextWorker++);
     } catch (e) {
       const err = asError(e);
       this.opts.logger.error({ err }, 'refresh failed; the index in service is unchanged');
@@ -407,7 +408,7 @@ export class AnswerPool implements BotEngine {
   private async switchGeneration(first: Spawned): Promise<void> {
     const version = first.status.version;
     const rest = await Promise.allSettled(
-      Array.from({ length: this.opts.workers - 1 }, () => spawn(this.opts, { mode: 'published', expectVersion: version }, this.nextWorker++)),
+      Array.from({ length: this.opts.workers - 1 }, () => spawn(this.opts, { mode: 'snapshot', version }, this.nextWorker++)),
     );
     const ok = [first, ...rest.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
     const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -446,13 +447,14 @@ export class AnswerPool implements BotEngine {
    */
   async syncFromPublished(): Promise<boolean> {
     const pointer = await readCurrent(this.opts.cacheDir);
-    if (!pointer || pointer.version === this.gen.version || this.switchBusy || this.closed) return false;
+    // Only a snapshot of this corpus (another corpus may share the cache directory).
+    if (!pointer || pointer.corpusDir !== path.resolve(this.opts.corpusDir) || pointer.version === this.gen.version || this.switchBusy || this.closed) return false;
     const key = `${pointer.version}@${pointer.publishedAt}`;
     if (key === this.badPointer) return false;
     return this.exclusive(async () => {
       if (pointer.version === this.gen.version || this.closed) return false;
       try {
-        const first = await spawn(this.opts, { mode: 'published', expectVersion: pointer.version }, this.nextWorker++);
+        const first = await spawn(this.opts, { mode: 'snapshot', version: pointer.version }, this.nextWorker++);
         await this.switchGeneration(first);
         this.opts.logger.info({ version: pointer.version }, 'switched to the snapshot published by another process');
         return true;
@@ -488,7 +490,7 @@ function release(s: Slot): void {
 }
 
 /** Starts one worker and waits until its engine is open (or it failed). */
-function spawn(opts: AnswerPoolOptions, how: Pick<WorkerStart, 'mode' | 'expectVersion'>, n: number): Promise<Spawned> {
+function spawn(opts: AnswerPoolOptions, how: Pick<WorkerStart, 'mode' | 'version'>, n: number): Promise<Spawned> {
   const start: WorkerStart = {
     corpusDir: opts.corpusDir,
     cacheDir: opts.cacheDir,

@@ -38,16 +38,14 @@ async function open(): Promise<void> {
   };
   let engine: Engine;
   let report;
-  if (start.mode === 'refresh') {
-    engine = await Engine.open({ ...base, from: 'published' });
-    report = await engine.refresh();
+  if (start.mode === 'corpus') {
+    engine = await Engine.open({ ...base, from: 'corpus' });
   } else {
-    engine = await Engine.open({ ...base, from: start.mode });
+    if (!start.version) throw new Error(`mode ${start.mode} needs a version`);
+    engine = await Engine.openSnapshot(base, start.version);
+    if (start.mode === 'refresh') report = await engine.refresh();
   }
   const status = engine.status();
-  if (start.expectVersion && status.version !== start.expectVersion) {
-    throw new Error(`the published snapshot is version ${status.version}, expected ${start.expectVersion}`);
-  }
   port.on('message', (m: ToWorker) => {
     let reply: FromWorker;
     try {
