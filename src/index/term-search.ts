@@ -118,7 +118,8 @@ export function searchTop(ms: MiniSearch<never>, q: TermQuery, k: number, fields
       // Whether this term was already counted for a document in the other field (a term in both queries
       // counts once in minisearch's quality factor).
       const counted = other && other.list.includes(term) ? m._index.get(term)?.get(other.field) : undefined;
-      for (const [doc, termFreq] of postings) {
+      // forEach walks the Map in insertion order, as minisearch's for…of, without an entry array per posting.
+      postings.forEach((termFreq, doc) => {
         if (seen[doc] !== stamp) {
           seen[doc] = stamp;
           text[doc] = 0;
@@ -129,7 +130,7 @@ export function searchTop(ms: MiniSearch<never>, q: TermQuery, k: number, fields
         const rawScore = invDocFreq * (d + (termFreq * (bk + 1)) / (termFreq + bk * (1 - b + (b * lengths[doc]!) / avg)));
         acc[doc] = acc[doc]! + 1 * termBoost * fieldBoost * 1 * rawScore;
         if (!counted?.has(doc)) terms[doc] = terms[doc]! + 1;
-      }
+      });
     }
   };
   run(q.text, fields.text, 1, text, null);

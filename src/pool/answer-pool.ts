@@ -182,7 +182,14 @@ export class AnswerPool implements BotEngine {
     const pool = new AnswerPool(opts, gen, counter.n);
     pool.watch();
     opts.logger.info(
-      { version: gen.version, documents: gen.status.documents, passages: gen.status.passages, workers: opts.workers, ms: Math.round(performance.now() - started) },
+      {
+        version: gen.version,
+        documents: gen.status.documents,
+        passages: gen.status.passages,
+        workers: opts.workers,
+        watchMs: pool.watchTimer ? (opts.watchMs ?? DEFAULT_WATCH_MS) : 0,
+        ms: Math.round(performance.now() - started),
+      },
       'answer workers ready',
     );
     return pool;

@@ -18,7 +18,7 @@ export function startModuleWorker(entry: URL, data: unknown): Worker {
   const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
   const boot = `const { workerData } = require('node:worker_threads');
 import(workerData.api).then((m) => m.tsImport(workerData.entry, workerData.parent));`;
-  // The parent's loader flags (`--import tsx`) do not work in a worker; its V8 memory flags are kept.
-  const execArgv = process.execArgv.filter((a) => /^--(expose-gc|max-old-space-size=|max-semi-space-size=)/.test(a));
-  return new Worker(boot, { eval: true, execArgv, workerData: { api, entry: entry.href, parent: import.meta.url, data } });
+  // The parent's loader flags (`--import tsx`) do not work in a worker. (V8 flags such as `--expose-gc` are
+  // the process's: workers have them without being given them.)
+  return new Worker(boot, { eval: true, execArgv: [], workerData: { api, entry: entry.href, parent: import.meta.url, data } });
 }
