@@ -27,6 +27,7 @@ import { openBotEngine, DEFAULT_WATCH_MS } from '../engine.js';
 import { asError } from '../errors.js';
 import { readCurrent } from '../index/snapshot.js';
 import type { Logger } from '../logger.js';
+import type { RankedAnswer } from '../retrieval/answer.js';
 import type { Answer, EngineStatus, RefreshReport, TimelineEntry } from '../types.js';
 import { startModuleWorker } from './thread.js';
 
@@ -50,7 +51,7 @@ export interface WorkerStart {
 }
 
 /** A message from the pool to a worker. */
-export type ToWorker = { id: number; op: 'ask'; text: string } | { id: number; op: 'timeline'; query?: string } | { id: number; op: 'stats' };
+export type ToWorker = { id: number } & Op;
 
 /** A message from a worker to the pool. */
 export type FromWorker =
@@ -80,7 +81,8 @@ export interface AnswerPoolOptions {
   watchMs?: number;
 }
 
-type Op = { op: 'ask'; text: string } | { op: 'timeline'; query?: string } | { op: 'stats' };
+/** What a worker is asked to do. */
+type Op = { op: 'ask'; text: string } | { op: 'askRanked'; text: string; more: number } | { op: 'timeline'; query?: string } | { op: 'stats' };
 
 interface Task {
   msg: Op;
@@ -208,6 +210,11 @@ export class AnswerPool implements BotEngine {
   /** Answers one question in a worker; the answer names its index version. */
   ask(question: string): Promise<Answer> {
     return this.run({ op: 'ask', text: String(question ?? '') }) as Promise<Answer>;
+  }
+
+  /** {@link AnswerPool.ask} with up to `more` further passages of the same ranking ("More passages"). */
+  askRanked(question: string, more = 0): Promise<RankedAnswer> {
+    return this.run({ op: 'askRanked', text: String(question ?? ''), more }) as Promise<RankedAnswer>;
   }
 
   /** The timeline, computed in a worker. */

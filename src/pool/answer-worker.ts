@@ -49,7 +49,8 @@ async function open(): Promise<void> {
   port.on('message', (m: ToWorker) => {
     let reply: FromWorker;
     try {
-      const value = m.op === 'ask' ? engine.ask(m.text) : m.op === 'timeline' ? engine.timeline(m.query) : heapStats();
+      const value =
+        m.op === 'ask' ? engine.ask(m.text) : m.op === 'askRanked' ? engine.askRanked(m.text, m.more) : m.op === 'timeline' ? engine.timeline(m.query) : heapStats();
       reply = { kind: 'reply', id: m.id, ok: true, value };
     } catch (e) {
       reply = { kind: 'reply', id: m.id, ok: false, error: asError(e).message };

@@ -108,7 +108,7 @@ describe('/ask', () => {
 
   it('trims an answer too long for one embed within every limit, at word boundaries', async () => {
     const m = await h.fake.answerFor(ask('Quand a eu lieu le défilé du zeppelin ?', { locale: 'fr' }));
-    const best = h.engine.ask('Quand a eu lieu le défilé du zeppelin ?').passages[0]!;
+    const best = (await h.engine.ask('Quand a eu lieu le défilé du zeppelin ?')).passages[0]!;
     expect(best.text.length).toBeGreaterThan(LIMITS.description);
     const passageWords = new Set(best.text.split(/\s+/));
     const e = m.embeds[0];

@@ -51,6 +51,7 @@ describe('AnswerPool', () => {
     answers.forEach((a, i) => expect(a).toEqual(engine.ask([...QUESTIONS, ...QUESTIONS][i]!)));
     expect(answers[0]!.index).toBe(engine.status().version);
     expect(await pool.timeline('ultimatum')).toEqual(engine.timeline('ultimatum'));
+    expect(await pool.askRanked(QUESTIONS[0]!, 3)).toEqual(engine.askRanked(QUESTIONS[0]!, 3));
     const heaps = await pool.heaps();
     expect(heaps).toHaveLength(2);
     for (const h of heaps) expect(h.heapUsedMb).toBeGreaterThan(1);
