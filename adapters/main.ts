@@ -8,7 +8,6 @@ import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
 import { startCorpusServices } from '../src/corpus/service.js';
-import { openBotEngine, type Engine } from '../src/engine.js';
 import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
@@ -17,6 +16,7 @@ import { handleFatalErrors } from '../src/ops/fatal.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import { StoreService } from '../src/store/service.js';
 import { SharedRateLimiter } from '../src/store/ratelimit.js';
+import { openAnswerEngine, type BotEngine } from '../src/pool/answer-pool.js';
 import type { Adapter } from './adapter.js';
 import { ConsoleAdapter } from './console/adapter.js';
 
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
   const terminal = !config.discord && !config.slack;
   // In the terminal, keep stderr quiet unless asked: the answers are on stdout.
   const logger = createLogger(terminal && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
-  let engine: Engine;
+  let engine: BotEngine;
   try {
-    engine = await openBotEngine(config, logger);
+    engine = await openAnswerEngine(config, logger);
   } catch (e) {
     fail(e);
   }

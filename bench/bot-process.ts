@@ -1,12 +1,13 @@
 /**
  * The bot side of the end-to-end load, in its own process (as in production): the real engine opened from
- * its snapshot, the real bot core and one real adapter (Slack in HTTP mode, or Discord), configured to talk
+ * its snapshot (on the main thread, or in `answerWorkers` answer worker threads), the real bot core and one real adapter (Slack in HTTP mode, or Discord), configured to talk
  * to the fakes that run in the load generator's process. Driven over IPC by bench/e2e.ts:
  * it sends `{ ready: true, port?, passages }` once started, and stops on `{ stop: true }`.
  */
 import { Writable } from 'node:stream';
 import { Bot } from '../src/bot.js';
 import { Engine } from '../src/engine.js';
+import { AnswerPool } from '../src/pool/answer-pool.js';
 import { createLogger } from '../src/logger.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
 import { DiscordAdapter } from '../adapters/discord/adapter.js';
@@ -16,18 +17,23 @@ import type { Adapter } from '../adapters/adapter.js';
 export type BotProcessConfig = {
   corpusDir: string;
   cacheDir: string;
+  /** Answer worker threads (`ANSWER_WORKERS`); 0 or absent: answers on the main thread. */
+  answerWorkers?: number;
 } & (
   | { adapter: 'slack'; botToken: string; signingSecret: string; apiUrl: string }
   | { adapter: 'discord'; token: string; applicationId: string; apiUrl: string }
 );
 
 /** Messages of the bot process to the load generator. */
-export type BotProcessMessage = { ready: true; port?: number; passages: number } | { error: string };
+/** `rssMb`: the bot process's resident memory once ready (engine or answer workers loaded). */
+export type BotProcessMessage = { ready: true; port?: number; passages: number; rssMb: number } | { error: string };
 
 async function start(cfg: BotProcessConfig): Promise<{ adapter: Adapter & { port?: number }; passages: number }> {
   // Production logs at info; the lines are serialized (their cost counts) and dropped.
   const logger = createLogger('info', new Writable({ write: (_c, _e, cb) => cb() }));
-  const engine = await Engine.open({ corpusDir: cfg.corpusDir, cacheDir: cfg.cacheDir, logger });
+  const engine = cfg.answerWorkers
+    ? await AnswerPool.open({ corpusDir: cfg.corpusDir, cacheDir: cfg.cacheDir, logger, workers: cfg.answerWorkers })
+    : await Engine.open({ corpusDir: cfg.corpusDir, cacheDir: cfg.cacheDir, logger });
   const bot = new Bot({ engine, logger, rateLimit: { max: 1_000_000_000, windowMs: 60_000 } });
   let adapter: Adapter & { port?: number };
   if (cfg.adapter === 'slack') {
@@ -65,7 +71,7 @@ process.on('message', (m: BotProcessConfig | { stop: true }) => {
   start(m).then(
     ({ adapter, passages }) => {
       running = adapter;
-      send({ ready: true, port: adapter.port, passages });
+      send({ ready: true, port: adapter.port, passages, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
     },
     (e: unknown) => {
       send({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -8,6 +8,8 @@
  *   cold start (which writes its snapshot) and the snapshot sizes;
  * - `serve`: start-up from the snapshot, memory after loading, and answer latency over the questions, for
  *   one system (the engine or one baseline);
+ * - `pool`: the answer worker pool (`ANSWER_WORKERS` threads) opened from the snapshot: start-up, memory
+ *   (process RSS, heap of each worker) and throughput with every worker busy;
  * - `e2e`: the load generator and the fake Slack and Discord, driving the real adapters of a bot process
  *   (bench/bot-process.ts, engine opened from its snapshot) under concurrent load.
  */
@@ -15,6 +17,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../src/engine.js';
+import { AnswerPool } from '../src/pool/answer-pool.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { PassageIndex } from '../src/index/passage-index.js';
 import { createLogger } from '../src/logger.js';
@@ -49,6 +52,18 @@ export interface ServeJob {
   result: string;
 }
 
+/** Job of the `pool` phase. */
+export interface PoolJob {
+  phase: 'pool';
+  corpusDir: string;
+  cacheDir: string;
+  questionsFile: string;
+  /** Answer worker threads. */
+  workers: number;
+  warmup: number;
+  result: string;
+}
+
 /** Job of the `e2e` phase. */
 export interface E2eJob {
   phase: 'e2e';
@@ -57,11 +72,31 @@ export interface E2eJob {
   questionsFile: string;
   slack: { concurrency: number; rounds: number };
   discord: { concurrency: number; rounds: number };
+  /** Answer worker threads of the bot process for the second Slack load (the first answers on its main thread). */
+  poolWorkers: number;
   result: string;
 }
 
 /** Any job. */
-export type Job = BuildJob | ServeJob | E2eJob;
+export type Job = BuildJob | ServeJob | PoolJob | E2eJob;
+
+/** Figures of the `pool` phase. */
+export interface PoolFigures {
+  workers: number;
+  /** AnswerPool.open with the snapshot present (threads started, each loads the index). */
+  startupMs: number;
+  /** Process RSS after loading (main thread and every worker), after a forced collection in the main thread. */
+  rssMb: number;
+  /** Heap in use of each worker's isolate after loading (its index). */
+  workerHeapMb: number[];
+  /** Answers per second with every worker busy (2 questions in flight per worker). */
+  perSec: number;
+  /** Latency of one question seen from the main thread under that load (queueing included). */
+  p50Ms: number;
+  p99Ms: number;
+  /** Index version served. */
+  version: string;
+}
 
 /** Figures of the `build` phase. */
 export interface BuildFigures {
@@ -202,19 +237,62 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   };
 }
 
+async function runPool(job: PoolJob): Promise<PoolFigures> {
+  const questions = JSON.parse(fs.readFileSync(job.questionsFile, 'utf8')) as string[];
+  if (!questions.length) throw new Error('no questions');
+  const t = performance.now();
+  const pool = await AnswerPool.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, workers: job.workers, watchMs: 0 });
+  const startupMs = performance.now() - t;
+  try {
+    const mem = memoryMb();
+    const heaps = await pool.heaps();
+    // Warm-up: every worker answers some questions (JIT), unmeasured.
+    await Promise.all(questions.slice(0, job.warmup * job.workers).map((q) => pool.ask(q)));
+    // Every worker busy: keep two questions per worker in flight until all are answered.
+    const times: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    const lane = async () => {
+      while (next < questions.length) {
+        const q = questions[next++]!;
+        const s = performance.now();
+        await pool.ask(q);
+        times.push(performance.now() - s);
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * job.workers }, lane));
+    const total = performance.now() - started;
+    const lat = summarize(times);
+    return {
+      workers: job.workers,
+      startupMs: round(startupMs, 1),
+      rssMb: mem.rssMb,
+      workerHeapMb: heaps.map((h) => h.heapUsedMb),
+      perSec: round((questions.length * 1000) / total, 1),
+      p50Ms: lat.p50Ms,
+      p99Ms: lat.p99Ms,
+      version: pool.status().version,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
 async function runE2e(job: E2eJob): Promise<unknown> {
   const questions = JSON.parse(fs.readFileSync(job.questionsFile, 'utf8')) as string[];
   const corpus = { corpusDir: job.corpusDir, cacheDir: job.cacheDir };
   const { passages, ...slack } = await slackLoad(corpus, questions, job.slack);
+  const { passages: _p, ...slackPool } = await slackLoad({ ...corpus, answerWorkers: job.poolWorkers }, questions, job.slack);
   const discord = await discordLoad(corpus, questions, job.discord);
-  return { passages, slack, discord };
+  return { passages, slack, slackPool: { ...slackPool, workers: job.poolWorkers }, discord };
 }
 
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error('usage: bench/child.ts <job.json>');
   const job = JSON.parse(fs.readFileSync(file, 'utf8')) as Job;
-  const out = job.phase === 'build' ? await runBuild(job) : job.phase === 'serve' ? await runServe(job) : await runE2e(job);
+  const out =
+    job.phase === 'build' ? await runBuild(job) : job.phase === 'serve' ? await runServe(job) : job.phase === 'pool' ? await runPool(job) : await runE2e(job);
   fs.writeFileSync(job.result, JSON.stringify(out));
 }
 

@@ -25,6 +25,8 @@ export interface SlackFigures {
   ackP99Ms: number;
   answerP50Ms: number;
   answerP99Ms: number;
+  /** RSS of the bot process once ready (MB). */
+  botRssMb: number;
 }
 
 /** Figures of the Discord load. */
@@ -45,6 +47,8 @@ export interface DiscordFigures {
 export interface BotCorpus {
   corpusDir: string;
   cacheDir: string;
+  /** Answer worker threads of the bot process (0 or absent: answers on its main thread). */
+  answerWorkers?: number;
 }
 
 /** A running bot process. */
@@ -52,6 +56,7 @@ interface BotProcess {
   child: ChildProcess;
   port?: number;
   passages: number;
+  rssMb: number;
   stop(): Promise<void>;
 }
 
@@ -87,6 +92,7 @@ async function startBot(cfg: BotProcessConfig, timeoutMs = 600_000): Promise<Bot
     child,
     port: ready.port,
     passages: ready.passages,
+    rssMb: ready.rssMb,
     async stop() {
       child.send({ stop: true });
       const timer = setTimeout(() => child.kill(), 10_000);
@@ -147,6 +153,7 @@ export async function slackLoad(
     ackP99Ms: round(a.p99Ms, 1),
     answerP50Ms: round(b.p50Ms, 1),
     answerP99Ms: round(b.p99Ms, 1),
+    botRssMb: bot?.rssMb ?? 0,
   };
 }
 

@@ -11,6 +11,8 @@
  *   --plot                also write bench/results.svg (latency and memory against corpus size)
  *   --profile             run the engine's serve phase under `node --cpu-prof` (bench/profiles/serve-<corpus>/,
  *                         one file per thread: the largest is the main thread)
+ *   --pool-workers N      answer worker threads of the pool throughput phase (default: every core); the
+ *                         end-to-end Slack load with the pool uses ANSWER_WORKERS' default (cores − 1)
  *   --no-e2e              skip the Slack and Discord load
  *   --keep                keep the generated corpora and caches (their directory is printed)
  */
@@ -20,7 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSquad } from '../src/eval/squad.js';
-import type { BuildFigures, E2eJob, Job, ServeFigures, System } from './child.js';
+import { defaultAnswerWorkers } from '../src/config.js';
+import type { BuildFigures, E2eJob, Job, PoolFigures, ServeFigures, System } from './child.js';
 import type { DiscordFigures, SlackFigures } from './e2e.js';
 import { renderSvg } from './plot.js';
 import { round } from './stats.js';
@@ -40,11 +43,22 @@ export interface BenchOptions {
   profile: boolean;
   e2e: boolean;
   keep: boolean;
+  /** Worker threads of the pool throughput phase. */
+  poolWorkers: number;
 }
 
 /** Parses the command line; throws a clear error on a bad option. */
 export function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: [10_000, 100_000], questions: 300, seed: 20260309, plot: false, profile: false, e2e: true, keep: false };
+  const o: BenchOptions = {
+    sizes: [10_000, 100_000],
+    questions: 300,
+    seed: 20260309,
+    plot: false,
+    profile: false,
+    e2e: true,
+    keep: false,
+    poolWorkers: os.availableParallelism(),
+  };
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
     if (!v || !Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${v ?? 'nothing'}`);
@@ -60,6 +74,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-e2e') o.e2e = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--pool-workers') o.poolWorkers = int('--pool-workers', argv[++i]);
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   return o;
@@ -97,6 +112,10 @@ export interface CorpusRow {
   p50Ms: number;
   p99Ms: number;
   answersPerSec: number;
+  /** Answers per second with the answer worker pool, every worker busy (see `pool.workers`). */
+  answersPerSecPool: number;
+  /** The pool phase: start-up, memory per worker, throughput. */
+  pool: PoolFigures;
   rssMb: number;
   heapMb: number;
   rssAfterMb: number;
@@ -115,8 +134,10 @@ export interface Results {
   questions: number;
   corpora: CorpusRow[];
   slack?: SlackFigures & { corpus: string; passages: number };
+  /** The same Slack load with the answer worker pool on. */
+  slackPool?: SlackFigures & { corpus: string; passages: number; workers: number };
   discord?: DiscordFigures & { corpus: string; passages: number };
-  e2e: { corpus: string; passages: number; slack: SlackFigures; discord: DiscordFigures }[];
+  e2e: { corpus: string; passages: number; slack: SlackFigures; slackPool: SlackFigures & { workers: number }; discord: DiscordFigures }[];
   /** End-to-end runs that failed, with the reason. */
   e2eErrors: { corpus: string; error: string }[];
   targets: { name: string; value: number; limit: number; ok: boolean }[];
@@ -176,11 +197,23 @@ export function renderMarkdown(r: Results): string {
       `| ${c.name} | ${fmt(c.coldStartMs, 0)} | ${c.fromSnapshot ? 'yes' : '**NO (rebuilt)**'} | ${Math.round(c.answeredShare * 100)}% | ${fmt(c.rssAfterMb, 0)} (${fmt(c.rssAfterGcMb, 0)}) | ${fmt(c.heapAfterGcMb, 0)} | ${ratio(c.buildMs, s.buildMs)} | ${ratio(c.startupMs, s.startupMs)} | ${ratio(c.rssMb, s.rssMb)} |`,
     );
   }
+  out.push('', 'Answer worker pool (`AnswerPool`, one index per worker thread, every worker busy):', '');
+  out.push('| corpus | workers | start-up ms | RSS MB (vs one thread) | heap per worker MB | answers/s (vs one thread) | p50 / p99 ms under load |', '|---|---:|---:|---:|---:|---:|---:|');
+  for (const c of r.corpora) {
+    const p = c.pool;
+    out.push(
+      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} |`,
+    );
+  }
   if (r.e2e.length) {
     out.push('', '| end to end | passages | Slack ack p50 / p99 ms | Slack answer p50 / p99 ms | Discord callback p50 / p99 ms | Discord answer p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
     for (const e of r.e2e) {
       out.push(
         `| ${e.corpus} (${e.slack.requests} /ask × ${e.slack.concurrency} concurrent; ${e.discord.interactions} interactions × ${e.discord.concurrency}) | ${e.passages} | ${fmt(e.slack.ackP50Ms, 1)} / ${fmt(e.slack.ackP99Ms, 1)} | ${fmt(e.slack.answerP50Ms, 0)} / ${fmt(e.slack.answerP99Ms, 0)} | ${fmt(e.discord.callbackP50Ms, 0)} / ${fmt(e.discord.callbackP99Ms, 0)} | ${fmt(e.discord.answerP50Ms, 0)} / ${fmt(e.discord.answerP99Ms, 0)} |`,
+      );
+      const p = e.slackPool;
+      out.push(
+        `| ${e.corpus}, answer pool of ${p.workers} worker${p.workers > 1 ? 's' : ''} (bot RSS ${fmt(p.botRssMb, 0)} MB; without the pool ${fmt(e.slack.botRssMb, 0)} MB) | ${e.passages} | ${fmt(p.ackP50Ms, 1)} / ${fmt(p.ackP99Ms, 1)} | ${fmt(p.answerP50Ms, 0)} / ${fmt(p.answerP99Ms, 0)} | | |`,
       );
     }
   }
@@ -200,9 +233,21 @@ function targets(r: Results): Results['targets'] {
     t.push({ name: `${big.name}: start-up from snapshot (ms)`, value: big.startupMs, limit: 2000, ok: big.startupMs <= 2000 && big.fromSnapshot });
     t.push({ name: `${big.name}: RSS after loading (MB)`, value: big.rssMb, limit: 1024, ok: big.rssMb <= 1024 });
     const x = big.p50Ms / big.baselineStopwords.p50Ms;
-    t.push({ name: `${big.name}: p50 / stopword baseline p50`, value: x, limit: 2, ok: x <= 2 });
+    t.push({ name: `${big.name}: p50 / stopword baseline p50`, value: x, limit: 1.5, ok: x <= 1.5 });
+    const s = big.startupMs / big.baselineStopwords.startupMs;
+    t.push({ name: `${big.name}: start-up / stopword baseline loadJSON`, value: s, limit: 1, ok: s <= 1 && big.fromSnapshot });
+    const p = big.answersPerSecPool / big.answersPerSec;
+    t.push({ name: `${big.name}: pool throughput (${big.pool.workers} workers) / one thread`, value: p, limit: 1.6, ok: p >= 1.6 });
   }
   if (r.slack) t.push({ name: `Slack ack p99 under ${r.slack.concurrency} concurrent (ms, ${r.slack.corpus})`, value: r.slack.ackP99Ms, limit: 100, ok: r.slack.ackP99Ms <= 100 });
+  if (r.slackPool && r.slack?.botRssMb) {
+    // One index per worker: the default pool (cores − 1) against the same bot answering on its main thread.
+    const m = r.slackPool.botRssMb / r.slack.botRssMb;
+    t.push({ name: `bot RSS with the answer pool (${r.slackPool.workers} worker) / without (${r.slackPool.corpus})`, value: m, limit: 1.5, ok: m <= 1.5 });
+  }
+  if (r.slackPool) {
+    t.push({ name: `Slack ack p99 under ${r.slackPool.concurrency} concurrent, answer pool on (ms, ${r.slackPool.corpus})`, value: r.slackPool.ackP99Ms, limit: 50, ok: r.slackPool.ackP99Ms <= 50 });
+  }
   return t;
 }
 
@@ -262,6 +307,12 @@ async function main(): Promise<void> {
         }
         log(`${c.name}: ${system} p50 ${serve[system].p50Ms} ms, p99 ${serve[system].p99Ms} ms`);
       }
+      log(`${c.name}: answer pool of ${o.poolWorkers} workers…`);
+      const pool = (await runChild(
+        { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, workers: o.poolWorkers, warmup: 20, result: path.join(tmp, `pool-${slug}.json`) },
+        tmp,
+      )) as PoolFigures;
+      log(`${c.name}: pool ${pool.perSec} answers/s (one thread ${serve.ours.perSec})`);
       const base = (kind: 'default' | 'stopwords', built: { buildMs: number; snapshotBytes: number }): BaselineRow => ({
         buildMs: built.buildMs,
         snapshotBytes: built.snapshotBytes,
@@ -286,6 +337,8 @@ async function main(): Promise<void> {
         p50Ms: s.p50Ms,
         p99Ms: s.p99Ms,
         answersPerSec: s.perSec,
+        answersPerSecPool: pool.perSec,
+        pool,
         rssMb: s.rssMb,
         heapMb: s.heapMb,
         rssAfterMb: s.rssAfterMb,
@@ -313,10 +366,11 @@ async function main(): Promise<void> {
           questionsFile: qf,
           slack: { concurrency: 50, rounds: 4 },
           discord: { concurrency: 10, rounds: 10 },
+          poolWorkers: defaultAnswerWorkers(),
           result: path.join(tmp, `e2e-${slug}.json`),
         };
         try {
-          const res = (await runChild(job, tmp)) as { passages: number; slack: SlackFigures; discord: DiscordFigures };
+          const res = (await runChild(job, tmp)) as Omit<Results['e2e'][number], 'corpus'>;
           e2e.push({ corpus: c.name, ...res });
         } catch (e) {
           // Keep the corpus figures: report the failure in the output instead of losing the whole run.
@@ -341,6 +395,7 @@ async function main(): Promise<void> {
     const last = e2e[e2e.length - 1];
     if (last) {
       results.slack = { corpus: last.corpus, passages: last.passages, ...last.slack };
+      results.slackPool = { corpus: last.corpus, passages: last.passages, ...last.slackPool };
       results.discord = { corpus: last.corpus, passages: last.passages, ...last.discord };
     }
     results.targets = targets(results);

@@ -19,20 +19,29 @@ import type { AnswerPage } from './store/store.js';
 
 /** What the bot core needs from the answer engine. */
 export interface QuestionEngine {
-  /** Answers one question. Never throws for bad input: an empty or too long question is declined. */
-  ask(question: string): Answer;
+  /**
+   * Answers one question (synchronously on the calling thread, or as a promise when answers are computed
+   * elsewhere, see {@link QuestionEngine.offThread}). Never fails for bad input: an empty or too long
+   * question is declined.
+   */
+  ask(question: string): Answer | Promise<Answer>;
   /** Every dated passage in calendar order, optionally only those matching `query`. */
-  timeline(query?: string): TimelineEntry[];
+  timeline(query?: string): TimelineEntry[] | Promise<TimelineEntry[]>;
+  /**
+   * True when answers are computed off the calling thread (the answer worker pool): the core then hands
+   * questions over at once instead of taking one event-loop turn per question.
+   */
+  readonly offThread?: boolean;
   /** Re-reads the corpus and swaps the new index in; the old one stays in service on failure. */
   refresh(): Promise<RefreshReport>;
   /** The index in service. */
   status(): EngineStatus;
   /** {@link QuestionEngine.ask} with up to `more` further passages of the same ranking ("More passages"). */
-  askRanked?(question: string, more?: number): RankedAnswer;
+  askRanked?(question: string, more?: number): RankedAnswer | Promise<RankedAnswer>;
   /** The question as the engine reads it (for grouping declined questions in the report). */
   analyze?(question: string): ParsedQuestion;
   /** The documents of the index in service. */
-  documents?(): { id: string; title: string }[];
+  documents?(): { id: string; title: string }[] | Promise<{ id: string; title: string }[]>;
 }
 
 /** Which platform a request came from. */
@@ -165,7 +174,8 @@ export class Bot {
   }
 
   /**
-   * Waits for this request's turn at the engine: one (synchronous) engine call per event-loop turn, so
+   * Waits for this request's turn at an engine that answers on this thread: one (synchronous) engine call
+   * per event-loop turn, so
    * that requests waiting in between are read and acknowledged (Slack wants its ack within 3 s; measured
    * by `npm run bench`: under 50 concurrent /ask at 100,000 passages, ack p99 1.6 s → 0.12 s).
    */
@@ -242,18 +252,18 @@ export class Bot {
       case 'timeline': {
         const wait = await this.limiter.take(`${req.from.platform}:${req.from.userId}`);
         if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
-        await this.engineTurn();
+        if (!this.engine.offThread) await this.engineTurn();
         if (req.kind === 'ask') {
           log.debug({ question: req.text.slice(0, 200) }, 'question');
           const storeOn = this.store?.available ?? false;
           const ranked: RankedAnswer = this.engine.askRanked
-            ? this.engine.askRanked(req.text, storeOn ? MORE_PASSAGES : 0)
-            : { answer: this.engine.ask(req.text), more: [] };
+            ? await this.engine.askRanked(req.text, storeOn ? MORE_PASSAGES : 0)
+            : { answer: await this.engine.ask(req.text), more: [] };
           const feedback = storeOn ? await this.record(req, ranked) : null;
           return { kind: 'answer', requestId, answer: ranked.answer, ...(feedback ? { feedback } : {}) };
         }
         const query = req.query?.trim() || undefined;
-        return { kind: 'timeline', requestId, lang, query, entries: this.engine.timeline(query) };
+        return { kind: 'timeline', requestId, lang, query, entries: await this.engine.timeline(query) };
       }
       case 'vote':
       case 'more':
@@ -362,7 +372,7 @@ export class Bot {
     if (!data) return { kind: 'unavailable', requestId, lang, reason: 'store_off' };
     await this.engineTurn();
     const analyze = this.engine.analyze?.bind(this.engine) ?? ((text: string) => ({ text, lang, type: 'other' as const, concepts: [], dates: [] }));
-    const report = await buildReport(data, this.engine.documents?.() ?? [], analyze, store.config.questionLog);
+    const report = await buildReport(data, (await this.engine.documents?.()) ?? [], analyze, store.config.questionLog);
     return { kind: 'report', requestId, lang, report };
   }
 }

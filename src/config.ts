@@ -3,6 +3,7 @@
  * A wrong value stops the program with a message that names the variable.
  */
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isCidr } from './documents/addresses.js';
@@ -74,6 +75,14 @@ const host = (def: string) =>
 /** An interface to listen on, or nothing (empty means not set). */
 const optionalHost = optionalString.refine((s) => s === undefined || isHost(s), HOST_MESSAGE);
 
+/**
+ * Default of `ANSWER_WORKERS`: one answer worker thread per core but one (the main thread keeps a core for
+ * acknowledgements, heartbeats and rendering), at least one.
+ */
+export function defaultAnswerWorkers(cores: number = os.availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
 /** The environment variables, with their defaults. Every one is documented in `.env.example`. */
 export const envSchema = z.object({
   LOG_LEVEL: z
@@ -87,6 +96,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: int(5, 1, 10_000),
   RATE_LIMIT_WINDOW_SECONDS: int(30, 1, 86_400),
   SNAPSHOT_WATCH_MS: int(500, 50, 60_000),
+  ANSWER_WORKERS: int(defaultAnswerWorkers(), 0, 256),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   METRICS_PORT: int(0, 0, 65_535),
   METRICS_HOST: host('127.0.0.1'),
@@ -135,6 +145,8 @@ export interface Config {
   maxQuestionLength: number;
   rateLimit: { max: number; windowMs: number };
   snapshotWatchMs: number;
+  /** Answer worker threads (`ANSWER_WORKERS`); 0 answers on the main thread. See src/pool/answer-pool.ts. */
+  answerWorkers: number;
   shutdownTimeoutMs: number;
   /** 0 = off. */
   metricsPort: number;
@@ -199,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     maxQuestionLength: e.MAX_QUESTION_LENGTH,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     snapshotWatchMs: e.SNAPSHOT_WATCH_MS,
+    answerWorkers: e.ANSWER_WORKERS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,

@@ -6,7 +6,7 @@
  */
 import type { QuestionEngine } from './bot.js';
 import type { Config } from './config.js';
-import { asError } from './errors.js';
+import { SnapshotError, asError } from './errors.js';
 import type { PassageIndex } from './index/passage-index.js';
 import { IndexStore, type LoadedIndex, type OpenFrom } from './index/store.js';
 import type { Logger } from './logger.js';
@@ -113,6 +113,18 @@ export class Engine implements QuestionEngine {
     const watchMs = engine.stopWatching ? (opts.watchMs ?? DEFAULT_WATCH_MS) : 0;
     opts.logger.info({ version: loaded.version, documents: loaded.index.documents.length, passages: loaded.index.passages.length, from, watchMs }, 'index ready');
     return engine;
+  }
+
+  /**
+   * Opens the engine on the snapshot of one index version, watching nothing (each answer worker of the pool
+   * serves exactly its generation's version; see src/pool/answer-pool.ts).
+   * @throws {@link SnapshotError} when there is no usable snapshot of `version`
+   */
+  static async openSnapshot(opts: EngineOptions, version: string): Promise<Engine> {
+    const store = new IndexStore(opts);
+    const loaded = await store.load(version);
+    if (!loaded) throw new SnapshotError(`snapshot ${version}`, `not found in ${String(opts.cacheDir)}`);
+    return new Engine(opts, store, loaded, 'snapshot');
   }
 
   /**

@@ -10,7 +10,7 @@
 import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { startCorpusServices } from '../../src/corpus/service.js';
-import { openBotEngine } from '../../src/engine.js';
+import { openAnswerEngine } from '../../src/pool/answer-pool.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel).child({ shard: process.env.SHARDS });
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');
-    const engine = await openBotEngine(config, logger);
+    const engine = await openAnswerEngine(config, logger);
     const adapters: DiscordAdapter[] = [];
     const store = await StoreService.open(config.store, logger);
     const metrics = new BotMetrics({ engine, adapters: () => adapters, store });

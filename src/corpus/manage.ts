@@ -27,9 +27,9 @@ export interface CorpusEngine {
   /** Re-reads the corpus and swaps the new index in (refused: the old one stays). */
   refresh(): Promise<RefreshReport>;
   /** Ids of the documents in service. */
-  documentIds(): string[];
+  documentIds(): string[] | Promise<string[]>;
   /** Dated passages in calendar order. */
-  timeline(query?: string): TimelineEntry[];
+  timeline(query?: string): TimelineEntry[] | Promise<TimelineEntry[]>;
 }
 
 /** A document to add: a file (bytes) or a URL, and what the moderator says about it. */
@@ -238,7 +238,7 @@ export class CorpusManager {
   /** Refreshes until the index in service reflects the files (a refresh already running may predate them). */
   private async refreshFor(id: string, present: boolean): Promise<RefreshReport> {
     let report = await this.opts.engine.refresh();
-    if (report.ok && this.opts.engine.documentIds().includes(id) !== present) report = await this.opts.engine.refresh();
+    if (report.ok && (await this.opts.engine.documentIds()).includes(id) !== present) report = await this.opts.engine.refresh();
     if (report.ok && present && !report.added.includes(id) && !report.changed.includes(id)) {
       // A refresh that joined one started before the write reports nothing about it: ask once more.
       const again = await this.opts.engine.refresh();
@@ -318,7 +318,7 @@ export class CorpusManager {
       written.push(fileName);
       report = await this.refreshFor(id, true);
       const rejected = report.rejected.find((r) => r.file === fileName || r.file === metaName);
-      if (!report.ok || rejected || !this.opts.engine.documentIds().includes(id)) {
+      if (!report.ok || rejected || !(await this.opts.engine.documentIds()).includes(id)) {
         throw new RefusedByRefresh(report.ok ? (rejected ? `${rejected.field}: ${rejected.reason}` : 'the refresh did not take the document in') : `the refresh was refused: ${report.error ?? 'unknown error'}`);
       }
     } catch (e) {
@@ -342,7 +342,7 @@ export class CorpusManager {
       addedAt,
     };
     await this.journal(action, entry, [fileName, metaName, ...replaced.filter((f) => f !== fileName && f !== metaName)], by, addedAt);
-    const dated = this.opts.engine.timeline().filter((t) => t.document.id === id);
+    const dated = (await this.opts.engine.timeline()).filter((t) => t.document.id === id);
     const passageCount = passages(doc.body, doc.language, {}, doc.paragraphs).length;
     return { ok: true, action, document: entry, report, passages: passageCount, dated: dated.length, events: dated.slice(0, this.opts.events), inferred: finished.inferred };
   }
@@ -362,7 +362,7 @@ export class CorpusManager {
     let report: RefreshReport | undefined;
     try {
       report = await this.refreshFor(id, false);
-      if (!report.ok || this.opts.engine.documentIds().includes(id)) {
+      if (!report.ok || (await this.opts.engine.documentIds()).includes(id)) {
         throw new RefusedByRefresh(report.ok ? 'the refresh did not take the document out' : `the refresh was refused: ${report.error ?? 'unknown error'}`);
       }
     } catch (e) {

@@ -6,6 +6,7 @@ import MiniSearch from 'minisearch';
 import { DateResolver, findAmounts } from '../dates/index.js';
 import { tokenize } from '../text/analyze.js';
 import { paragraphs, passages, softBreaksAsSpaces, type Span } from '../text/chunk.js';
+import { SnapshotError } from '../errors.js';
 import type { CorpusDocument, DateMention, DocumentMeta } from '../types.js';
 
 /** A document as kept in the index. */
@@ -52,12 +53,237 @@ export const MINISEARCH_OPTIONS = {
   searchOptions: { tokenize: (s: string) => (s ? s.split(' ') : []), processTerm: (t: string) => t || null },
 };
 
-/** Serialized form of a {@link PassageIndex}. */
+/**
+ * Serialized form of a {@link PassageIndex}: columns rather than one object per passage or posting, so that
+ * a snapshot parses fast (JSON.parse of number arrays and a few long strings, no numeric-keyed objects) and
+ * loads without minisearch's `loadJS`, which spends most of its time turning object keys back into numbers.
+ */
 export interface PassageIndexData {
+  layout: 2;
   documents: IndexedDocument[];
-  passages: PassageRecord[];
-  df: [string, number][];
-  search: unknown;
+  passages: PassageColumns;
+  search: SearchColumns;
+}
+
+/** The passages, column by column (index = passage id). */
+export interface PassageColumns {
+  doc: number[];
+  start: number[];
+  end: number[];
+  paragraph: number[];
+  sentences: number[];
+  first: number[];
+  /** Ids of the passages that carry `terms` and `words` (the single sentences), ascending. */
+  withTerms: number[];
+  /** Their `terms`, then their `words`, each joined by a line feed (terms and words never hold one). */
+  terms: string;
+  words: string;
+  /** Dates, amounts and names of the passages that have any. */
+  marks: MarkColumns;
+}
+
+/** Dates, amounts and names of the passages that have any, column by column. */
+export interface MarkColumns {
+  /** Passage ids, ascending; then, for each, its number of dates, amounts and names. */
+  ids: number[];
+  dates: number[];
+  amounts: number[];
+  names: number[];
+  /** Every date's text, ISO form, precision, and start and end offsets, in passage order. */
+  dateText: string[];
+  dateIso: string[];
+  datePrecision: DateMention['precision'][];
+  dateSpans: number[];
+  /** Start and end offsets of every amount, then of every name, in passage order. */
+  spans: number[];
+}
+
+/** minisearch's index, column by column (see {@link PassageIndex.toData}). */
+export interface SearchColumns {
+  documentCount: number;
+  nextId: number;
+  fieldIds: Record<string, number>;
+  averageFieldLength: number[];
+  dirtCount: number;
+  /** `[short id, external id]` pairs, in minisearch's order. */
+  documentIds: number[];
+  /** Field lengths by short id: `fields` numbers per document in `documentIds` order (-1: none). */
+  fieldLength: number[];
+  /** The vocabulary, in minisearch's order. */
+  terms: string[];
+  /** Per field id: for each term, how many postings it has in that field (0: none), then all postings as
+   * `[short id, term frequency]` pairs in minisearch's order. */
+  postings: { counts: number[]; pairs: number[] }[];
+}
+
+interface MiniSearchInternals {
+  _index: { set(term: string, data: Map<number, Map<number, number>>): unknown; [Symbol.iterator](): Iterator<[string, Map<number, Map<number, number>>]> };
+  _documentCount: number;
+  _nextId: number;
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _dirtCount: number;
+}
+
+/** minisearch's index as columns. */
+function searchToColumns(search: MiniSearch<IndexedFields>): SearchColumns {
+  const m = search as unknown as MiniSearchInternals;
+  const fields = Object.keys(m._fieldIds).length;
+  const documentIds: number[] = [];
+  for (const [short, id] of m._documentIds) documentIds.push(short, id);
+  const fieldLength: number[] = [];
+  for (let i = 0; i < documentIds.length; i += 2) {
+    const lengths = m._fieldLength.get(documentIds[i]!) ?? [];
+    for (let f = 0; f < fields; f++) fieldLength.push(lengths[f] ?? -1);
+  }
+  const terms: string[] = [];
+  const postings = Array.from({ length: fields }, () => ({ counts: [] as number[], pairs: [] as number[] }));
+  for (const [term, data] of m._index) {
+    terms.push(term);
+    for (let f = 0; f < fields; f++) {
+      const freqs = data.get(f);
+      const p = postings[f]!;
+      p.counts.push(freqs ? freqs.size : 0);
+      if (freqs) for (const [doc, tf] of freqs) p.pairs.push(doc, tf);
+    }
+  }
+  return {
+    documentCount: m._documentCount,
+    nextId: m._nextId,
+    fieldIds: m._fieldIds,
+    averageFieldLength: m._avgFieldLength,
+    dirtCount: m._dirtCount,
+    documentIds,
+    fieldLength,
+    terms,
+    postings,
+  };
+}
+
+/** Rebuilds minisearch's index from columns: the same state `MiniSearch.loadJS` would give, built directly. */
+function searchFromColumns(c: SearchColumns): MiniSearch<IndexedFields> {
+  const search = MiniSearch.loadJS<IndexedFields>(
+    {
+      documentCount: c.documentCount,
+      nextId: c.nextId,
+      documentIds: {},
+      fieldIds: c.fieldIds,
+      fieldLength: {},
+      averageFieldLength: c.averageFieldLength,
+      storedFields: {},
+      dirtCount: c.dirtCount,
+      index: [],
+      serializationVersion: 2,
+    } as never,
+    MINISEARCH_OPTIONS,
+  );
+  const m = search as unknown as MiniSearchInternals;
+  const fields = c.postings.length;
+  for (let i = 0; i < c.documentIds.length; i += 2) {
+    const short = c.documentIds[i]!;
+    const id = c.documentIds[i + 1]!;
+    m._documentIds.set(short, id);
+    m._idToShortId.set(id, short);
+    const lengths: number[] = [];
+    for (let f = 0; f < fields; f++) {
+      const len = c.fieldLength[(i / 2) * fields + f]!;
+      if (len >= 0) lengths[f] = len;
+    }
+    m._fieldLength.set(short, lengths);
+  }
+  const at = new Array<number>(fields).fill(0);
+  c.terms.forEach((term, ti) => {
+    const data = new Map<number, Map<number, number>>();
+    for (let f = 0; f < fields; f++) {
+      const { counts, pairs } = c.postings[f]!;
+      const n = counts[ti]!;
+      if (!n) continue;
+      const freqs = new Map<number, number>();
+      let j = at[f]!;
+      for (const end = j + 2 * n; j < end; j += 2) freqs.set(pairs[j]!, pairs[j + 1]!);
+      at[f] = j;
+      data.set(f, freqs);
+    }
+    m._index.set(term, data);
+  });
+  return search;
+}
+
+/** The passages as columns. */
+function passagesToColumns(passages: PassageRecord[]): PassageColumns {
+  const marks: MarkColumns = { ids: [], dates: [], amounts: [], names: [], dateText: [], dateIso: [], datePrecision: [], dateSpans: [], spans: [] };
+  const c: PassageColumns = { doc: [], start: [], end: [], paragraph: [], sentences: [], first: [], withTerms: [], terms: '', words: '', marks };
+  const terms: string[] = [];
+  const words: string[] = [];
+  passages.forEach((p, id) => {
+    c.doc.push(p.doc);
+    c.start.push(p.start);
+    c.end.push(p.end);
+    c.paragraph.push(p.paragraph);
+    c.sentences.push(p.sentences);
+    c.first.push(p.first);
+    if (p.terms !== undefined || p.words !== undefined) {
+      c.withTerms.push(id);
+      terms.push(p.terms ?? '');
+      words.push(p.words ?? '');
+    }
+    if (p.dates.length || p.amounts.length || p.names.length) {
+      marks.ids.push(id);
+      marks.dates.push(p.dates.length);
+      marks.amounts.push(p.amounts.length);
+      marks.names.push(p.names.length);
+      for (const d of p.dates) {
+        marks.dateText.push(d.text);
+        marks.dateIso.push(d.iso);
+        marks.datePrecision.push(d.precision);
+        marks.dateSpans.push(d.start, d.end);
+      }
+      for (const a of [...p.amounts, ...p.names]) marks.spans.push(a.start, a.end);
+    }
+  });
+  c.terms = terms.join('\n');
+  c.words = words.join('\n');
+  return c;
+}
+
+/** The passages back from columns. */
+function passagesFromColumns(c: PassageColumns): PassageRecord[] {
+  const out: PassageRecord[] = new Array<PassageRecord>(c.doc.length);
+  for (let id = 0; id < c.doc.length; id++) {
+    out[id] = { doc: c.doc[id]!, start: c.start[id]!, end: c.end[id]!, paragraph: c.paragraph[id]!, sentences: c.sentences[id]!, first: c.first[id]!, dates: [], amounts: [], names: [] };
+  }
+  if (c.withTerms.length) {
+    const terms = c.terms.split('\n');
+    const words = c.words.split('\n');
+    c.withTerms.forEach((id, i) => {
+      out[id]!.terms = terms[i]!;
+      out[id]!.words = words[i]!;
+    });
+  }
+  const m = c.marks;
+  let di = 0;
+  let si = 0;
+  const spans = (n: number): Span[] => {
+    const list: Span[] = new Array<Span>(n);
+    for (let k = 0; k < n; k++, si += 2) list[k] = { start: m.spans[si]!, end: m.spans[si + 1]! };
+    return list;
+  };
+  m.ids.forEach((id, i) => {
+    const p = out[id]!;
+    const nd = m.dates[i]!;
+    if (nd) {
+      p.dates = new Array<DateMention>(nd);
+      for (let k = 0; k < nd; k++, di++) {
+        p.dates[k] = { text: m.dateText[di]!, iso: m.dateIso[di]!, precision: m.datePrecision[di]!, start: m.dateSpans[2 * di]!, end: m.dateSpans[2 * di + 1]! };
+      }
+    }
+    if (m.amounts[i]) p.amounts = spans(m.amounts[i]!);
+    if (m.names[i]) p.names = spans(m.names[i]!);
+  });
+  return out;
 }
 
 /** A paragraph of a document, as indexed for paragraph-level evidence. */
@@ -265,20 +491,26 @@ export class PassageIndex {
     return this.documents[p.doc]!.paragraphs?.[p.paragraph - 1]?.page;
   }
 
-  /** Plain data for a snapshot. */
+  /** Plain data for a snapshot (columns: see {@link PassageIndexData}). */
   toData(): PassageIndexData {
-    return {
-      documents: this.documents,
-      passages: this.passages,
-      df: [...this.df],
-      search: this.search.toJSON(),
-    };
+    return { layout: 2, documents: this.documents, passages: passagesToColumns(this.passages), search: searchToColumns(this.search) };
   }
 
-  /** Restores an index from snapshot data. */
+  /**
+   * Restores an index from snapshot data. The sentence frequencies (`df`) are not stored: a term's postings in
+   * the `text` field are exactly the sentences that hold it.
+   * @throws {@link SnapshotError} when the data is of another layout (the caller rebuilds)
+   */
   static fromData(data: PassageIndexData): PassageIndex {
-    const search = MiniSearch.loadJS<IndexedFields>(data.search as never, MINISEARCH_OPTIONS);
-    return new PassageIndex(data.documents, data.passages, new Map(data.df), search);
+    if (data?.layout !== 2) throw new SnapshotError('index data', `layout ${String(data?.layout)}, expected 2`);
+    const search = searchFromColumns(data.search);
+    const text = data.search.fieldIds.text!;
+    const counts = data.search.postings[text]!.counts;
+    const df = new Map<string, number>();
+    data.search.terms.forEach((t, i) => {
+      if (counts[i]) df.set(t, counts[i]!);
+    });
+    return new PassageIndex(data.documents, passagesFromColumns(data.passages), df, search);
   }
 
   /** Index terms and folded words of each document's title (by document index), computed once. */

@@ -40,52 +40,12 @@ export interface CurrentPointer {
   corpusDir?: string;
 }
 
-const span = z.object({ start: z.number(), end: z.number() });
-const dateMention = span.extend({ text: z.string(), iso: z.string(), precision: z.enum(['year', 'month', 'day', 'minute']) });
 const rejectedFile = z.object({ file: z.string(), field: z.string(), reason: z.string() });
-const passage = z.object({
-  doc: z.number().int().nonnegative(),
-  start: z.number(),
-  end: z.number(),
-  paragraph: z.number(),
-  sentences: z.number(),
-  first: z.number(),
-  terms: z.string().optional(),
-  words: z.string().optional(),
-  dates: z.array(dateMention),
-  amounts: z.array(span),
-  names: z.array(span),
-});
 
-const isNum = (v: unknown) => typeof v === 'number';
-const isSpan = (v: unknown) => typeof v === 'object' && v !== null && isNum((v as Span).start) && isNum((v as Span).end);
-type Span = { start: number; end: number };
-
-/**
- * A passage of the expected shape, checked without copying (a snapshot holds hundreds of thousands: a
- * zod object parse of each would double the load time). The schema of the first passage is also checked
- * by zod, whose message then names the field.
- */
-function isPassage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  const p = v as Record<string, unknown>;
-  if (!isNum(p.doc) || !isNum(p.start) || !isNum(p.end) || !isNum(p.paragraph) || !isNum(p.sentences) || !isNum(p.first)) return false;
-  if ((p.terms !== undefined && typeof p.terms !== 'string') || (p.words !== undefined && typeof p.words !== 'string')) return false;
-  if (!Array.isArray(p.dates) || !Array.isArray(p.amounts) || !Array.isArray(p.names)) return false;
-  for (const d of p.dates as Record<string, unknown>[]) if (!isSpan(d) || typeof d.iso !== 'string' || typeof d.text !== 'string' || typeof d.precision !== 'string') return false;
-  return (p.amounts as unknown[]).every(isSpan) && (p.names as unknown[]).every(isSpan);
-}
-
-/** An array whose every element passes `check` (its first element also parsed by `schema`, for the message). */
-const arrayOf = <T>(schema: z.ZodType<T>, check: (v: unknown) => boolean, what: string) =>
-  z.custom<T[]>((v) => Array.isArray(v) && (v.length === 0 || schema.safeParse(v[0]).success) && v.every(check), { message: `expected an array of ${what}` });
-
-/**
- * The shape of a snapshot payload. A snapshot with a valid header and checksum can still hold another
- * shape (written by other code, or edited by hand); it is refused like a corrupt one.
- */
+/** The envelope of a snapshot payload; the index inside is checked by {@link indexDataProblem}. */
 const snapshotSchema = z.object({
   index: z.object({
+    layout: z.literal(2),
     documents: z.array(
       z.looseObject({
         id: z.string(),
@@ -100,18 +60,85 @@ const snapshotSchema = z.object({
         paragraphs: z.array(z.object({ start: z.number(), end: z.number(), page: z.number().optional() })).optional(),
       }),
     ),
-    passages: arrayOf(passage, isPassage, 'passages'),
-    df: arrayOf(z.tuple([z.string(), z.number()]), (e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isNum(e[1]), '[term, count] pairs'),
-    // minisearch's own serialization, checked by minisearch when it is loaded.
-    search: z.looseObject({ documentCount: z.number(), index: z.custom<unknown[]>(Array.isArray, { message: 'expected an array' }), serializationVersion: z.number() }),
+    passages: z.looseObject({ terms: z.string(), words: z.string(), marks: z.looseObject({}) }),
+    search: z.looseObject({
+      documentCount: z.number(),
+      nextId: z.number(),
+      fieldIds: z.looseObject({ text: z.number(), title: z.number() }),
+      averageFieldLength: z.array(z.number()),
+      dirtCount: z.number(),
+      terms: z.custom<string[]>((v) => Array.isArray(v) && v.every((t) => typeof t === 'string'), { message: 'expected an array of strings' }),
+      postings: z.array(z.looseObject({})),
+    }),
   }),
   glossaryText: z.string(),
   rejected: z.array(rejectedFile),
 });
 
+const PRECISIONS = new Set(['year', 'month', 'day', 'minute']);
+
+/** Whether `v` is an array of numbers (whole and at least 0 with `whole`), checked without copying. */
+function numbers(v: unknown, whole = false): v is number[] {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== 'number' || (whole && !(Number.isInteger(x) && x >= 0))) return false;
+  return true;
+}
+
+const sum = (a: number[]) => a.reduce((s, x) => s + x, 0);
+const lines = (s: string) => {
+  let n = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
 /**
- * Checks the shape of a snapshot payload (see {@link snapshotSchema}) and that its passages point at its
- * documents.
+ * The first inconsistency of the index columns (see `PassageIndexData`), as `[path, message]`, or null: every
+ * column of the right type and length, every passage of an existing document, every count matching what it
+ * counts. Checked in place, without copying (a snapshot holds hundreds of thousands of passages and postings).
+ */
+function indexDataProblem(index: PassageIndexData): [string, string] | null {
+  const p = index.passages as unknown as Record<string, unknown>;
+  const n = Array.isArray(p.doc) ? p.doc.length : -1;
+  for (const k of ['doc', 'start', 'end', 'paragraph', 'sentences', 'first'] as const) {
+    if (!numbers(p[k], true) || (p[k] as number[]).length !== n) return [`index.passages.${k}`, `expected ${n} whole numbers`];
+  }
+  const docs = index.documents.length;
+  const bad = (p.doc as number[]).findIndex((d) => d >= docs);
+  if (bad >= 0) return [`index.passages.doc.${bad}`, 'no such document'];
+  if (!numbers(p.withTerms, true) || (p.withTerms as number[]).some((id) => id >= n)) return ['index.passages.withTerms', 'expected passage ids'];
+  const withTerms = (p.withTerms as number[]).length;
+  for (const k of ['terms', 'words'] as const) {
+    if (withTerms && lines(p[k] as string) !== withTerms) return [`index.passages.${k}`, `expected ${withTerms} lines`];
+  }
+  const m = p.marks as Record<string, unknown>;
+  for (const k of ['ids', 'dates', 'amounts', 'names', 'dateSpans', 'spans'] as const) if (!numbers(m[k], true)) return [`index.passages.marks.${k}`, 'expected whole numbers'];
+  const ids = m.ids as number[];
+  if ((m.dates as number[]).length !== ids.length || (m.amounts as number[]).length !== ids.length || (m.names as number[]).length !== ids.length || ids.some((id) => id >= n)) {
+    return ['index.passages.marks', 'counts do not match the passages'];
+  }
+  const dates = sum(m.dates as number[]);
+  const strings = (v: unknown, ok: (s: string) => boolean = () => true) => Array.isArray(v) && v.length === dates && v.every((x) => typeof x === 'string' && ok(x));
+  if (!strings(m.dateText) || !strings(m.dateIso) || !strings(m.datePrecision, (x) => PRECISIONS.has(x)) || (m.dateSpans as number[]).length !== 2 * dates) {
+    return ['index.passages.marks', `expected ${dates} dates`];
+  }
+  if ((m.spans as number[]).length !== 2 * (sum(m.amounts as number[]) + sum(m.names as number[]))) return ['index.passages.marks.spans', 'expected one start and end per amount and name'];
+  const s = index.search;
+  const fields = Object.keys(s.fieldIds).length;
+  if (s.postings.length !== fields) return ['index.search.postings', `expected ${fields} fields`];
+  if (!numbers(s.documentIds) || s.documentIds.length % 2) return ['index.search.documentIds', 'expected [short id, id] pairs'];
+  if (!numbers(s.fieldLength) || s.fieldLength.length !== (s.documentIds.length / 2) * fields) return ['index.search.fieldLength', 'expected one length per document and field'];
+  for (let f = 0; f < fields; f++) {
+    const { counts, pairs } = s.postings[f] as { counts: unknown; pairs: unknown };
+    if (!numbers(counts, true) || counts.length !== s.terms.length) return [`index.search.postings.${f}.counts`, `expected ${s.terms.length} whole numbers`];
+    if (!numbers(pairs, true) || pairs.length !== 2 * sum(counts)) return [`index.search.postings.${f}.pairs`, 'expected one [short id, frequency] pair per posting'];
+  }
+  return null;
+}
+
+/**
+ * Checks the shape of a snapshot payload (the envelope with zod, the index columns in place) and that its
+ * passages point at its documents. A snapshot with a valid header and checksum can still hold another shape
+ * (written by other code, or edited by hand); it is refused like a corrupt one.
  * @throws {@link SnapshotError} naming the first problem
  */
 export function parseIndexSnapshot(file: string, data: unknown): IndexSnapshot {
@@ -120,10 +147,11 @@ export function parseIndexSnapshot(file: string, data: unknown): IndexSnapshot {
     const issue = r.error.issues[0]!;
     throw new SnapshotError(file, `unexpected shape at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  const docs = r.data.index.documents.length;
-  const bad = r.data.index.passages.findIndex((p) => p.doc >= docs);
-  if (bad >= 0) throw new SnapshotError(file, `unexpected shape at index.passages.${bad}.doc: no such document`);
-  return r.data as IndexSnapshot;
+  // zod copies what it parses: the checked columns are read from the original object.
+  const snapshot = data as IndexSnapshot;
+  const problem = indexDataProblem(snapshot.index);
+  if (problem) throw new SnapshotError(file, `unexpected shape at ${problem[0]}: ${problem[1]}`);
+  return snapshot;
 }
 
 /** File name of the snapshot of a version. */

@@ -38,7 +38,7 @@ import {
  * Version of what an index holds and how its snapshot is laid out. Bump it with any change to the index
  * build (analysis, chunking, date/amount/name extraction, PassageIndex fields) or to {@link IndexSnapshot}.
  */
-export const INDEX_SCHEMA = 3; // 3: documents read by format (src/documents), optional `published`, reader paragraphs and pages
+export const INDEX_SCHEMA = 4; // 3: documents read by format (src/documents), optional `published`, reader paragraphs and pages; 4: the index stored as columns
 
 /** The glossary file inside the corpus directory. */
 export const GLOSSARY_FILE = 'glossary.yml';

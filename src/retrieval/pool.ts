@@ -9,6 +9,9 @@ import { dateScore } from './features.js';
 import type { RankOptions } from './options.js';
 import type { ParsedQuestion } from './question.js';
 
+/** A search result as the pool reads it: the passage id and its score, best first. */
+export type SearchHit = Pick<SearchResult, 'id' | 'score'>;
+
 /** The candidates and the evidence their features are normalized with. */
 export interface CandidatePool {
   /** Candidate passage id → its search score (0 for a candidate the search did not find), in pool order. */
@@ -37,7 +40,7 @@ interface HeadEvidence {
  * scores the sum of its sentences' scores, a document likewise (the document that speaks most of the
  * question).
  */
-export function headEvidence(index: PassageIndex, head: readonly SearchResult[]): HeadEvidence {
+export function headEvidence(index: PassageIndex, head: readonly SearchHit[]): HeadEvidence {
   const scoreOf = new Map<number, number>();
   for (const r of head) scoreOf.set(r.id as number, r.score);
   const paraSum = new Map<number, number>();
@@ -59,7 +62,7 @@ export function headEvidence(index: PassageIndex, head: readonly SearchResult[])
  * Passages carrying a date of the question: first those the words found, then (for a question that is
  * mostly its date) any, up to the candidate budget.
  */
-export function dateCandidates(index: PassageIndex, q: Pick<ParsedQuestion, 'dates' | 'concepts'>, head: readonly SearchResult[], o: Pick<RankOptions, 'candidates' | 'date'>): Set<number> {
+export function dateCandidates(index: PassageIndex, q: Pick<ParsedQuestion, 'dates' | 'concepts'>, head: readonly SearchHit[], o: Pick<RankOptions, 'candidates' | 'date'>): Set<number> {
   const ids = new Set<number>();
   if (!q.dates.length) return ids;
   for (const r of head) {
@@ -75,7 +78,7 @@ export function dateCandidates(index: PassageIndex, q: Pick<ParsedQuestion, 'dat
 }
 
 /** Adds the windows holding one of the `windowSeeds` best sentences, scored from their sentences' scores. */
-function addWindows(index: PassageIndex, pool: Map<number, number>, top: readonly SearchResult[], scoreOf: ReadonlyMap<number, number>, o: Pick<RankOptions, 'windowSeeds' | 'windowMix'>): void {
+function addWindows(index: PassageIndex, pool: Map<number, number>, top: readonly SearchHit[], scoreOf: ReadonlyMap<number, number>, o: Pick<RankOptions, 'windowSeeds' | 'windowMix'>): void {
   for (const r of top.slice(0, o.windowSeeds)) {
     for (const w of index.windowsOf(r.id as number)) {
       if (pool.has(w)) continue;
@@ -87,7 +90,7 @@ function addWindows(index: PassageIndex, pool: Map<number, number>, top: readonl
 }
 
 /** The candidate pool of a question from its search results (see {@link CandidatePool}). */
-export function candidatePool(index: PassageIndex, q: Pick<ParsedQuestion, 'dates' | 'concepts'>, results: readonly SearchResult[], o: RankOptions): CandidatePool {
+export function candidatePool(index: PassageIndex, q: Pick<ParsedQuestion, 'dates' | 'concepts'>, results: readonly SearchHit[], o: RankOptions): CandidatePool {
   // The head of the result list: what follows carries negligible scores.
   const head = results.slice(0, o.candidates * o.headFactor);
   const evidence = headEvidence(index, head);

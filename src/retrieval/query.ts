@@ -83,6 +83,8 @@ export interface SearchPlan {
   /** The minisearch query, or null when there is nothing to search. */
   query: Query | null;
   options: SearchOptions;
+  /** The same query as term lists (for {@link searchTop}): terms searched in passages, and in titles. */
+  terms: { text: string[]; title: string[]; weightOf: ReadonlyMap<string, number>; titleBoost: number; bm25: RankOptions['bm25'] };
 }
 
 /**
@@ -99,7 +101,8 @@ export function searchPlan(index: PassageIndex, weightOf: ReadonlyMap<string, nu
   const terms = rare.length ? rare : present;
   const titleLimit = Math.max(o.minCommonCount, index.sentenceCount * o.titleShare);
   const titleOnly = [...weightOf.keys()].filter((t) => !index.df.has(t) && index.inTitles(t));
-  const titleQuery = o.titleBoost > 0 ? [...terms.filter((t) => index.df.get(t)! <= titleLimit), ...titleOnly].join(' ') : '';
+  const titleTerms = o.titleBoost > 0 ? [...terms.filter((t) => index.df.get(t)! <= titleLimit), ...titleOnly] : [];
+  const titleQuery = titleTerms.join(' ');
   const common: SearchOptions = { boostTerm: (t: string) => weightOf.get(t) ?? 1, bm25: o.bm25 };
   const query: Query = {
     combineWith: 'OR',
@@ -108,5 +111,10 @@ export function searchPlan(index: PassageIndex, weightOf: ReadonlyMap<string, nu
       ...(titleQuery ? [{ queries: [titleQuery], fields: ['title'], boost: { title: o.titleBoost }, ...common }] : []),
     ],
   };
-  return { present, query: terms.length || titleQuery ? query : null, options: { combineWith: 'OR', ...common } };
+  return {
+    present,
+    query: terms.length || titleQuery ? query : null,
+    options: { combineWith: 'OR', ...common },
+    terms: { text: terms, title: titleTerms, weightOf, titleBoost: o.titleBoost, bm25: o.bm25 },
+  };
 }

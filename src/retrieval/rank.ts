@@ -24,6 +24,7 @@ import {
 } from './features.js';
 import { DEFAULT_RANK, mergeOptions, type DeepPartial, type RankOptions } from './options.js';
 import { candidatePool, type CandidatePool } from './pool.js';
+import { searchTop } from '../index/term-search.js';
 import { conceptWeights, indexConcepts, searchPlan } from './query.js';
 import type { ParsedQuestion } from './question.js';
 
@@ -137,7 +138,8 @@ export function rank(index: PassageIndex, question: ParsedQuestion, options: Dee
   const q = { ...question, concepts: indexConcepts(index, question.concepts, o) };
   const weights = conceptWeights(index, q.concepts, o);
   const plan = searchPlan(index, weights.weightOf, o);
-  const results = plan.query ? index.search.search(plan.query, plan.options) : [];
+  // The head of minisearch's results for plan.query (all ranking reads), computed term at a time.
+  const results = plan.query ? searchTop(index.search as never, plan.terms, o.candidates * Math.max(1, o.headFactor)) : [];
   const pool = candidatePool(index, q, results, o);
   const ctx = featureContext(index, q, weights, plan.present, pool, o);
   const out: Candidate[] = [];

@@ -110,7 +110,7 @@ describe('/ask', () => {
 
   it('answers from a sentence too long for one embed within every limit (cut at index time), markup escaped', async () => {
     const m = await h.fake.answerFor(ask('Quand a eu lieu le défilé du zeppelin ?', { locale: 'fr' }));
-    const best = h.engine.ask('Quand a eu lieu le défilé du zeppelin ?').passages[0]!;
+    const best = (await h.engine.ask('Quand a eu lieu le défilé du zeppelin ?')).passages[0]!;
     // The 10,000-character sentence is cut into passages of at most MAX_SENTENCE_CHARS when indexed (the
     // renderer's own trimming at word boundaries is tested in render.test.ts).
     expect(best.text.length).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);

@@ -121,6 +121,8 @@ export function spawnShardedManager(fake: FakeDiscord, metricsPort: number, env:
       DATABASE_PATH: path.join(makeCacheDir(), 'quotebot.db'),
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
+      // Shards answer on their main thread unless a test asks for the answer pool.
+      ANSWER_WORKERS: '0',
       ...env,
     },
   });

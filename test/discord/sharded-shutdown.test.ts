@@ -182,6 +182,8 @@ describe('createShardedShutdown, with two shards', () => {
       CACHE_DIR: makeCacheDir(),
       SHUTDOWN_TIMEOUT_MS: '1000',
       LOG_LEVEL: 'error',
+      // Shards answer on their main thread here (the answer pool has its own tests, and runs under npm start).
+      ANSWER_WORKERS: '0',
     });
     const config = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, moderatorRoleIds: [] };
     sharded = await prepareSharded({ config, logger: createLogger('silent'), totalShards: 2, execArgv: ['--import', 'tsx'], metricsPort: await freePort() });

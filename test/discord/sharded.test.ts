@@ -57,6 +57,8 @@ beforeAll(async () => {
     CORPUS_DIR: corpusDir,
     CACHE_DIR: makeCacheDir(),
     LOG_LEVEL: 'warn',
+    // Shards answer on their main thread here (the answer pool has its own tests, and runs under npm start).
+    ANSWER_WORKERS: '0',
   });
   const config = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, moderatorRoleIds: [] };
   const logger = createLogger('error');

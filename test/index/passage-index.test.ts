@@ -3,7 +3,8 @@
  * names joined by « de la ».
  */
 import { describe, expect, it } from 'vitest';
-import { PassageIndex } from '../../src/index/passage-index.js';
+import MiniSearch from 'minisearch';
+import { MINISEARCH_OPTIONS, PassageIndex } from '../../src/index/passage-index.js';
 
 const build = (body: string) =>
   PassageIndex.build([{ id: 'd', title: 'Titre', published: '2026-01-01', language: 'fr', body, file: 'd.md', hash: 'd' }]);
@@ -22,5 +23,57 @@ describe('names', () => {
   it('joins a name across « de la »', () => {
     const index = build('OpenAI a conclu un accord avec le Département de la Défense américain.');
     expect(names(index)).toContain('Département de la Défense');
+  });
+});
+
+describe('snapshot data (columns)', () => {
+  // The bundled corpus plus generated documents: dates, amounts, names, windows, titles, two languages.
+  const corpus = async () => {
+    const { loadCorpus } = await import('../../src/corpus/load.js');
+    const { ROOT } = await import('../ops/helpers.js');
+    const c = await loadCorpus(`${ROOT}/corpus`);
+    const docs = c.documents.map((d) => ({ ...d, hash: d.id }));
+    for (let i = 0; i < 30; i++) {
+      docs.push({
+        ...docs[0]!,
+        id: `gen-${i}`,
+        file: `gen-${i}.md`,
+        hash: `gen-${i}`,
+        language: i % 2 ? 'en' : 'fr',
+        title: `Rapport ${i} sur le port de Marseille`,
+        body: `Le ${1 + i} mars 2026, la commission a voté ${i} millions d'euros pour Jeanne Morel.\n\nThe committee met on ${1 + i} April 2026. It approved ${i * 3} million euros.\nUne seconde phrase suit la première. Puis une troisième, plus longue, sans date.`,
+      });
+    }
+    return docs;
+  };
+
+  it('round-trips through JSON to the same index: passages, sentence frequencies, minisearch state, searches', async () => {
+    const built = PassageIndex.build(await corpus());
+    const data = JSON.parse(JSON.stringify(built.toData())) as ReturnType<PassageIndex['toData']>;
+    const loaded = PassageIndex.fromData(data);
+    expect(loaded.passages).toEqual(built.passages);
+    expect(loaded.documents).toEqual(built.documents);
+    expect([...loaded.df].sort()).toEqual([...built.df].sort());
+    expect(loaded.sentenceCount).toBe(built.sentenceCount);
+    expect(loaded.averageParagraphTerms).toBe(built.averageParagraphTerms);
+    // minisearch's state is the one its own loadJS gives (the previous snapshot format), posting for posting,
+    // in the same order.
+    const viaLoadJS = MiniSearch.loadJS(JSON.parse(JSON.stringify(built.search)) as never, MINISEARCH_OPTIONS);
+    expect(JSON.stringify(loaded.search)).toBe(JSON.stringify(viaLoadJS));
+    expect(JSON.parse(JSON.stringify(loaded.search)).index.length).toBe(JSON.parse(JSON.stringify(built.search)).index.length);
+    for (const q of ['marseille commission', 'committe', 'million euro', 'jeann morel', 'ultimatum']) {
+      expect(loaded.search.search(q, { fuzzy: 0.2 })).toEqual(built.search.search(q, { fuzzy: 0.2 }));
+    }
+    expect(loaded.similarTerms('comission', 2)).toEqual(built.similarTerms('comission', 2));
+    // A passage without dates keeps empty lists; a window has no stored terms.
+    const window = loaded.passages.findIndex((p) => p.sentences > 1);
+    expect(loaded.passages[window]!.terms).toBeUndefined();
+    expect(loaded.termsOf(window)).toEqual(built.termsOf(window));
+  });
+
+  it('refuses data of another layout with a snapshot error (the engine then rebuilds)', async () => {
+    const { SnapshotError } = await import('../../src/errors.js');
+    const old = { documents: [], passages: [], df: [], search: {} };
+    expect(() => PassageIndex.fromData(old as never)).toThrow(SnapshotError);
   });
 });

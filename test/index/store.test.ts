@@ -64,14 +64,22 @@ describe('index version', () => {
 });
 
 describe('snapshots with a valid header and checksum but the wrong shape', () => {
-  type Data = { index: { passages: Record<string, unknown>[]; df: unknown[] } };
+  type Data = {
+    index: {
+      passages: { doc: unknown[]; marks: { dateIso: unknown[]; spans: unknown[] } };
+      search: { postings: { counts: unknown[]; pairs: unknown[] }[] };
+    };
+  };
   const shapes: [string, unknown][] = [
     ['an empty object', {}],
-    ['an index without its search', { index: { documents: [], passages: [], df: [] }, glossaryText: '', rejected: [] }],
-    ['passages of another shape', { index: { documents: [], passages: [{ doc: 'x' }], df: [], search: {} }, glossaryText: '', rejected: [] }],
-    ['a passage of a missing document', (d: Data) => (d.index.passages[0]!.doc = 99)],
-    ['the last passage with dates of another shape', (d: Data) => (d.index.passages[d.index.passages.length - 1]!.dates = [{ iso: 1 }])],
-    ['a term count that is not a number', (d: Data) => (d.index.df[5] = ['term', '3'])],
+    ['an index without its search', { index: { layout: 2, documents: [], passages: { terms: '', words: '', marks: {} } }, glossaryText: '', rejected: [] }],
+    ['an index of the previous layout (one object per passage)', { index: { documents: [], passages: [], df: [], search: {} }, glossaryText: '', rejected: [] }],
+    ['passages of another shape', (d: Data) => (d.index.passages.doc[0] = 'x')],
+    ['a passage of a missing document', (d: Data) => (d.index.passages.doc[0] = 99)],
+    ['the last date of another shape', (d: Data) => (d.index.passages.marks.dateIso[d.index.passages.marks.dateIso.length - 1] = 1)],
+    ['a name span missing its end', (d: Data) => d.index.passages.marks.spans.pop()],
+    ['a posting count that is not a number', (d: Data) => (d.index.search.postings[0]!.counts[5] = '3')],
+    ['a posting list shorter than its counts', (d: Data) => d.index.search.postings[0]!.pairs.splice(-2)],
   ];
 
   for (const [name, payload] of shapes) {

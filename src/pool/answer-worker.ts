@@ -1,0 +1,80 @@
+/**
+ * Entry of one answer worker thread of the {@link AnswerPool}: opens its own {@link Engine} (one index of one
+ * version, never switched in place: a new version is served by a new generation of workers), then answers
+ * the questions the pool sends it, one at a time. Its log lines are forwarded to the pool's logger.
+ */
+import { Writable } from 'node:stream';
+import v8 from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine } from '../engine.js';
+import { asError, type QuoteBotError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import type { FromWorker, ToWorker, WorkerStart } from './answer-pool.js';
+
+if (!parentPort) throw new Error('answer-worker must run in a worker thread');
+const port = parentPort;
+const start = (workerData as { data: WorkerStart }).data;
+
+const logger = createLogger(
+  start.logLevel,
+  new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      port.postMessage({ kind: 'log', line: chunk.toString('utf8') } satisfies FromWorker);
+      cb();
+    },
+  }),
+);
+
+async function open(): Promise<void> {
+  const base = {
+    corpusDir: start.corpusDir,
+    cacheDir: start.cacheDir,
+    logger,
+    ...(start.maxQuestionLength !== undefined ? { maxQuestionLength: start.maxQuestionLength } : {}),
+    // The pool watches the published pointer and switches whole generations; a worker never switches.
+    watchMs: 0,
+    // This thread is not serving yet while it builds: no second thread for the build.
+    useWorker: false,
+  };
+  let engine: Engine;
+  let report;
+  if (start.mode === 'corpus') {
+    engine = await Engine.open({ ...base, from: 'corpus' });
+  } else {
+    if (!start.version) throw new Error(`mode ${start.mode} needs a version`);
+    engine = await Engine.openSnapshot(base, start.version);
+    if (start.mode === 'refresh') report = await engine.refresh();
+  }
+  const status = engine.status();
+  port.on('message', (m: ToWorker) => {
+    let reply: FromWorker;
+    try {
+      const value =
+        m.op === 'ask' ? engine.ask(m.text) : m.op === 'askRanked' ? engine.askRanked(m.text, m.more) : m.op === 'timeline' ? engine.timeline(m.query) : m.op === 'documents' ? engine.documents() : heapStats();
+      reply = { kind: 'reply', id: m.id, ok: true, value };
+    } catch (e) {
+      reply = { kind: 'reply', id: m.id, ok: false, error: asError(e).message };
+    }
+    port.postMessage(reply);
+  });
+  collect(); // what loading left behind, when benchmarks can ask for it
+  port.postMessage({ kind: 'ready', status, ...(report ? { report } : {}) } satisfies FromWorker);
+}
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+}
+
+/** Heap of this worker's isolate, after a full collection when `--expose-gc` is given (benchmarks). */
+function heapStats(): { heapUsedMb: number; heapTotalMb: number } {
+  collect();
+  const h = v8.getHeapStatistics();
+  return { heapUsedMb: Math.round(h.used_heap_size / 104857.6) / 10, heapTotalMb: Math.round(h.total_heap_size / 104857.6) / 10 };
+}
+
+open().catch((e: unknown) => {
+  const err = asError(e);
+  port.postMessage({ kind: 'failed', error: err.message, code: (err as Partial<QuoteBotError>).code } satisfies FromWorker);
+});
