@@ -7,6 +7,7 @@
 import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
+import { loadEnvFile } from '../src/env-file.js';
 import { openBotEngine, type Engine } from '../src/engine.js';
 import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
@@ -21,6 +22,7 @@ import { ConsoleAdapter } from './console/adapter.js';
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env, process.argv.slice(2));
   } catch (e) {
     fail(e);

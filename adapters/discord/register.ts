@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { loadConfig } from '../../src/config.js';
+import { loadEnvFile } from '../../src/env-file.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { DiscordConfig } from './adapter.js';
@@ -42,6 +43,7 @@ export async function registerCommands(opts: {
 async function main(): Promise<void> {
   let logger: Logger = createLogger('info');
   try {
+    loadEnvFile();
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel);
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register commands');

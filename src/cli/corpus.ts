@@ -13,6 +13,7 @@
  */
 import { loadConfig } from '../config.js';
 import { Engine } from '../engine.js';
+import { loadEnvFile } from '../env-file.js';
 import { createLogger } from '../logger.js';
 import type { RefreshReport } from '../types.js';
 import { fail, positional } from './common.js';
@@ -86,8 +87,11 @@ export async function runCorpusCommand(argv: string[], out: (s: string) => void 
 }
 
 if (process.argv[1] && /cli[\\/]corpus\.[tj]s$/.test(process.argv[1])) {
-  runCorpusCommand(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => fail(e),
-  );
+  Promise.resolve()
+    .then(() => loadEnvFile())
+    .then(() => runCorpusCommand(process.argv.slice(2)))
+    .then(
+      (code) => process.exit(code),
+      (e: unknown) => fail(e),
+    );
 }
