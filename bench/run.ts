@@ -13,8 +13,9 @@
  *                         one file per thread: the largest is the main thread)
  *   --no-e2e              skip the Slack and Discord load
  *   --keep                keep the generated corpora and caches (their directory is printed)
+ *   --no-startup          skip the start-up of the whole bot, tsx against the compiled build (npm run build)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import type { BuildFigures, E2eJob, Job, ServeFigures, System } from './child.js
 import type { DiscordFigures, SlackFigures } from './e2e.js';
 import { renderSvg } from './plot.js';
 import { round } from './stats.js';
+import { measureStartup, startCommands, type StartupFigures } from './startup.js';
 import { generateCorpus, piafModel, writeCorpus } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,11 +42,13 @@ export interface BenchOptions {
   profile: boolean;
   e2e: boolean;
   keep: boolean;
+  /** Measure the whole bot's start-up, tsx against the compiled build, on the largest corpus. */
+  startup: boolean;
 }
 
 /** Parses the command line; throws a clear error on a bad option. */
 export function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: [10_000, 100_000], questions: 300, seed: 20260309, plot: false, profile: false, e2e: true, keep: false };
+  const o: BenchOptions = { sizes: [10_000, 100_000], questions: 300, seed: 20260309, plot: false, profile: false, e2e: true, keep: false, startup: true };
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
     if (!v || !Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer, got ${v ?? 'nothing'}`);
@@ -60,6 +64,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-e2e') o.e2e = false;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--no-startup') o.startup = false;
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   return o;
@@ -120,6 +125,8 @@ export interface Results {
   /** End-to-end runs that failed, with the reason. */
   e2eErrors: { corpus: string; error: string }[];
   targets: { name: string; value: number; limit: number; ok: boolean }[];
+  /** Start-up of the whole bot process on the largest corpus, from its snapshot: tsx and compiled. */
+  startup?: { corpus: string; passages: number; commands: StartupFigures[] };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -185,6 +192,11 @@ export function renderMarkdown(r: Results): string {
     }
   }
   for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
+  if (r.startup) {
+    out.push('', `Start-up of the whole bot (terminal, ${r.startup.corpus}, ${r.startup.passages} passages, from its snapshot): spawn → first byte of the answer to one question.`, '');
+    out.push('| command | median ms | runs ms |', '|---|---:|---|');
+    for (const c of r.startup.commands) out.push(`| ${c.name} | ${fmt(c.medianMs, 0)} | ${c.runsMs.join(', ')} |`);
+  }
   if (r.targets.length) {
     out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
     for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
@@ -327,6 +339,24 @@ async function main(): Promise<void> {
       }
     }
 
+    let startup: Results['startup'];
+    if (o.startup) {
+      const largest = corpora[corpora.length - 1]!;
+      const row = rows[rows.length - 1]!;
+      log('building the compiled bot (npm run build)…');
+      const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (built.status !== 0) throw new Error(`npm run build failed (exit ${built.status})`);
+      log(`${largest.name}: start-up of the whole bot, tsx and compiled…`);
+      const commands = await measureStartup(startCommands(ROOT), {
+        cwd: ROOT,
+        corpusDir: largest.dir,
+        cacheDir: path.join(tmp, `cache-${largest.name.replace(/\W+/g, '-')}`),
+        question: 'Quand la tour Eiffel a-t-elle été construite ?',
+        log,
+      });
+      startup = { corpus: largest.name, passages: row.passages, commands };
+    }
+
     const cpu = os.cpus();
     const results: Results = {
       date: new Date().toISOString(),
@@ -337,6 +367,7 @@ async function main(): Promise<void> {
       e2e,
       e2eErrors,
       targets: [],
+      ...(startup ? { startup } : {}),
     };
     const last = e2e[e2e.length - 1];
     if (last) {
