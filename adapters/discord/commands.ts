@@ -2,8 +2,15 @@
  * The bot's slash commands, localized in English (default) and French. `/corpus` is for moderators: it
  * carries `default_member_permissions` (Manage Server) and is guild-only; the adapter checks again at run
  * time.
+ *
+ * Installation: the app can be added to a server (guild install) and by a user to their own account (user
+ * install). `/ask`, `/timeline` and `/help` only read the corpus and answer the asker, so they are offered in
+ * both and in every context (servers, the bot's DM, private channels — group DMs and DMs between users,
+ * where the bot is not a member and answers through the interaction only). `/corpus` changes what every
+ * user of the bot sees: server install only, in servers only.
  */
 import {
+  ApplicationIntegrationType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -27,9 +34,20 @@ export const COMMAND = {
   optQuery: 'query',
 } as const;
 
+/** Options of {@link commandDefinitions}. */
+export interface CommandDefinitionOptions {
+  /**
+   * Registering globally (default): installation types and contexts are set. Discord takes them for global
+   * commands only; commands registered for one server (`DISCORD_GUILD_ID`) are guild-install commands.
+   */
+  global?: boolean;
+}
+
 /** Builds the JSON bodies of every slash command, ready for `PUT /applications/{id}/commands`. */
-export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(opts: CommandDefinitionOptions = {}): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const global = opts.global ?? true;
   const everywhere = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+  const bothInstalls = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall];
   const ask = new SlashCommandBuilder()
     .setName(COMMAND.ask)
     .setNameLocalizations({ fr: 'question' })
@@ -100,5 +118,13 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setDescription('What people asked that the corpus does not answer, ratings, citations')
         .setDescriptionLocalizations({ fr: 'Ce que le corpus ne couvre pas, les votes, les citations' }),
     );
-  return [ask, timeline, help, corpus].map((c) => c.toJSON());
+  if (global) {
+    for (const c of [ask, timeline, help]) c.setIntegrationTypes(bothInstalls);
+    corpus.setIntegrationTypes([ApplicationIntegrationType.GuildInstall]);
+  }
+  return [ask, timeline, help, corpus].map((c) => {
+    const json = c.toJSON();
+    if (!global) delete json.contexts;
+    return json;
+  });
 }

@@ -105,6 +105,10 @@ export interface SlashOptions {
   locale?: string;
   /** Shard to send it to (default 0). */
   shard?: number;
+  /** Installed by the user on their account (user install) rather than in the server (guild install). */
+  userInstalled?: boolean;
+  /** In a private channel (a group DM or a DM between users: interaction context 2), where the bot is not. */
+  privateChannel?: boolean;
 }
 
 /** Discord's application-command option types used here. */
@@ -460,9 +464,9 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `itok-${randomBytes(6).toString('hex')}`;
     const user = o.user ?? { id: snowflake(), username: 'alice' };
-    const guildId = o.dm ? undefined : (o.guildId ?? this.guildId);
+    const guildId = o.dm || o.privateChannel ? undefined : (o.guildId ?? this.guildId);
     const options = o.subcommand ? [{ name: o.subcommand, type: OptionType.Subcommand, options: o.options ?? [] }] : (o.options ?? []);
-    const channelId = o.channelId ?? (o.dm ? snowflake() : this.channelId);
+    const channelId = o.channelId ?? (o.dm || o.privateChannel ? snowflake() : this.channelId);
     const d: Record<string, unknown> = {
       id,
       application_id: this.applicationId,
@@ -470,13 +474,17 @@ export class FakeDiscord {
       token,
       version: 1,
       channel_id: channelId,
-      channel: o.dm ? { id: channelId, type: 1 } : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+      channel: o.privateChannel
+        ? { id: channelId, type: 3, name: null, recipients: [] }
+        : o.dm
+          ? { id: channelId, type: 1 }
+          : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
       data: { id: snowflake(), name: o.name, type: 1, options },
       locale: o.locale ?? 'en-US',
       app_permissions: '2147483647',
       entitlements: [],
-      authorizing_integration_owners: guildId ? { 0: guildId } : { 1: user.id },
-      context: o.dm ? 1 : 0,
+      authorizing_integration_owners: guildId && !o.userInstalled ? { 0: guildId } : { 1: user.id },
+      context: o.privateChannel ? 2 : o.dm ? 1 : 0,
       attachment_size_limit: 8388608,
     };
     if (guildId) {
