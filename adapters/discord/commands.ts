@@ -128,3 +128,30 @@ export function commandDefinitions(opts: CommandDefinitionOptions = {}): RESTPos
     return json;
   });
 }
+
+let localized: Map<string, Record<string, string>> | undefined;
+
+/**
+ * Replaces the command names in a help text (`/ask`, `/corpus refresh`… in backticks) by the names the
+ * user's client shows for `locale` (a French client shows `/question`, `/corpus recharger`). Names without a
+ * localization, and text that names no command, are left as they are.
+ */
+export function localizeCommandNames(text: string, locale: string): string {
+  if (!localized) {
+    localized = new Map();
+    for (const c of commandDefinitions()) {
+      localized.set(c.name, (c.name_localizations ?? {}) as Record<string, string>);
+      for (const o of c.options ?? []) {
+        if (o.type === 1) localized.set(`${c.name} ${o.name}`, (o.name_localizations ?? {}) as Record<string, string>);
+      }
+    }
+  }
+  const map = localized;
+  const key = locale.toLowerCase().startsWith('fr') ? 'fr' : locale;
+  return text.replace(/`\/([a-z_-]+)(?: ([a-z_-]+))?`/g, (all, cmd: string, sub: string | undefined) => {
+    if (!map.has(cmd)) return all;
+    const name = map.get(cmd)![key] ?? cmd;
+    const subName = sub && map.has(`${cmd} ${sub}`) ? (map.get(`${cmd} ${sub}`)![key] ?? sub) : sub;
+    return `\`/${name}${subName ? ` ${subName}` : ''}\``;
+  });
+}

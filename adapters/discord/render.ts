@@ -12,6 +12,7 @@ import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types
 import { unwrapQuote } from '../../src/text/chunk.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
+import { localizeCommandNames } from './commands.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -277,7 +278,8 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
     case 'timeline':
       return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
     case 'help':
-      return { ...base, content: fitContent(messages(reply.lang).help), embeds: [], ephemeral: true };
+      // The commands as the user's client shows them (localized names).
+      return { ...base, content: fitContent(localizeCommandNames(messages(reply.lang).help, reply.lang)), embeds: [], ephemeral: true };
     case 'refresh': {
       const m = messages(reply.lang);
       const r = reply.report;

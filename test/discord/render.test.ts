@@ -7,6 +7,7 @@ import type { BotReply } from '../../src/bot.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
 import { DISCORD_LIMITS, embedLength, enforceEmbedLimits, escapeDiscord, renderQuote, renderReply, safeUrl } from '../../adapters/discord/render.js';
 import { validateMessage } from './fake-discord.js';
+import { commandDefinitions } from '../../adapters/discord/commands.js';
 
 const doc = { id: 'd1', title: 'Anthropic, le Pentagone et OpenAI', published: '2026-03-09', source: 'https://example.org/a(1)' };
 
@@ -141,5 +142,22 @@ describe('enforceEmbedLimits', () => {
     const out = enforceEmbedLimits([{ title: big, description: big, fields: Array.from({ length: 40 }, () => ({ name: big, value: big })) }]);
     expect(validateMessage({ embeds: out })).toBeNull();
     expect(out[0]!.fields!.length).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('help names the commands as the client shows them', () => {
+  it('uses the French names in French and the default names in English, for every registered command', () => {
+    const fr = renderReply({ kind: 'help', requestId: 'h', lang: 'fr' }).content!;
+    expect(fr).toContain('`/question`');
+    expect(fr).toContain('`/chronologie`');
+    expect(fr).toContain('`/corpus recharger`');
+    expect(fr).toContain('`/corpus etat`');
+    expect(fr).not.toMatch(/`\/(ask|timeline)`/);
+    const en = renderReply({ kind: 'help', requestId: 'h', lang: 'en' }).content!;
+    expect(en).toContain('`/ask`');
+    expect(en).toContain('`/corpus refresh`');
+    // Every command the help names exists under that name in the registered commands' localizations.
+    const names = new Set(commandDefinitions().flatMap((c) => [c.name, c.name_localizations?.fr]));
+    for (const m of fr.matchAll(/`\/([a-z_-]+)/g)) expect(names.has(m[1]!), m[1]).toBe(true);
   });
 });
