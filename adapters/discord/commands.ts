@@ -32,7 +32,16 @@ export const COMMAND = {
   optQuestion: 'question',
   optPrivate: 'private',
   optQuery: 'query',
+  optFrom: 'from',
+  optTo: 'to',
+  optImage: 'image',
 } as const;
+
+/**
+ * Longest `/timeline` filter: its page buttons carry it in their custom ids, which Discord caps at 100
+ * characters (src/timeline/state.ts).
+ */
+export const TIMELINE_QUERY_MAX_LENGTH = 60;
 
 /** Options of {@link commandDefinitions}. */
 export interface CommandDefinitionOptions {
@@ -82,7 +91,37 @@ export function commandDefinitions(opts: CommandDefinitionOptions = {}): RESTPos
         .setNameLocalizations({ fr: 'filtre' })
         .setDescription('Only the passages matching these words')
         .setDescriptionLocalizations({ fr: 'Seulement les passages qui contiennent ces mots' })
-        .setMaxLength(200),
+        .setMaxLength(TIMELINE_QUERY_MAX_LENGTH),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optFrom)
+        .setNameLocalizations({ fr: 'du' })
+        .setDescription('First date: 2026, 2026-02 or 2026-02-24')
+        .setDescriptionLocalizations({ fr: 'Première date : 2026, 2026-02 ou 2026-02-24' })
+        .setMaxLength(10),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optTo)
+        .setNameLocalizations({ fr: 'au' })
+        .setDescription('Last date: 2026, 2026-03 or 2026-03-02')
+        .setDescriptionLocalizations({ fr: 'Dernière date : 2026, 2026-03 ou 2026-03-02' })
+        .setMaxLength(10),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName(COMMAND.optImage)
+        .setNameLocalizations({ fr: 'image' })
+        .setDescription('Attach a picture of the events on a time axis')
+        .setDescriptionLocalizations({ fr: 'Joindre une image des événements sur un axe du temps' }),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName(COMMAND.optPrivate)
+        .setNameLocalizations({ fr: 'prive' })
+        .setDescription('Only you see the timeline')
+        .setDescriptionLocalizations({ fr: 'Vous seul voyez la chronologie' }),
     );
   const help = new SlashCommandBuilder()
     .setName(COMMAND.help)

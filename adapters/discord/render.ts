@@ -6,6 +6,7 @@
  * Corpus text and user text are escaped so that they cannot inject Discord formatting (bold, links,
  * headings, code, spoilers, mentions); the only markup in a quote is ours: the answering span in bold.
  */
+import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import type { BotReply } from '../../src/bot.js';
 import { humanDate, messages, precisionOf } from '../../src/i18n.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
@@ -13,6 +14,7 @@ import { unwrapQuote } from '../../src/text/chunk.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerComponents, renderStoreReply, type ActionRowJson } from './components.js';
 import { localizeCommandNames } from './commands.js';
+import { renderTimelineMessage } from './timeline.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -44,6 +46,8 @@ export interface DiscordEmbed {
   color?: number;
   fields?: EmbedField[];
   footer?: { text: string };
+  /** A picture shown in the embed (`attachment://name` for an attached file). */
+  image?: { url: string };
 }
 
 /** A message payload for Discord, ready to send; `allowedMentions` is always empty. */
@@ -54,8 +58,10 @@ export interface DiscordPayload {
   ephemeral: boolean;
   /** Always `{ parse: [], repliedUser: false }`: nobody is ever pinged. */
   allowedMentions: { parse: []; repliedUser: false };
-  /** Message components (the answer's buttons), when any. */
-  components?: ActionRowJson[];
+  /** Message components: the answer's buttons (components.ts) or the timeline's (timeline.ts), as API JSON. */
+  components?: (ActionRowJson | APIActionRowComponent<APIComponentInMessageActionRow>)[];
+  /** Files to attach. */
+  files?: { name: string; data: Buffer; description?: string }[];
 }
 
 /** Options of {@link renderReply}. */
@@ -64,6 +70,8 @@ export interface RenderOptions {
   private?: boolean;
   /** Maximum question length, quoted in the "too long" reply. */
   maxQuestionLength?: number;
+  /** Timeline: attach the picture of the first page (`/timeline image:true`). */
+  timelineImage?: boolean;
 }
 
 const COLOR_ANSWER = 0x2b6cb0;
@@ -276,7 +284,8 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
     case 'unavailable':
       return renderStoreReply(reply, priv)!;
     case 'timeline':
-      return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
+      // The first page, with its buttons (adapters/discord/timeline.ts).
+      return renderTimelineMessage(reply, { page: 0, private: priv, image: opts.timelineImage === true });
     case 'help':
       // The commands as the user's client shows them (localized names).
       return { ...base, content: fitContent(localizeCommandNames(messages(reply.lang).help, reply.lang)), embeds: [], ephemeral: true };

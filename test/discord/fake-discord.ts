@@ -27,6 +27,8 @@ export interface RecordedRequest {
   status: number;
   /** The client went away while the request was held in transit: it never reached "Discord". */
   dropped?: boolean;
+  /** Files of a multipart request. */
+  files?: FakeFile[];
 }
 
 /** A message the fake accepted (interaction reply, edit, follow-up or channel message). */
@@ -46,6 +48,42 @@ export interface FakeMessage {
   /** Message components (action rows of buttons). */
   components?: any[];
   at: number;
+  /** Files attached (multipart uploads), with their bytes. */
+  files?: FakeFile[];
+}
+
+/** A file uploaded with a message. */
+export interface FakeFile {
+  /** Form field name (`files[0]`). */
+  field: string;
+  filename: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+/** Splits a multipart/form-data body into its parts (headers and bytes), from the raw bytes. */
+export function parseMultipart(body: Buffer, contentType: string): { name: string; filename?: string; contentType?: string; data: Buffer }[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) return [];
+  const delim = Buffer.from(`--${boundary}`);
+  const parts: { name: string; filename?: string; contentType?: string; data: Buffer }[] = [];
+  let at = body.indexOf(delim);
+  while (at >= 0) {
+    const start = at + delim.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delim, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2); // after CRLF, before CRLF
+    const sep = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, sep).toString('utf8');
+    const data = part.subarray(sep + 4);
+    const name = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    const ct = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1];
+    parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(ct ? { contentType: ct } : {}), data });
+    at = next;
+  }
+  return parts;
 }
 
 /** One fault to inject on the next matching REST request. */
@@ -601,7 +639,7 @@ export class FakeDiscord {
     return this.waitFor(
       () => {
         const ms = this.messagesFor(interaction);
-        return ms.find((m) => (m.via === 'callback' && m.callbackType === 4) || m.via === 'edit' || m.via === 'followup');
+        return ms.find((m) => (m.via === 'callback' && (m.callbackType === 4 || m.callbackType === 7)) || m.via === 'edit' || m.via === 'followup');
       },
       timeoutMs,
       `an answer to interaction ${interaction.id}`,
@@ -613,7 +651,9 @@ export class FakeDiscord {
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
+    let files: FakeFile[] = [];
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     let body: any = undefined;
@@ -622,6 +662,9 @@ export class FakeDiscord {
       if (type.startsWith('multipart/form-data')) {
         const m = raw.match(/name="payload_json"[^\n]*\r?\n(?:[^\n]*\r?\n)?\r?\n([\s\S]*?)\r?\n--/);
         body = m ? JSON.parse(m[1]!) : raw;
+        files = parseMultipart(rawBytes, type)
+          .filter((p) => p.filename !== undefined)
+          .map((p) => ({ field: p.name, filename: p.filename!, contentType: p.contentType, data: p.data }));
       } else {
         try {
           body = JSON.parse(raw);
@@ -630,7 +673,7 @@ export class FakeDiscord {
         }
       }
     }
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0 };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0, files };
     this.requests.push(rec);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
@@ -698,9 +741,14 @@ export class FakeDiscord {
         const err = validateMessage(data, body.type === 4) ?? validateComponents(data.components);
         if (err) return invalid(err);
       }
+      if (body?.type === 7) {
+        // UPDATE_MESSAGE (a component's message replaced): nothing is required, but limits apply.
+        const err = validateMessage(data, false);
+        if (err) return invalid(err);
+      }
       if (![4, 5, 6, 7].includes(body?.type)) return invalid({ code: 50035, message: 'Invalid Form Body' });
       if ((body.type === 6 || body.type === 7) && !this.componentInteractions.has(id!)) return invalid({ code: 50035, message: 'Invalid interaction response type for this interaction' });
-      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, at: Date.now() });
+      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, files: rec.files, at: Date.now() });
       return reply(204);
     }
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
@@ -713,7 +761,7 @@ export class FakeDiscord {
       if (method === 'PATCH') {
         const err = validateMessage(body, false) ?? validateComponents(body?.components);
         if (err) return invalid(err);
-        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, at: Date.now() };
+        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, files: rec.files, at: Date.now() };
         this.messages.push(msg);
         return reply(200, this.messageObject(msg, this.channelId));
       }
