@@ -18,6 +18,10 @@ import { boltLogger } from './bolt-logger.js';
 import { renderReply, type SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
 import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply } from './actions.js';
+import { renderHome } from './home.js';
+import { parseTimelineText, renderTimelinePage, TIMELINE_ACTION_PREFIX } from './timeline.js';
+import { decodeTimelineState } from '../../src/timeline/state.js';
+import { langFromLocale } from '../../src/i18n.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -62,7 +66,7 @@ interface UserInfo {
 export const SLACK_COMMANDS = ['/ask', '/timeline', '/corpus'] as const;
 
 /** The Events API bot events the adapter handles (`manifest.yml` subscribes to exactly these). */
-export const SLACK_BOT_EVENTS = { app_mention: 'app_mentions:read', 'message.im': 'im:history' } as const;
+export const SLACK_BOT_EVENTS = { app_mention: 'app_mentions:read', 'message.im': 'im:history', app_home_opened: null } as const;
 
 /** Each Web API method the adapter calls with the bot token, and the bot scope it needs (`null`: none). */
 export const SLACK_METHOD_SCOPES = {
@@ -70,6 +74,7 @@ export const SLACK_METHOD_SCOPES = {
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'users.info': 'users:read',
+  'views.publish': null,
 } as const;
 
 /** How long a failed `users.info` lookup is remembered, in ms. */
@@ -237,8 +242,37 @@ export class SlackAdapter implements Adapter {
     app.command('/timeline', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
-      const query = slackToPlain(command.text) || undefined;
-      await this.respondWith({ kind: 'timeline', query, from }, respond);
+      const { query, range } = parseTimelineText(slackToPlain(command.text));
+      await this.respondWith({ kind: 'timeline', query, range, from }, respond);
+    });
+
+    // A timeline page button: its value holds the page to draw (filter, range, page); the message is
+    // replaced through the click's response URL. Nothing about the message is kept in memory.
+    app.action(new RegExp(`^${TIMELINE_ACTION_PREFIX}`), async ({ ack, body, action, respond, client }) => {
+      await this.safeAck(ack);
+      const state = action.type === 'button' ? decodeTimelineState(action.value ?? '') : null;
+      if (!state) return;
+      const from = await this.requester(body.user.id, client);
+      const reply = await this.bot.processEvent({ kind: 'timeline', query: state.query, range: { from: state.from, to: state.to }, from });
+      const msg = reply.kind === 'timeline' ? renderTimelinePage(reply, state) : this.render(reply);
+      try {
+        if (reply.kind === 'timeline') await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
+        else await respond({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+    });
+
+    // The App Home tab: the help and the corpus status, drawn each time the user opens it.
+    app.event('app_home_opened', async ({ event, client }) => {
+      if (event.tab !== 'home') return;
+      const info = await this.userInfo(event.user, client);
+      const view = renderHome(langFromLocale(info?.locale), this.bot.engine.status());
+      try {
+        await client.views.publish({ user_id: event.user, view });
+      } catch (err) {
+        this.log.error({ err, method: 'views.publish' }, 'Slack API call failed; App Home not published');
+      }
     });
 
     app.command('/corpus', async ({ command, ack, respond, client }) => {

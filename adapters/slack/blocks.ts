@@ -12,6 +12,7 @@ import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshRepor
 import { unwrapQuote } from '../../src/text/chunk.js';
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { answerActions, renderStoreReply, type SlackButton } from './actions.js';
+import { renderTimelinePage } from './timeline.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -294,7 +295,8 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMes
     case 'unavailable':
       return renderStoreReply(reply, true)!;
     case 'timeline':
-      return renderTimeline(reply.lang, reply.entries, reply.query, opts);
+      // The first page, with its buttons (adapters/slack/timeline.ts).
+      return renderTimelinePage(reply, { page: 0, private: opts.privateByDefault === true });
     case 'help':
       return renderNotice(messages(reply.lang).help);
     case 'refresh':

@@ -322,6 +322,13 @@ export class FakeSlack {
           ? json(200, { ok: true, channel: body.channel, ts, message: { text: body.text, ts, bot_id: this.botId } })
           : json(200, { ok: true, message_ts: ts });
       }
+      case 'views.publish': {
+        const view = body.view as { type?: string; blocks?: unknown } | undefined;
+        if (!body.user_id || view?.type !== 'home') return json(200, { ok: false, error: 'invalid_arguments' });
+        const problems = blockProblems(view.blocks);
+        if (problems.length > 0) return json(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
+        return json(200, { ok: true, view: { id: 'V1', type: 'home' } });
+      }
       default:
         return json(200, { ok: false, error: 'unknown_method' });
     }
