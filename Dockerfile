@@ -35,6 +35,8 @@ COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY data ./data
+# The fonts of the timeline picture: the slim image has no system fonts, and they are loaded explicitly.
+COPY assets ./assets
 COPY LICENSE README.md ./
 # The bundled corpus seeds the corpus volume the first time it is mounted (Docker copies the image's files
 # into an empty named volume); mount your own corpus directory there instead.

@@ -427,6 +427,21 @@ export function startImage(image: Image, env: Record<string, string> = {}): Runn
   };
 }
 
+/**
+ * Runs a command in the image (like `docker run --rm IMAGE node …`), as its user, and waits for it.
+ * @returns its exit code and output
+ */
+export function execInImage(image: Image, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const user = mapUser(image.user);
+  const r = spawnSync(args[0] === 'node' ? process.execPath : args[0]!, args.slice(1), {
+    cwd: image.hostPath('.'),
+    env: { ...baseEnv(), ...mapEnv(image), ...env },
+    encoding: 'utf8',
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** The image's environment, its absolute directories mapped into the image's root. */
 function mapEnv(image: Image): Record<string, string> {
   return Object.fromEntries(Object.entries(image.env).map(([k, v]) => [k, /^\/(?!usr|bin)\w/.test(v) ? path.join(image.root, v) : v]));

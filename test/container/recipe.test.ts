@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerignore, execForm, parseDockerfile, parseEnvPairs, removeTree, runRecipe, startImage, type Image, type Running } from '../../scripts/container-recipe.js';
+import { dockerignore, execForm, execInImage, parseDockerfile, parseEnvPairs, removeTree, runRecipe, startImage, type Image, type Running } from '../../scripts/container-recipe.js';
 import { ROOT } from '../cli/run.js';
 import { freePort } from '../helpers/port.js';
 import { FakeSlack, postSigned, slashCommandBody } from '../slack/fake-slack.js';
@@ -129,5 +129,14 @@ describe('the recipe performed in a clean copy', () => {
     expect(fs.readdirSync(image.hostPath('/data/cache')).some((f) => f.startsWith('snapshot-'))).toBe(true);
     expect(await running.stop()).toBe(0);
     running = undefined;
+  });
+
+  it('draws the timeline picture with the fonts it ships (no system font is loaded)', { timeout: 60_000 }, () => {
+    const out = image.hostPath('/data/cache/t.png');
+    const r = execInImage(image, ['node', 'dist/src/cli/timeline.js', '--image', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const png = fs.readFileSync(out);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000); // text drawn: an empty axis would be a few kB
   });
 });
