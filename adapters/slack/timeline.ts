@@ -11,6 +11,7 @@ import { timelineMessages } from '../../src/timeline/messages.js';
 import { pageOf } from '../../src/timeline/page.js';
 import { encodeTimelineState, type TimelineState } from '../../src/timeline/state.js';
 import { truncateWords } from '../render.js';
+export { parseTimelineText } from '../../src/timeline/text.js';
 import { context, escapeMrkdwn, section, SLACK_LIMITS, type SlackBlock, type SlackMessage } from './blocks.js';
 
 /** A timeline reply of the bot core. */
@@ -21,23 +22,6 @@ export const TIMELINE_ACTION_PREFIX = 'qbtl_';
 
 /** Longest quote of one event line. */
 const QUOTE_CHARS = 240;
-
-/**
- * Reads `/timeline` text: `from:`/`to:` (or `du:`/`au:`) bounds anywhere, the other words are the filter.
- */
-export function parseTimelineText(text: string): { query?: string; range: { from?: string; to?: string } } {
-  const range: { from?: string; to?: string } = {};
-  const words: string[] = [];
-  for (const w of text.split(/\s+/).filter(Boolean)) {
-    const m = /^(from|to|du|au|depuis|jusqu'?au):(.*)$/i.exec(w);
-    if (m) {
-      const key = /^(from|du|depuis)$/i.test(m[1]!) ? 'from' : 'to';
-      range[key] = m[2]!;
-    } else words.push(w);
-  }
-  const query = words.join(' ').trim();
-  return { ...(query ? { query } : {}), range };
-}
 
 /**
  * Renders page `state.page` of a timeline reply: a header, the page's events (date, quote, source), a context

@@ -111,3 +111,14 @@ describe('the picture', () => {
     expect(FONT_FILES.every((f) => f.includes('assets/fonts/'))).toBe(true);
   });
 });
+
+describe('the timeline in the terminal', () => {
+  it('reads words and from:/to: bounds, and explains a bad bound', async () => {
+    const { lineToRequest, renderReplyText } = await import('../../adapters/console/adapter.js');
+    const { PLAIN } = await import('../../src/render/text.js');
+    expect(lineToRequest('/timeline ultimatum from:2026 au:2026-03')).toMatchObject({ kind: 'timeline', query: 'ultimatum', range: { from: '2026', to: '2026-03' } });
+    expect(lineToRequest('/timeline')).toMatchObject({ kind: 'timeline', range: {} });
+    const text = renderReplyText({ kind: 'timeline', requestId: 'r', lang: 'en', entries: [], invalid: { field: 'from', value: 'soon', reason: 'format' } }, PLAIN);
+    expect(text).toBe('from: "soon" is not a date. Write a year, a month or a day: 2026, 2026-02 or 2026-02-24.');
+  });
+});
