@@ -15,13 +15,16 @@ import type { Config } from '../../src/config.js';
 import { asError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
-import { renderReply, type SlackMessage } from './blocks.js';
+import { escapeMrkdwn, renderReply, type SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
 import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply } from './actions.js';
 import { renderHome } from './home.js';
 import { parseTimelineText, renderTimelinePage, TIMELINE_ACTION_PREFIX } from './timeline.js';
 import { decodeTimelineState } from '../../src/timeline/state.js';
-import { langFromLocale } from '../../src/i18n.js';
+import { langFromLocale, messages } from '../../src/i18n.js';
+import { timelineMessages } from '../../src/timeline/messages.js';
+import { pageOf } from '../../src/timeline/page.js';
+import { timelinePng } from '../../src/timeline/picture.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -75,6 +78,8 @@ export const SLACK_METHOD_SCOPES = {
   'chat.postEphemeral': 'chat:write',
   'users.info': 'users:read',
   'views.publish': null,
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
 } as const;
 
 /** How long a failed `users.info` lookup is remembered, in ms. */
@@ -242,8 +247,19 @@ export class SlackAdapter implements Adapter {
     app.command('/timeline', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
-      const { query, range } = parseTimelineText(slackToPlain(command.text));
-      await this.respondWith({ kind: 'timeline', query, range, from }, respond);
+      const { query, range, image } = parseTimelineText(slackToPlain(command.text));
+      if (!image) return this.respondWith({ kind: 'timeline', query, range, from }, respond);
+      // With the picture: the page first, then the picture as a file in the channel.
+      const reply = await this.bot.processEvent({ kind: 'timeline', query, range, from });
+      const msg = this.render(reply);
+      try {
+        await respond({ response_type: msg.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, text: msg.text, blocks: msg.blocks });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+      if (reply.kind === 'timeline' && !reply.invalid && reply.entries.length > 0) {
+        await this.postTimelinePicture(reply, msg.ephemeral, command.channel_id, client, respond);
+      }
     });
 
     // A timeline page button: its value holds the page to draw (filter, range, page); the message is
@@ -323,6 +339,40 @@ export class SlackAdapter implements Adapter {
     });
   }
 
+
+  /**
+   * Posts the picture of a timeline's first page in the channel (files.uploadV2; needs `files:write` and the
+   * bot in the channel). A private timeline gets no picture (Slack cannot attach a file to an ephemeral
+   * message): the asker is told why, as when the upload is refused.
+   */
+  private async postTimelinePicture(
+    reply: Extract<BotReply, { kind: 'timeline' }>,
+    ephemeral: boolean,
+    channel: string,
+    client: webApi.WebClient,
+    respond: RespondFn,
+  ): Promise<void> {
+    const t = timelineMessages(reply.lang);
+    const notice = async (text: string) => {
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(text) });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+    };
+    if (ephemeral) return notice(t.pictureNotPrivate);
+    const page = pageOf(reply.entries, 0);
+    const m = messages(reply.lang);
+    const title = reply.query ? `${m.timelineTitle} — ${reply.query}` : m.timelineTitle;
+    const subtitle = [page.pages > 1 ? t.pageLine(1, page.items.length, page.total, 1, page.pages) : t.events(page.total), reply.range ? t.rangeLine(reply.range) : ''].filter(Boolean).join(' · ');
+    try {
+      const png = timelinePng(page.items, { lang: reply.lang, title, subtitle });
+      await client.files.uploadV2({ channel_id: channel, file: png, filename: 'timeline.png', title, alt_text: t.pictureAlt });
+    } catch (err) {
+      this.logApiError(err, 'files.uploadV2', reply);
+      await notice(t.pictureNeedsChannel);
+    }
+  }
 
   private async safeAck(ack: () => Promise<void>): Promise<void> {
     try {

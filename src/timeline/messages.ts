@@ -18,6 +18,10 @@ export interface TimelineMessages {
   pictureAlt: string;
   /** "{n} events". */
   events: (n: number) => string;
+  /** Slack: why a private timeline has no picture. */
+  pictureNotPrivate: string;
+  /** Slack: the picture could not be posted in this channel. */
+  pictureNeedsChannel: string;
 }
 
 const en: TimelineMessages = {
@@ -31,6 +35,8 @@ const en: TimelineMessages = {
       : `\`${p.field}\`: "${p.value}" is not a date. Write a year, a month or a day: 2026, 2026-02 or 2026-02-24.`,
   pictureAlt: 'The events on a time axis',
   events: (n) => `${n} event${n === 1 ? '' : 's'}`,
+  pictureNotPrivate: 'No picture for a timeline only you see: Slack cannot attach a file to a private message.',
+  pictureNeedsChannel: 'The picture could not be posted here: invite the bot to this channel (/invite @quotebot) and try again.',
 };
 
 const fr: TimelineMessages = {
@@ -44,6 +50,8 @@ const fr: TimelineMessages = {
       : `\`${p.field}\` : « ${p.value} » n’est pas une date. Écrivez une année, un mois ou un jour : 2026, 2026-02 ou 2026-02-24.`,
   pictureAlt: 'Les événements sur un axe du temps',
   events: (n) => `${n} événement${n > 1 ? 's' : ''}`,
+  pictureNotPrivate: 'Pas d’image pour une chronologie que vous seul voyez : Slack ne joint pas de fichier à un message privé.',
+  pictureNeedsChannel: 'L’image n’a pas pu être publiée ici : invitez le bot dans ce canal (/invite @quotebot) et réessayez.',
 };
 
 /** The timeline strings of a language. */

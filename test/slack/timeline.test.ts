@@ -112,3 +112,28 @@ describe('Slack App Home', () => {
     expect(text).toContain(opened.engine.status().version);
   });
 });
+
+describe('Slack timeline picture', () => {
+  async function timelineIn(channel: string, text: string): Promise<string> {
+    const id = `p${++seq}`;
+    const res = await postSigned(h.eventsUrl, slashCommandBody({ command: '/timeline', text, user_id: 'UEN', channel_id: channel, response_url: fake.responseUrl(id) }), FORM, SIGNING_SECRET);
+    expect(res.status).toBe(200);
+    return id;
+  }
+
+  it('posts the picture of the first page in the channel with image:yes', async () => {
+    const id = await timelineIn('C0PIC', 'image:yes from:2024');
+    const page = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === id);
+    expect(pageLine(page)).toMatch(/^Events 1–8 of \d+ · page 1\/\d · from 2024$/);
+    const done = await fake.waitForCall((c) => c.method === 'files.completeUploadExternal' && c.body.channel_id === 'C0PIC', 15_000);
+    const fileId = (done.body.files as { id: string }[])[0]!.id;
+    expect(fake.uploads.get(fileId)!.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('tells the asker why there is no picture when the bot is not in the channel', async () => {
+    const id = await timelineIn('CNOTIN1', 'image:yes');
+    await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === id);
+    const notice = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === id && c.body.response_type === 'ephemeral' && String(c.body.text).includes('invite'), 15_000);
+    expect(notice.body.replace_original).toBe(false);
+  });
+});
