@@ -387,13 +387,13 @@ export interface Running {
 }
 
 /**
- * Starts the image's CMD in its working directory with its environment (plus `env`, like `docker run -e`),
- * as its user. stdin stays open (like `docker run -i`).
+ * Starts the image's CMD (or `command`, like `docker run IMAGE command…`) in its working directory with its
+ * environment (plus `env`, like `docker run -e`), as its user. stdin stays open (like `docker run -i`).
  */
-export function startImage(image: Image, env: Record<string, string> = {}): Running {
+export function startImage(image: Image, env: Record<string, string> = {}, command: string[] = image.cmd): Running {
   const runEnv = { ...baseEnv(), ...mapEnv(image), ...env };
   const user = mapUser(image.user);
-  const [cmd, ...args] = image.cmd;
+  const [cmd, ...args] = command;
   // The base image's node is this machine's.
   const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, {
     cwd: image.hostPath('.'),

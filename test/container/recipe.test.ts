@@ -18,6 +18,7 @@ import { dockerignore, execForm, execInImage, parseDockerfile, parseEnvPairs, re
 import { ROOT } from '../cli/run.js';
 import { freePort } from '../helpers/port.js';
 import { FakeSlack, postSigned, slashCommandBody } from '../slack/fake-slack.js';
+import { FakeDiscord } from '../discord/fake-discord.js';
 
 const FULL = process.env.CONTAINER_RECIPE_FULL === '1';
 const SECRET = 'recipe-signing-secret';
@@ -129,6 +130,29 @@ describe('the recipe performed in a clean copy', () => {
     expect(fs.readdirSync(image.hostPath('/data/cache')).some((f) => f.startsWith('snapshot-'))).toBe(true);
     expect(await running.stop()).toBe(0);
     running = undefined;
+  });
+
+  it('runs the sharded Discord bot compiled too (start:sharded:prod), answered by the same HEALTHCHECK', { timeout: 120_000 }, async () => {
+    const discord = await new FakeDiscord({ shards: 1, heartbeatInterval: 1000 }).listen();
+    const metricsPort = await freePort();
+    const sharded = startImage(
+      image,
+      { METRICS_PORT: String(metricsPort), DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl },
+      ['node', 'dist/adapters/discord/sharded.js'],
+    );
+    try {
+      let code = 1;
+      const deadline = Date.now() + 90_000;
+      while (code !== 0 && Date.now() < deadline && sharded.child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 300));
+        code = await sharded.healthcheck();
+      }
+      expect(code, sharded.output()).toBe(0);
+      expect(await sharded.stop(20_000)).toBe(0);
+    } finally {
+      await sharded.stop(1000);
+      await discord.close();
+    }
   });
 
   it('draws the timeline picture with the fonts it ships (no system font is loaded)', { timeout: 60_000 }, () => {
