@@ -2,12 +2,13 @@
  * The `.env` file: read at start, the environment wins, a malformed line stops with a message naming it.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkEnvSyntax, loadEnvFile } from '../src/env-file.js';
 import { ConfigError } from '../src/errors.js';
+import { loadConfig } from '../src/config.js';
 import { cleanupTemps, ROOT, tempDir } from './cli/run.js';
 
 afterAll(cleanupTemps);
@@ -57,6 +58,18 @@ describe('loadEnvFile', () => {
     expect(env).toEqual({ LOG_LEVEL: 'warn', CORPUS_DIR: 'docs', EMPTY: '', QUOTED: 'a # b' });
     expect(r.applied.sort()).toEqual(['CORPUS_DIR', 'EMPTY', 'QUOTED']);
     expect(r.overridden).toEqual(['LOG_LEVEL']);
+  });
+
+  it('reads .env.example copied as it is into a valid configuration with no platform', () => {
+    const dir = tempDir('envfile-example-');
+    copyFileSync(path.join(ROOT, '.env.example'), path.join(dir, '.env'));
+    const env: NodeJS.ProcessEnv = {};
+    const r = loadEnvFile({ env, cwd: dir });
+    expect(r.applied).toContain('DISCORD_TOKEN');
+    const config = loadConfig(env);
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.metricsHost).toBe('127.0.0.1');
   });
 
   it('is optional by default, but a file named by ENV_FILE must exist; ENV_FILE=none reads nothing', () => {
