@@ -70,8 +70,7 @@ export function timeToFirstAnswer(
 
 /**
  * Measures every command `runs` times, interleaved (A B A B …) so that the machine's load affects both
- * alike, after one unmeasured run each (which also writes the compiled code's own snapshot: the engine's
- * version hashes the code it runs, so the two ways keep separate snapshots).
+ * alike, after one unmeasured run each (warming the file cache; the two ways share the snapshot).
  */
 export async function measureStartup(
   commands: StartCommand[],

@@ -115,7 +115,7 @@ describe('the picture', () => {
 describe('the timeline in the terminal', () => {
   it('reads words and from:/to: bounds, and explains a bad bound', async () => {
     const { lineToRequest, renderReplyText } = await import('../../adapters/console/adapter.js');
-    const { PLAIN } = await import('../../src/render/text.js');
+    const { PLAIN } = await import('../../adapters/console/render.js');
     expect(lineToRequest('/timeline ultimatum from:2026 au:2026-03')).toMatchObject({ kind: 'timeline', query: 'ultimatum', range: { from: '2026', to: '2026-03' } });
     expect(lineToRequest('/timeline')).toMatchObject({ kind: 'timeline', range: {} });
     const text = renderReplyText({ kind: 'timeline', requestId: 'r', lang: 'en', entries: [], invalid: { field: 'from', value: 'soon', reason: 'format' } }, PLAIN);
