@@ -18,6 +18,7 @@ RUN npm run build
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# better-sqlite3 downloads its prebuilt binary here (node-gyp would need python3, make and g++).
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim
@@ -29,6 +30,7 @@ ENV NODE_ENV=production \
     SLACK_PORT=3000 \
     CORPUS_DIR=/data/corpus \
     CACHE_DIR=/data/cache \
+    DATABASE_PATH=/data/db/quotebot.db \
     ENV_FILE=none
 WORKDIR /app
 COPY package.json ./
