@@ -400,8 +400,8 @@ export class SlackAdapter implements Adapter {
 
   /**
    * Handles a mention or DM: the reply is posted in the channel (in `thread_ts` when given). A reply the
-   * renderer marks as for the asker only (a declined question, the help, a rate-limit notice, an error, and
-   * every answer with `SLACK_PRIVATE_BY_DEFAULT`) is ephemeral in a channel, so only the asker sees it; in a
+   * renderer marks as for the asker only (a declined question, the help, a rate-limit notice, an error; an
+   * answer to a mention is always public) is ephemeral in a channel, so only the asker sees it; in a
    * DM only the asker is there, and it is posted as usual.
    */
   private async post(
@@ -413,7 +413,8 @@ export class SlackAdapter implements Adapter {
     const msg = this.render(reply);
     const base = { channel: where.channel, text: msg.text, blocks: msg.blocks, ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}) };
     try {
-      if (msg.ephemeral && !where.channel.startsWith('D')) {
+      const answered = reply.kind === 'answer' && reply.answer.answered;
+      if (msg.ephemeral && !answered && !where.channel.startsWith('D')) {
         await client.chat.postEphemeral({ ...base, user: where.user });
       } else {
         await client.chat.postMessage({ ...base, unfurl_links: false, unfurl_media: false });
