@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A developer's own .env (tokens!) must never reach the code under test, nor the processes it spawns.
+    env: { ENV_FILE: 'none' },
   },
 });

@@ -8,6 +8,7 @@ import { Bot } from '../src/bot.js';
 import { fail } from '../src/cli/common.js';
 import { loadConfig } from '../src/config.js';
 import { startCorpusServices } from '../src/corpus/service.js';
+import { loadEnvFile } from '../src/env-file.js';
 import { asError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { BotMetrics } from '../src/ops/metrics.js';
@@ -23,6 +24,7 @@ import { ConsoleAdapter } from './console/adapter.js';
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env, process.argv.slice(2));
   } catch (e) {
     fail(e);

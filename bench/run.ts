@@ -15,8 +15,9 @@
  *                         end-to-end Slack load with the pool uses ANSWER_WORKERS' default (cores − 1)
  *   --no-e2e              skip the Slack and Discord load
  *   --keep                keep the generated corpora and caches (their directory is printed)
+ *   --no-startup          skip the start-up of the whole bot, tsx against the compiled build (npm run build)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ import type { BuildFigures, E2eJob, Job, PoolFigures, ServeFigures, System } fro
 import type { DiscordFigures, SlackFigures } from './e2e.js';
 import { renderSvg } from './plot.js';
 import { round } from './stats.js';
+import { measureStartup, startCommands, type StartupFigures } from './startup.js';
 import { generateCorpus, piafModel, writeCorpus } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,6 +47,8 @@ export interface BenchOptions {
   keep: boolean;
   /** Worker threads of the pool throughput phase. */
   poolWorkers: number;
+  /** Measure the whole bot's start-up, tsx against the compiled build, on the largest corpus. */
+  startup: boolean;
 }
 
 /** Parses the command line; throws a clear error on a bad option. */
@@ -58,6 +62,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     e2e: true,
     keep: false,
     poolWorkers: os.availableParallelism(),
+    startup: true,
   };
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
@@ -75,6 +80,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--no-e2e') o.e2e = false;
     else if (a === '--keep') o.keep = true;
     else if (a === '--pool-workers') o.poolWorkers = int('--pool-workers', argv[++i]);
+    else if (a === '--no-startup') o.startup = false;
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   return o;
@@ -141,6 +147,8 @@ export interface Results {
   /** End-to-end runs that failed, with the reason. */
   e2eErrors: { corpus: string; error: string }[];
   targets: { name: string; value: number; limit: number; ok: boolean }[];
+  /** Start-up of the whole bot process on the largest corpus, from its snapshot: tsx and compiled. */
+  startup?: { corpus: string; passages: number; commands: StartupFigures[] };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -218,6 +226,11 @@ export function renderMarkdown(r: Results): string {
     }
   }
   for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
+  if (r.startup) {
+    out.push('', `Start-up of the whole bot (terminal, ${r.startup.corpus}, ${r.startup.passages} passages, from its snapshot): spawn → first byte of the answer to one question.`, '');
+    out.push('| command | median ms | runs ms |', '|---|---:|---|');
+    for (const c of r.startup.commands) out.push(`| ${c.name} | ${fmt(c.medianMs, 0)} | ${c.runsMs.join(', ')} |`);
+  }
   if (r.targets.length) {
     out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
     for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
@@ -381,6 +394,24 @@ async function main(): Promise<void> {
       }
     }
 
+    let startup: Results['startup'];
+    if (o.startup) {
+      const largest = corpora[corpora.length - 1]!;
+      const row = rows[rows.length - 1]!;
+      log('building the compiled bot (npm run build)…');
+      const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (built.status !== 0) throw new Error(`npm run build failed (exit ${built.status})`);
+      log(`${largest.name}: start-up of the whole bot, tsx and compiled…`);
+      const commands = await measureStartup(startCommands(ROOT), {
+        cwd: ROOT,
+        corpusDir: largest.dir,
+        cacheDir: path.join(tmp, `cache-${largest.name.replace(/\W+/g, '-')}`),
+        question: 'Quand la tour Eiffel a-t-elle été construite ?',
+        log,
+      });
+      startup = { corpus: largest.name, passages: row.passages, commands };
+    }
+
     const cpu = os.cpus();
     const results: Results = {
       date: new Date().toISOString(),
@@ -391,6 +422,7 @@ async function main(): Promise<void> {
       e2e,
       e2eErrors,
       targets: [],
+      ...(startup ? { startup } : {}),
     };
     const last = e2e[e2e.length - 1];
     if (last) {

@@ -16,6 +16,7 @@ import { buildReport, questionSignature, type CorpusReport } from './store/repor
 import type { StoreService } from './store/service.js';
 import type { UserLimiter } from './store/ratelimit.js';
 import type { AnswerPage } from './store/store.js';
+import { checkRange, inRange, type RangeProblem, type TimelineRange } from './timeline/range.js';
 
 /** What the bot core needs from the answer engine. */
 export interface QuestionEngine {
@@ -81,7 +82,7 @@ export type BotRequest =
   | { kind: 'share'; answerId: string; question?: string; from: Requester }
   /** The moderators' report. */
   | { kind: 'report'; from: Requester }
-  | { kind: 'timeline'; query?: string; from: Requester }
+  | { kind: 'timeline'; query?: string; /** Dates as the user wrote them (`2026`, `2026-02`, `2026-02-24`). */ range?: { from?: string; to?: string }; from: Requester }
   | { kind: 'help'; from: Requester }
   | { kind: 'refresh'; from: Requester }
   | { kind: 'status'; from: Requester }
@@ -100,7 +101,17 @@ export type BotReply =
   | { kind: 'report'; requestId: string; lang: Lang; report: CorpusReport }
   /** A button or report needing the store while it is off (`store_off`), or an answer it no longer keeps (`expired`). */
   | { kind: 'unavailable'; requestId: string; lang: Lang; reason: 'store_off' | 'expired' | 'not_private' }
-  | { kind: 'timeline'; requestId: string; lang: Lang; query?: string; entries: TimelineEntry[] }
+  | {
+      kind: 'timeline';
+      requestId: string;
+      lang: Lang;
+      query?: string;
+      entries: TimelineEntry[];
+      /** The date range applied (normalized). */
+      range?: TimelineRange;
+      /** The range was refused (no entries): which bound, and why. */
+      invalid?: RangeProblem;
+    }
   | { kind: 'help'; requestId: string; lang: Lang }
   | { kind: 'refresh'; requestId: string; lang: Lang; report: RefreshReport }
   | { kind: 'status'; requestId: string; lang: Lang; status: EngineStatus }
@@ -195,6 +206,11 @@ export class Bot {
     return this.inFlight;
   }
 
+  /** The index in service (for a platform's status view, such as Slack's App Home). */
+  status(): EngineStatus {
+    return this.engine.status();
+  }
+
   /** Stops taking new requests (they get an error reply); requests in flight finish. */
   close(): void {
     this.closing = true;
@@ -250,6 +266,10 @@ export class Bot {
         return { kind: 'help', requestId, lang };
       case 'ask':
       case 'timeline': {
+        if (req.kind === 'timeline') {
+          const checked = checkRange(req.range ?? {});
+          if (!checked.ok) return { kind: 'timeline', requestId, lang, query: req.query?.trim() || undefined, entries: [], invalid: checked.problem };
+        }
         const wait = await this.limiter.take(`${req.from.platform}:${req.from.userId}`);
         if (wait > 0) return { kind: 'rate_limited', requestId, lang, retryAfterSeconds: Math.ceil(wait / 1000) };
         if (!this.engine.offThread) await this.engineTurn();
@@ -263,7 +283,10 @@ export class Bot {
           return { kind: 'answer', requestId, answer: ranked.answer, ...(feedback ? { feedback } : {}) };
         }
         const query = req.query?.trim() || undefined;
-        return { kind: 'timeline', requestId, lang, query, entries: await this.engine.timeline(query) };
+        const checked = checkRange(req.range ?? {});
+        const range = checked.ok ? checked.range : {};
+        const entries = (await this.engine.timeline(query)).filter((e) => inRange(e.iso, range));
+        return { kind: 'timeline', requestId, lang, query, entries, ...(range.from || range.to ? { range } : {}) };
       }
       case 'vote':
       case 'more':

@@ -12,6 +12,8 @@ export const CONSOLE_COMMANDS: CommandSyntax = { ask: null, timeline: '/timeline
 import { ANSI, PLAIN, renderAnswerText, renderTimelineText, type TextStyle } from './render.js';
 import { reportText, storeMessages } from '../../src/store/messages.js';
 import { quoteFileName } from '../../src/corpus/names.js';
+import { parseTimelineText } from '../../src/timeline/text.js';
+import { timelineMessages } from '../../src/timeline/messages.js';
 
 /** Options of {@link ConsoleAdapter}. */
 export interface ConsoleAdapterOptions {
@@ -35,6 +37,7 @@ export function renderReplyText(reply: BotReply, style: TextStyle, maxQuestionLe
     case 'answer':
       return renderAnswerText(reply.answer, style, maxQuestionLength);
     case 'timeline':
+      if (reply.invalid) return timelineMessages(reply.lang).badRange(reply.invalid).replace(/`/g, '');
       return renderTimelineText(reply.entries, reply.lang, style);
     case 'help':
       return messages(reply.lang).help(CONSOLE_COMMANDS);
@@ -93,7 +96,7 @@ export function lineToRequest(line: string): BotRequest {
   if (m) {
     const [, cmd, rest] = m;
     if (cmd === 'help') return { kind: 'help', from };
-    if (cmd === 'timeline') return { kind: 'timeline', query: rest, from };
+    if (cmd === 'timeline') return { kind: 'timeline', ...parseTimelineText(rest ?? ''), from };
     if (cmd === 'corpus' && rest === 'refresh') return { kind: 'refresh', from };
     if (cmd === 'corpus' && rest === 'status') return { kind: 'status', from };
     if (cmd === 'corpus' && rest === 'report') return { kind: 'report', from };

@@ -30,6 +30,8 @@ import { COMMAND, CORPUS_LIST_BUTTON } from './commands.js';
 import { handleButton, isOurButton, renderWithComponents } from './components.js';
 import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
+import { renderTimelineMessage } from './timeline.js';
+import { decodeTimelineState, type TimelineState } from '../../src/timeline/state.js';
 
 /** The Discord part of the configuration (`config.discord`). */
 export type DiscordConfig = NonNullable<Config['discord']>;
@@ -199,15 +201,21 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Maps a chat-input interaction to a bot request, or null for an unknown command. */
-  private toRequest(i: ChatInputCommandInteraction): { req: BotRequest; private: boolean } | null {
+  private toRequest(i: ChatInputCommandInteraction): { req: BotRequest; private: boolean; image?: boolean } | null {
     const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
     switch (i.commandName) {
       case COMMAND.ask: {
         const priv = i.options.getBoolean(COMMAND.optPrivate) ?? false;
         return { req: { kind: 'ask', text: stripMention(i.options.getString(COMMAND.optQuestion) ?? ''), from, private: priv }, private: priv };
       }
-      case COMMAND.timeline:
-        return { req: { kind: 'timeline', query: i.options.getString(COMMAND.optQuery) ?? undefined, from }, private: false };
+      case COMMAND.timeline: {
+        const range = { from: i.options.getString(COMMAND.optFrom) ?? undefined, to: i.options.getString(COMMAND.optTo) ?? undefined };
+        return {
+          req: { kind: 'timeline', query: i.options.getString(COMMAND.optQuery) ?? undefined, range, from },
+          private: i.options.getBoolean(COMMAND.optPrivate) ?? false,
+          image: i.options.getBoolean(COMMAND.optImage) ?? false,
+        };
+      }
       case COMMAND.help:
         return { req: { kind: 'help', from }, private: true };
       case COMMAND.corpus: {
@@ -231,6 +239,11 @@ export class DiscordAdapter implements Adapter {
   }
 
   private async onInteraction(i: Interaction): Promise<void> {
+    if (i.isButton()) {
+      // The timeline's page buttons carry their state in their custom ids (timeline.ts).
+      const state = decodeTimelineState(i.customId);
+      if (state) return this.onTimelineButton(i, state);
+    }
     if (isOurButton(i)) return this.onButton(i);
     if (i.isAutocomplete()) return this.onAutocomplete(i);
     if (i.isButton()) return this.onCorpusListButton(i);
@@ -296,7 +309,7 @@ export class DiscordAdapter implements Adapter {
         }
       }
       const reply = await work;
-      await this.sendInteraction(i, renderWithComponents(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds }), deferred);
+      await this.sendInteraction(i, renderWithComponents(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds, timelineImage: mapped.image }), deferred);
       if (reply.kind === 'refresh' && reply.report.ok) this.broadcastRefresh();
     } catch (e) {
       this.logApiError(log, e, 'could not answer the interaction');
@@ -367,9 +380,57 @@ export class DiscordAdapter implements Adapter {
     }
   }
 
+  /**
+   * A timeline page button: draws the page its custom id names (filter, range, page, picture all come from
+   * the id) and replaces the message with it. Anyone who sees the message may page through it.
+   */
+  private async onTimelineButton(i: ButtonInteraction, state: TimelineState): Promise<void> {
+    const log = this.log.child({ interaction: i.id, button: 'timeline', user: i.user.id, guild: i.guildId });
+    let delivered = () => {};
+    try {
+      const from: Requester = { platform: 'discord', userId: i.user.id, locale: i.locale };
+      const work = this.opts.bot.processEvent({ kind: 'timeline', query: state.query, range: { from: state.from, to: state.to }, from });
+      delivered = this.delivery(work);
+      const after = this.opts.deferAfterMs ?? 1500;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), after)));
+      const first = await Promise.race([work, late]);
+      clearTimeout(timer);
+      if (first === 'late') await i.deferUpdate();
+      const reply = await work;
+      if (reply.kind !== 'timeline') {
+        // Rate limited, shutting down…: a notice for the clicker only; the page stays as it was.
+        const p = renderReply(reply);
+        await (i.deferred ? i.followUp.bind(i) : i.reply.bind(i))({ content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      const p = renderTimelineMessage(reply, state);
+      const body = {
+        content: p.content ?? null,
+        embeds: p.embeds,
+        components: p.components ?? [],
+        files: (p.files ?? []).map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
+        attachments: [],
+        allowedMentions: NO_MENTIONS,
+      };
+      if (i.deferred) await i.editReply(body);
+      else await i.update(body);
+    } catch (e) {
+      this.logApiError(log, e, 'could not page the timeline');
+    } finally {
+      delivered();
+    }
+  }
+
   /** Sends a rendered payload as the interaction's reply (or as the edit of its deferral). */
   private async sendInteraction(i: ChatInputCommandInteraction, p: DiscordPayload, deferred: { ephemeral: boolean } | null): Promise<void> {
-    const body = { content: p.content, embeds: p.embeds, allowedMentions: NO_MENTIONS, ...(p.components?.length ? { components: p.components } : {}) };
+    const body = {
+      content: p.content,
+      embeds: p.embeds,
+      allowedMentions: NO_MENTIONS,
+      ...(p.components?.length ? { components: p.components } : {}),
+      ...(p.files ? { files: p.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })) } : {}),
+    };
     if (!deferred) {
       await i.reply({ ...body, flags: p.ephemeral ? MessageFlags.Ephemeral : undefined });
       return;

@@ -2,8 +2,15 @@
  * The bot's slash commands, localized in English (default) and French. `/corpus` is for moderators: it
  * carries `default_member_permissions` (Manage Server) and is guild-only; the adapter checks again at run
  * time.
+ *
+ * Installation: the app can be added to a server (guild install) and by a user to their own account (user
+ * install). `/ask`, `/timeline` and `/help` only read the corpus and answer the asker, so they are offered in
+ * both and in every context (servers, the bot's DM, private channels — group DMs and DMs between users,
+ * where the bot is not a member and answers through the interaction only). `/corpus` changes what every
+ * user of the bot sees: server install only, in servers only.
  */
 import {
+  ApplicationIntegrationType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -34,14 +41,34 @@ export const COMMAND = {
   optPublished: 'published',
   optLanguage: 'language',
   optId: 'id',
+  optFrom: 'from',
+  optTo: 'to',
+  optImage: 'image',
 } as const;
 
 /** Custom id prefix of the `/corpus list` page buttons (`quotebot:corpus-list:PAGE`). */
 export const CORPUS_LIST_BUTTON = 'quotebot:corpus-list:';
 
+/**
+ * Longest `/timeline` filter: its page buttons carry it in their custom ids, which Discord caps at 100
+ * characters (src/timeline/state.ts).
+ */
+export const TIMELINE_QUERY_MAX_LENGTH = 60;
+
+/** Options of {@link commandDefinitions}. */
+export interface CommandDefinitionOptions {
+  /**
+   * Registering globally (default): installation types and contexts are set. Discord takes them for global
+   * commands only; commands registered for one server (`DISCORD_GUILD_ID`) are guild-install commands.
+   */
+  global?: boolean;
+}
+
 /** Builds the JSON bodies of every slash command, ready for `PUT /applications/{id}/commands`. */
-export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(opts: CommandDefinitionOptions = {}): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const global = opts.global ?? true;
   const everywhere = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+  const bothInstalls = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall];
   const ask = new SlashCommandBuilder()
     .setName(COMMAND.ask)
     .setNameLocalizations({ fr: 'question' })
@@ -76,7 +103,37 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setNameLocalizations({ fr: 'filtre' })
         .setDescription('Only the passages matching these words')
         .setDescriptionLocalizations({ fr: 'Seulement les passages qui contiennent ces mots' })
-        .setMaxLength(200),
+        .setMaxLength(TIMELINE_QUERY_MAX_LENGTH),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optFrom)
+        .setNameLocalizations({ fr: 'du' })
+        .setDescription('First date: 2026, 2026-02 or 2026-02-24')
+        .setDescriptionLocalizations({ fr: 'Première date : 2026, 2026-02 ou 2026-02-24' })
+        .setMaxLength(10),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(COMMAND.optTo)
+        .setNameLocalizations({ fr: 'au' })
+        .setDescription('Last date: 2026, 2026-03 or 2026-03-02')
+        .setDescriptionLocalizations({ fr: 'Dernière date : 2026, 2026-03 ou 2026-03-02' })
+        .setMaxLength(10),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName(COMMAND.optImage)
+        .setNameLocalizations({ fr: 'image' })
+        .setDescription('Attach a picture of the events on a time axis')
+        .setDescriptionLocalizations({ fr: 'Joindre une image des événements sur un axe du temps' }),
+    )
+    .addBooleanOption((o) =>
+      o
+        .setName(COMMAND.optPrivate)
+        .setNameLocalizations({ fr: 'prive' })
+        .setDescription('Only you see the timeline')
+        .setDescriptionLocalizations({ fr: 'Vous seul voyez la chronologie' }),
     );
   const help = new SlashCommandBuilder()
     .setName(COMMAND.help)
@@ -163,5 +220,40 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setDescription('The documents of the corpus, who added them and when')
         .setDescriptionLocalizations({ fr: 'Les documents du corpus, qui les a ajoutés et quand' }),
     );
-  return [ask, timeline, help, corpus].map((c) => c.toJSON());
+  if (global) {
+    for (const c of [ask, timeline, help]) c.setIntegrationTypes(bothInstalls);
+    corpus.setIntegrationTypes([ApplicationIntegrationType.GuildInstall]);
+  }
+  return [ask, timeline, help, corpus].map((c) => {
+    const json = c.toJSON();
+    if (!global) delete json.contexts;
+    return json;
+  });
+}
+
+let localized: Map<string, Record<string, string>> | undefined;
+
+/**
+ * Replaces the command names in a help text (`/ask`, `/corpus refresh`… in backticks) by the names the
+ * user's client shows for `locale` (a French client shows `/question`, `/corpus recharger`). Names without a
+ * localization, and text that names no command, are left as they are.
+ */
+export function localizeCommandNames(text: string, locale: string): string {
+  if (!localized) {
+    localized = new Map();
+    for (const c of commandDefinitions()) {
+      localized.set(c.name, (c.name_localizations ?? {}) as Record<string, string>);
+      for (const o of c.options ?? []) {
+        if (o.type === 1) localized.set(`${c.name} ${o.name}`, (o.name_localizations ?? {}) as Record<string, string>);
+      }
+    }
+  }
+  const map = localized;
+  const key = locale.toLowerCase().startsWith('fr') ? 'fr' : locale;
+  return text.replace(/`\/([a-z_-]+)(?: ([a-z_-]+))?`/g, (all, cmd: string, sub: string | undefined) => {
+    if (!map.has(cmd)) return all;
+    const name = map.get(cmd)![key] ?? cmd;
+    const subName = sub && map.has(`${cmd} ${sub}`) ? (map.get(`${cmd} ${sub}`)![key] ?? sub) : sub;
+    return `\`/${name}${subName ? ` ${subName}` : ''}\``;
+  });
 }

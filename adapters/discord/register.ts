@@ -5,10 +5,12 @@
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { loadConfig } from '../../src/config.js';
+import { loadEnvFile } from '../../src/env-file.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { DiscordConfig } from './adapter.js';
 import { commandDefinitions } from './commands.js';
+import { inviteUrl, userInstallUrl } from './install.js';
 
 /** What {@link registerCommands} did. */
 export interface RegisterResult {
@@ -29,7 +31,7 @@ export async function registerCommands(opts: {
 }): Promise<RegisterResult> {
   const { config, logger } = opts;
   const rest = new REST({ api: config.apiUrl, ...opts.rest }).setToken(config.token);
-  const body = commandDefinitions();
+  const body = commandDefinitions({ global: !config.guildId });
   const route = config.guildId
     ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
     : Routes.applicationCommands(config.applicationId);
@@ -42,10 +44,15 @@ export async function registerCommands(opts: {
 async function main(): Promise<void> {
   let logger: Logger = createLogger('info');
   try {
+    loadEnvFile();
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel);
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register commands');
-    await registerCommands({ config: config.discord, logger });
+    const result = await registerCommands({ config: config.discord, logger });
+    const links = [`Add the bot to a server:  ${inviteUrl(config.discord.applicationId, config.discord.guildId)}`];
+    // A user install sees global commands only.
+    if (result.scope === 'global') links.push(`Install it for yourself: ${userInstallUrl(config.discord.applicationId)}`);
+    process.stdout.write(`${links.join('\n')}\n`);
   } catch (e) {
     logger.fatal({ err: asError(e) }, `registration failed: ${asError(e).message}`);
     process.exitCode = 1;

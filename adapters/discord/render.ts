@@ -8,12 +8,14 @@
  */
 import { renderCorpusText, type CorpusTextStyle } from '../corpus-text.js';
 import { CORPUS_LIST_BUTTON } from './commands.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import type { BotReply } from '../../src/bot.js';
 import { declineText, humanDate, messages, precisionOf, type CommandSyntax } from '../../src/i18n.js';
 import { COMMAND, commandDefinitions } from './commands.js';
 import type { AnswerPassage, Answer, Lang, TimelineEntry } from '../../src/types.js';
 import { renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import { quoteFileName } from '../../src/corpus/names.js';
+import { renderTimelineMessage } from './timeline.js';
 
 /** Discord's documented message and embed limits (characters). */
 export const DISCORD_LIMITS = {
@@ -45,6 +47,8 @@ export interface DiscordEmbed {
   color?: number;
   fields?: EmbedField[];
   footer?: { text: string };
+  /** A picture shown in the embed (`attachment://name` for an attached file). */
+  image?: { url: string };
 }
 
 /** A message payload for Discord, ready to send; `allowedMentions` is always empty. */
@@ -57,6 +61,8 @@ export interface DiscordPayload {
   allowedMentions: { parse: []; repliedUser: false };
   /** Message components (the answer's buttons, see components.ts; the page buttons of `/corpus list`). */
   components?: { type: 1; components: unknown[] }[];
+  /** Files to attach. */
+  files?: { name: string; data: Buffer; description?: string }[];
 }
 
 /** A row of buttons, as Discord's JSON (type 1 row, type 2 buttons). */
@@ -99,6 +105,8 @@ export interface RenderOptions {
   maxQuestionLength?: number;
   /** The registered commands' ids by name: the help then names them as clickable mentions (see {@link discordCommands}). */
   commandIds?: Partial<Record<string, string>>;
+  /** Timeline: attach the picture of the first page (`/timeline image:true`). */
+  timelineImage?: boolean;
 }
 
 const COLOR_ANSWER = 0x2b6cb0;
@@ -307,7 +315,8 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): DiscordP
       // Rendered by components.ts (`renderWithComponents`), which adds the answers' buttons too.
       return { ...base, content: messages(reply.kind === 'share' ? reply.answer.language : reply.lang).error, embeds: [], ephemeral: true };
     case 'timeline':
-      return { ...base, embeds: enforceEmbedLimits([renderTimelineEmbed(reply.entries, reply.lang, reply.query)]), ephemeral: priv };
+      // The first page, with its buttons (adapters/discord/timeline.ts).
+      return renderTimelineMessage(reply, { page: 0, private: priv, image: opts.timelineImage === true });
     case 'help':
       return { ...base, content: fitContent(messages(reply.lang).help(discordCommands(reply.lang, opts.commandIds))), embeds: [], ephemeral: true };
     case 'refresh': {

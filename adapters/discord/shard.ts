@@ -11,6 +11,7 @@ import { Bot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { startCorpusServices } from '../../src/corpus/service.js';
 import { openAnswerEngine } from '../../src/pool/answer-pool.js';
+import { loadEnvFile } from '../../src/env-file.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   process.once('disconnect', () => void stop('manager disconnected'));
   handleSignals(stop);
   try {
+    loadEnvFile();
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel).child({ shard: process.env.SHARDS });
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set');

@@ -11,6 +11,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ShardingManager, type Shard } from 'discord.js';
 import { loadConfig } from '../../src/config.js';
+import { loadEnvFile } from '../../src/env-file.js';
 import { asError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startOpsEndpoint, type OpsServer } from '../../src/ops/server.js';
@@ -223,6 +224,7 @@ export function createShardedShutdown(sharded: Sharded, opts: ShardedShutdownOpt
 async function main(): Promise<void> {
   let logger: Logger = createLogger('info');
   try {
+    loadEnvFile();
     const config = loadConfig(process.env, process.argv.slice(2));
     logger = createLogger(config.logLevel);
     if (!config.discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to run the sharded bot');

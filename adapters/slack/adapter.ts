@@ -14,13 +14,19 @@ import type { Bot, BotReply, BotRequest, Requester } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
 import { fetchDocument } from '../../src/documents/fetch.js';
 import { asError } from '../../src/errors.js';
-import { messages } from '../../src/i18n.js';
 import type { Logger } from '../../src/logger.js';
 import { MemoryDeduplicator, type DeliveryDeduplicator } from '../../src/ops/dedupe.js';
 import { boltLogger } from './bolt-logger.js';
-import type { SlackMessage } from './blocks.js';
+import { escapeMrkdwn, type SlackMessage } from './blocks.js';
 import { slackToPlain } from './text.js';
 import { ACTION_PATTERN, actionRequest, langOf, renderStoreReply, renderWithActions } from './actions.js';
+import { renderHome } from './home.js';
+import { parseTimelineText, renderTimelinePage, TIMELINE_ACTION_PREFIX } from './timeline.js';
+import { decodeTimelineState } from '../../src/timeline/state.js';
+import { langFromLocale, messages } from '../../src/i18n.js';
+import { timelineMessages } from '../../src/timeline/messages.js';
+import { pageOf } from '../../src/timeline/page.js';
+import { timelinePng } from '../../src/timeline/picture.js';
 
 /** The Slack part of the configuration (`config.slack`). */
 export type SlackConfig = NonNullable<Config['slack']>;
@@ -91,7 +97,7 @@ interface UserInfo {
 export const SLACK_COMMANDS = ['/ask', '/timeline', '/corpus'] as const;
 
 /** The Events API bot events the adapter handles (`manifest.yml` subscribes to exactly these). */
-export const SLACK_BOT_EVENTS = { app_mention: 'app_mentions:read', 'message.im': 'im:history' } as const;
+export const SLACK_BOT_EVENTS = { app_mention: 'app_mentions:read', 'message.im': 'im:history', app_home_opened: null } as const;
 
 /** Each Web API method the adapter calls with the bot token, and the bot scope it needs (`null`: none). */
 export const SLACK_METHOD_SCOPES = {
@@ -101,6 +107,9 @@ export const SLACK_METHOD_SCOPES = {
   'users.info': 'users:read',
   /** Not a Web API method: downloading a file shared with the bot (`url_private_download`) for the corpus. */
   url_private_download: 'files:read',
+  'views.publish': null,
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
 } as const;
 
 /** Most files of one message added to the corpus. */
@@ -363,8 +372,48 @@ export class SlackAdapter implements Adapter {
     app.command('/timeline', async ({ command, ack, respond, client }) => {
       await this.safeAck(ack);
       const from = await this.requester(command.user_id, client);
-      const query = slackToPlain(command.text) || undefined;
-      await this.respondWith({ kind: 'timeline', query, from }, respond);
+      const { query, range, image } = parseTimelineText(slackToPlain(command.text));
+      if (!image) return this.respondWith({ kind: 'timeline', query, range, from }, respond);
+      // With the picture: the page first, then the picture as a file in the channel.
+      const reply = await this.bot.processEvent({ kind: 'timeline', query, range, from });
+      const msg = this.render(reply);
+      try {
+        await respond({ response_type: msg.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, text: msg.text, blocks: msg.blocks });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+      if (reply.kind === 'timeline' && !reply.invalid && reply.entries.length > 0) {
+        await this.postTimelinePicture(reply, msg.ephemeral, command.channel_id, client, respond);
+      }
+    });
+
+    // A timeline page button: its value holds the page to draw (filter, range, page); the message is
+    // replaced through the click's response URL. Nothing about the message is kept in memory.
+    app.action(new RegExp(`^${TIMELINE_ACTION_PREFIX}`), async ({ ack, body, action, respond, client }) => {
+      await this.safeAck(ack);
+      const state = action.type === 'button' ? decodeTimelineState(action.value ?? '') : null;
+      if (!state) return;
+      const from = await this.requester(body.user.id, client);
+      const reply = await this.bot.processEvent({ kind: 'timeline', query: state.query, range: { from: state.from, to: state.to }, from });
+      const msg = reply.kind === 'timeline' ? renderTimelinePage(reply, state) : this.render(reply);
+      try {
+        if (reply.kind === 'timeline') await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
+        else await respond({ response_type: 'ephemeral', replace_original: false, text: msg.text, blocks: msg.blocks });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+    });
+
+    // The App Home tab: the help and the corpus status, drawn each time the user opens it.
+    app.event('app_home_opened', async ({ event, client }) => {
+      if (event.tab !== 'home') return;
+      const info = await this.userInfo(event.user, client);
+      const view = renderHome(langFromLocale(info?.locale), this.bot.status());
+      try {
+        await client.views.publish({ user_id: event.user, view });
+      } catch (err) {
+        this.log.error({ err, method: 'views.publish' }, 'Slack API call failed; App Home not published');
+      }
     });
 
     app.command('/corpus', async ({ command, ack, respond, client }) => {
@@ -476,6 +525,40 @@ export class SlackAdapter implements Adapter {
     return got.bytes;
   }
 
+  /**
+   * Posts the picture of a timeline's first page in the channel (files.uploadV2; needs `files:write` and the
+   * bot in the channel). A private timeline gets no picture (Slack cannot attach a file to an ephemeral
+   * message): the asker is told why, as when the upload is refused.
+   */
+  private async postTimelinePicture(
+    reply: Extract<BotReply, { kind: 'timeline' }>,
+    ephemeral: boolean,
+    channel: string,
+    client: webApi.WebClient,
+    respond: RespondFn,
+  ): Promise<void> {
+    const t = timelineMessages(reply.lang);
+    const notice = async (text: string) => {
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(text) });
+      } catch (err) {
+        this.logApiError(err, 'respond', reply);
+      }
+    };
+    if (ephemeral) return notice(t.pictureNotPrivate);
+    const page = pageOf(reply.entries, 0);
+    const m = messages(reply.lang);
+    const title = reply.query ? `${m.timelineTitle} — ${reply.query}` : m.timelineTitle;
+    const subtitle = [page.pages > 1 ? t.pageLine(1, page.items.length, page.total, 1, page.pages) : t.events(page.total), reply.range ? t.rangeLine(reply.range) : ''].filter(Boolean).join(' · ');
+    try {
+      const png = timelinePng(page.items, { lang: reply.lang, title, subtitle });
+      await client.files.uploadV2({ channel_id: channel, file: png, filename: 'timeline.png', title, alt_text: t.pictureAlt });
+    } catch (err) {
+      this.logApiError(err, 'files.uploadV2', reply);
+      await notice(t.pictureNeedsChannel);
+    }
+  }
+
   private async safeAck(ack: () => Promise<void>): Promise<void> {
     try {
       await ack();
@@ -501,8 +584,10 @@ export class SlackAdapter implements Adapter {
   }
 
   /**
-   * Handles a mention or DM: the reply is posted in the channel (in `thread_ts` when given). Rate-limit
-   * notices are ephemeral, so only the asker sees them.
+   * Handles a mention or DM: the reply is posted in the channel (in `thread_ts` when given). A reply the
+   * renderer marks as for the asker only (a declined question, the help, a rate-limit notice, an error; an
+   * answer to a mention is always public) is ephemeral in a channel, so only the asker sees it; in a
+   * DM only the asker is there, and it is posted as usual.
    */
   private async post(
     req: BotRequest,
@@ -518,7 +603,8 @@ export class SlackAdapter implements Adapter {
     const base = { channel: where.channel, text: msg.text, blocks: msg.blocks, ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}) };
     const personal = reply.kind === 'rate_limited' || reply.kind === 'forbidden' || reply.kind.startsWith('corpus_');
     try {
-      if (personal && !where.channel.startsWith('D')) {
+      const answered = reply.kind === 'answer' && reply.answer.answered;
+      if ((personal || (msg.ephemeral && !answered)) && !where.channel.startsWith('D')) {
         await client.chat.postEphemeral({ ...base, user: where.user });
       } else {
         await client.chat.postMessage({ ...base, unfurl_links: false, unfurl_media: false });

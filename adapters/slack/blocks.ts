@@ -13,6 +13,7 @@ import type { Answer, AnswerPassage, EngineStatus, Highlight, Lang, RefreshRepor
 import { normalizeSpans, renderHighlights, truncateQuote, truncateWords } from '../render.js';
 import type { SlackButton } from './action-ids.js';
 import { quoteFileName } from '../../src/corpus/names.js';
+import { renderTimelinePage } from './timeline.js';
 
 /** Limits Slack enforces (and bolt does not check). */
 export const SLACK_LIMITS = {
@@ -68,8 +69,6 @@ export interface RenderOptions {
 const BEST_QUOTE_CHARS = 2_400;
 /** Longest quote text of the short-form extra passages. */
 const SHORT_QUOTE_CHARS = 300;
-/** Longest quote text of one timeline line. */
-const TIMELINE_QUOTE_CHARS = 240;
 
 /**
  * Escapes the three characters that are control characters in Slack mrkdwn (`&`, `<`, `>`), so that text
@@ -200,44 +199,6 @@ export function renderAnswer(answer: Answer, opts: RenderOptions = {}): SlackMes
   return { text: clip(fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks), ephemeral: opts.privateByDefault === true };
 }
 
-/** Renders the timeline: one line per dated passage, packed into sections, within the block limit. */
-export function renderTimeline(lang: Lang, entries: TimelineEntry[], query?: string, opts: RenderOptions = {}): SlackMessage {
-  const m = messages(lang);
-  const title = query ? `${m.timelineTitle} — ${query}` : m.timelineTitle;
-  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncateWords(title, SLACK_LIMITS.headerText) } }];
-  if (entries.length === 0) {
-    blocks.push(section(escapeMrkdwn(m.timelineEmpty)));
-    return { text: escapeMrkdwn(m.timelineEmpty), blocks, ephemeral: true };
-  }
-  // Room for the header and a final "+N" context block.
-  const maxSections = SLACK_LIMITS.blocks - 2;
-  const sections: string[] = [];
-  let current = '';
-  let total = 0;
-  let shown = 0;
-  for (const e of entries) {
-    const quote = escapeMrkdwn(truncateWords(e.displayText, TIMELINE_QUOTE_CHARS));
-    const line =
-      `*${escapeMrkdwn(humanDate(e.iso, e.precision, lang))}* (\`${escapeMrkdwn(e.iso)}\`) — ${quote}\n` +
-      `_${escapeMrkdwn(truncateWords(e.document.title, 120))}, ${m.paragraph} ${e.paragraph}_`;
-    const joined = current ? `${current}\n\n${line}` : line;
-    if (total + joined.length > SLACK_LIMITS.totalText) break;
-    if (joined.length <= SLACK_LIMITS.sectionText) {
-      current = joined;
-    } else {
-      if (sections.length + 1 >= maxSections) break;
-      sections.push(current);
-      total += current.length;
-      current = line;
-    }
-    shown++;
-  }
-  if (current) sections.push(current);
-  for (const s of sections) blocks.push(section(s));
-  if (shown < entries.length) blocks.push(context(`… +${entries.length - shown}`));
-  return { text: escapeMrkdwn(title), blocks: capBlocks(blocks), ephemeral: opts.privateByDefault === true };
-}
-
 /** Renders a refresh report (moderators only, so always ephemeral). */
 export function renderRefresh(lang: Lang, report: RefreshReport): SlackMessage {
   const m = messages(lang);
@@ -288,7 +249,8 @@ export function renderReply(reply: BotReply, opts: RenderOptions = {}): SlackMes
       // Rendered by actions.ts (`renderWithActions`), which adds the answers' buttons too.
       return renderNotice(messages(reply.kind === 'share' ? reply.answer.language : reply.lang).error);
     case 'timeline':
-      return renderTimeline(reply.lang, reply.entries, reply.query, opts);
+      // The first page, with its buttons (adapters/slack/timeline.ts).
+      return renderTimelinePage(reply, { page: 0, private: opts.privateByDefault === true });
     case 'help':
       return renderNotice(messages(reply.lang).help(SLASH_COMMANDS));
     case 'refresh':

@@ -3,6 +3,7 @@
  */
 import { loadConfig, type Config } from '../config.js';
 import { Engine } from '../engine.js';
+import { loadEnvFile } from '../env-file.js';
 import { QuoteBotError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 
@@ -20,6 +21,7 @@ export interface CliContext {
 export async function openCli(argv: string[], levelOverride?: Config['logLevel']): Promise<CliContext> {
   quietOnClosedStdout();
   try {
+    loadEnvFile();
     const config = loadConfig(process.env, argv);
     const logger = createLogger(levelOverride && !process.env.LOG_LEVEL ? levelOverride : config.logLevel);
     const engine = await Engine.open({ corpusDir: config.corpusDir, cacheDir: config.cacheDir, logger, maxQuestionLength: config.maxQuestionLength });

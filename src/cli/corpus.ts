@@ -25,6 +25,7 @@ import { CorpusManager, type AddOutcome, type CorpusEngine, type CorpusEntry } f
 import { Engine } from '../engine.js';
 import { CorpusEmptyError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { loadEnvFile } from '../env-file.js';
 import { createLogger } from '../logger.js';
 import type { RefreshReport } from '../types.js';
 import { fail, positional } from './common.js';
@@ -268,8 +269,11 @@ async function runChange(
 }
 
 if (process.argv[1] && /cli[\\/]corpus\.[tj]s$/.test(process.argv[1])) {
-  runCorpusCommand(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => fail(e),
-  );
+  Promise.resolve()
+    .then(() => loadEnvFile())
+    .then(() => runCorpusCommand(process.argv.slice(2)))
+    .then(
+      (code) => process.exit(code),
+      (e: unknown) => fail(e),
+    );
 }

@@ -4,7 +4,7 @@
  * `npm run eval -- --squad FILE --unanswerable [--questions FILE]… [--json]`: the half-corpus benchmark.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dataPath } from '../paths.js';
 import { evaluate, type EvalQuestion } from '../eval/seed.js';
 import { HIGHLIGHT_CATEGORIES } from '../eval/highlight.js';
 import { readSquad, runSquad } from '../eval/squad.js';
@@ -56,7 +56,7 @@ if (squadAt >= 0) {
   }
 } else {
   const setAt = argv.indexOf('--set');
-  const setFile = setAt >= 0 ? argv[setAt + 1]! : fileURLToPath(new URL('../../data/eval/seed-questions.json', import.meta.url));
+  const setFile = setAt >= 0 ? argv[setAt + 1]! : dataPath('eval', 'seed-questions.json');
   const { questions } = JSON.parse(fs.readFileSync(setFile, 'utf8')) as { questions: EvalQuestion[] };
   const { engine } = await openCli(argv, 'warn');
   const r = evaluate(engine, questions);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Lang } from '../types.js';
 import { TermTable, foldChars, type BilingualTerms } from './terms.js';
+import { dataPath } from '../paths.js';
 
 export { foldTerm, type BilingualTerms, type PhraseMatch } from './terms.js';
 
@@ -123,6 +124,6 @@ let cached: Lexicon | undefined;
 
 /** Loads the bundled lexicon (data/lexicon/*.tsv) once; cached. Must load in well under 200 ms. */
 export function loadLexicon(): Lexicon {
-  cached ??= loadLexiconFiles(DATA_FILES.map((f) => new URL(`../../data/lexicon/${f}`, import.meta.url)));
+  cached ??= loadLexiconFiles(DATA_FILES.map((f) => dataPath('lexicon', f)));
   return cached;
 }

@@ -134,8 +134,19 @@ describe('report', () => {
       e2e: [],
       e2eErrors: [{ corpus: 'c100000', error: 'boom' }],
       targets: [{ name: 'p99', value: 40, limit: 20, ok: false }],
+      startup: {
+        corpus: 'c100000',
+        passages: 100_000,
+        commands: [
+          { name: 'npm start (tsx)', runsMs: [2100, 2000, 2300], medianMs: 2100 },
+          { name: 'start:prod (node dist)', runsMs: [1500, 1400, 1600], medianMs: 1500 },
+        ],
+      },
     };
     const md = renderMarkdown(r);
+    expect(md).toContain('| npm start (tsx) | 2100 | 2100, 2000, 2300 |');
+    expect(md).toContain('| start:prod (node dist) | 1500 | 1500, 1400, 1600 |');
+    expect(parseArgs(['--no-startup']).startup).toBe(false);
     expect(md).toContain('| c100000 | 100000 | **ours** (whole answer path) |');
     expect(md).toContain('| 2× | 2× |'); // ours p50 4 / 2 and p99 40 / 20
     expect(md).toContain('**MISSED**');

@@ -27,6 +27,8 @@ export interface RecordedRequest {
   status: number;
   /** The client went away while the request was held in transit: it never reached "Discord". */
   dropped?: boolean;
+  /** Files of a multipart request. */
+  files?: FakeFile[];
 }
 
 /** A message the fake accepted (interaction reply, edit, follow-up or channel message). */
@@ -48,6 +50,42 @@ export interface FakeMessage {
   /** Autocomplete choices (callback type 8). */
   choices?: any[];
   at: number;
+  /** Files attached (multipart uploads), with their bytes. */
+  files?: FakeFile[];
+}
+
+/** A file uploaded with a message. */
+export interface FakeFile {
+  /** Form field name (`files[0]`). */
+  field: string;
+  filename: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+/** Splits a multipart/form-data body into its parts (headers and bytes), from the raw bytes. */
+export function parseMultipart(body: Buffer, contentType: string): { name: string; filename?: string; contentType?: string; data: Buffer }[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) return [];
+  const delim = Buffer.from(`--${boundary}`);
+  const parts: { name: string; filename?: string; contentType?: string; data: Buffer }[] = [];
+  let at = body.indexOf(delim);
+  while (at >= 0) {
+    const start = at + delim.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delim, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2); // after CRLF, before CRLF
+    const sep = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, sep).toString('utf8');
+    const data = part.subarray(sep + 4);
+    const name = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    const ct = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1];
+    parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(ct ? { contentType: ct } : {}), data });
+    at = next;
+  }
+  return parts;
 }
 
 /** One fault to inject on the next matching REST request. */
@@ -109,6 +147,10 @@ export interface SlashOptions {
   shard?: number;
   /** `data.resolved` (attachments of attachment options, see {@link FakeDiscord.addAttachment}). */
   resolved?: Record<string, unknown>;
+  /** Installed by the user on their account (user install) rather than in the server (guild install). */
+  userInstalled?: boolean;
+  /** In a private channel (a group DM or a DM between users: interaction context 2), where the bot is not. */
+  privateChannel?: boolean;
 }
 
 /** Discord's application-command option types used here. */
@@ -466,9 +508,9 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `itok-${randomBytes(6).toString('hex')}`;
     const user = o.user ?? { id: snowflake(), username: 'alice' };
-    const guildId = o.dm ? undefined : (o.guildId ?? this.guildId);
+    const guildId = o.dm || o.privateChannel ? undefined : (o.guildId ?? this.guildId);
     const options = o.subcommand ? [{ name: o.subcommand, type: OptionType.Subcommand, options: o.options ?? [] }] : (o.options ?? []);
-    const channelId = o.channelId ?? (o.dm ? snowflake() : this.channelId);
+    const channelId = o.channelId ?? (o.dm || o.privateChannel ? snowflake() : this.channelId);
     const d: Record<string, unknown> = {
       id,
       application_id: this.applicationId,
@@ -476,13 +518,17 @@ export class FakeDiscord {
       token,
       version: 1,
       channel_id: channelId,
-      channel: o.dm ? { id: channelId, type: 1 } : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+      channel: o.privateChannel
+        ? { id: channelId, type: 3, name: null, recipients: [] }
+        : o.dm
+          ? { id: channelId, type: 1 }
+          : { id: channelId, type: 0, guild_id: guildId, name: 'general' },
       data: { id: snowflake(), name: o.name, type: 1, options, ...(o.resolved ? { resolved: o.resolved } : {}) },
       locale: o.locale ?? 'en-US',
       app_permissions: '2147483647',
       entitlements: [],
-      authorizing_integration_owners: guildId ? { 0: guildId } : { 1: user.id },
-      context: o.dm ? 1 : 0,
+      authorizing_integration_owners: guildId && !o.userInstalled ? { 0: guildId } : { 1: user.id },
+      context: o.privateChannel ? 2 : o.dm ? 1 : 0,
       attachment_size_limit: 8388608,
     };
     if (guildId) {
@@ -661,7 +707,7 @@ export class FakeDiscord {
     return this.waitFor(
       () => {
         const ms = this.messagesFor(interaction);
-        return ms.find((m) => (m.via === 'callback' && m.callbackType === 4) || m.via === 'edit' || m.via === 'followup');
+        return ms.find((m) => (m.via === 'callback' && (m.callbackType === 4 || m.callbackType === 7)) || m.via === 'edit' || m.via === 'followup');
       },
       timeoutMs,
       `an answer to interaction ${interaction.id}`,
@@ -673,7 +719,9 @@ export class FakeDiscord {
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
+    let files: FakeFile[] = [];
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     let body: any = undefined;
@@ -682,6 +730,9 @@ export class FakeDiscord {
       if (type.startsWith('multipart/form-data')) {
         const m = raw.match(/name="payload_json"[^\n]*\r?\n(?:[^\n]*\r?\n)?\r?\n([\s\S]*?)\r?\n--/);
         body = m ? JSON.parse(m[1]!) : raw;
+        files = parseMultipart(rawBytes, type)
+          .filter((p) => p.filename !== undefined)
+          .map((p) => ({ field: p.name, filename: p.filename!, contentType: p.contentType, data: p.data }));
       } else {
         try {
           body = JSON.parse(raw);
@@ -690,7 +741,7 @@ export class FakeDiscord {
         }
       }
     }
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0 };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body, at: Date.now(), status: 0, files };
     const file = req.method === 'GET' ? this.files.get(url.pathname) : undefined;
     if (file) {
       this.requests.push({ ...rec, status: 200 });
@@ -774,7 +825,7 @@ export class FakeDiscord {
       if (body.type === 8 && (!Array.isArray(data.choices) || data.choices.length > 25 || data.choices.some((c: any) => !c.name || c.name.length > 100 || String(c.value).length > 100))) {
         return invalid({ code: 50035, message: 'Invalid autocomplete choices' });
       }
-      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, ...(data.choices ? { choices: data.choices } : {}), at: Date.now() });
+      this.messages.push({ id: snowflake(), via: 'callback', target: id!, callbackType: body.type, content: data.content, embeds: data.embeds ?? [], flags: Number(data.flags ?? 0), allowed_mentions: data.allowed_mentions, components: data.components, files: rec.files, ...(data.choices ? { choices: data.choices } : {}), at: Date.now() });
       return reply(204);
     }
     if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
@@ -787,7 +838,7 @@ export class FakeDiscord {
       if (method === 'PATCH') {
         const err = validateMessage(body, false) ?? validateComponents(body?.components);
         if (err) return invalid(err);
-        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, at: Date.now() };
+        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, files: rec.files, at: Date.now() };
         this.messages.push(msg);
         return reply(200, this.messageObject(msg, this.channelId));
       }

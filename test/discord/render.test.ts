@@ -8,6 +8,7 @@ import type { BotReply } from '../../src/bot.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
 import { DISCORD_LIMITS, embedLength, enforceEmbedLimits, escapeDiscord, renderQuote, renderReply, safeUrl } from '../../adapters/discord/render.js';
 import { validateMessage } from './fake-discord.js';
+import { commandDefinitions } from '../../adapters/discord/commands.js';
 
 const doc = { id: 'd1', title: 'Anthropic, le Pentagone et OpenAI', published: '2026-03-09', source: 'https://example.org/a(1)' };
 
@@ -124,7 +125,7 @@ describe('renderReply', () => {
     expect(renderReply(replies[0]!).content).toContain('12 s');
   });
 
-  it('renders a long timeline within the description limit with a count of what is left out', () => {
+  it('renders the first page of a long timeline within the limits, with the page and the buttons to the others', () => {
     const entries = Array.from({ length: 200 }, (_, i) => ({
       iso: '2026-02-27', precision: 'day' as const, dateText: '27 février', text: `Entrée ${i} `.repeat(40), displayText: `Entrée ${i} `.repeat(40), document: doc, paragraph: i + 1,
     }));
@@ -132,7 +133,9 @@ describe('renderReply', () => {
     const e = p.embeds[0]!;
     expect(e.title).toBe('Chronologie — ultimatum');
     expect(e.description!.length).toBeLessThanOrEqual(4096);
-    expect(e.description).toMatch(/… \+\d+$/);
+    expect(e.description!.split('\n')).toHaveLength(8);
+    expect(e.footer!.text).toBe('Événements 1 à 8 sur 200 · page 1/25');
+    expect(p.components).toHaveLength(1);
     expect(validateMessage(p)).toBeNull();
     const empty = renderReply({ kind: 'timeline', requestId: 'r', lang: 'en', entries: [] });
     expect(empty.embeds[0]!.description).toBe('No dated passage matches.');

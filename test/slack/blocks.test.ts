@@ -5,7 +5,7 @@ import { unwrapQuote } from '../../src/text/chunk.js';
 import { describe, expect, it } from 'vitest';
 import type { BotReply } from '../../src/bot.js';
 import type { Answer, AnswerPassage, TimelineEntry } from '../../src/types.js';
-import { escapeMrkdwn, link, renderAnswer, renderQuote, renderReply, renderTimeline, SLACK_LIMITS, widenToWords } from '../../adapters/slack/blocks.js';
+import { escapeMrkdwn, link, renderAnswer, renderQuote, renderReply, SLACK_LIMITS, widenToWords } from '../../adapters/slack/blocks.js';
 import { blockProblems } from './fake-slack.js';
 
 const doc = { id: 'd1', title: 'A <b>title</b> & more', published: '2026-03-09', source: 'https://example.org/a?x=1&y=2' };
@@ -85,7 +85,7 @@ describe('limits', () => {
     expect(sections[1]!.type === 'section' && sections[1]!.text.text.length).toBeLessThanOrEqual(302);
   });
 
-  it('packs a long timeline into at most 50 blocks and says how many were left out', () => {
+  it('shows the first page of a long timeline within the limits, escaped, with a button to the next', () => {
     const entries: TimelineEntry[] = Array.from({ length: 2000 }, (_, i) => ({
       iso: `2026-02-${String((i % 28) + 1).padStart(2, '0')}`,
       precision: 'day',
@@ -95,12 +95,12 @@ describe('limits', () => {
       document: doc,
       paragraph: i + 1,
     }));
-    const msg = renderTimeline('fr', entries, 'ultimatum');
+    const msg = renderReply({ kind: 'timeline', requestId: 'r', lang: 'fr', query: 'ultimatum', entries });
     expect(msg.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     expect(blockProblems(msg.blocks)).toEqual([]);
-    const last = msg.blocks.at(-1)!;
-    expect(last.type).toBe('context');
-    expect(all(msg)).toMatch(/… \+\d+/);
+    expect(msg.blocks.filter((b) => b.type === 'section')).toHaveLength(8);
+    expect(msg.blocks.at(-1)!.type).toBe('actions');
+    expect(all(msg)).toContain('Événements 1 à 8 sur 2000 · page 1/250');
     expect(all(msg)).not.toContain('<!channel>');
     expect(all(msg)).toContain('Chronologie — ultimatum');
   });

@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseMultipart } from '../discord/fake-discord.js';
 
 /** One recorded request to the fake. */
 export interface RecordedCall {
@@ -105,6 +106,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   /** Every envelope acknowledgement received over Socket Mode. */
   readonly acks: SocketAck[] = [];
+  /** Files uploaded to the external upload URLs, by file id. */
+  readonly uploads = new Map<string, Buffer>();
   /** Number of Socket Mode connections ever accepted. */
   socketConnections = 0;
   readonly botToken: string;
@@ -284,6 +287,18 @@ export class FakeSlack {
     const body = decodeBody(raw, req.headers['content-type']);
     const authorization = req.headers.authorization;
 
+    if (url.pathname.startsWith('/upload/')) {
+      // The external upload URL of files.getUploadURLExternal: the file's bytes, as sent.
+      const fileId = decodeURIComponent(url.pathname.slice('/upload/'.length));
+      let bytes: Buffer = Buffer.concat(chunks);
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.startsWith('multipart/form-data')) bytes = parseMultipart(bytes, type).find((p) => p.filename !== undefined)?.data ?? Buffer.alloc(0);
+      this.uploads.set(fileId, bytes);
+      this.record({ method: 'file_upload', responseId: fileId, body: { length: bytes.length }, authorization, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end(`OK - ${bytes.length}`);
+    }
+
     if (url.pathname.startsWith('/response/')) {
       const responseId = decodeURIComponent(url.pathname.slice('/response/'.length));
       this.record({ method: 'response_url', responseId, body, authorization, at: Date.now() });
@@ -346,6 +361,24 @@ export class FakeSlack {
         return method === 'chat.postMessage'
           ? json(200, { ok: true, channel: body.channel, ts, message: { text: body.text, ts, bot_id: this.botId } })
           : json(200, { ok: true, message_ts: ts });
+      }
+      case 'files.getUploadURLExternal': {
+        if (!body.filename || !Number(body.length)) return json(200, { ok: false, error: 'invalid_arguments' });
+        const fileId = `F${++this.ts}`;
+        return json(200, { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(body.files) ? body.files : []) as { id: string; title?: string }[];
+        if (!files.length || files.some((f) => !this.uploads.has(f.id))) return json(200, { ok: false, error: 'file_not_found' });
+        if (String(body.channel_id ?? '').startsWith('CNOTIN')) return json(200, { ok: false, error: 'not_in_channel' });
+        return json(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) });
+      }
+      case 'views.publish': {
+        const view = body.view as { type?: string; blocks?: unknown } | undefined;
+        if (!body.user_id || view?.type !== 'home') return json(200, { ok: false, error: 'invalid_arguments' });
+        const problems = blockProblems(view.blocks);
+        if (problems.length > 0) return json(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
+        return json(200, { ok: true, view: { id: 'V1', type: 'home' } });
       }
       default:
         return json(200, { ok: false, error: 'unknown_method' });

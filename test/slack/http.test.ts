@@ -199,6 +199,19 @@ describe('Slack HTTP mode', () => {
     expect(shown(call.body)).not.toContain('UBOT');
   });
 
+  it('declines a mention the corpus does not cover privately, in the thread (as the README says)', async () => {
+    const event = { type: 'app_mention', user: 'UMENT2', text: '<@UBOT> what is the recipe of the tarte tatin?', ts: '1712345678.000900', channel: 'C0009', event_ts: '1712345678.000900' };
+    const res = await postSigned(h.eventsUrl, JSON.stringify(eventCallback(event)), JSON_CT, SIGNING_SECRET);
+    expect(res.status).toBe(200);
+    const call = await fake.waitForCall((c) => c.body.channel === 'C0009');
+    expect(call.method).toBe('chat.postEphemeral');
+    expect(call.body.user).toBe('UMENT2');
+    expect(call.body.thread_ts).toBe('1712345678.000900');
+    expect(shown(call.body)).toContain("The corpus doesn't cover that");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0009')).toEqual([]);
+  });
+
   it('answers a direct message directly (no thread) and ignores bot messages', async () => {
     const dm = { type: 'message', channel_type: 'im', channel: 'D0003', user: 'UDM1', text: "Quand l'ultimatum a-t-il été fixé ?", ts: '1712345679.000300', event_ts: '1712345679.000300' };
     const fromBot = { type: 'message', channel_type: 'im', channel: 'D0004', bot_id: 'BOTHER', user: 'UOTHERBOT', text: 'ultimatum ?', ts: '1712345680.000100', event_ts: '1712345680.000100' };

@@ -35,7 +35,7 @@ describe('Slack app manifest', () => {
   });
 
   it('asks for exactly the scopes those commands, events and Web API methods need', () => {
-    const needed = new Set<string>(['commands', ...Object.values(SLACK_BOT_EVENTS)]);
+    const needed = new Set<string>(['commands', ...Object.values(SLACK_BOT_EVENTS).filter((s): s is NonNullable<typeof s> => s !== null)]);
     for (const scope of Object.values(SLACK_METHOD_SCOPES)) if (scope) needed.add(scope);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
