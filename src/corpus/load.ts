@@ -169,7 +169,8 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
       rejected.push(r.rejected);
       continue;
     }
-    const control = controlCharacter(r.doc.body);
+    // Where the file is text, the line and column are the file's own; else (PDF) those of its text.
+    const control = controlCharacter(/\.(md|markdown|txt)$/i.test(file) ? buf.toString('utf8') : r.doc.body);
     if (control) {
       rejected.push({ file, field: 'file', reason: control });
       continue;

@@ -56,8 +56,10 @@ describe('symbolic links', () => {
     try {
       expect(engine.documentIds()).not.toContain('secret');
       expect(engine.documentIds()).toContain('inside');
-      // The linked glossary was not read: "zorbleflux" is not translated to « quintaflor ».
-      expect(engine.ask('When was the zorbleflux discovered?').answered).toBe(false);
+      // The linked glossary was not read: "zorbleflux" is not translated to « quintaflor », so the question
+      // is not answered as sure (at most the closest passage).
+      const a = engine.ask('When was the zorbleflux discovered?');
+      expect(a.answered && a.confidence === 'high').toBe(false);
     } finally {
       await engine.close();
     }
@@ -78,14 +80,14 @@ describe('symbolic links', () => {
 describe('file names in reports', () => {
   it('a name with a line break prints as one quoted line, not a fake line of the report', async () => {
     const name = 'bad\n    evil.md: file: everything is fine\n.md';
-    const c = corpus({ [name]: 'no front matter here' });
+    const c = corpus({ [name]: '---\ntitle: [never closed\n---\nA body.\n' }); // malformed front matter
     const report = await Engine.checkCorpus({ corpusDir: c.corpusDir, cacheDir: c.cacheDir, logger });
     expect(report.rejected.map((r) => r.file)).toEqual([name]); // the JSON report keeps the real name
     const text = formatReport('check', report);
     const lines = text.split('\n');
     const rejectedLines = lines.slice(lines.indexOf('  rejected files:') + 1);
     expect(rejectedLines).toHaveLength(1);
-    expect(rejectedLines[0]).toBe(`    ${JSON.stringify(name)}: front matter: missing: the file must start with a --- YAML block ---`);
+    expect(rejectedLines[0]!.startsWith(`    ${JSON.stringify(name)}: front matter: invalid YAML`)).toBe(true);
     const terminal = renderReplyText({ kind: 'refresh', lang: 'en', report } as never, { bold: (s: string) => s } as never);
     expect(terminal.split('\n').filter((l) => l.includes('evil.md'))).toHaveLength(1);
   });
