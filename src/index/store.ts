@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadCorpus, metaFileOf, readCorpusFiles } from '../corpus/load.js';
+import { loadCorpus, metaFileOf, readCorpusFiles, skippedLinks } from '../corpus/load.js';
 import { CorpusEmptyError, RefreshError, SnapshotError, asError } from '../errors.js';
 import { loadGlossary } from '../lexicon/glossary.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
@@ -83,9 +83,11 @@ const fileHash = (buf: Buffer | null): string => (buf ? createHash('sha256').upd
  * The index version of a corpus as it is on disk (see the module comment), computed from the files'
  * bytes without parsing anything.
  */
-export function corpusVersion(raw: ReadonlyMap<string, Buffer | null>, glossaryText: string): string {
+export function corpusVersion(raw: ReadonlyMap<string, Buffer | null>, glossaryText: string, links: readonly string[] = []): string {
   const h = createHash('sha256').update(`quotebot-index/${INDEX_SCHEMA}`).update('\0glossary\0').update(glossaryText);
   for (const [file, buf] of [...raw].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) h.update(`\0${file}\0${fileHash(buf)}`);
+  // Symbolic links are skipped, and reported: two corpora that differ only in them differ in their reports.
+  for (const link of [...links].sort()) h.update(`\0link\0${link}`);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -186,7 +188,7 @@ export class IndexStore {
     }
     const raw = await readCorpusFiles(this.corpusDir);
     const glossaryText = await this.readGlossary();
-    const version = corpusVersion(raw, glossaryText);
+    const version = corpusVersion(raw, glossaryText, await this.linkNames());
     const snapshot = await this.tryLoad(version, 'snapshot unusable; rebuilding from the corpus');
     if (snapshot) {
       this.log.debug({ version }, 'index loaded from snapshot');
@@ -233,6 +235,11 @@ export class IndexStore {
     }
   }
 
+  /** Names of the symbolic links the corpus directory holds (skipped and reported, see {@link skippedLinks}). */
+  private async linkNames(): Promise<string[]> {
+    return (await skippedLinks(this.corpusDir)).map((r) => r.file);
+  }
+
   /** Reads and validates the corpus (the given raw files, else read now). */
   private async prepare(raw?: Map<string, Buffer | null>, glossary?: string): Promise<PreparedCorpus> {
     raw ??= await readCorpusFiles(this.corpusDir);
@@ -242,7 +249,7 @@ export class IndexStore {
     // A document's hash covers its metadata file too: a corrected title or date is a change.
     const metaHash = (file: string) => (raw.get(metaFileOf(file)) ? `:${fileHash(raw.get(metaFileOf(file))!)}` : '');
     const docs = corpus.documents.map((d) => ({ ...d, hash: fileHash(raw.get(d.file) ?? null) + metaHash(d.file) }));
-    return { version: corpusVersion(raw, glossaryText), docs, translator, rejected: [...corpus.rejected, ...glossaryRejected], glossaryText };
+    return { version: corpusVersion(raw, glossaryText, await this.linkNames()), docs, translator, rejected: [...corpus.rejected, ...glossaryRejected], glossaryText };
   }
 
   /** The published pointer when it names this corpus directory, else null. */

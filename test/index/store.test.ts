@@ -61,6 +61,17 @@ describe('index version', () => {
     expect((await open(b.corpusDir, shared)).status().rejected).toEqual(eb.status().rejected);
     expect((await open(a.corpusDir, shared)).status().rejected).toEqual(ea.status().rejected);
   });
+  it('covers skipped symbolic links: a corpus that differs only in one reports its own link', async () => {
+    const a = corpus();
+    const b = corpus();
+    fs.writeFileSync(path.join(b.root, 'elsewhere.md'), doc('elsewhere', 'Body.'));
+    fs.symlinkSync(path.join(b.root, 'elsewhere.md'), path.join(b.corpusDir, 'linked.md'));
+    const ea = await open(a.corpusDir, a.cacheDir);
+    const eb = await open(b.corpusDir, a.cacheDir);
+    expect(ea.status().version).not.toBe(eb.status().version);
+    expect(ea.status().rejected).toEqual([]);
+    expect(eb.status().rejected).toEqual([expect.objectContaining({ file: 'linked.md', reason: expect.stringMatching(/symbolic link/) })]);
+  });
 });
 
 describe('snapshots with a valid header and checksum but the wrong shape', () => {
