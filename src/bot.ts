@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.js';
-import { asError } from './errors.js';
+import { CorpusChangeError, asError } from './errors.js';
 import { langFromLocale } from './i18n.js';
 import type { AddOutcome, AddRequest, CorpusEntry, RemoveOutcome } from './corpus/manage.js';
 import type { Actor } from './corpus/journal.js';
@@ -308,7 +308,7 @@ export class Bot {
       case 'corpus_remove':
       case 'corpus_list': {
         if (!req.from.isModerator) return { kind: 'forbidden', requestId, lang };
-        if (!this.corpus) throw new Error('corpus changes are not enabled in this process');
+        if (!this.corpus) throw new CorpusChangeError('corpus changes are not enabled in this process');
         const by: Actor = { platform: req.from.platform, userId: req.from.userId, ...(req.from.name ? { name: req.from.name } : {}) };
         if (req.kind === 'corpus_add') {
           const { kind: _k, from: _f, ...add } = req;

@@ -16,6 +16,10 @@ export enum ErrorCode {
   StoreFailed = 'quotebot_store_failed',
   DocumentRejected = 'quotebot_document_rejected',
   UrlRefused = 'quotebot_url_refused',
+  CorpusChangeFailed = 'quotebot_corpus_change_failed',
+  AnswerPoolFailed = 'quotebot_answer_pool_failed',
+  SetupInvalid = 'quotebot_setup_invalid',
+  EvalInputInvalid = 'quotebot_eval_input_invalid',
 }
 
 /** Base class of the bot's own errors. */
@@ -144,6 +148,42 @@ export class StoreError extends QuoteBotError {
     super(cause ? `Store: ${where}: ${cause.message}` : `Store: ${where}`, cause ? { cause } : undefined);
     this.name = 'StoreError';
     if (cause?.code !== undefined) this.dbCode = String(cause.code);
+  }
+}
+
+/** A document cannot be added or removed now (the corpus is locked by another change, or changes are off). */
+export class CorpusChangeError extends QuoteBotError {
+  readonly code = ErrorCode.CorpusChangeFailed;
+  constructor(reason: string) {
+    super(`Corpus change: ${reason}`);
+    this.name = 'CorpusChangeError';
+  }
+}
+
+/** The answer worker pool cannot take a question (closed) or a worker was started wrongly. */
+export class AnswerPoolError extends QuoteBotError {
+  readonly code = ErrorCode.AnswerPoolFailed;
+  constructor(reason: string) {
+    super(`Answer pool: ${reason}`);
+    this.name = 'AnswerPoolError';
+  }
+}
+
+/** The installation is incomplete (a bundled file is missing, the package root cannot be found). */
+export class SetupError extends QuoteBotError {
+  readonly code = ErrorCode.SetupInvalid;
+  constructor(reason: string) {
+    super(`Setup: ${reason}`);
+    this.name = 'SetupError';
+  }
+}
+
+/** An evaluation input (a question set) is inconsistent with the dataset it refers to. */
+export class EvalInputError extends QuoteBotError {
+  readonly code = ErrorCode.EvalInputInvalid;
+  constructor(reason: string) {
+    super(`Eval: ${reason}`);
+    this.name = 'EvalInputError';
   }
 }
 

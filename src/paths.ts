@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SetupError } from './errors.js';
 
 let root: string | undefined;
 
@@ -19,7 +20,7 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
   for (;;) {
     if (fs.existsSync(path.join(dir, 'package.json'))) break;
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
+    if (up === dir) throw new SetupError(`no package.json above ${from}`);
     dir = up;
   }
   if (from === fileURLToPath(import.meta.url)) root = dir;

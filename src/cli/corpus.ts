@@ -240,7 +240,10 @@ async function runChange(
     if (!isUrl) {
       try {
         const stat = await fs.stat(target!);
-        if (!stat.isFile()) throw new Error('not a file');
+        if (!stat.isFile()) {
+          process.stderr.write(`error: ${target}: cannot read this file (not a file)\n`);
+          return 1;
+        }
         if (stat.size > 10 * 1024 * 1024) {
           out(json ? `${JSON.stringify({ command, ok: false, error: `file: is ${stat.size} bytes, more than the 10485760 accepted` })}\n` : `add: refused, nothing changed: file: is ${stat.size} bytes, more than the 10485760 accepted\n`);
           return 1;

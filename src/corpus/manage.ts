@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { DocumentError, UrlRefusedError, asError } from '../errors.js';
+import { CorpusChangeError, DocumentError, UrlRefusedError, asError } from '../errors.js';
 import { fetchDocument, type FetchOptions } from '../documents/fetch.js';
 import { detectFormat, READERS } from '../documents/formats.js';
 import { ID_PATTERN, slugify, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
@@ -154,7 +154,7 @@ export class CorpusManager {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
         if (age > LOCK_STALE_MS) await fs.rm(file, { force: true });
-        else if (Date.now() > deadline) throw new Error(`the corpus is locked by another change (${file})`);
+        else if (Date.now() > deadline) throw new CorpusChangeError(`the corpus is locked by another change (${file})`);
         else await new Promise((r) => setTimeout(r, 100));
       }
     }

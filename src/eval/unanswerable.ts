@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
+import { EvalInputError } from '../errors.js';
 import { PassageIndex } from '../index/passage-index.js';
 import { loadLexicon } from '../lexicon/lexicon.js';
 import {
@@ -80,7 +81,7 @@ export function halfCorpusRows(
   for (const x of extra) {
     for (const q of x.questions) {
       const src = byId.get(q.source);
-      if (!src) throw new Error(`${x.name}: ${q.id}: source question ${q.source} is not in the SQuAD file`);
+      if (!src) throw new EvalInputError(`${x.name}: ${q.id}: source question ${q.source} is not in the SQuAD file`);
       asked.push({ id: q.id, question: q.question, answers: [q.answer], doc: src.doc, paragraph: src.paragraph, set: x.name, lang: x.language });
     }
   }

@@ -24,7 +24,7 @@ import type { Worker } from 'node:worker_threads';
 import type { QuestionEngine } from '../bot.js';
 import type { Config } from '../config.js';
 import { openBotEngine, DEFAULT_WATCH_MS } from '../engine.js';
-import { asError } from '../errors.js';
+import { AnswerPoolError, asError } from '../errors.js';
 import { readCurrent } from '../index/snapshot.js';
 import type { Logger } from '../logger.js';
 import type { RankedAnswer } from '../retrieval/answer.js';
@@ -273,7 +273,7 @@ export class AnswerPool implements BotEngine {
     if (this.watchTimer) clearInterval(this.watchTimer);
     this.watchTimer = null;
     await this.switching.catch(() => undefined);
-    const err = new Error('answer pool closed');
+    const err = new AnswerPoolError('closed');
     for (const t of this.queue.splice(0)) t.reject(err);
     const all = [this.gen, ...this.retiring].flatMap((g) => g.slots);
     await Promise.all(all.map((s) => this.stop(s)));
@@ -281,7 +281,7 @@ export class AnswerPool implements BotEngine {
   }
 
   private run(msg: Op): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('answer pool closed'));
+    if (this.closed) return Promise.reject(new AnswerPoolError('closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ msg, resolve, reject, attempts: 0 });
       this.pump();
@@ -407,7 +407,7 @@ export class AnswerPool implements BotEngine {
     const started = performance.now();
     let first: Spawned;
     try {
-      if (this.closed) throw new Error('answer pool closed');
+      if (this.closed) throw new AnswerPoolError('closed');
       first = await spawn(this.opts, { mode: 'refresh', version: old.version }, this.nextWorker++);
     } catch (e) {
       const err = asError(e);
@@ -440,7 +440,7 @@ export class AnswerPool implements BotEngine {
     const failed = rest.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed || this.closed) {
       await Promise.all(ok.map((w) => w.worker.terminate()));
-      throw failed ? asError(failed.reason) : new Error('answer pool closed');
+      throw failed ? asError(failed.reason) : new AnswerPoolError('closed');
     }
     const gen: Generation = { version, status: first.status, slots: [], failedStarts: 0 };
     for (const w of ok) {

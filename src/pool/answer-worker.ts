@@ -7,11 +7,11 @@ import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine.js';
-import { asError, type QuoteBotError } from '../errors.js';
+import { AnswerPoolError, asError, type QuoteBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import type { FromWorker, ToWorker, WorkerStart } from './answer-pool.js';
 
-if (!parentPort) throw new Error('answer-worker must run in a worker thread');
+if (!parentPort) throw new AnswerPoolError('answer-worker must run in a worker thread');
 const port = parentPort;
 const start = (workerData as { data: WorkerStart }).data;
 
@@ -41,7 +41,7 @@ async function open(): Promise<void> {
   if (start.mode === 'corpus') {
     engine = await Engine.open({ ...base, from: 'corpus' });
   } else {
-    if (!start.version) throw new Error(`mode ${start.mode} needs a version`);
+    if (!start.version) throw new AnswerPoolError(`mode ${start.mode} needs a version`);
     engine = await Engine.openSnapshot(base, start.version);
     if (start.mode === 'refresh') report = await engine.refresh();
   }

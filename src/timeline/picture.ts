@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { SetupError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { Lang, TimelineEntry } from '../types.js';
 import { shortLabel } from './label.js';
@@ -176,7 +177,7 @@ let fontsChecked = false;
  */
 export function timelinePng(entries: readonly TimelineEntry[], opts: PictureOptions & { scale?: number }): Buffer {
   if (!fontsChecked) {
-    for (const f of FONT_FILES) if (!fs.existsSync(f)) throw new Error(`timeline picture: font file missing: ${f}`);
+    for (const f of FONT_FILES) if (!fs.existsSync(f)) throw new SetupError(`timeline picture: font file missing: ${f}`);
     fontsChecked = true;
   }
   const svg = timelineSvg(entries, opts);
