@@ -6,7 +6,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.js';
@@ -16,6 +15,7 @@ import { StoreService } from '../../src/store/service.js';
 import { Store } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
+import { captureLogger } from '../ops/helpers.js';
 
 let engine: Engine;
 const immutable: string[] = [];
@@ -29,17 +29,6 @@ afterAll(async () => {
   await engine?.close();
   cleanupTemps();
 });
-
-function keptLogger() {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _e, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { logger: createLogger('debug', sink), lines };
-}
 
 const warnings = (lines: Record<string, any>[]) => lines.filter((l) => l.level === 40);
 
@@ -61,26 +50,26 @@ async function answersWithoutStore(svc: StoreService, lines: Record<string, any>
 describe('SQLite faults', () => {
   it('creates a missing directory, and the answer carries buttons', async () => {
     const file = path.join(tempDir('quotebot-faults-'), 'a', 'b', 'quotebot.db');
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open({ path: file, questionLog: 'declined', retentionDays: 90 }, logger);
     expect(svc.available).toBe(true);
     expect(fs.existsSync(file)).toBe(true);
     const bot = new Bot({ engine, logger: createLogger('silent'), store: svc });
     const r = await bot.processEvent({ kind: 'ask', text: 'When was the ultimatum?', from: { platform: 'discord', userId: 'u' } });
     expect(r.kind === 'answer' && r.feedback?.answerId).toBeTruthy();
-    expect(warnings(lines)).toHaveLength(0);
+    expect(warnings(lines())).toHaveLength(0);
     await svc.close();
   });
 
   it('a corrupt file: one clear warning, the bot keeps answering without the store', async () => {
     const file = path.join(tempDir('quotebot-faults-'), 'quotebot.db');
     fs.writeFileSync(file, 'this is not a database '.repeat(300));
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open({ path: file, questionLog: 'declined', retentionDays: 90 }, logger, { retryMs: 0 });
     expect(svc.available).toBe(false);
-    expect(warnings(lines)[0]!.msg).toMatch(/store unavailable .*not a valid SQLite database.*keeps answering/);
-    expect(warnings(lines)[0]!.err).toMatchObject({ code: 'quotebot_store_failed', dbCode: 'SQLITE_NOTADB' });
-    await answersWithoutStore(svc, lines);
+    expect(warnings(lines())[0]!.msg).toMatch(/store unavailable .*not a valid SQLite database.*keeps answering/);
+    expect(warnings(lines())[0]!.err).toMatchObject({ code: 'quotebot_store_failed', dbCode: 'SQLITE_NOTADB' });
+    await answersWithoutStore(svc, lines());
     await svc.close();
   });
 
@@ -90,16 +79,16 @@ describe('SQLite faults', () => {
     const other = new BetterSqlite3(file);
     other.pragma('locking_mode = EXCLUSIVE');
     other.exec('BEGIN EXCLUSIVE');
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open({ path: file, questionLog: 'declined', retentionDays: 90, busyTimeoutMs: 200 }, logger, { retryMs: 100 });
     expect(svc.available).toBe(false);
-    expect(warnings(lines)[0]!.msg).toMatch(/store unavailable .*locked/);
-    await answersWithoutStore(svc, lines);
+    expect(warnings(lines())[0]!.msg).toMatch(/store unavailable .*locked/);
+    await answersWithoutStore(svc, lines());
     other.exec('COMMIT');
     other.close();
     for (let i = 0; i < 100 && !svc.available; i++) await new Promise((r) => setTimeout(r, 50));
     expect(svc.available).toBe(true);
-    expect(lines.some((l) => /store available again/.test(l.msg))).toBe(true);
+    expect(lines().some((l) => /store available again/.test(l.msg))).toBe(true);
     await svc.close();
   });
 
@@ -121,11 +110,11 @@ describe('SQLite faults', () => {
         // read-only by its mode
       }
     }
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open({ path: file, questionLog: 'declined', retentionDays: 90 }, logger, { retryMs: 0 });
     expect(svc.available).toBe(false);
-    expect(warnings(lines)[0]!.msg).toMatch(/store unavailable .*(read-only|cannot be opened)/);
-    await answersWithoutStore(svc, lines);
+    expect(warnings(lines())[0]!.msg).toMatch(/store unavailable .*(read-only|cannot be opened)/);
+    await answersWithoutStore(svc, lines());
     await svc.close();
   });
 

@@ -3,7 +3,6 @@
  * the report for moderators only, and the bot's replies when a button points at nothing.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.js';
 import { Engine } from '../../src/engine.js';
@@ -12,6 +11,7 @@ import { BotMetrics } from '../../src/ops/metrics.js';
 import { StoreService } from '../../src/store/service.js';
 import { Store } from '../../src/store/store.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
+import { captureLogger } from '../ops/helpers.js';
 
 let engine: Engine;
 
@@ -23,17 +23,6 @@ afterAll(async () => {
   await engine?.close();
   cleanupTemps();
 });
-
-function keptLogger() {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _e, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { logger: createLogger('debug', sink), lines };
-}
 
 const from = (userId: string, isModerator = false) => ({ platform: 'slack' as const, userId, isModerator });
 
@@ -47,11 +36,11 @@ describe('the store in the bot', () => {
     await old(8, 'eight days ago');
     await old(6, 'six days ago');
     await s.close();
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open(cfg, logger, { pruneEveryMs: 200 });
     const left = async () => (await svc.current!.db.selectFrom('questions').select('question').execute()).map((r) => r.question);
     expect(await left()).toEqual(['six days ago']);
-    expect(lines.find((l) => /pruned/.test(l.msg))).toMatchObject({ questions: 1, retentionDays: 7 });
+    expect(lines().find((l) => /pruned/.test(l.msg))).toMatchObject({ questions: 1, retentionDays: 7 });
     // The timer prunes what has aged since.
     await svc.current!.db.updateTable('questions').set({ at: Date.now() - 9 * day }).execute();
     for (let i = 0; i < 50 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 50));

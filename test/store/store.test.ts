@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
@@ -21,6 +20,7 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 import { startPostgres, type TestPostgres } from './pg.js';
+import { captureLogger } from '../ops/helpers.js';
 
 const pgServer = await startPostgres();
 const pgReady: TestPostgres | null = 'error' in pgServer ? null : pgServer;
@@ -50,18 +50,6 @@ function answered(question: string, passages: AnswerPassage[]): Answer {
 
 function declined(question: string): Answer {
   return { question, language: 'en', type: 'what', answered: false, reason: 'not_covered', passages: [], index: 'v1' };
-}
-
-/** A logger that keeps its lines. */
-function keptLogger() {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _e, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { logger: createLogger('debug', sink), lines };
 }
 
 interface Backend {
@@ -268,7 +256,7 @@ describe.skipIf(!pgReady)(`rate limits shared by replicas through PostgreSQL${pg
 
 describe.skipIf(!pgReady)(`a PostgreSQL that goes away and comes back${pgSkip}`, () => {
   it('warns once while it is down, keeps the bot answering, and is used again when it is back', async () => {
-    const { logger, lines } = keptLogger();
+    const { logger, lines } = captureLogger();
     const svc = await StoreService.open(await postgres.config(), logger, { retryMs: 0 });
     expect(svc.available).toBe(true);
     const rec = () => svc.run('record', (s) => s.record({ platform: 'slack', userId: 'U', private: false, answer: answered('q', [passage('d', 1)]) }));
@@ -276,7 +264,7 @@ describe.skipIf(!pgReady)(`a PostgreSQL that goes away and comes back${pgSkip}`,
     await pgReady!.stop();
     expect(await rec()).toBeNull();
     expect(await rec()).toBeNull();
-    expect(lines.filter((l) => l.level === 40 && /store failed/.test(l.msg))).toHaveLength(1);
+    expect(lines().filter((l) => l.level === 40 && /store failed/.test(l.msg))).toHaveLength(1);
     // Meanwhile rate limits fall back to this process, and the bot keeps answering (without buttons).
     const limiter = new SharedRateLimiter(svc, { max: 2, windowMs: 60_000 });
     const bot = new Bot({ engine, logger, store: svc, limiter });
@@ -294,7 +282,7 @@ describe.skipIf(!pgReady)(`a PostgreSQL that goes away and comes back${pgSkip}`,
       if (!id) await new Promise((r) => setTimeout(r, 250));
     }
     expect(id).toBeTruthy();
-    expect(lines.some((l) => /store reachable again/.test(l.msg))).toBe(true);
+    expect(lines().some((l) => /store reachable again/.test(l.msg))).toBe(true);
     expect((await svc.run('page', (s) => s.page(id!, 0, 3)))?.passages).toHaveLength(1);
     await svc.close();
   }, 60_000);
