@@ -8,7 +8,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isCidr } from './documents/addresses.js';
 import { ConfigError } from './errors.js';
-import type { StoreConfig } from './store/store.js';
 
 const csv = z
   .string()
@@ -25,6 +24,29 @@ const bool = (def: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
     .optional()
     .transform((s) => (s === undefined || s === '' ? def : ['true', '1', 'yes'].includes(s)));
+
+/** What the question log keeps: nothing, declined questions' text (default), or every question's text. */
+export type QuestionLogMode = 'off' | 'declined' | 'all';
+
+/** Where and how the store keeps its data (from `DATABASE_PATH`, `DATABASE_URL`, `QUESTION_LOG*`). */
+export interface StoreConfig {
+  /** SQLite file (created with its directory), used when {@link StoreConfig.url} is not set. */
+  path: string;
+  /** `postgres://…`: PostgreSQL instead of SQLite. */
+  url?: string;
+  /** What the question log keeps (default `declined`). */
+  questionLog: QuestionLogMode;
+  /** Days questions, answers and ratings are kept (default 90). */
+  retentionDays: number;
+  /** Secret of the HMAC that stands for user ids. Without one (SQLite only) a random key is kept beside the file. */
+  userSecret?: string;
+  /**
+   * SQLite busy timeout in ms (default 1000): how long a writer waits for another process's write. The
+   * wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short; writes take well under
+   * a millisecond, and one that still fails is a store failure the bot survives.
+   */
+  busyTimeoutMs?: number;
+}
 
 /** A whole number within `[min, max]`; empty means the default. Every failure states the bounds. */
 const int = (def: number, min: number, max: number) =>

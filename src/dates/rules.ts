@@ -279,33 +279,53 @@ export function attachTimes(text: string, lang: Lang, picked: Candidate[]): void
   }
 }
 
+/** What the rule groups below share: the text, its language and rules, and where candidates go. */
+interface RuleContext {
+  text: string;
+  lang: Lang;
+  opts: RuleOptions;
+  rules: RuleSet;
+  push: (c: Candidate) => void;
+}
+
+const spanOf = (m: RegExpExecArray) => ({ start: m.index, end: m.index + m[0].length });
+
+/** The start of the first of the named groups that matched. */
+function startOf(gi: GroupIdx, ...names: string[]): number | undefined {
+  for (const n of names) {
+    const r = gi[n];
+    if (r) return r[0];
+  }
+  return undefined;
+}
+
 /**
  * Finds every date expression our own rules recognise, possibly overlapping; the caller keeps
  * the longest of overlapping ones ({@link pickNonOverlapping}).
  */
 export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions = {}): Candidate[] {
-  const rules = lang === 'fr' ? FR : EN;
   const out: Candidate[] = [];
   const push = (c: Candidate) => {
     if (c.month !== undefined && (c.month < 1 || c.month > 12)) return;
     if (c.day !== undefined && (c.day < 1 || c.day > 31)) return;
     out.push(c);
   };
-  const span = (m: RegExpExecArray) => ({ start: m.index, end: m.index + m[0].length });
-  const startOf = (gi: GroupIdx, ...names: string[]) => {
-    for (const n of names) {
-      const r = gi[n];
-      if (r) return r[0];
-    }
-    return undefined;
-  };
-
+  const ctx: RuleContext = { text, lang, opts, rules: lang === 'fr' ? FR : EN, push };
   out.push(...findRelativeYears(text, lang), ...findContextDays(text, lang), ...findYearRanges(text, lang), ...findIntroducedYears(text, lang));
-  // Every rule below but bare months and weekdays needs a digit; most passages have some, many have none.
+  // Every rule but bare months and weekdays needs a digit; most passages have some, many have none.
   const digits = /\d/.test(text);
+  if (digits) findNumberedDates(ctx);
+  findBareMonths(ctx);
+  if (digits) findBareYears(ctx);
+  findWeekdays(ctx);
+  if (digits) findDayRanges(ctx);
+  return out;
+}
 
-  if (digits) each(ISO_RE, text, (g, _gi, m) => {
-    const c: Candidate = { ...span(m), year: +g.year!, month: +g.month!, day: +g.day!, priority: 3 };
+/** ISO dates, numeric dates, day + month (+ year), weekday + day, month + year. */
+function findNumberedDates({ text, lang, opts, rules, push }: RuleContext): void {
+  each(ISO_RE, text, (g, _gi, m) => {
+    const c: Candidate = { ...spanOf(m), year: +g.year!, month: +g.month!, day: +g.day!, priority: 3 };
     if (g.hour) {
       c.hour = +g.hour;
       c.minute = +g.minute!;
@@ -313,13 +333,13 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     push(c);
   });
 
-  if (digits) each(rules.numeric, text, (g, _gi, m) => {
+  each(rules.numeric, text, (g, _gi, m) => {
     const a = +g.a!;
     const b = +g.b!;
     // French writes day/month; English month/day, unless the first number cannot be a month.
     const [day, month] = lang === 'fr' || a > 12 ? [a, b] : [b, a];
     if (month < 1 || month > 12) return;
-    push({ ...span(m), year: +g.year!, month, day, priority: 2 });
+    push({ ...spanOf(m), year: +g.year!, month, day, priority: 2 });
   });
 
   const dayMonth = (g: Groups, gi: GroupIdx, m: RegExpExecArray) => {
@@ -334,18 +354,21 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     if (g.rel) c.direction = /^dernier$/iu.test(g.rel) ? -1 : 1;
     push(c);
   };
-  if (digits) each(rules.dayMonth, text, dayMonth);
-  if (digits && rules.monthDay) each(rules.monthDay, text, dayMonth);
+  each(rules.dayMonth, text, dayMonth);
+  if (rules.monthDay) each(rules.monthDay, text, dayMonth);
 
-  if (digits) each(rules.weekdayDay, text, (g, _gi, m) => {
-    push({ ...span(m), weekday: weekdayNumber(g.wd!), day: dayValue(g.day!), priority: 1 });
+  each(rules.weekdayDay, text, (g, _gi, m) => {
+    push({ ...spanOf(m), weekday: weekdayNumber(g.wd!), day: dayValue(g.day!), priority: 1 });
   });
 
-  if (digits) each(rules.monthYear, text, (g, _gi, m) => {
+  each(rules.monthYear, text, (g, _gi, m) => {
     const month = monthNumber(g.month!);
-    if (month !== undefined) push({ ...span(m), month, year: +g.year!, priority: 2 });
+    if (month !== undefined) push({ ...spanOf(m), month, year: +g.year!, priority: 2 });
   });
+}
 
+/** A month name alone (« en mars », "in March"), written as the language writes month names. */
+function findBareMonths({ text, lang, opts, rules, push }: RuleContext): void {
   each(rules.bareMonth, text, (g, gi, m) => {
     const month = monthNumber(g.month!);
     if (month === undefined) return;
@@ -357,51 +380,60 @@ export function findRuleCandidates(text: string, lang: Lang, opts: RuleOptions =
     if (lang === 'en' && !opts.loose && word[0] !== word[0]!.toUpperCase()) return;
     push({ start: g.mod ? m.index : gi.mod2 ? gi.mod2[0] : monthStart, end: m.index + m[0].length, month, priority: 1 });
   });
+}
 
-  if (digits) each(rules.bareYear, text, (g, gi, m) => {
+/** A year alone; a standalone four-digit number only when nothing says it counts something. */
+function findBareYears({ text, rules, push }: RuleContext): void {
+  each(rules.bareYear, text, (g, gi, m) => {
     const yearStart = gi.year![0];
     const end = m.index + m[0].length;
     const year = +g.year!;
-    if (!g.pre && !g.mod) {
-      // A standalone four-digit number: a year unless it counts something or is a reference.
-      if (year < 1800) return;
-      if (QUANTITY_AFTER.test(text.slice(end, end + 30))) return;
-      if (QUANTITY_BEFORE.test(text.slice(Math.max(0, yearStart - 30), yearStart))) return;
-      if (/\d[\s\u00a0\u202f]$/u.test(text.slice(Math.max(0, yearStart - 2), yearStart))) return;
-      if (/^[\s\u00a0\u202f]\d{3}(?!\d)/u.test(text.slice(end, end + 5))) return;
-      if (/^\s?(?:h\d|:\d)/iu.test(text.slice(end, end + 3))) return;
-    }
+    if (!g.pre && !g.mod && !standaloneYear(text, yearStart, end, year)) return;
     push({ start: g.mod ? m.index : gi.mod2 ? gi.mod2[0] : yearStart, end, year, priority: 0 });
   });
+}
 
+/** Whether a standalone four-digit number is a year, not a quantity or a reference. */
+function standaloneYear(text: string, yearStart: number, end: number, year: number): boolean {
+  if (year < 1800) return false;
+  if (QUANTITY_AFTER.test(text.slice(end, end + 30))) return false;
+  if (QUANTITY_BEFORE.test(text.slice(Math.max(0, yearStart - 30), yearStart))) return false;
+  if (/\d[\s\u00a0\u202f]$/u.test(text.slice(Math.max(0, yearStart - 2), yearStart))) return false;
+  if (/^[\s\u00a0\u202f]\d{3}(?!\d)/u.test(text.slice(end, end + 5))) return false;
+  if (/^\s?(?:h\d|:\d)/iu.test(text.slice(end, end + 3))) return false;
+  return true;
+}
+
+/** A weekday alone, unless it is part of a name. */
+function findWeekdays({ text, lang, opts, rules, push }: RuleContext): void {
   each(opts.loose && rules.weekdayLoose ? rules.weekdayLoose : rules.weekday, text, (g, _gi, m) => {
     if (isNamedDay(text, m.index, m.index + m[0].length, lang)) return;
-    push({ ...span(m), weekday: weekdayNumber(g.wd!), priority: 0 });
+    push({ ...spanOf(m), weekday: weekdayNumber(g.wd!), priority: 0 });
   });
+}
 
-  if (digits) each(rules.rangeStart, text, (g, gi, m) => {
+/** Ranges of days: « du 2 au 5 mars », "March 2-5, 2026". */
+function findDayRanges({ text, lang, opts, rules, push }: RuleContext): void {
+  each(rules.rangeStart, text, (g, gi) => {
     const month = monthNumber(g.month!);
     const d1 = gi.d1!;
     if (month === undefined) return;
     const c: Candidate = { start: d1[0], end: d1[1], month, day: dayValue(g.d1!), priority: 4 };
     if (g.year) c.year = +g.year;
     push(c);
-    void m;
   });
-  if (digits && rules.rangeEnd) {
-    each(rules.rangeEnd, text, (g, gi, m) => {
-      const month = monthNumber(g.month!);
-      const d1 = gi.d1!;
-      const d2 = gi.d2!;
-      if (month === undefined) return;
-      if (lang === 'en' && !opts.loose && g.month![0] === g.month![0]!.toLowerCase()) return;
-      const year = g.year ? +g.year : undefined;
-      // "March 2-5, 2026": "March 2" (with the year written after the range) and "5, 2026".
-      push({ start: m.index, end: d1[1], month, day: +g.d1!, ...(year ? { year } : {}), priority: 4 });
-      push({ start: d2[0], end: m.index + m[0].length, month, day: +g.d2!, ...(year ? { year } : {}), priority: 4 });
-    });
-  }
-  return out;
+  if (!rules.rangeEnd) return;
+  each(rules.rangeEnd, text, (g, gi, m) => {
+    const month = monthNumber(g.month!);
+    const d1 = gi.d1!;
+    const d2 = gi.d2!;
+    if (month === undefined) return;
+    if (lang === 'en' && !opts.loose && g.month![0] === g.month![0]!.toLowerCase()) return;
+    const year = g.year ? +g.year : undefined;
+    // "March 2-5, 2026": "March 2" (with the year written after the range) and "5, 2026".
+    push({ start: m.index, end: d1[1], month, day: +g.d1!, ...(year ? { year } : {}), priority: 4 });
+    push({ start: d2[0], end: m.index + m[0].length, month, day: +g.d2!, ...(year ? { year } : {}), priority: 4 });
+  });
 }
 
 /** Years relative to the reference date: « l'an dernier », « cette année », "last year"… */

@@ -15,29 +15,9 @@ import type { Answer, AnswerPassage, Lang } from '../types.js';
 import { migrate, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import type { AskedQuestion, QuestionSignature } from './report.js';
+import type { StoreConfig } from '../config.js';
 
-/** What the question log keeps: nothing, declined questions' text (default), or every question's text. */
-export type QuestionLogMode = 'off' | 'declined' | 'all';
-
-/** Where and how the store keeps its data (from `DATABASE_PATH`, `DATABASE_URL`, `QUESTION_LOG*`). */
-export interface StoreConfig {
-  /** SQLite file (created with its directory), used when {@link StoreConfig.url} is not set. */
-  path: string;
-  /** `postgres://…`: PostgreSQL instead of SQLite. */
-  url?: string;
-  /** What the question log keeps (default `declined`). */
-  questionLog: QuestionLogMode;
-  /** Days questions, answers and ratings are kept (default 90). */
-  retentionDays: number;
-  /** Secret of the HMAC that stands for user ids. Without one (SQLite only) a random key is kept beside the file. */
-  userSecret?: string;
-  /**
-   * SQLite busy timeout in ms (default 1000): how long a writer waits for another process's write. The
-   * wait blocks the event loop (better-sqlite3 is synchronous), so it is kept short; writes take well under
-   * a millisecond, and one that still fails is a store failure the bot survives.
-   */
-  busyTimeoutMs?: number;
-}
+export type { QuestionLogMode, StoreConfig } from '../config.js';
 
 /** Default SQLite busy timeout (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 1000;
