@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const rateLimit = terminal ? { max: 1_000_000, windowMs: 1000 } : config.rateLimit;
   // With DATABASE_URL, limits are counted in PostgreSQL: they hold across replicas.
   const limiter = config.store.url && !terminal ? new SharedRateLimiter(store, rateLimit) : undefined;
-  const corpus = startCorpusServices(config, engine, logger);
+  const corpus = startCorpusServices(config, engine, logger, (change) => store.recordCorpusChange(change));
   const bot = new Bot({ engine, logger, rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}), corpus: corpus.manager });
   let ops: OpsServer | null = null;
   const shutdown = createShutdown({

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const metrics = new BotMetrics({ engine, adapters: () => adapters, store });
     const limiter = config.store.url ? new SharedRateLimiter(store, config.rateLimit) : undefined;
     // One shard (the first) watches the corpus directory; the others switch to the snapshot it publishes.
-    const corpus = startCorpusServices({ ...config, corpusWatch: config.corpusWatch && /^\D*0(?!\d)/.test(process.env.SHARDS ?? '0') }, engine, logger);
+    const corpus = startCorpusServices({ ...config, corpusWatch: config.corpusWatch && /^\D*0(?!\d)/.test(process.env.SHARDS ?? '0') }, engine, logger, (change) => store.recordCorpusChange(change));
     const bot = new Bot({ engine, logger, rateLimit: config.rateLimit, observer: metrics, store, ...(limiter ? { limiter } : {}), corpus: corpus.manager });
     const adapter = new DiscordAdapter({ bot, config: config.discord, logger, maxQuestionLength: config.maxQuestionLength });
     adapters.push(adapter);

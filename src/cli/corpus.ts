@@ -28,6 +28,7 @@ import type { Logger } from '../logger.js';
 import { loadEnvFile } from '../env-file.js';
 import { createLogger } from '../logger.js';
 import type { RefreshReport } from '../types.js';
+import { StoreService } from '../store/service.js';
 import { fail, positional } from './common.js';
 import { quoteFileName } from '../corpus/names.js';
 
@@ -220,16 +221,18 @@ async function runChange(
   out: (s: string) => void,
 ): Promise<number> {
   const engine = new CliEngine(config, logger);
-  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls } });
-  const by = { platform: 'cli', userId: os.userInfo().username };
   if (command === 'list') {
-    const entries = await manager.list();
+    const entries = await new CorpusManager({ corpusDir: config.corpusDir, engine, logger }).list();
     out(json ? `${JSON.stringify(entries)}\n` : `${formatList(entries)}\n`);
     return 0;
   }
+  // The change is recorded in the bot's store too (for the report), when it can be opened: never required.
+  const store = await StoreService.open(config.store, logger, { retryMs: 0, pruneEveryMs: 0 });
+  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, onChange: (c) => store.recordCorpusChange(c) });
+  const by = { platform: 'cli', userId: os.userInfo().username };
   await fs.mkdir(config.corpusDir, { recursive: true });
-  await engine.start();
   try {
+    await engine.start();
     if (command === 'remove') {
       const r = await manager.remove(target!, by);
       out(json ? `${JSON.stringify({ command, ...r })}\n` : r.ok ? `removed: ${r.document.id} "${r.document.title}" (${r.document.file}); ${r.report.documents} documents, ${r.report.passages} passages\n` : `remove: refused, nothing changed: ${r.error}\n`);
@@ -268,6 +271,7 @@ async function runChange(
     return r.ok ? 0 : 1;
   } finally {
     await engine.close();
+    await store.close();
   }
 }
 

@@ -29,6 +29,29 @@ export interface JournalEntry {
   by: Actor;
 }
 
+/**
+ * One attempted change of the corpus and how it ended, as handed to a {@link CorpusChangeListener} (the
+ * store keeps these for the moderators' report): refused and failed attempts too, which the journal omits.
+ */
+export interface CorpusChange {
+  /** ISO timestamp. */
+  at: string;
+  /** What was done, or asked (`add` for an add refused before its target was known). */
+  action: 'add' | 'update' | 'remove';
+  /** The document's id, when known. */
+  id: string | null;
+  title: string | null;
+  /** The URL fetched or the file name uploaded, when there was one. */
+  source: string | null;
+  by: Actor;
+  /** `done`; `refused` (nothing changed, `error` says why); `failed` (an unexpected error, files put back). */
+  outcome: 'done' | 'refused' | 'failed';
+  error?: string;
+}
+
+/** Told of every attempted corpus change; must not throw (a failure is the listener's to log). */
+export type CorpusChangeListener = (change: CorpusChange) => void | Promise<void>;
+
 /** The journal file of a corpus directory. */
 export const JOURNAL_FILE = '.journal.jsonl';
 

@@ -19,7 +19,7 @@ import type { DocumentFormat } from '../documents/reader.js';
 import type { Logger } from '../logger.js';
 import { passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
-import { appendJournal, describeActor, type Actor } from './journal.js';
+import { appendJournal, describeActor, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 import { finishDocument, listCorpusFiles, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
 
 /** What the manager needs from the engine of its process. */
@@ -90,6 +90,8 @@ export interface CorpusManagerOptions {
   maxBytes?: number;
   /** How many first dated events an add reports (default 3). */
   events?: number;
+  /** Told of every add, update and remove, done, refused or failed (the store records them). */
+  onChange?: CorpusChangeListener;
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf' };
@@ -119,7 +121,7 @@ async function writeAtomic(file: string, data: Uint8Array | string): Promise<voi
 
 /** Adds, updates, removes and lists the documents of a corpus directory. One change at a time. */
 export class CorpusManager {
-  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch'>> & { fetch: Partial<FetchOptions> };
+  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch' | 'onChange'>> & { fetch: Partial<FetchOptions>; onChange?: CorpusChangeListener };
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: CorpusManagerOptions) {
@@ -251,12 +253,33 @@ export class CorpusManager {
    * Adds a document, or replaces the one with the same id or the same source URL. Never throws for a bad
    * document or URL: the outcome says why it was refused.
    */
-  add(req: AddRequest, by: Actor): Promise<AddOutcome> {
-    return this.exclusive(() => this.doAdd(req, by)).catch((e: unknown) => {
-      if (e instanceof DocumentError) return { ok: false as const, error: `${e.field}: ${e.reason}` };
-      if (e instanceof UrlRefusedError) return { ok: false as const, error: e.message.replace(/^URL: /, '') };
+  async add(req: AddRequest, by: Actor): Promise<AddOutcome> {
+    const source = req.url?.trim() || (req.file ? path.basename(req.file.name.replace(/\\/g, '/')) : null) || null;
+    const asked = { id: req.id?.trim() || null, title: req.title?.trim() || null, source, by };
+    let outcome: AddOutcome;
+    try {
+      outcome = await this.exclusive(() => this.doAdd(req, by)).catch((e: unknown) => {
+        if (e instanceof DocumentError) return { ok: false as const, error: `${e.field}: ${e.reason}` };
+        if (e instanceof UrlRefusedError) return { ok: false as const, error: e.message.replace(/^URL: /, '') };
+        throw e;
+      });
+    } catch (e) {
+      await this.tell({ ...asked, action: 'add', outcome: 'failed', error: asError(e).message });
       throw e;
-    });
+    }
+    if (outcome.ok) await this.tell({ ...asked, action: outcome.action, id: outcome.document.id, title: outcome.document.title, outcome: 'done' });
+    else await this.tell({ ...asked, action: 'add', outcome: 'refused', error: outcome.error });
+    return outcome;
+  }
+
+  /** Tells the listener of a change (its failure is logged, never the change's). */
+  private async tell(change: Omit<CorpusChange, 'at'>): Promise<void> {
+    if (!this.opts.onChange) return;
+    try {
+      await this.opts.onChange({ at: new Date().toISOString(), ...change });
+    } catch (e) {
+      this.opts.logger.warn({ err: asError(e) }, 'could not record the corpus change');
+    }
   }
 
   private async doAdd(req: AddRequest, by: Actor): Promise<AddOutcome> {
@@ -348,8 +371,18 @@ export class CorpusManager {
   }
 
   /** Removes document `id` (its file, metadata file and any duplicate). Refused when it would empty the corpus. */
-  remove(id: string, by: Actor): Promise<RemoveOutcome> {
-    return this.exclusive(() => this.doRemove(id.trim(), by));
+  async remove(id: string, by: Actor): Promise<RemoveOutcome> {
+    const asked = { action: 'remove' as const, id: id.trim() || null, title: null, source: null, by };
+    let outcome: RemoveOutcome;
+    try {
+      outcome = await this.exclusive(() => this.doRemove(id.trim(), by));
+    } catch (e) {
+      await this.tell({ ...asked, outcome: 'failed', error: asError(e).message });
+      throw e;
+    }
+    if (outcome.ok) await this.tell({ ...asked, id: outcome.document.id, title: outcome.document.title, source: outcome.document.source, outcome: 'done' });
+    else await this.tell({ ...asked, outcome: 'refused', error: outcome.error });
+    return outcome;
   }
 
   private async doRemove(id: string, by: Actor): Promise<RemoveOutcome> {

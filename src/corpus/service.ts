@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { CorpusChangeListener } from './journal.js';
 import { CorpusManager, type CorpusEngine } from './manage.js';
 import { watchCorpus, type CorpusWatcher, type WatchedEngine } from './watch.js';
 
@@ -16,13 +17,17 @@ export interface CorpusServices {
   close(): Promise<void>;
 }
 
-/** Starts the corpus services of a bot process on its engine. */
+/**
+ * Starts the corpus services of a bot process on its engine; `onChange` is told of every add, update and
+ * remove (the bot records them in its store).
+ */
 export function startCorpusServices(
   config: Pick<Config, 'corpusDir' | 'corpusWatch' | 'allowPrivateUrls'>,
   engine: CorpusEngine & WatchedEngine,
   logger: Logger,
+  onChange?: CorpusChangeListener,
 ): CorpusServices {
-  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls } });
+  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, ...(onChange ? { onChange } : {}) });
   const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, engine, logger }) : null;
   return { manager, watcher, close: async () => watcher?.close() };
 }

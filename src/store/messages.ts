@@ -26,6 +26,8 @@ export interface StoreMessages {
   reportNever: string;
   reportWeeks: string;
   reportNothing: string;
+  reportChanges: string;
+  change: (action: 'add' | 'update' | 'remove', outcome: 'done' | 'refused' | 'failed') => string;
   questionNotKept: string;
   times: (n: number) => string;
   lastAsked: string;
@@ -52,6 +54,8 @@ const en: StoreMessages = {
   reportNever: 'Never cited',
   reportWeeks: 'Per week (questions, answered, declined)',
   reportNothing: 'none',
+  reportChanges: 'Corpus changes',
+  change: (a, o) => `${{ add: 'added', update: 'updated', remove: 'removed' }[a]}${o === 'done' ? '' : o === 'refused' ? ' (refused)' : ' (failed)'}`,
   questionNotKept: '(question not kept: QUESTION_LOG)',
   times: (n) => `${n}×`,
   lastAsked: 'last asked',
@@ -78,6 +82,8 @@ const fr: StoreMessages = {
   reportNever: 'Jamais cités',
   reportWeeks: 'Par semaine (questions, avec réponse, sans réponse)',
   reportNothing: 'aucun',
+  reportChanges: 'Modifications du corpus',
+  change: (a, o) => `${{ add: 'ajout', update: 'mise à jour', remove: 'retrait' }[a]}${o === 'done' ? '' : o === 'refused' ? ' (refusé)' : ' (échec)'}`,
   questionNotKept: '(question non conservée : QUESTION_LOG)',
   times: (n) => `${n}×`,
   lastAsked: 'dernière fois',
@@ -116,6 +122,11 @@ export function reportSections(r: CorpusReport, lang: Lang, max = 10): ReportSec
   const neverLines = never.slice(0, max).map((d) => `${d.title} (${d.id})`);
   if (never.length > max) neverLines.push(`… +${never.length - max}`);
   const weeks = r.weeks.slice(-12).map((w) => `${w.week}: ${w.questions}, ${w.answered}, ${w.declined}`);
+  const changes = r.changes.slice(0, max).map((c) => {
+    const what = [c.document, c.title ? `“${oneLine(c.title, 80)}”` : null, !c.document && c.source ? oneLine(c.source, 80) : null].filter(Boolean).join(' ');
+    const why = c.error ? `: ${oneLine(c.error, 120)}` : '';
+    return `${c.at.slice(0, 16).replace('T', ' ')} ${m.change(c.action, c.outcome)} ${what || '?'} (${c.platform} ${c.by.slice(0, 8)})${why}`;
+  });
   return [
     { title: `${m.reportTitle} — ${m.reportSince(r.since.slice(0, 10))}`, lines: [m.reportTotals(r.questions, r.answered)] },
     { title: m.reportDeclined, lines: declined.length ? declined : nothing },
@@ -123,6 +134,7 @@ export function reportSections(r: CorpusReport, lang: Lang, max = 10): ReportSec
     { title: m.reportCited, lines: cited.length ? cited : nothing },
     { title: m.reportNever, lines: neverLines.length ? neverLines : nothing },
     { title: m.reportWeeks, lines: weeks.length ? weeks : nothing },
+    { title: m.reportChanges, lines: changes.length ? changes : nothing },
   ];
 }
 

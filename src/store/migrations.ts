@@ -107,6 +107,38 @@ export const MIGRATIONS: Migration[] = [
       await db.schema.alterTable('questions').addColumn('signature', 'text').execute();
     },
   },
+  {
+    version: 4,
+    name: 'corpus changes (add, update, remove; done, refused, failed) for the report',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('corpus_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('user_hash', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('document', 'text')
+        .addColumn('title', 'text')
+        .addColumn('source', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .execute();
+      await db.schema.createIndex('corpus_changes_at').on('corpus_changes').column('at').execute();
+    },
+  },
+  {
+    version: 5,
+    name: 'platform deliveries already taken, shared by replicas (Slack retries)',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('deliveries_expires_at').on('deliveries').column('expires_at').execute();
+    },
+  },
 ];
 
 /**

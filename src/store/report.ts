@@ -9,6 +9,20 @@ import type { ParsedQuestion } from '../retrieval/question.js';
 import type { AnswerPassage } from '../types.js';
 import type { ReportData } from './store.js';
 
+/** A corpus change as the report shows it (see `StoredCorpusChange`), its time as ISO. */
+export interface ReportedChange {
+  at: string;
+  action: 'add' | 'update' | 'remove';
+  document: string | null;
+  title: string | null;
+  source: string | null;
+  platform: string;
+  /** The moderator as an HMAC (never the raw id or name). */
+  by: string;
+  outcome: 'done' | 'refused' | 'failed';
+  error: string | null;
+}
+
 /** The report, as `npm run report -- --json` prints it (see {@link reportJson}), plus what humans read. */
 export interface CorpusReport {
   /** Start of the period (ISO). */
@@ -19,6 +33,8 @@ export interface CorpusReport {
   downvoted: { question: string | null; document: string | null; paragraph: number | null; count: number; passage: AnswerPassage | null }[];
   documents: { id: string; title: string; cited: number }[];
   weeks: { week: string; questions: number; answered: number; declined: number }[];
+  /** Corpus changes in the period, newest first: what moderators added, updated or removed, or tried to. */
+  changes: ReportedChange[];
   /** What the question log keeps (a report under `off` has no questions). */
   questionLog: string;
 }
@@ -31,6 +47,7 @@ export interface CorpusReportJson {
   declined: { question: string; count: number; lastAsked: string }[];
   downvoted: { question: string | null; document: string | null; paragraph: number | null; count: number }[];
   documents: { id: string; title: string; cited: number }[];
+  changes: ReportedChange[];
 }
 
 /** The documented JSON of a report. */
@@ -42,6 +59,7 @@ export function reportJson(r: CorpusReport): CorpusReportJson {
     declined: r.declined.map(({ question, count, lastAsked }) => ({ question, count, lastAsked })),
     downvoted: r.downvoted.map(({ question, document, paragraph, count }) => ({ question, document, paragraph, count })),
     documents: r.documents.map(({ id, title, cited }) => ({ id, title, cited })),
+    changes: r.changes,
   };
 }
 
@@ -258,6 +276,7 @@ export async function buildReport(
       .map((d) => ({ id: d.id, title: d.title, cited: cited.get(d.id) ?? 0 }))
       .sort((a, b) => b.cited - a.cited || a.id.localeCompare(b.id)),
     weeks: data.weeks.map((w) => ({ ...w, declined: w.questions - w.answered })),
+    changes: data.changes.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
     questionLog,
   };
 }

@@ -65,6 +65,35 @@ export interface RatingsTable {
   at: number;
 }
 
+/** One attempted change of the corpus (add, update, remove), done or not, for the moderators' report. */
+export interface CorpusChangesTable {
+  id: string;
+  /** When (ms since the epoch). */
+  at: number;
+  /** Where the moderator asked: `discord`, `slack`, `console` or `cli`. */
+  platform: string;
+  /** HMAC of `platform:userId`, as for questions: never the raw id or name. */
+  user_hash: string;
+  /** `add`, `update` or `remove`. */
+  action: string;
+  /** The document's id, when known. */
+  document: string | null;
+  title: string | null;
+  /** The URL fetched or the file name uploaded, when there was one. */
+  source: string | null;
+  /** `done`, `refused` or `failed`. */
+  outcome: string;
+  /** Why it was refused or failed. */
+  error: string | null;
+}
+
+/** A platform delivery already taken (Slack event ids), shared by every replica, until it expires. */
+export interface DeliveriesTable {
+  key: string;
+  /** When the key may be taken again (ms since the epoch). */
+  expires_at: number;
+}
+
 /** Small key-value facts about the store itself. */
 export interface MetaTable {
   key: string;
@@ -84,6 +113,8 @@ export interface Database {
   answers: AnswersTable;
   citations: CitationsTable;
   ratings: RatingsTable;
+  corpus_changes: CorpusChangesTable;
+  deliveries: DeliveriesTable;
   store_meta: MetaTable;
   quotebot_migrations: MigrationsTable;
 }

@@ -7,6 +7,7 @@
  */
 import { ErrorCode, StoreError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { CorpusChange } from '../corpus/journal.js';
 import { Store, type StoreConfig } from './store.js';
 
 /** Options of {@link StoreService.open}. */
@@ -132,8 +133,16 @@ export class StoreService {
   /** Deletes rows older than the retention period (logged); null when the store is off. */
   async prune(now = Date.now()): Promise<Awaited<ReturnType<Store['prune']>> | null> {
     const r = await this.run('prune', (s) => s.prune(now));
-    if (r && (r.questions || r.answers || r.ratings)) this.log.info({ ...r, retentionDays: this.config.retentionDays }, 'old questions, answers and ratings pruned');
+    if (r && (r.questions || r.answers || r.ratings || r.corpusChanges)) this.log.info({ ...r, retentionDays: this.config.retentionDays }, 'old questions, answers, ratings and corpus changes pruned');
     return r;
+  }
+
+  /**
+   * Records an attempted corpus change (a `CorpusChangeListener` for the corpus manager); never throws:
+   * while the store is off the change is only in the journal and the logs.
+   */
+  async recordCorpusChange(change: CorpusChange): Promise<void> {
+    await this.run('corpus change', (s) => s.recordCorpusChange(change));
   }
 
   /**

@@ -16,6 +16,7 @@ import { migrate, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import type { AskedQuestion, QuestionSignature } from './report.js';
 import type { StoreConfig } from '../config.js';
+import type { CorpusChange } from '../corpus/journal.js';
 
 export type { QuestionLogMode, StoreConfig } from '../config.js';
 
@@ -72,6 +73,34 @@ export interface ReportData {
   downvoted: { answerId: string; question: string | null; count: number; passage: AnswerPassage | null }[];
   cited: { document: string; count: number }[];
   weeks: { week: string; questions: number; answered: number }[];
+  /** Corpus changes (done, refused, failed), newest first. */
+  changes: StoredCorpusChange[];
+}
+
+/** A corpus change as the store keeps it: the moderator as an HMAC. */
+export interface StoredCorpusChange {
+  /** When (ms since the epoch). */
+  at: number;
+  action: CorpusChange['action'];
+  document: string | null;
+  title: string | null;
+  source: string | null;
+  platform: string;
+  /** The moderator, as {@link Store.userHash} gives it. */
+  by: string;
+  outcome: CorpusChange['outcome'];
+  error: string | null;
+}
+
+/** What {@link Store.prune} deleted, per table. */
+export interface PruneCounts {
+  questions: number;
+  answers: number;
+  ratings: number;
+  citations: number;
+  corpusChanges: number;
+  /** Expired delivery keys (their own time, not the retention period). */
+  deliveries: number;
 }
 
 /** The store. Every method throws on a database failure. */
@@ -293,10 +322,11 @@ export class Store {
   }
 
   /**
-   * Deletes what is older than the retention period.
+   * Deletes what is older than the retention period (questions, answers, ratings, citations, corpus
+   * changes), and the delivery keys that expired.
    * @returns how many rows of each table were deleted
    */
-  async prune(now = Date.now()): Promise<{ questions: number; answers: number; ratings: number; citations: number }> {
+  async prune(now = Date.now()): Promise<PruneCounts> {
     const cutoff = now - this.cfg.retentionDays * 86_400_000;
     return this.write(async (trx) => {
       const n = (r: { numDeletedRows: bigint }[]) => Number(r[0]?.numDeletedRows ?? 0);
@@ -305,8 +335,62 @@ export class Store {
       const citations = n(await trx.deleteFrom('citations').where('at', '<', cutoff).execute());
       const answers = n(await trx.deleteFrom('answers').where('at', '<', cutoff).execute());
       const questions = n(await trx.deleteFrom('questions').where('at', '<', cutoff).execute());
-      return { questions, answers, ratings, citations };
+      const corpusChanges = n(await trx.deleteFrom('corpus_changes').where('at', '<', cutoff).execute());
+      const deliveries = n(await trx.deleteFrom('deliveries').where('expires_at', '<=', now).execute());
+      return { questions, answers, ratings, citations, corpusChanges, deliveries };
     });
+  }
+
+  /** Records one attempted corpus change, the moderator as an HMAC (kept for the retention period). */
+  async recordCorpusChange(c: CorpusChange): Promise<void> {
+    const at = Date.parse(c.at);
+    await this.db
+      .insertInto('corpus_changes')
+      .values({
+        id: randomUUID(),
+        at: Number.isFinite(at) ? at : Date.now(),
+        platform: c.by.platform,
+        user_hash: this.userHash(c.by.platform, c.by.userId),
+        action: c.action,
+        document: c.id,
+        title: c.title,
+        source: c.source,
+        outcome: c.outcome,
+        error: c.error ?? null,
+      })
+      .execute();
+  }
+
+  /** The corpus changes since `since` (ms), newest first. */
+  async corpusChanges(since: number, limit = 50): Promise<StoredCorpusChange[]> {
+    const rows = await this.db.selectFrom('corpus_changes').selectAll().where('at', '>=', since).orderBy('at', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      at: Number(r.at),
+      action: r.action as StoredCorpusChange['action'],
+      document: r.document,
+      title: r.title,
+      source: r.source,
+      platform: r.platform,
+      by: r.user_hash,
+      outcome: r.outcome as StoredCorpusChange['outcome'],
+      error: r.error,
+    }));
+  }
+
+  /**
+   * Claims a delivery key (a Slack event id) for `ttlMs`: true for the first claim, false while it holds,
+   * whichever process or replica made it. One statement, atomic on both databases: an insert that, on
+   * an existing key, takes it over only if it expired.
+   */
+  async claimDelivery(key: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+    const expires = now + ttlMs;
+    const rows = await this.db
+      .insertInto('deliveries')
+      .values({ key, expires_at: expires })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ expires_at: expires }).where('deliveries.expires_at', '<=', now))
+      .returning('key')
+      .execute();
+    return rows.length === 1;
   }
 
   /** The figures of the report since `since` (ms). */
@@ -363,6 +447,7 @@ export class Store {
         passage: (JSON.parse(r.passages) as AnswerPassage[])[0] ?? null,
       })),
       cited: cited.map((r) => ({ document: r.document, count: Number(r.n) })),
+      changes: await this.corpusChanges(since),
       weeks: weeks.map((r) => ({
         week: new Date(Math.floor(Number(r.w)) * WEEK + MONDAY).toISOString().slice(0, 10),
         questions: Number(r.n),

@@ -30,7 +30,8 @@ describe('the question log from the terminal', () => {
     const json = await run('npm', ['run', '--silent', 'report', '--', '--json'], { env });
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(Object.keys(report)).toEqual(['since', 'questions', 'answered', 'declined', 'downvoted', 'documents']);
+    expect(Object.keys(report)).toEqual(['since', 'questions', 'answered', 'declined', 'downvoted', 'documents', 'changes']);
+    expect(report.changes).toEqual([]);
     expect(report).toMatchObject({ questions: 3, answered: 1, downvoted: [] });
     expect(report.declined).toHaveLength(1);
     expect(report.declined[0]).toMatchObject({ count: 2 });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCorpusCommand } from '../../src/cli/corpus.js';
 import { readJournal } from '../../src/corpus/journal.js';
 import { Engine } from '../../src/engine.js';
+import { Store } from '../../src/store/store.js';
 import { createLogger } from '../../src/logger.js';
 import { doc, tempCorpus, type TempCorpus } from '../ops/helpers.js';
 import { makePdf } from '../helpers/pdf.js';
@@ -29,7 +30,8 @@ const saved = { ...process.env };
 beforeAll(async () => {
   corpus = tempCorpus();
   web = await startWebServer({ '/culture/mediatheque': { body: PAGE, type: 'text/html; charset=utf-8' }, '/logo.png': { body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), type: 'image/png' } });
-  Object.assign(process.env, { CORPUS_DIR: corpus.corpusDir, CACHE_DIR: corpus.cacheDir, LOG_LEVEL: 'silent', ALLOW_PRIVATE_URLS: '127.0.0.1/32' });
+  Object.assign(process.env, { CORPUS_DIR: corpus.corpusDir, CACHE_DIR: corpus.cacheDir, LOG_LEVEL: 'silent', ALLOW_PRIVATE_URLS: '127.0.0.1/32', DATABASE_PATH: path.join(corpus.root, 'data', 'quotebot.db') });
+  delete process.env.DATABASE_URL;
   // A running bot process on the same corpus and cache directory: it switches to what the CLI publishes.
   engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: createLogger('silent'), watchMs: 100, useWorker: false });
 });
@@ -181,5 +183,33 @@ describe('corpus add, list and remove from the command line', { timeout: 120_000
     expect(r.out).toMatch(/refused.*no valid document/);
     expect(files()).toEqual(['anthropic-pentagone-panne.md', 'glossary.yml']);
     expect(engine.ask('Quand a été fixé l’ultimatum ?').answered).toBe(true);
+  });
+
+  it('every change, done or refused, is in the bot’s store too, the moderator as an HMAC', async () => {
+    const store = await Store.open({ path: process.env.DATABASE_PATH!, questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    try {
+      const changes = (await store.corpusChanges(0, 100)).reverse();
+      const done = changes.filter((c) => c.outcome === 'done').map((c) => `${c.action} ${c.document}`);
+      expect(done).toEqual([
+        'add la-mediatheque-de-valbourg-rouvre-ses-portes',
+        'update la-mediatheque-de-valbourg-rouvre-ses-portes',
+        'add harbour-notes',
+        'add water',
+        'remove la-mediatheque-de-valbourg-rouvre-ses-portes',
+        'remove harbour-notes',
+        'remove water',
+      ]);
+      const refused = changes.filter((c) => c.outcome === 'refused');
+      // Eight refusals of bad input (an oversize file and usage errors are refused before the manager), then
+      // the last document.
+      expect(refused).toHaveLength(9);
+      expect(refused.at(-1)).toMatchObject({ action: 'remove', document: 'anthropic-pentagone-panne-2026-03', error: expect.stringMatching(/no valid document/) });
+      expect(refused.find((c) => /answered 404/.test(c.error ?? ''))).toMatchObject({ action: 'add', document: null, source: `${web.base}/missing` });
+      expect(changes.find((c) => c.action === 'update')).toMatchObject({ title: 'Valbourg : la médiathèque rouvre', platform: 'cli' });
+      for (const c of changes) expect(c.by).toBe(store.userHash('cli', USER));
+      expect(JSON.stringify(changes)).not.toContain(USER);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ import { createLogger } from '../../src/logger.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { StoreService } from '../../src/store/service.js';
 import { Store } from '../../src/store/store.js';
+import { CorpusManager } from '../../src/corpus/manage.js';
+import { reportText } from '../../src/store/messages.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 import { captureLogger } from '../ops/helpers.js';
 
@@ -87,6 +89,25 @@ describe('the store in the bot', () => {
     expect(r.kind).toBe('report');
     expect(await bot.processEvent({ kind: 'more', answerId: 'AAAAAAAAAAAAAAAA', offset: 3, from: from('U1') })).toMatchObject({ kind: 'unavailable', reason: 'expired' });
     expect(await bot.processEvent({ kind: 'vote', answerId: 'AAAAAAAAAAAAAAAA', value: 1, from: from('U1') })).toMatchObject({ kind: 'unavailable', reason: 'expired' });
+    await svc.close();
+  });
+
+  it('a moderator’s corpus change through the bot is recorded in the store and shown in /corpus report', async () => {
+    const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+    // Refusals change no file and need no refresh: the manager reports them like any change.
+    const corpus = new CorpusManager({ corpusDir: tempDir('quotebot-svc-corpus-'), engine, logger: createLogger('silent'), onChange: (c) => svc.recordCorpusChange(c) });
+    const bot = new Bot({ engine, logger: createLogger('silent'), store: svc, corpus });
+    const mod = { ...from('UMOD', true), name: 'Ada' };
+    expect(await bot.processEvent({ kind: 'corpus_remove', id: 'no-such-doc', from: mod })).toMatchObject({ outcome: { ok: false } });
+    expect(await bot.processEvent({ kind: 'corpus_add', file: { name: 'notes.txt', bytes: new TextEncoder().encode('Notes\n\nText.') }, published: '2026-02-30', from: mod })).toMatchObject({ outcome: { ok: false } });
+    const r = await bot.processEvent({ kind: 'report', from: mod });
+    if (r.kind !== 'report') throw new Error(r.kind);
+    const hash = svc.current!.userHash('slack', 'UMOD');
+    expect(r.report.changes).toMatchObject([
+      { action: 'add', document: null, source: 'notes.txt', outcome: 'refused', platform: 'slack', by: hash, error: expect.stringMatching(/published/) },
+      { action: 'remove', document: 'no-such-doc', outcome: 'refused', by: hash },
+    ]);
+    expect(reportText(r.report, 'en')).toMatch(/Corpus changes\n  .* added \(refused\) notes\.txt \(slack \S{8}\): published: /);
     await svc.close();
   });
 });

@@ -161,11 +161,11 @@ for (const backend of [sqlite, postgres]) {
       await s.record({ platform: 'discord', userId: 'u', private: false, answer: declined('old declined'), at: now - 40 * day });
       const recent = (await s.record({ platform: 'discord', userId: 'u', private: false, answer: answered('recent', [passage('d1', 2)]), at: now - 29 * day }))!;
       await s.vote(recent, 'discord', 'u', 1, now - 29 * day);
-      expect(await s.prune(now)).toEqual({ questions: 2, answers: 1, ratings: 1, citations: 1 });
+      expect(await s.prune(now)).toEqual({ questions: 2, answers: 1, ratings: 1, citations: 1, corpusChanges: 0, deliveries: 0 });
       expect((await s.db.selectFrom('questions').select('question').execute()).map((r) => r.question)).toEqual(['recent']);
       expect(await s.page(old, 0, 3)).toBeNull();
       expect((await s.page(recent, 0, 3))!.passages).toHaveLength(1);
-      expect(await s.prune(now)).toEqual({ questions: 0, answers: 0, ratings: 0, citations: 0 });
+      expect(await s.prune(now)).toEqual({ questions: 0, answers: 0, ratings: 0, citations: 0, corpusChanges: 0, deliveries: 0 });
       await s.close();
     });
 
@@ -201,7 +201,7 @@ for (const backend of [sqlite, postgres]) {
       const docs = [...engine.documents(), { id: 'never-cited', title: 'Never cited' }];
       const report = await buildReport(data, docs, (q) => engine.analyze(q));
       const json = reportJson(report);
-      expect(Object.keys(json)).toEqual(['since', 'questions', 'answered', 'declined', 'downvoted', 'documents']);
+      expect(Object.keys(json)).toEqual(['since', 'questions', 'answered', 'declined', 'downvoted', 'documents', 'changes']);
       expect(json.questions).toBe(12);
       expect(json.answered).toBe(2);
       const counts = json.declined.map((d) => d.count);
@@ -228,6 +228,53 @@ for (const backend of [sqlite, postgres]) {
       expect(reportText(report, 'en')).toMatch(/12 questions, 2 answered \(17%\), 10 declined \(83%\)[\s\S]*Asked but not covered\n  4× /);
       expect(reportText(report, 'fr')).toMatch(/Questions que le corpus ne couvre pas\n  4× [\s\S]*Jamais cités\n  Never cited \(never-cited\)/);
       await s.close();
+    });
+
+    it('keeps corpus changes (done, refused, failed) with the moderator as an HMAC, reports them since, prunes them with the rest', async () => {
+      const s = await Store.open(await backend.config('off', 30), silent);
+      const day = 86_400_000;
+      const now = Date.now();
+      const iso = (t: number) => new Date(t).toISOString();
+      const mod = { platform: 'discord', userId: '223456789012345678', name: 'Ada' };
+      await s.recordCorpusChange({ at: iso(now - 40 * day), action: 'add', id: 'old-doc', title: 'Old', source: null, by: mod, outcome: 'done' });
+      await s.recordCorpusChange({ at: iso(now - 3 * day), action: 'add', id: 'harbour', title: 'Harbour minutes', source: 'harbour.txt', by: mod, outcome: 'done' });
+      await s.recordCorpusChange({ at: iso(now - 2 * day), action: 'update', id: 'harbour', title: 'Harbour committee minutes', source: 'harbour.txt', by: { platform: 'slack', userId: 'UADMIN' }, outcome: 'done' });
+      await s.recordCorpusChange({ at: iso(now - day), action: 'add', id: null, title: null, source: 'https://example.org/missing', by: mod, outcome: 'refused', error: 'the server answered 404' });
+      await s.recordCorpusChange({ at: iso(now - 60_000), action: 'remove', id: 'harbour', title: 'Harbour committee minutes', source: null, by: mod, outcome: 'done' });
+      const raw = JSON.stringify(await s.db.selectFrom('corpus_changes').selectAll().execute());
+      expect(raw).not.toMatch(/223456789012345678|UADMIN|Ada/);
+      const report = await buildReport(await s.reportData(now - 30 * day), engine.documents(), (q) => engine.analyze(q), 'off');
+      const json = reportJson(report);
+      expect(json.changes.map((c) => `${c.action} ${c.document} ${c.outcome}`)).toEqual(['remove harbour done', 'add null refused', 'update harbour done', 'add harbour done']);
+      expect(json.changes[1]).toMatchObject({ source: 'https://example.org/missing', error: 'the server answered 404', platform: 'discord', by: s.userHash('discord', mod.userId) });
+      expect(json.changes[2]).toMatchObject({ platform: 'slack', by: s.userHash('slack', 'UADMIN'), title: 'Harbour committee minutes' });
+      expect(Date.parse(json.changes[0]!.at)).toBeGreaterThan(now - 2 * 60_000);
+      const text = reportText(report, 'en');
+      expect(text).toMatch(/Corpus changes\n  \d{4}-\d\d-\d\d \d\d:\d\d removed harbour “Harbour committee minutes” \(discord [\w-]{8}\)\n/);
+      expect(text).toContain(`added (refused) https://example.org/missing (discord ${s.userHash('discord', mod.userId).slice(0, 8)}): the server answered 404`);
+      expect(reportText(report, 'fr')).toMatch(/Modifications du corpus\n  .* retrait harbour/);
+      expect((await s.prune(now)).corpusChanges).toBe(1);
+      expect(await s.corpusChanges(0)).toHaveLength(4);
+      await s.close();
+    });
+
+    it('claims a delivery once across connections (replicas) until it expires', async () => {
+      const cfg = await backend.config();
+      const [a, b] = [await Store.open(cfg, silent), await Store.open(cfg, silent)];
+      const now = Date.now();
+      expect(await a.claimDelivery('slack:Ev1', 60_000, now)).toBe(true);
+      expect(await b.claimDelivery('slack:Ev1', 60_000, now + 1000)).toBe(false);
+      expect(await a.claimDelivery('slack:Ev1', 60_000, now + 2000)).toBe(false);
+      expect(await b.claimDelivery('slack:Ev2', 60_000, now + 2000)).toBe(true);
+      // Many replicas racing for one retried event: exactly one wins.
+      const race = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).claimDelivery('slack:Ev3', 60_000, now)));
+      expect(race.filter(Boolean)).toHaveLength(1);
+      // Once expired, the key can be taken again (a new delivery), and pruning drops expired keys.
+      expect(await b.claimDelivery('slack:Ev1', 60_000, now + 61_000)).toBe(true);
+      expect(await a.claimDelivery('slack:Ev1', 60_000, now + 62_000)).toBe(false);
+      expect((await a.prune(now + 200_000)).deliveries).toBe(3);
+      await a.close();
+      await b.close();
     });
   });
 }
