@@ -16,6 +16,7 @@ import { startOpsServer, type OpsServer } from '../src/ops/server.js';
 import { handleFatalErrors } from '../src/ops/fatal.js';
 import { createShutdown, handleSignals } from '../src/ops/shutdown.js';
 import { StoreService } from '../src/store/service.js';
+import { StoreDeduplicator } from '../src/ops/dedupe.js';
 import { SharedRateLimiter } from '../src/store/ratelimit.js';
 import { openAnswerEngine, type BotEngine } from '../src/pool/answer-pool.js';
 import type { Adapter } from './adapter.js';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   }
   if (config.slack) {
     const { SlackAdapter } = await import('./slack/adapter.js');
-    adapters.push(new SlackAdapter({ bot, config: config.slack, logger, maxQuestionLength: config.maxQuestionLength }));
+    // Retried events are recognised by every replica on the same store.
+    adapters.push(new SlackAdapter({ bot, config: config.slack, logger, maxQuestionLength: config.maxQuestionLength, dedupe: new StoreDeduplicator(store) }));
   }
   if (terminal) {
     adapters.push(

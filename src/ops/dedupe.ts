@@ -66,3 +66,35 @@ export class MemoryDeduplicator implements DeliveryDeduplicator {
     return true;
   }
 }
+
+/** What {@link StoreDeduplicator} needs of the store (a `StoreService`): a claim that never throws. */
+export interface SharedDeliveries {
+  /** Claims `key` for `ttlMs` in the shared store: true the first time, false for a repeat, null when the store is off or failed. */
+  claimDelivery(key: string, ttlMs: number): Promise<boolean | null>;
+}
+
+/**
+ * A {@link DeliveryDeduplicator} shared by every process on one store (SQLite file or PostgreSQL): a retry
+ * that another replica receives is recognised (the store's claim is one atomic insert of a unique key with
+ * its expiry). Keys are also claimed in this process's memory first, so that while the store is off or
+ * failing each process still drops the repeats it saw itself, and a key claimed during an outage is not
+ * taken again when the store comes back.
+ */
+export class StoreDeduplicator implements DeliveryDeduplicator {
+  private readonly memory: MemoryDeduplicator;
+  private readonly ttlMs: number;
+
+  /** @param options - as {@link MemoryDeduplicator}'s (the time a key is remembered applies to the store too). */
+  constructor(
+    private readonly store: SharedDeliveries,
+    options: Partial<MemoryDeduplicatorOptions> = {},
+  ) {
+    this.memory = new MemoryDeduplicator(options);
+    this.ttlMs = options.ttlMs ?? DEFAULTS.ttlMs;
+  }
+
+  async claim(key: string): Promise<boolean> {
+    if (!this.memory.claimSync(key)) return false;
+    return (await this.store.claimDelivery(key, this.ttlMs)) ?? true;
+  }
+}

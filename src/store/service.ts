@@ -146,6 +146,15 @@ export class StoreService {
   }
 
   /**
+   * Claims a platform delivery key shared by every process on this store (see `StoreDeduplicator`): true
+   * the first time, false for a repeat within `ttlMs`, null while the store is off or failing.
+   */
+  async claimDelivery(key: string, ttlMs: number): Promise<boolean | null> {
+    if (!this.available) return null;
+    return this.run('delivery', (s) => s.claimDelivery(key, ttlMs));
+  }
+
+  /**
    * Runs `fn` on the store. Returns null when the store is off or `fn` fails: a failure is logged once
    * per outage (a PostgreSQL restart, a lock held too long), and a SQLite file that turned corrupt or
    * read-only turns the features off (one warning) until it can be opened again.

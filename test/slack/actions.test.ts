@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import { StoreService } from '../../src/store/service.js';
 import { blockActionsBody, blockActionsPayload, blockProblems, slashCommandPayload, eventCallback, FakeSlack, postSigned, slashCommandBody, type RecordedCall } from './fake-slack.js';
 import { CORPUS_DIR, SIGNING_SECRET, startAdapter, type Harness } from './helpers.js';
+import { StoreDeduplicator } from '../../src/ops/dedupe.js';
 
 const FORM = 'application/x-www-form-urlencoded' as const;
 const QUESTION = 'What did OpenAI sign?';
@@ -212,6 +213,47 @@ describe('answer buttons on Slack', () => {
       await socket.adapter.stop();
     }
   });
+
+  it('two replicas on one store: a retried event is answered once, and clicks on either replica work on the other’s answers', async () => {
+    // Each replica is a process of its own: its own bot, adapter, store connection and deduplicator.
+    const replicas: { h: Harness; store: StoreService }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s = await openStore();
+      replicas.push({ store: s, h: await startAdapter(fake, engine, { privateByDefault: true }, { max: 100, windowMs: 60_000 }, s, undefined, { dedupe: new StoreDeduplicator(s) }) });
+    }
+    const [a, b] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    try {
+      const channel = 'CREPLICA';
+      const posts = () => fake.callsOf('chat.postMessage').filter((c) => c.body.channel === channel);
+      const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+      const body = JSON.stringify(eventCallback({ type: 'app_mention', user: 'UALICE', text: `<@UBOT> ${QUESTION}`, ts, channel, event_ts: ts }));
+      expect((await postSigned(a.h.eventsUrl, body, 'application/json', SIGNING_SECRET)).status).toBe(200);
+      const answer = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 10_000);
+      // Slack retries the same event; the load balancer sends it to the other replica, then to the first.
+      for (const [n, r] of [[1, b], [2, a]] as const) {
+        expect((await postSigned(r.h.eventsUrl, body, 'application/json', SIGNING_SECRET, { headers: { 'x-slack-retry-num': String(n), 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+      }
+      // A new event on the second replica is answered: the retries before it were processed, and dropped.
+      const ts2 = `${Math.floor(Date.now() / 1000) + 1}.000100`;
+      const other = JSON.stringify(eventCallback({ type: 'app_mention', user: 'UBOB', text: `<@UBOT> ${QUESTION}`, ts: ts2, channel, event_ts: ts2 }));
+      expect((await postSigned(b.h.eventsUrl, other, 'application/json', SIGNING_SECRET)).status).toBe(200);
+      await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === channel && c.body.thread_ts === ts2, 10_000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(posts()).toHaveLength(2);
+      expect(b.h.logs().filter((l) => l.msg === 'Slack event already handled; retry acknowledged')).toHaveLength(1);
+      // The first replica's answer, clicked on the second: vote, change of vote on the first, More passages.
+      const btn = buttonsOf(answer.body);
+      expect(JSON.stringify((await click(btn.qb_vote_up!, 'UBOB', false, b.h)).body.blocks)).toContain('Thanks for the 👍');
+      expect(JSON.stringify((await click(btn.qb_vote_down!, 'UBOB', false, a.h)).body.blocks)).toContain('Your vote is now 👎');
+      expect(await a.store.current!.votes(btn.qb_vote_up!.value)).toEqual({ up: 0, down: 1 });
+      expect(JSON.stringify((await click(btn.qb_more!, 'UBOB', false, b.h)).body.blocks)).toContain('More passages (4–6)');
+    } finally {
+      for (const r of replicas) {
+        await r.h.adapter.stop();
+        await r.store.close();
+      }
+    }
+  }, 30_000);
 
   it('a forged value gets a polite private reply', async () => {
     const r = await click({ action_id: 'qb_more', value: 'not an id', text: { text: 'x' } }, 'UALICE', false);

@@ -436,6 +436,8 @@ export interface SignedPostOptions {
   timestamp?: number;
   /** Override the signature (to send a bad one). */
   signature?: string;
+  /** Extra headers (`x-slack-retry-num`…). */
+  headers?: Record<string, string>;
 }
 
 /** The HTTP answer to a signed request. */
@@ -462,6 +464,7 @@ export async function postSigned(
       'content-type': contentType,
       'x-slack-request-timestamp': String(ts),
       'x-slack-signature': opts.signature ?? slackSignature(signingSecret, ts, body),
+      ...opts.headers,
     },
     body,
   });

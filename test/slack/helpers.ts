@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine.js';
 import type { StoreService } from '../../src/store/service.js';
+import type { DeliveryDeduplicator } from '../../src/ops/dedupe.js';
 
 /** Signing secret used by every HTTP test. */
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -89,6 +90,7 @@ export async function startAdapter(
   rateLimit = { max: 3, windowMs: 60_000 },
   store?: StoreService,
   corpus?: CorpusCommands,
+  extra: { dedupe?: DeliveryDeduplicator } = {},
 ): Promise<Harness> {
   const { logger, lines } = memoryLogger();
   const bot = new Bot({ engine, logger, rateLimit, ...(store ? { store } : {}), ...(corpus ? { corpus } : {}) });
@@ -97,6 +99,7 @@ export async function startAdapter(
     config: slackConfig(fake, over),
     logger,
     tuning: { retries: 0, host: '127.0.0.1', clientPingTimeoutMs: 300, timeoutMs: 2000 },
+    ...(extra.dedupe ? { dedupe: extra.dedupe } : {}),
   });
   await adapter.start();
   return { adapter, bot, logs: lines, eventsUrl: `http://127.0.0.1:${adapter.port ?? 0}/slack/events` };

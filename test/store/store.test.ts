@@ -14,6 +14,7 @@ import { buildReport, questionSignature, reportJson } from '../../src/store/repo
 import { reportText } from '../../src/store/messages.js';
 import { StoreService } from '../../src/store/service.js';
 import { SharedRateLimiter } from '../../src/store/ratelimit.js';
+import { StoreDeduplicator } from '../../src/ops/dedupe.js';
 import { Bot } from '../../src/bot.js';
 import { Store, type QuestionLogMode, type StoreConfig } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -275,6 +276,19 @@ for (const backend of [sqlite, postgres]) {
       expect((await a.prune(now + 200_000)).deliveries).toBe(3);
       await a.close();
       await b.close();
+    });
+
+    it('StoreDeduplicator: a retry reaching another replica is dropped; with the store off, each replica drops its own repeats', async () => {
+      const cfg = await backend.config();
+      const [sa, sb] = [await StoreService.open(cfg, silent), await StoreService.open(cfg, silent)];
+      const [a, b] = [new StoreDeduplicator(sa), new StoreDeduplicator(sb)];
+      expect(await a.claim('slack:EvR1')).toBe(true);
+      expect(await b.claim('slack:EvR1')).toBe(false);
+      expect(await a.claim('slack:EvR1')).toBe(false);
+      await sb.close();
+      expect(await b.claim('slack:EvR2')).toBe(true);
+      expect(await b.claim('slack:EvR2')).toBe(false);
+      await sa.close();
     });
   });
 }
