@@ -12,7 +12,7 @@ import type { Answer, EngineStatus, Lang, RefreshReport, TimelineEntry } from '.
 import { RateLimiter } from './ratelimit.js';
 import type { RankedAnswer } from './retrieval/answer.js';
 import type { ParsedQuestion } from './retrieval/question.js';
-import { buildReport, questionSignature, type CorpusReport } from './store/report.js';
+import { buildReport, questionSignature, type CorpusReport, type QuestionAnalyzer } from './store/report.js';
 import type { StoreService } from './store/service.js';
 import type { UserLimiter } from './store/ratelimit.js';
 import type { AnswerPage } from './store/store.js';
@@ -41,6 +41,11 @@ export interface QuestionEngine {
   askRanked?(question: string, more?: number): RankedAnswer | Promise<RankedAnswer>;
   /** The question as the engine reads it (for grouping declined questions in the report). */
   analyze?(question: string): ParsedQuestion;
+  /**
+   * {@link QuestionEngine.analyze} of several questions, on this thread or where answers are computed (the
+   * answer workers): the report groups declined questions with it.
+   */
+  analyzeMany?(questions: string[]): ParsedQuestion[] | Promise<ParsedQuestion[]>;
   /** The documents of the index in service. */
   documents?(): { id: string; title: string }[] | Promise<{ id: string; title: string }[]>;
 }
@@ -386,6 +391,17 @@ export class Bot {
     return { kind: 'share', requestId, answer, answerId: req.answerId };
   }
 
+  /**
+   * How the report reads questions: the engine's own analysis, wherever it runs. An engine without one
+   * (a test double) leaves each question its own line.
+   */
+  private analyzer(lang: Lang): QuestionAnalyzer {
+    const e = this.engine;
+    if (e.analyzeMany) return (texts) => e.analyzeMany!(texts);
+    if (e.analyze) return (texts) => texts.map((t) => e.analyze!(t));
+    return (texts) => texts.map((text) => ({ text, lang, type: 'other' as const, concepts: [], dates: [] }));
+  }
+
   /** The moderators' report over the retention period. */
   private async report(requestId: string, lang: Lang): Promise<BotReply> {
     const store = this.store;
@@ -394,8 +410,7 @@ export class Bot {
     const data = await store.run('report', (s) => s.reportData(since));
     if (!data) return { kind: 'unavailable', requestId, lang, reason: 'store_off' };
     await this.engineTurn();
-    const analyze = this.engine.analyze?.bind(this.engine) ?? ((text: string) => ({ text, lang, type: 'other' as const, concepts: [], dates: [] }));
-    const report = await buildReport(data, (await this.engine.documents?.()) ?? [], analyze, store.config.questionLog);
+    const report = await buildReport(data, (await this.engine.documents?.()) ?? [], this.analyzer(lang), store.config.questionLog);
     return { kind: 'report', requestId, lang, report };
   }
 }

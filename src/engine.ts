@@ -194,6 +194,11 @@ export class Engine implements QuestionEngine {
     return parseQuestion(text, translator, index.newestPublished, this.retrieval.question);
   }
 
+  /** {@link Engine.analyze} of several questions (the report reads its declined questions this way). */
+  analyzeMany(questions: string[]): ParsedQuestion[] {
+    return questions.map((q) => this.analyze(q));
+  }
+
   /** The documents of the index in service (id and title). */
   documents(): { id: string; title: string }[] {
     return this.current.index.documents.map((d) => ({ id: d.id, title: d.title }));

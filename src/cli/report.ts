@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
   try {
     const data = await store.reportData(Date.now() - days * 86_400_000);
-    const report = await buildReport(data, engine.documents(), (q) => engine.analyze(q), config.store.questionLog);
+    const report = await buildReport(data, engine.documents(), (qs) => engine.analyzeMany(qs), config.store.questionLog);
     process.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : `${reportText(report, lang)}\n`);
   } finally {
     await store.close();

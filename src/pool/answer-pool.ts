@@ -28,6 +28,7 @@ import { AnswerPoolError, asError } from '../errors.js';
 import { readCurrent } from '../index/snapshot.js';
 import type { Logger } from '../logger.js';
 import type { RankedAnswer } from '../retrieval/answer.js';
+import type { ParsedQuestion } from '../retrieval/question.js';
 import type { Answer, EngineStatus, RefreshReport, TimelineEntry } from '../types.js';
 import { startModuleWorker } from './thread.js';
 
@@ -82,7 +83,7 @@ export interface AnswerPoolOptions {
 }
 
 /** What a worker is asked to do. */
-type Op = { op: 'ask'; text: string } | { op: 'askRanked'; text: string; more: number } | { op: 'timeline'; query?: string } | { op: 'documents' } | { op: 'stats' };
+type Op = { op: 'ask'; text: string } | { op: 'askRanked'; text: string; more: number } | { op: 'timeline'; query?: string } | { op: 'documents' } | { op: 'analyze'; texts: string[] } | { op: 'stats' };
 
 interface Task {
   msg: Op;
@@ -222,6 +223,14 @@ export class AnswerPool implements BotEngine {
   /** The timeline, computed in a worker. */
   timeline(query?: string): Promise<TimelineEntry[]> {
     return this.run({ op: 'timeline', ...(query !== undefined ? { query } : {}) }) as Promise<TimelineEntry[]>;
+  }
+
+  /**
+   * The questions as the engine reads them, read in a worker (the report groups declined questions with
+   * the engine's own analysis, as when answers are computed on the main thread).
+   */
+  analyzeMany(questions: string[]): Promise<ParsedQuestion[]> {
+    return this.run({ op: 'analyze', texts: questions.map((q) => String(q ?? '')) }) as Promise<ParsedQuestion[]>;
   }
 
   /** The documents of the index in service (id and title). */

@@ -49,8 +49,7 @@ async function open(): Promise<void> {
   port.on('message', (m: ToWorker) => {
     let reply: FromWorker;
     try {
-      const value =
-        m.op === 'ask' ? engine.ask(m.text) : m.op === 'askRanked' ? engine.askRanked(m.text, m.more) : m.op === 'timeline' ? engine.timeline(m.query) : m.op === 'documents' ? engine.documents() : heapStats();
+      const value = perform(engine, m);
       reply = { kind: 'reply', id: m.id, ok: true, value };
     } catch (e) {
       reply = { kind: 'reply', id: m.id, ok: false, error: asError(e).message };
@@ -59,6 +58,24 @@ async function open(): Promise<void> {
   });
   collect(); // what loading left behind, when benchmarks can ask for it
   port.postMessage({ kind: 'ready', status, ...(report ? { report } : {}) } satisfies FromWorker);
+}
+
+/** What the pool asked for. */
+function perform(engine: Engine, m: ToWorker): unknown {
+  switch (m.op) {
+    case 'ask':
+      return engine.ask(m.text);
+    case 'askRanked':
+      return engine.askRanked(m.text, m.more);
+    case 'timeline':
+      return engine.timeline(m.query);
+    case 'documents':
+      return engine.documents();
+    case 'analyze':
+      return engine.analyzeMany(m.texts);
+    case 'stats':
+      return heapStats();
+  }
 }
 
 function collect(): void {

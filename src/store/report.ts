@@ -162,6 +162,16 @@ export interface AskedQuestion {
   signature?: string | null;
 }
 
+/**
+ * Reads questions as the engine does, several at a time: on this thread (`Engine.analyzeMany`) or in the
+ * answer workers (`AnswerPool.analyzeMany`), so that the report groups with the engine's own analysis
+ * whichever way answers are computed.
+ */
+export type QuestionAnalyzer = (texts: string[]) => ParsedQuestion[] | Promise<ParsedQuestion[]>;
+
+/** Questions read per call of a {@link QuestionAnalyzer} (one message to a worker; one event-loop turn here). */
+export const ANALYZE_BATCH = 100;
+
 /** Yields to the event loop, so that a long report never holds up other requests. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -172,7 +182,7 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function groupQuestions(
   asked: AskedQuestion[],
-  analyze: (text: string) => ParsedQuestion,
+  analyze: QuestionAnalyzer,
 ): Promise<{ question: string; count: number; lastAsked: string; spellings: number }[]> {
   // Exact repeats first (same text), then the engine's reading.
   const byText = new Map<string, { texts: Map<string, { n: number; last: number }>; count: number; last: number; signature?: string | null }>();
@@ -190,13 +200,7 @@ export async function groupQuestions(
     byText.set(key, e);
   }
   const items = [...byText.entries()];
-  const readings: Reading[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const [text, e] = items[i]!;
-    const sig = parseSignature(e.signature) ?? questionSignature(analyze(text));
-    readings.push(readingOf(sig, text));
-    if (i % 100 === 99) await breathe();
-  }
+  const readings = await readAll(items.map(([text, e]) => ({ text, signature: e.signature })), analyze);
   const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   // Every question is listed under each of its forms; a question is compared only with those listed under
@@ -251,11 +255,27 @@ export async function groupQuestions(
     .sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked));
 }
 
+/**
+ * The readings of questions: their stored signatures, else the engine's analysis of their text (asked in
+ * batches of {@link ANALYZE_BATCH}, yielding between them).
+ */
+async function readAll(items: { text: string; signature?: string | null }[], analyze: QuestionAnalyzer): Promise<Reading[]> {
+  const sigs = items.map((it) => parseSignature(it.signature));
+  const missing = sigs.flatMap((sig, i) => (sig ? [] : [i]));
+  for (let from = 0; from < missing.length; from += ANALYZE_BATCH) {
+    const batch = missing.slice(from, from + ANALYZE_BATCH);
+    const parsed = await analyze(batch.map((i) => items[i]!.text));
+    batch.forEach((i, k) => (sigs[i] = questionSignature(parsed[k]!)));
+    await breathe();
+  }
+  return items.map((it, i) => readingOf(sigs[i]!, it.text));
+}
+
 /** Builds the report from the store's figures, the documents in service and the engine's question analysis. */
 export async function buildReport(
   data: ReportData,
   documents: { id: string; title: string }[],
-  analyze: (text: string) => ParsedQuestion,
+  analyze: QuestionAnalyzer,
   questionLog = 'declined',
   limit = 20,
 ): Promise<CorpusReport> {

@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.js';
+import path from 'node:path';
 import { Engine } from '../../src/engine.js';
+import { StoreService } from '../../src/store/service.js';
 import { AnswerPool, MAX_ATTEMPTS } from '../../src/pool/answer-pool.js';
 import { captureLogger, doc, sleep, tempCorpus, type TempCorpus } from '../ops/helpers.js';
 
@@ -38,6 +40,30 @@ async function openPool(c: TempCorpus, workers = 2, watchMs = 0): Promise<{ pool
   return { pool, log };
 }
 
+/**
+ * The report, with answers in workers, groups declined questions with the engine's own analysis (read in
+ * a worker), exactly as with the engine on the main thread; rows without a stored reading are read again.
+ */
+async function reportGroupsInWorkers(pool: AnswerPool, engine: Engine, c: TempCorpus): Promise<void> {
+  const paraphrases = ['Who won the football world cup?', 'who won the World Cup of football', 'Which team won the football world cups?', 'Where was Hans Herrmann born?', 'When was Hans Herrmann born?'];
+  expect(await pool.analyzeMany(paraphrases)).toEqual(engine.analyzeMany(paraphrases));
+  const store = await StoreService.open({ path: path.join(c.root, 'data', 'q.db'), questionLog: 'declined', retentionDays: 90 }, captureLogger().logger);
+  closers.push(store);
+  // Recorded without the engine's reading (as rows from before it was kept): the report must read them.
+  for (const question of paraphrases) {
+    await store.current!.record({ platform: 'slack', userId: 'u', private: false, answer: { question, language: 'en', type: 'who', answered: false, reason: 'not_covered', passages: [] } });
+  }
+  const moderator = { platform: 'slack' as const, userId: 'm', isModerator: true };
+  const report = async (e: Engine | AnswerPool) => {
+    const r = await new Bot({ engine: e, logger: captureLogger().logger, store }).processEvent({ kind: 'report', from: moderator });
+    if (r.kind !== 'report') throw new Error(r.kind);
+    return r.report.declined;
+  };
+  const inWorkers = await report(pool);
+  expect(inWorkers.map((d) => d.count)).toEqual([3, 1, 1]);
+  expect(inWorkers).toEqual(await report(engine));
+}
+
 describe('AnswerPool', () => {
   it('answers exactly as the engine does, naming the version, from every worker', { timeout: 300_000 }, async () => {
     corpus = tempCorpus();
@@ -62,6 +88,7 @@ describe('AnswerPool', () => {
     replies.forEach((r, i) => expect(r).toMatchObject({ kind: 'answer', answer: engine.ask(QUESTIONS[i]!) }));
     const tl = await bot.processEvent({ kind: 'timeline', query: 'ultimatum', from });
     expect(tl).toMatchObject({ kind: 'timeline', entries: engine.timeline('ultimatum') });
+    await reportGroupsInWorkers(pool, engine, corpus);
   });
 
   it('switches every worker to a refreshed index at once, says what changed, refuses an empty corpus', { timeout: 300_000 }, async () => {

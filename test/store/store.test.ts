@@ -200,7 +200,7 @@ for (const backend of [sqlite, postgres]) {
       await s.vote(d2, 'slack', 'b', 1);
       const data = await s.reportData(now - 90 * 86_400_000);
       const docs = [...engine.documents(), { id: 'never-cited', title: 'Never cited' }];
-      const report = await buildReport(data, docs, (q) => engine.analyze(q));
+      const report = await buildReport(data, docs, (qs) => engine.analyzeMany(qs));
       const json = reportJson(report);
       expect(Object.keys(json)).toEqual(['since', 'questions', 'answered', 'declined', 'downvoted', 'documents', 'changes']);
       expect(json.questions).toBe(12);
@@ -244,7 +244,7 @@ for (const backend of [sqlite, postgres]) {
       await s.recordCorpusChange({ at: iso(now - 60_000), action: 'remove', id: 'harbour', title: 'Harbour committee minutes', source: null, by: mod, outcome: 'done' });
       const raw = JSON.stringify(await s.db.selectFrom('corpus_changes').selectAll().execute());
       expect(raw).not.toMatch(/223456789012345678|UADMIN|Ada/);
-      const report = await buildReport(await s.reportData(now - 30 * day), engine.documents(), (q) => engine.analyze(q), 'off');
+      const report = await buildReport(await s.reportData(now - 30 * day), engine.documents(), (qs) => engine.analyzeMany(qs), 'off');
       const json = reportJson(report);
       expect(json.changes.map((c) => `${c.action} ${c.document} ${c.outcome}`)).toEqual(['remove harbour done', 'add null refused', 'update harbour done', 'add harbour done']);
       expect(json.changes[1]).toMatchObject({ source: 'https://example.org/missing', error: 'the server answered 404', platform: 'discord', by: s.userHash('discord', mod.userId) });
