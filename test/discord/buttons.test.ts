@@ -2,7 +2,8 @@
  * The answer's buttons on Discord, end to end: the real discord.js client against the fake Discord, the
  * real bot core and engine, and the real store (a SQLite file). Vote and change of vote, More passages
  * until the ranking is exhausted (following the answer's privacy), Share in channel, a click after a
- * restart, a click on a message sent before a corpus refresh, each acknowledged within 3 s.
+ * restart, a click handled by another process (on SQLite and on PostgreSQL), a click on a message sent before a
+ * corpus refresh, each acknowledged within 3 s.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -172,6 +173,17 @@ describe('answer buttons on Discord', () => {
     expect(page.embeds[0].title).toBe('More passages (4–6)');
   }, 30_000);
 
+  it('a click handled by another process (its own discord.js client, bot and store connection) works', async () => {
+    const other = await openStore();
+    const h2 = await startHarness({ engine, store: other, heartbeatInterval: 200 });
+    try {
+      await crossProcessClicks(h, h2, other);
+    } finally {
+      await h2.close();
+      await other.close();
+    }
+  }, 30_000);
+
   it('/corpus report: for moderators, private, with what was declined and the down-votes', async () => {
     await h.fake.answerFor(ask('Who won the football world cup in 1998?', false));
     const member = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'report', user: bob }));
@@ -194,13 +206,54 @@ describe('answer buttons on Discord', () => {
   });
 });
 
+/**
+ * Asks on `a`, clicks on `b` (another process on the same store): a vote, a change of that vote back on
+ * `a`, More passages on `b`; each acknowledged within 3 s.
+ */
+async function crossProcessClicks(a: Harness, b: Harness, bStore: StoreService): Promise<void> {
+  const answer = await a.fake.answerFor(a.fake.slashCommand({ name: 'ask', options: [{ name: 'question', type: OptionType.String, value: QUESTION }], user: alice }));
+  const ids = buttons(answer);
+  const answerId = parseCustomId(ids['👍']!)!.answerId;
+  const on = async (x: Harness, id: string) => {
+    const t0 = Date.now();
+    const reply = await x.fake.answerFor(x.fake.buttonClick({ message: answer, customId: id, user: bob }), 5000);
+    expect(reply.at - t0).toBeLessThan(3000);
+    return reply;
+  };
+  expect((await on(b, ids['👍']!)).content).toMatch(/Thanks for the 👍/);
+  expect((await on(a, ids['👎']!)).content).toMatch(/Your vote is now 👎/);
+  expect(await bStore.current!.votes(answerId)).toEqual({ up: 0, down: 1 });
+  const page = await on(b, ids['More passages']!);
+  expect(page.flags & EPHEMERAL).toBe(0);
+  expect(page.embeds[0].title).toBe('More passages (4–6)');
+  expect((await on(b, buttons(page)['More passages']!)).embeds[0].title).toBe('More passages (7–9)');
+}
+
 const pgServer = await startPostgres();
 const pgSkip = 'error' in pgServer ? ` — SKIPPED: ${pgServer.error}` : '';
 
-describe.skipIf('error' in pgServer)(`a slow store (PostgreSQL)${pgSkip}`, () => {
+describe.skipIf('error' in pgServer)(`PostgreSQL shared by processes${pgSkip}`, () => {
+  const pgConfig = () => ({ path: '', url: (pgServer as { url: string }).url, questionLog: 'declined' as const, retentionDays: 90, userSecret: 'a-test-secret-of-some-length' });
+  afterAll(async () => {
+    if (!('error' in pgServer)) await pgServer.destroy();
+  });
+
+  it('a click handled by another process on another host’s connection works', async () => {
+    const [sa, sb] = [await StoreService.open(pgConfig(), createLogger('silent')), await StoreService.open(pgConfig(), createLogger('silent'))];
+    const [ha, hb] = [await startHarness({ engine, store: sa, heartbeatInterval: 200 }), await startHarness({ engine, store: sb, heartbeatInterval: 200 })];
+    try {
+      await crossProcessClicks(ha, hb, sb);
+    } finally {
+      await ha.close();
+      await hb.close();
+      await sa.close();
+      await sb.close();
+    }
+  }, 30_000);
+
   it('a click the store is slow to record is deferred at once, privately, then edited with the reply', async () => {
     if ('error' in pgServer) return;
-    const pgStore = await StoreService.open({ path: '', url: pgServer.url, questionLog: 'declined', retentionDays: 90, userSecret: 'a-test-secret-of-some-length' }, createLogger('silent'));
+    const pgStore = await StoreService.open(pgConfig(), createLogger('silent'));
     const ph = await startHarness({ engine, store: pgStore, heartbeatInterval: 200 });
     const other = new pg.Client({ connectionString: pgServer.url });
     try {
@@ -223,7 +276,6 @@ describe.skipIf('error' in pgServer)(`a slow store (PostgreSQL)${pgSkip}`, () =>
       await other.end().catch(() => undefined);
       await ph.close();
       await pgStore.close();
-      await pgServer.destroy();
     }
   }, 60_000);
 });
