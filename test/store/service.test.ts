@@ -3,7 +3,7 @@
  * the report for moderators only, and the bot's replies when a button points at nothing.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Bot } from '../../src/bot.js';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
@@ -48,6 +48,25 @@ describe('the store in the bot', () => {
     for (let i = 0; i < 50 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await left()).toEqual([]);
     await svc.close();
+  });
+
+  it('prunes daily by default', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const svc = await StoreService.open({ path: path.join(tempDir('quotebot-svc-'), 'q.db'), questionLog: 'all', retentionDays: 7 }, createLogger('silent'));
+      const s = svc.current!;
+      await s.record({ platform: 'discord', userId: 'u', private: false, answer: { question: 'old', language: 'en', type: 'what', answered: false, reason: 'not_covered', passages: [] }, at: Date.now() - 8 * 86_400_000 });
+      const left = async () => (await s.db.selectFrom('questions').select('question').execute()).length;
+      vi.advanceTimersByTime(23 * 3_600_000);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await left()).toBe(1);
+      vi.advanceTimersByTime(3_600_000);
+      for (let i = 0; i < 50 && (await left()); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await left()).toBe(0);
+      await svc.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts ratings and declines in /metrics, and says so when the store is off', async () => {

@@ -16,7 +16,8 @@ import { StoreService } from '../../src/store/service.js';
 import { SharedRateLimiter } from '../../src/store/ratelimit.js';
 import { StoreDeduplicator } from '../../src/ops/dedupe.js';
 import { Bot } from '../../src/bot.js';
-import { Store, type QuestionLogMode, type StoreConfig } from '../../src/store/store.js';
+import { sql } from 'kysely';
+import { DEFAULT_BUSY_TIMEOUT_MS, Store, type QuestionLogMode, type StoreConfig } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Answer, AnswerPassage } from '../../src/types.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
@@ -85,7 +86,12 @@ for (const backend of [sqlite, postgres]) {
       const b = await Store.open(cfg, silent);
       const rows = await b.db.selectFrom('quotebot_migrations').selectAll().execute();
       expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
-      if (!cfg.url) expect(fs.existsSync(cfg.path)).toBe(true); // the missing directories were made
+      if (!cfg.url) {
+        expect(fs.existsSync(cfg.path)).toBe(true); // the missing directories were made
+        // WAL (readers never wait for the writer) and a busy timeout (a writer waits for another's commit).
+        expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(a.db)).rows[0]!.journal_mode).toBe('wal');
+        expect((await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(b.db)).rows[0]!.timeout).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+      }
       await a.close();
       await b.close();
     });
