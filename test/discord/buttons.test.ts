@@ -197,6 +197,7 @@ describe('answer buttons on Discord', () => {
     expect(field('Asked but not covered')).toMatch(/2× Who won the football world cup in 1998\?/);
     expect(field('Most down-voted answers')).toMatch(/👎 \\\(question not kept: QUESTION\\_LOG\\\) → anthropic-pentagone-panne-2026-03 §\d+/);
     expect(field('Documents cited most')).toMatch(/anthropic-pentagone-panne-2026-03/);
+    expect(field('Corpus changes')).toBe('• none');
   });
 
   it('a malformed or foreign custom id gets a polite private reply', async () => {

@@ -190,6 +190,7 @@ describe('answer buttons on Slack', () => {
     const all = JSON.stringify(admin.body.blocks);
     expect(all).toContain('Corpus report');
     expect(all).toMatch(/Most down-voted answers\*\\n• 1× 👎/);
+    expect(all).toContain('*Corpus changes*\\n• none');
   });
 
   it('in Socket Mode, a click arrives as an interactive envelope, is acknowledged at once, and works on an answer of the HTTP replica', async () => {
