@@ -122,7 +122,7 @@ describe('SQLite faults', () => {
     const file = path.join(tempDir('quotebot-faults-'), 'shared.db');
     const writes = 100;
     const run = (name: string) =>
-      new Promise<string[]>((resolve, reject) => {
+      new Promise<{ ids: string[]; won: number }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/store/writer-child.ts')], {
           env: { ...process.env, DATABASE_PATH: file, WRITES: String(writes), WRITER: name },
         });
@@ -133,16 +133,20 @@ describe('SQLite faults', () => {
         child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
       });
     const results = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(run));
-    const ids = results.flat();
+    const ids = results.flatMap((r) => r.ids);
+    // Every delivery key was claimed by all four: exactly one won each.
+    expect(results.reduce((n, r) => n + r.won, 0)).toBe(writes);
     expect(ids).toHaveLength(4 * writes);
     expect(new Set(ids).size).toBe(4 * writes);
     const s = await Store.open({ path: file, questionLog: 'all', retentionDays: 90 }, createLogger('silent'));
-    const count = async (t: 'questions' | 'answers' | 'ratings' | 'citations') =>
+    const count = async (t: 'questions' | 'answers' | 'ratings' | 'citations' | 'corpus_changes' | 'deliveries') =>
       Number((await s.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())!.n);
     expect(await count('questions')).toBe(4 * writes);
     expect(await count('answers')).toBe(4 * writes);
     expect(await count('citations')).toBe(4 * writes);
     expect(await count('ratings')).toBe(4 * writes);
+    expect(await count('corpus_changes')).toBe(4);
+    expect(await count('deliveries')).toBe(writes);
     // Each migration was applied once, though four processes started together.
     expect((await s.db.selectFrom('quotebot_migrations').select('version').execute()).map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
     await s.close();
