@@ -124,6 +124,9 @@ for (const backend of [sqlite, postgres]) {
       expect(a[0]!.question).toBeNull();
       expect(JSON.stringify(a)).not.toContain('secret');
       expect((await off.vote(id!, 'discord', 'u2', -1))?.previous).toBe(0);
+      // The rating is kept, with no text of the question anywhere in the store.
+      expect(await off.db.selectFrom('ratings').select(['answer_id', 'value']).execute()).toEqual([{ answer_id: id, value: -1 }]);
+      for (const t of ['questions', 'answers', 'citations', 'ratings'] as const) expect(JSON.stringify(await off.db.selectFrom(t).selectAll().execute())).not.toContain('secret');
       await off.close();
       const all = await Store.open(await backend.config('all'), silent);
       await all.record({ platform: 'console', userId: 'terminal', private: false, answer: answered('kept question', [passage('d1', 1)]) });
