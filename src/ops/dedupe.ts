@@ -93,6 +93,7 @@ export class StoreDeduplicator implements DeliveryDeduplicator {
     this.ttlMs = options.ttlMs ?? DEFAULTS.ttlMs;
   }
 
+  /** Claims `key` in this process, then in the store (when it is on): true only if both say first. */
   async claim(key: string): Promise<boolean> {
     if (!this.memory.claimSync(key)) return false;
     return (await this.store.claimDelivery(key, this.ttlMs)) ?? true;
