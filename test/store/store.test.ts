@@ -268,7 +268,7 @@ for (const backend of [sqlite, postgres]) {
       await s.close();
     });
 
-    it('claims a delivery once across connections (replicas) until it expires', async () => {
+    it('claims a delivery once across connections (replicas) until it expires; StoreDeduplicator builds on it', async () => {
       const cfg = await backend.config();
       const [a, b] = [await Store.open(cfg, silent), await Store.open(cfg, silent)];
       const now = Date.now();
@@ -285,18 +285,16 @@ for (const backend of [sqlite, postgres]) {
       expect((await a.prune(now + 200_000)).deliveries).toBe(3);
       await a.close();
       await b.close();
-    });
-
-    it('StoreDeduplicator: a retry reaching another replica is dropped; with the store off, each replica drops its own repeats', async () => {
-      const cfg = await backend.config();
+      // StoreDeduplicator (what the Slack adapter uses): a retry reaching another replica is dropped; with the
+      // store off, each replica drops its own repeats.
       const [sa, sb] = [await StoreService.open(cfg, silent), await StoreService.open(cfg, silent)];
-      const [a, b] = [new StoreDeduplicator(sa), new StoreDeduplicator(sb)];
-      expect(await a.claim('slack:EvR1')).toBe(true);
-      expect(await b.claim('slack:EvR1')).toBe(false);
-      expect(await a.claim('slack:EvR1')).toBe(false);
+      const [da, db] = [new StoreDeduplicator(sa), new StoreDeduplicator(sb)];
+      expect(await da.claim('slack:EvR1')).toBe(true);
+      expect(await db.claim('slack:EvR1')).toBe(false);
+      expect(await da.claim('slack:EvR1')).toBe(false);
       await sb.close();
-      expect(await b.claim('slack:EvR2')).toBe(true);
-      expect(await b.claim('slack:EvR2')).toBe(false);
+      expect(await db.claim('slack:EvR2')).toBe(true);
+      expect(await db.claim('slack:EvR2')).toBe(false);
       await sa.close();
     });
   });
