@@ -7,7 +7,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/ops/server.js';
-import { FakeSlack, slashCommandPayload } from '../slack/fake-slack.js';
+import { eventCallback, FakeSlack, slashCommandPayload } from '../slack/fake-slack.js';
+import { createLogger } from '../../src/logger.js';
+import { Store } from '../../src/store/store.js';
 import { ROOT, sleep, tempCorpus, type TempCorpus } from './helpers.js';
 import { freePort } from '../helpers/port.js';
 
@@ -73,6 +75,7 @@ it('with Slack: healthy, counts a question, keeps tokens out of the logs, exits 
     SLACK_API_URL: fake.apiUrl,
     METRICS_PORT: String(port),
     LOG_LEVEL: 'debug',
+    DATABASE_PATH: path.join(corpus.root, 'data', 'quotebot.db'),
   });
   const health = await healthy(port, main);
   expect(health.status).toBe('ok');
@@ -83,6 +86,12 @@ it('with Slack: healthy, counts a question, keeps tokens out of the logs, exits 
   await fake.sendEnvelope('slash_commands', payload, 10_000);
   const answer = await fake.waitForCall((c) => c.method === 'response_url' && c.responseId === 'q1', 10_000);
   expect(JSON.stringify(answer.body)).toContain('27 février');
+  // An Events API delivery, then Slack's retry of it: answered once, its key kept in the store, where the
+  // other replicas look (npm start de-duplicates through the store).
+  const mention = eventCallback({ type: 'app_mention', user: 'UOPS', text: '<@UBOT> ultimatum', ts: '1712345800.000100', channel: 'COPS', event_ts: '1712345800.000100' });
+  await fake.sendEnvelope('events_api', mention, 10_000);
+  await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'COPS', 10_000);
+  await fake.sendEnvelope('events_api', mention, 10_000);
 
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   expect(metrics).toMatch(/^quotebot_questions_total\{platform="slack",language="fr"\} 1$/m);
@@ -103,6 +112,11 @@ it('with Slack: healthy, counts a question, keeps tokens out of the logs, exits 
   // METRICS_HOST unset: the endpoint listens on this machine only.
   expect(lines.find((l) => l.msg === 'ops endpoint listening (/healthz, /metrics)')).toMatchObject({ host: '127.0.0.1', port });
   for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET]) expect(logs).not.toContain(secret);
+  expect(fake.callsOf('chat.postMessage').filter((c) => c.body.channel === 'COPS')).toHaveLength(1);
+  expect(lines.some((l) => l.msg === 'Slack event already handled; retry acknowledged' && l.eventId === mention.event_id)).toBe(true);
+  const store = await Store.open({ path: path.join(corpus.root, 'data', 'quotebot.db'), questionLog: 'declined', retentionDays: 90 }, createLogger('silent'));
+  expect((await store.db.selectFrom('deliveries').select('key').execute()).map((r) => r.key)).toEqual([`slack:${String(mention.event_id)}`]);
+  await store.close();
   // bolt really was given the tokens: the fake saw them
   expect(fake.callsOf('auth.test')[0]?.authorization).toBe(`Bearer ${BOT_TOKEN}`);
 });
