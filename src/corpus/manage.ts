@@ -254,8 +254,9 @@ export class CorpusManager {
    * document or URL: the outcome says why it was refused.
    */
   async add(req: AddRequest, by: Actor): Promise<AddOutcome> {
-    const source = req.url?.trim() || (req.file ? path.basename(req.file.name.replace(/\\/g, '/')) : null) || null;
-    const asked = { id: req.id?.trim() || null, title: req.title?.trim() || null, source, by };
+    const asked = { id: req.id?.trim() || null, title: req.title?.trim() || null, source: sourceOf(req), by };
+    // A refusal may quote the URL as given: recorded without its credentials.
+    const scrub = (error: string) => (req.url?.trim() && asked.source ? error.split(req.url.trim()).join(asked.source) : error);
     let outcome: AddOutcome;
     try {
       outcome = await this.exclusive(() => this.doAdd(req, by)).catch((e: unknown) => {
@@ -264,11 +265,11 @@ export class CorpusManager {
         throw e;
       });
     } catch (e) {
-      await this.tell({ ...asked, action: 'add', outcome: 'failed', error: asError(e).message });
+      await this.tell({ ...asked, action: 'add', outcome: 'failed', error: scrub(asError(e).message) });
       throw e;
     }
     if (outcome.ok) await this.tell({ ...asked, action: outcome.action, id: outcome.document.id, title: outcome.document.title, outcome: 'done' });
-    else await this.tell({ ...asked, action: 'add', outcome: 'refused', error: outcome.error });
+    else await this.tell({ ...asked, action: 'add', outcome: 'refused', error: scrub(outcome.error) });
     return outcome;
   }
 
@@ -418,6 +419,22 @@ export class CorpusManager {
       this.opts.logger.warn({ err: asError(err) }, 'could not write the corpus journal'),
     );
   }
+}
+
+/** What an add names as its source, for the change listener: the URL without credentials, or the file name. */
+function sourceOf(req: AddRequest): string | null {
+  const url = req.url?.trim();
+  if (url) {
+    try {
+      const u = new URL(url);
+      u.username = '';
+      u.password = '';
+      return u.href;
+    } catch {
+      return url.slice(0, 500);
+    }
+  }
+  return req.file ? path.basename(req.file.name.replace(/\\/g, '/')) || null : null;
 }
 
 /** The refresh refused the change, or did not take it: the files were put back. */

@@ -119,14 +119,18 @@ describe('the store in the bot', () => {
     const mod = { ...from('UMOD', true), name: 'Ada' };
     expect(await bot.processEvent({ kind: 'corpus_remove', id: 'no-such-doc', from: mod })).toMatchObject({ outcome: { ok: false } });
     expect(await bot.processEvent({ kind: 'corpus_add', file: { name: 'notes.txt', bytes: new TextEncoder().encode('Notes\n\nText.') }, published: '2026-02-30', from: mod })).toMatchObject({ outcome: { ok: false } });
+    // A URL's credentials are never recorded.
+    expect(await bot.processEvent({ kind: 'corpus_add', url: 'https://user:secret-pw@127.0.0.1:1/page?x=1', from: mod })).toMatchObject({ outcome: { ok: false } });
     const r = await bot.processEvent({ kind: 'report', from: mod });
     if (r.kind !== 'report') throw new Error(r.kind);
     const hash = svc.current!.userHash('slack', 'UMOD');
     expect(r.report.changes).toMatchObject([
+      { action: 'add', document: null, source: 'https://127.0.0.1:1/page?x=1', outcome: 'refused' },
       { action: 'add', document: null, source: 'notes.txt', outcome: 'refused', platform: 'slack', by: hash, error: expect.stringMatching(/published/) },
       { action: 'remove', document: 'no-such-doc', outcome: 'refused', by: hash },
     ]);
-    expect(reportText(r.report, 'en')).toMatch(/Corpus changes\n  .* added \(refused\) notes\.txt \(slack \S{8}\): published: /);
+    expect(reportText(r.report, 'en')).toMatch(/Corpus changes\n.*\n  .* added \(refused\) notes\.txt \(slack \S{8}\): published: /);
+    expect(JSON.stringify(await svc.current!.db.selectFrom('corpus_changes').selectAll().execute())).not.toContain('secret-pw');
     await svc.close();
   });
 });
