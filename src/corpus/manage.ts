@@ -286,7 +286,7 @@ export class CorpusManager {
   private async doAdd(req: AddRequest, by: Actor): Promise<AddOutcome> {
     const log = this.opts.logger;
     const fail = (error: string, report?: RefreshReport): AddOutcome => {
-      log.info({ by: describeActor(by), url: req.url, file: req.file?.name, error }, 'corpus add refused');
+      log.info({ by: describeActor(by), source: sourceOf(req), error }, 'corpus add refused');
       return { ok: false, error, ...(report ? { report } : {}) };
     };
     if (!!req.url === !!req.file) return fail('give either a file or a URL');
