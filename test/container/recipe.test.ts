@@ -89,7 +89,8 @@ describe('the recipe performed in a clean copy', () => {
     await running?.stop();
     await fake?.close();
     if (workDir) removeTree(workDir);
-  }, 60_000);
+    // A full run leaves two real installs (development and production) to delete: minutes on a loaded disk.
+  }, FULL ? 300_000 : 60_000);
 
   it('installs production dependencies only, and compiles', () => {
     expect(fs.existsSync(image.hostPath('dist/adapters/main.js'))).toBe(true);
