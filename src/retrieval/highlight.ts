@@ -90,6 +90,16 @@ export const HIGHLIGHT_FEATURES = [
   'roleNone', // the verb is there, finite, and no candidate plays the part asked
   'firstOfKind', // the first candidate of its kind in its sentence
   'fronted', // opens its sentence (after at most a preposition and a determiner) and a comma follows: it frames the main clause
+  'determiner', // a determiner or article right before it (« le », "the", « cette »): a noun phrase
+  'copulaAsked', // after a form of "be" whose subject, in its clause, holds the question's words (« X est un Y »)
+  'namedAs', // after a word that gives a name (« appelé », « nommé », "called", "known as")
+  'afterVerb', // the question's verb stands right before it (at most 3 words, no punctuation): its object
+  'headInside', // holds the question's head noun and a word of its own (« la route nationale 118 » for « quelle route »)
+  'phraseDeterminer', // kindPhrase × determiner
+  'phraseCopula', // kindPhrase × copulaAsked
+  'phraseAfterVerb', // kindPhrase × afterVerb
+  'sideAgree', // share of its 3 nearest question words on the side of it where the question's interrogative has them
+  'alignNear', // its distance to the nearest question word matches the interrogative's in the question
 ] as const;
 
 /** A feature name. */
@@ -299,6 +309,286 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** What every candidate of a passage is compared with: the passage's words, sentences, clauses and the
+ * question's words found in them. */
+interface PassageFacts {
+  passage: Candidate['passage'];
+  text: string;
+  lang: Lang;
+  toks: Token[];
+  isAsked: (t: Token) => boolean;
+  heads: Set<string>;
+  title: Set<string>;
+  sentOf: (at: number) => number;
+  sentStart: (s: number) => number;
+  clauseOf: (at: number) => number;
+  /** Matched question words with their token index. */
+  matched: { t: Token; i: number }[];
+  nConcepts: number;
+  coverage: number[];
+  bestCoverage: number;
+  clauseWords: Map<number, Set<string>>;
+  bestClause: number;
+  /** Content words that are not the question's, and their count per sentence. */
+  fresh: Token[];
+  freshIn: number[];
+  quoted: (n: Highlight) => boolean;
+  /** Where the question's verb stands in the passage (token indexes), if it is there. */
+  verbAt: number[];
+  /** Signed distance (in words) from each question word to the question's interrogative (folded word → offset). */
+  whOffset: Map<string, number>;
+}
+
+/** Interrogatives (folded), whose place in the question the answer takes in the passage. */
+const WH_WORDS = new Set('qui que quoi quel quelle quels quelles lequel laquelle lesquels lesquelles ou quand combien comment who whom whose what which where when how'.split(' '));
+
+/** Signed distance from each word of the question to its interrogative ("Who founded X?": founded +1, X +2). */
+export function interrogativeOffsets(question: string, lang: Lang): Map<string, number> {
+  const toks = tokenize(question.replace(/['’]/g, ' '), lang);
+  const wh = toks.findIndex((t) => WH_WORDS.has(fold(t.word)));
+  const out = new Map<string, number>();
+  if (wh < 0) return out;
+  toks.forEach((t, i) => {
+    if (i !== wh && t.term && !out.has(t.word)) out.set(t.word, i - wh);
+  });
+  return out;
+}
+
+/** The facts of a passage that its candidates are compared with. */
+function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang): PassageFacts {
+  const toks = tokenize(text, lang);
+  const asked = new Set(q.concepts.map((k) => k.word));
+  const isAsked = (t: Token) => asked.has(t.word) || (!!t.term && c.terms.has(t.term));
+  const sents = sentences(text, { start: 0, end: text.length }, lang);
+  const sentOf = (at: number) => Math.max(0, sents.findIndex((s) => at >= s.start && at < s.end));
+  const clauseCuts = [...text.matchAll(/[.!?;:,()](?=\s|$)|\n|\s(?:qui|que|qu['’]|dont|où|et|mais|tandis|lorsque|quand|who|which|that|where|when|and|but|while)\s/giu)].map((m) => m.index!);
+  const clauseOf = (at: number) => clauseCuts.filter((x) => x < at).length;
+  const matched = toks.map((t, i) => ({ t, i })).filter(({ t }) => t.term && isAsked(t));
+  const nConcepts = Math.max(1, q.concepts.length);
+  const coverage = sents.map((s) => new Set(matched.filter(({ t }) => t.start >= s.start && t.end <= s.end).map(({ t }) => t.word)).size / nConcepts);
+  const clauseWords = new Map<number, Set<string>>();
+  for (const { t } of matched) {
+    const k = clauseOf(t.start);
+    if (!clauseWords.has(k)) clauseWords.set(k, new Set());
+    clauseWords.get(k)!.add(t.word);
+  }
+  const fresh = toks.filter((t) => t.term && !isAsked(t));
+  const role = questionRole(q);
+  const verb = new Set(role?.verbTerms?.[lang] ?? []);
+  return {
+    passage: c.passage,
+    text,
+    lang,
+    toks,
+    isAsked,
+    heads: new Set(q.concepts.filter((k) => k.head).map((k) => k.word)),
+    title: new Set<string>(),
+    sentOf,
+    sentStart: (s) => sents[s]?.start ?? 0,
+    clauseOf,
+    matched,
+    nConcepts,
+    coverage,
+    bestCoverage: Math.max(0, ...coverage),
+    clauseWords,
+    bestClause: Math.max(0, ...[...clauseWords.values()].map((x) => x.size)),
+    fresh,
+    freshIn: sents.map((x) => fresh.filter((t) => t.start >= x.start && t.end <= x.end).length),
+    quoted: quotedIn(text),
+    verbAt: toks.flatMap((t, i) => (t.term && verb.has(t.term) ? [i] : [])),
+    whOffset: interrogativeOffsets(q.text, q.lang),
+  };
+}
+
+/** The part each candidate plays around the question's verb (roles.ts), when the question says which. */
+function roleFacts(c: Candidate, q: ParsedQuestion, f: PassageFacts, all: SpanCandidate[], group: HighlightGroup | undefined, roleTable: RoleTable) {
+  const role = group === 'when' || group === 'howmuch' ? undefined : questionRole(q);
+  // The who-roles score names; the role read for another question scores every candidate.
+  const played = q.role ? all.filter((k) => k.kind === 'name') : all;
+  if (!role || !played.length) return { played, roles: undefined, verbFound: false, roleNone: false };
+  const verb = new Set(role.verbTerms[f.lang]);
+  const verbAt = f.toks.filter((t) => t.term && verb.has(t.term));
+  const wordsAt = f.toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
+  const r = roleScores(role, { text: f.text, lang: f.lang, names: played, verbAt, wordsAt, quoted: f.quoted }, roleTable);
+  return { played, roles: r?.scores, verbFound: !!r?.verbFound, roleNone: !!r && r.finite && role.kind !== 'prep' && Math.max(...r.scores) <= 0 };
+}
+
+/** Determiners and articles before a noun phrase (folded). */
+const DETERMINERS = new Set(
+  ('le la l les un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos ' +
+    'the a an this that these those its his her their our my your').split(' '),
+);
+/** Words that give a thing's name: « appelé », « nommé », « surnommé », « dit », "called", "named", "known as". */
+const NAMING_RE = /(?:^|[^\p{L}])(?:appel[ée]e?s?|nomm[ée]e?s?|surnomm[ée]e?s?|d[ée]nomm[ée]e?s?|baptis[ée]e?s?|dite?s?|connue?s? sous le nom d[e'’]|sous le nom d[e'’]|called|named|termed|dubbed|known as|referred to as)\s+(?:(?:aussi|also|parfois|sometimes|souvent|often|encore|still|commonly|communément)\s+)?(?:(?:le|la|les|l['’]|the|a|an)\s*)?$/iu;
+
+/** Where a candidate stands among the question's matched words of its sentence. */
+function positionFeatures(k: SpanCandidate, f: PassageFacts) {
+  const first = f.toks.findIndex((t) => t.start >= k.start);
+  const lastIdx = f.toks.length - 1 - [...f.toks].reverse().findIndex((t) => t.end <= k.end);
+  const s = f.sentOf(k.start);
+  let dist = Infinity;
+  let nearestAt = -1;
+  for (const { t, i } of f.matched) {
+    if (f.sentOf(t.start) !== s || !(t.end <= k.start || t.start >= k.end)) continue;
+    const d = i < first ? first - i : i - lastIdx;
+    if (d < dist) {
+      dist = d;
+      nearestAt = i;
+    }
+  }
+  const within = (n: number) =>
+    new Set(f.matched.filter(({ t, i }) => f.sentOf(t.start) === s && ((i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n))).map(({ t }) => t.word)).size / f.nConcepts;
+  const adjacent = (side: 'left' | 'right') => f.matched.some(({ i }) => (side === 'left' ? i < first && first - i <= 2 : i > lastIdx && i - lastIdx <= 2));
+  let nearContent = 0;
+  if (nearestAt >= 0) {
+    const lo = Math.min(first, nearestAt);
+    const hi = Math.max(lastIdx, nearestAt);
+    nearContent = 1 / (1 + f.toks.slice(lo + 1, hi).filter((t) => t.term && (t.start < k.start || t.end > k.end)).length);
+  }
+  // The question's verb right before it (at most 3 words between, no punctuation): its object.
+  const afterVerb = f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
+  return { first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...alignment(first, lastIdx, s, f) };
+}
+
+/**
+ * How well a candidate stands where the question's interrogative stands, seen from the question's words
+ * around it in its sentence (the answer takes the interrogative's place: "Who founded X?" → "Y founded X"):
+ * `sideAgree`, the share of its three nearest question words that lie on the same side of it as of the
+ * interrogative in the question; `alignNear`, 1 / (1 + the gap between its distance to the nearest of them
+ * and the interrogative's distance to that word in the question).
+ */
+function alignment(first: number, lastIdx: number, s: number, f: PassageFacts): { sideAgree: number; alignNear: number } {
+  const near = f.matched
+    .filter(({ t, i }) => f.whOffset.has(t.word) && f.sentOf(t.start) === s && (i < first || i > lastIdx))
+    .map(({ t, i }) => ({ q: f.whOffset.get(t.word)!, p: i < first ? first - i : lastIdx - i }))
+    .sort((a, b) => Math.abs(a.p) - Math.abs(b.p))
+    .slice(0, 3);
+  if (!near.length) return { sideAgree: 0, alignNear: 0 };
+  // q: the word's offset from the interrogative; p: the candidate's offset from the word, of opposite sign
+  // when they agree (the word after the interrogative, the candidate before the word).
+  const agree = near.filter((n) => Math.sign(n.q) === -Math.sign(n.p) || n.q === 0).length / near.length;
+  const n = near[0]!;
+  const sameSide = Math.sign(n.q) === -Math.sign(n.p);
+  return { sideAgree: agree, alignNear: sameSide ? 1 / (1 + Math.abs(Math.abs(n.p) - Math.abs(n.q))) : 0 };
+}
+
+/** The features of one candidate (those that compare it with the other candidates are set afterwards). */
+function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts, all: SpanCandidate[], group: HighlightGroup | undefined, inside: Token[], role: number | undefined): Record<HighlightFeature, number> {
+  const { text, toks } = f;
+  const words = inside.length || 1;
+  const pos = positionFeatures(k, f);
+  const { first, lastIdx, s, dist } = pos;
+  const before = text.slice(Math.max(0, k.start - 40), k.start);
+  const after = text.slice(k.end, k.end + 40);
+  const prevWord = fold(/(\p{L}+)['’]?\s*$/u.exec(before)?.[1] ?? '');
+  const around = (from: number, to: number) => toks.slice(Math.max(0, from), Math.max(0, to));
+  const headNear = f.heads.size > 0 && [...around(first - 3, first), ...around(lastIdx + 1, lastIdx + 4)].some((t) => f.heads.has(t.word));
+  const unitAfter = (k.kind === 'number' || k.kind === 'amount') && around(lastIdx + 1, lastIdx + 4).some((t) => t.term && f.isAsked(t));
+  const parenDepth = (before.match(/\(/g)?.length ?? 0) - (before.match(/\)/g)?.length ?? 0);
+  const apposition = pos.nearestAt >= 0 && dist <= 3 && ((/[,(]\s*$/.test(before) && /^\s*[,)]/.test(after)) || /^\s*\(/.test(after));
+  const opens = /(?:^|[.!?;:]\s+|\n)$/.test(text.slice(0, k.start)) || (prepositionBefore(text, k.start, f.lang) === undefined && f.clauseOf(k.start) !== f.clauseOf(Math.max(0, k.start - 1)));
+  const clause = f.clauseWords.get(f.clauseOf(k.start))?.size ?? 0;
+  const copula = COPULA.test(before);
+  // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
+  const copulaAsked = copula && f.matched.some(({ t, i }) => i < first && first - i <= 8 && f.sentOf(t.start) === s && f.clauseOf(t.start) === f.clauseOf(k.start));
+  const mine = f.fresh.filter((t) => t.start >= k.start && t.end <= k.end).length;
+  const fronted = /(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(text.slice(f.sentStart(s), k.start)) && /^\s*,/.test(after);
+  const kindName = +(k.kind === 'name');
+  const kindPhrase = +(k.kind === 'phrase');
+  const near = Number.isFinite(dist) ? 1 / (1 + dist) : 0;
+  const density5 = pos.within(5);
+  const newShare = f.freshIn[s] ? mine / f.freshIn[s]! : 0;
+  return {
+    bias: 1,
+    kindDate: +(k.kind === 'date'),
+    kindAmount: +(k.kind === 'amount'),
+    kindNumber: +(k.kind === 'number'),
+    kindName,
+    kindPhrase,
+    typeFit: typeFit(k, q, group, text),
+    askedShare: inside.filter(f.isAsked).length / words,
+    titleShare: inside.filter((t) => f.title.has(t.word)).length / words,
+    sentenceCoverage: f.coverage[s] ?? 0,
+    bestSentence: +((f.coverage[s] ?? 0) === f.bestCoverage && f.bestCoverage > 0),
+    near,
+    nearestOfKind: 0,
+    onlyOfKind: 1 / all.filter((o) => o.kind === k.kind).length,
+    role: role !== undefined ? role / 3 : 0,
+    roleBest: 0,
+    timePrep: +TIME_PREPS.has(prevWord),
+    placePrep: +PLACE_PREPS.has(prevWord),
+    afterAnchor: +(pos.nearestAt >= 0 && toks[pos.nearestAt]!.start < k.start),
+    subject: +opens,
+    headNear: +headNear,
+    unitAfter: +unitAfter,
+    apposition: +apposition,
+    parenthesis: +(parenDepth > 0),
+    quoted: +f.quoted(k),
+    questionDate: +(k.kind === 'date' && q.dates.length > 0 && dateScore({ ...f.passage, dates: f.passage.dates.filter((d) => d.start === k.start) }, q) > 0),
+    length: Math.min(1, words / 6),
+    startName: +!!k.uncertain,
+    density5,
+    density10: pos.within(10),
+    leftAdjacent: +pos.adjacent('left'),
+    rightAdjacent: +pos.adjacent('right'),
+    copula: +copula,
+    nearestOverall: 0,
+    newShare,
+    allNew: +(mine > 0 && mine === f.freshIn[s]),
+    personLike: +(k.kind === 'name' && (/\p{L}\s+\p{Lu}/u.test(text.slice(k.start, k.end)) || TITLE_BEFORE.test(before))),
+    nameNear: kindName * near,
+    phraseNear: kindPhrase * near,
+    nameNew: kindName * newShare,
+    phraseNew: kindPhrase * newShare,
+    phraseDensity: kindPhrase * density5,
+    nameDensity: kindName * density5,
+    // A fronted phrase is cut from its clause by its comma: it scopes over the whole sentence.
+    clauseCoverage: fronted ? Math.max(clause / f.nConcepts, f.coverage[s] ?? 0) : clause / f.nConcepts,
+    clauseBest: +((clause > 0 && clause === f.bestClause) || (fronted && (f.coverage[s] ?? 0) === f.bestCoverage && f.bestCoverage > 0)),
+    yearLike: +(k.kind === 'number' && /^(?:1\d{3}|20\d{2}|2100)$/.test(text.slice(k.start, k.end))),
+    nearContent: pos.nearContent,
+    roleVerb: 0,
+    roleNone: 0,
+    firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && f.sentOf(o.start) === s),
+    fronted: +fronted,
+    determiner: +DETERMINERS.has(prevWord),
+    copulaAsked: +copulaAsked,
+    namedAs: +NAMING_RE.test(before),
+    afterVerb: +pos.afterVerb,
+    headInside: +(f.heads.size > 0 && inside.some((t) => f.heads.has(t.word)) && inside.some((t) => t.term && !f.isAsked(t))),
+    phraseDeterminer: kindPhrase * +DETERMINERS.has(prevWord),
+    phraseCopula: kindPhrase * +copulaAsked,
+    phraseAfterVerb: kindPhrase * +pos.afterVerb,
+    sideAgree: pos.sideAgree,
+    alignNear: pos.alignNear,
+  };
+}
+
+/** +1 when a candidate is of the kind the question asks (its head noun, a duration), -1 another, 0 unknown. */
+function typeFit(k: SpanCandidate, q: ParsedQuestion, group: HighlightGroup | undefined, text: string): number {
+  const kind = q.answerKind;
+  const isYear = k.kind === 'number' && /^(?:1\d{3}|20\d{2}|2100)$/.test(text.slice(k.start, k.end));
+  if (group === 'howmuch' || kind === 'number') {
+    if (k.kind !== 'amount' && k.kind !== 'number') return -1;
+    if (!ASKS_DURATION.test(fold(q.text))) return 1;
+    return DURATION_RE.test(fold(text.slice(k.start, k.end + 12))) ? 1 : -0.5;
+  }
+  if (group === 'when' || kind === 'time') return k.kind === 'date' || isYear ? 1 : k.kind === 'number' ? 0 : -1;
+  if (group === 'who' || group === 'where' || kind === 'place' || kind === 'person' || kind === 'organization') return k.kind === 'name' ? 1 : k.kind === 'phrase' ? 0 : -1;
+  return 0;
+}
+
+/** Features that compare a candidate with the passage's others: the nearest of all and of its kind. */
+function relativeFeatures(candidates: SpanCandidate[], feats: Record<HighlightFeature, number>[]): void {
+  const bestNear = Math.max(0, ...feats.map((f) => f.near));
+  if (bestNear > 0) for (const f of feats) if (f.near === bestNear) f.nearestOverall = 1;
+  for (const kind of new Set(candidates.map((k) => k.kind))) {
+    const idx = candidates.map((k, i) => (k.kind === kind ? i : -1)).filter((i) => i >= 0);
+    const best = Math.max(...idx.map((i) => feats[i]!.near));
+    if (best > 0) for (const i of idx) if (feats[i]!.near === best) feats[i]!.nearestOfKind = 1;
+  }
+}
+
 /** The feature vectors of a passage's candidates (after those made only of the question's words are dropped). */
 export function spanFeatures(
   c: Candidate,
@@ -309,185 +599,29 @@ export function spanFeatures(
   roleTable: RoleTable = DEFAULT_ROLES,
 ): { candidates: SpanCandidate[]; features: number[][] } {
   const lang = ctx.lang ?? q.lang;
-  const toks = tokenize(text, lang);
-  const asked = new Set(q.concepts.map((k) => k.word));
-  const heads = new Set(q.concepts.filter((k) => k.head).map((k) => k.word));
-  const isAsked = (t: Token) => asked.has(t.word) || (!!t.term && c.terms.has(t.term));
-  const title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
-  const sents = sentences(text, { start: 0, end: text.length }, lang);
-  const sentOf = (at: number) => Math.max(0, sents.findIndex((s) => at >= s.start && at < s.end));
-  const clauseCuts = [...text.matchAll(/[.!?;:,()](?=\s|$)|\n|\s(?:qui|que|qu['’]|dont|où|et|mais|tandis|lorsque|quand|who|which|that|where|when|and|but|while)\s/giu)].map((m) => m.index!);
-  const clauseOf = (at: number) => clauseCuts.filter((x) => x < at).length;
-  // Matched question words and the share of the question's words in each sentence.
-  const matched = toks.map((t, i) => ({ t, i })).filter(({ t }) => t.term && isAsked(t));
-  const nConcepts = Math.max(1, q.concepts.length);
-  const coverage = sents.map((s) => new Set(matched.filter(({ t }) => t.start >= s.start && t.end <= s.end).map(({ t }) => t.word)).size / nConcepts);
-  const bestCoverage = Math.max(0, ...coverage);
-  const clauseWords = new Map<number, Set<string>>();
-  for (const { t } of matched) {
-    const k = clauseOf(t.start);
-    if (!clauseWords.has(k)) clauseWords.set(k, new Set());
-    clauseWords.get(k)!.add(t.word);
-  }
-  const bestClause = Math.max(0, ...[...clauseWords.values()].map((x) => x.size));
-  // Content words of each sentence that are not the question's: where the answer lies.
-  const fresh = toks.filter((t) => t.term && !isAsked(t));
-  const freshIn = sents.map((x) => fresh.filter((t) => t.start >= x.start && t.end <= x.end).length);
-  const quoted = quotedIn(text);
+  const f = passageFacts(c, q, text, lang);
+  f.title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
   const all = spanCandidates(c, q, text, ctx, group);
+  const { played, roles, verbFound, roleNone } = roleFacts(c, q, f, all, group, roleTable);
+  const roleBest = roles ? Math.max(...roles) : 0;
   const candidates: SpanCandidate[] = [];
   const feats: Record<HighlightFeature, number>[] = [];
-  const asksDuration = ASKS_DURATION.test(fold(q.text));
-  const single = { ...c.passage, dates: [] as typeof c.passage.dates };
-  // Who-roles of the names, when the question says which part the person plays.
-  let roles: number[] | undefined;
-  let verbFound = false;
-  let roleNone = false;
-  const names = all.filter((k) => k.kind === 'name');
-  const role = group === 'when' || group === 'howmuch' ? undefined : questionRole(q);
-  // The who-roles score names; the role read for another question scores every candidate.
-  const played = q.role ? names : all;
-  if (role && played.length) {
-    const verb = new Set(role.verbTerms[lang]);
-    const verbAt = toks.filter((t) => t.term && verb.has(t.term));
-    const wordsAt = toks.filter((t) => t.term && c.terms.has(t.term) && !verb.has(t.term));
-    const r = roleScores(role, { text, lang, names: played, verbAt, wordsAt, quoted }, roleTable);
-    roles = r?.scores;
-    verbFound = !!r?.verbFound;
-    roleNone = !!r && r.finite && role.kind !== 'prep' && Math.max(...r.scores) <= 0;
-  }
-  const roleBest = roles ? Math.max(...roles) : 0;
   for (const k of all) {
     // No name plays the part the who-question asks (« Des utilisateurs accusent OpenAI » for « Qui accuse
     // OpenAI ? »): a name there would be a guess.
     if (roleNone && q.role && k.kind === 'name') continue;
-    const inside = toks.filter((t) => t.start >= k.start && t.end <= k.end && (t.term || t.numeric));
-    const words = inside.length || 1;
-    const askedShare = inside.filter(isAsked).length / words;
-    if (inside.length && askedShare === 1) continue; // the question's own words are never its answer
-    const first = toks.findIndex((t) => t.start >= k.start);
-    const lastIdx = toks.length - 1 - [...toks].reverse().findIndex((t) => t.end <= k.end);
-    const s = sentOf(k.start);
-    const sameSentence = matched.filter(({ t }) => sentOf(t.start) === s && (t.end <= k.start || t.start >= k.end));
-    let dist = Infinity;
-    let nearestAt = -1;
-    for (const { t, i } of sameSentence) {
-      const d = i < first ? first - i : i - lastIdx;
-      if (d < dist) {
-        dist = d;
-        nearestAt = t.start;
-      }
-    }
-    const within = (n: number) =>
-      new Set(matched.filter(({ t, i }) => sentOf(t.start) === s && ((i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n))).map(({ t }) => t.word)).size / nConcepts;
-    const adjacent = (side: 'left' | 'right') =>
-      matched.some(({ i }) => (side === 'left' ? i < first && first - i <= 2 : i > lastIdx && i - lastIdx <= 2));
-    const before = text.slice(Math.max(0, k.start - 40), k.start);
-    const after = text.slice(k.end, k.end + 40);
-    const prevWord = fold(/(\p{L}+)['’]?\s*$/u.exec(before)?.[1] ?? '');
-    const around = (from: number, to: number) => toks.slice(Math.max(0, from), Math.max(0, to));
-    const headNear = heads.size > 0 && [...around(first - 3, first), ...around(lastIdx + 1, lastIdx + 4)].some((t) => heads.has(t.word));
-    const unitAfter = (k.kind === 'number' || k.kind === 'amount') && around(lastIdx + 1, lastIdx + 4).some((t) => t.term && isAsked(t));
-    const parenDepth = (before.match(/\(/g)?.length ?? 0) - (before.match(/\)/g)?.length ?? 0);
-    const nextToQuestion = nearestAt >= 0 && dist <= 3;
-    const apposition = nextToQuestion && ((/[,(]\s*$/.test(before) && /^\s*[,)]/.test(after)) || /^\s*\(/.test(after));
-    const opens = /(?:^|[.!?;:]\s+|\n)$/.test(text.slice(0, k.start)) || (prepositionBefore(text, k.start, lang) === undefined && clauseOf(k.start) !== clauseOf(Math.max(0, k.start - 1)));
-    let typeFit = 0;
-    const kind = q.answerKind;
-    if (group === 'howmuch' || kind === 'number') typeFit = k.kind === 'amount' || k.kind === 'number' ? (asksDuration ? (DURATION_RE.test(fold(text.slice(k.start, k.end + 12))) ? 1 : -0.5) : 1) : -1;
-    else if (group === 'when' || kind === 'time') typeFit = k.kind === 'date' ? 1 : k.kind === 'number' ? 0 : -1;
-    else if (group === 'who' || group === 'where' || kind === 'place' || kind === 'person' || kind === 'organization') typeFit = k.kind === 'name' ? 1 : k.kind === 'phrase' ? 0 : -1;
+    const inside = f.toks.filter((t) => t.start >= k.start && t.end <= k.end && (t.term || t.numeric));
+    if (inside.length && inside.every(f.isAsked)) continue; // the question's own words are never its answer
     const ni = played.indexOf(k);
-    const f: Record<HighlightFeature, number> = {
-      bias: 1,
-      kindDate: +(k.kind === 'date'),
-      kindAmount: +(k.kind === 'amount'),
-      kindNumber: +(k.kind === 'number'),
-      kindName: +(k.kind === 'name'),
-      kindPhrase: +(k.kind === 'phrase'),
-      typeFit,
-      askedShare,
-      titleShare: inside.filter((t) => title.has(t.word)).length / words,
-      sentenceCoverage: coverage[s] ?? 0,
-      bestSentence: +((coverage[s] ?? 0) === bestCoverage && bestCoverage > 0),
-      near: Number.isFinite(dist) ? 1 / (1 + dist) : 0,
-      nearestOfKind: 0,
-      onlyOfKind: 1 / all.filter((o) => o.kind === k.kind).length,
-      role: roles && ni >= 0 ? roles[ni]! / 3 : 0,
-      roleBest: roles && ni >= 0 && roleBest > 0 && roles[ni] === roleBest ? 1 : 0,
-      timePrep: +TIME_PREPS.has(prevWord),
-      placePrep: +PLACE_PREPS.has(prevWord),
-      afterAnchor: +(nearestAt >= 0 && nearestAt < k.start),
-      subject: +opens,
-      headNear: +headNear,
-      unitAfter: +unitAfter,
-      apposition: +apposition,
-      parenthesis: +(parenDepth > 0),
-      quoted: +quoted(k),
-      questionDate: +(k.kind === 'date' && q.dates.length > 0 && dateScore({ ...single, dates: c.passage.dates.filter((d) => d.start === k.start) }, q) > 0),
-      length: Math.min(1, words / 6),
-      startName: +!!k.uncertain,
-      density5: within(5),
-      density10: within(10),
-      leftAdjacent: +adjacent('left'),
-      rightAdjacent: +adjacent('right'),
-      copula: +COPULA.test(before),
-      nearestOverall: 0,
-      newShare: 0,
-      allNew: 0,
-      personLike: +(k.kind === 'name' && (/\p{L}\s+\p{Lu}/u.test(text.slice(k.start, k.end)) || TITLE_BEFORE.test(before))),
-      nameNear: 0,
-      phraseNear: 0,
-      nameNew: 0,
-      phraseNew: 0,
-      phraseDensity: 0,
-      nameDensity: 0,
-      clauseCoverage: 0,
-      clauseBest: 0,
-      yearLike: 0,
-      nearContent: 0,
-      roleVerb: 0,
-      roleNone: +roleNone,
-      fronted: +(/(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(text.slice(Math.max(0, sents[s]?.start ?? 0), k.start)) && /^\s*,/.test(after)),
-      firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && sentOf(o.start) === s),
-    };
-    if (verbFound) f.roleVerb = f.role;
-    const clause = clauseWords.get(clauseOf(k.start))?.size ?? 0;
-    f.clauseCoverage = clause / nConcepts;
-    f.clauseBest = +(clause > 0 && clause === bestClause);
-    // A fronted phrase is cut from its clause by its comma: it scopes over the whole sentence.
-    if (f.fronted) {
-      f.clauseCoverage = Math.max(f.clauseCoverage, f.sentenceCoverage);
-      f.clauseBest = Math.max(f.clauseBest, f.bestSentence);
-    }
-    f.yearLike = +(k.kind === 'number' && /^(?:1\d{3}|20\d{2}|2100)$/.test(text.slice(k.start, k.end)));
-    if (f.yearLike && (group === 'when' || q.answerKind === 'time')) f.typeFit = 1;
-    if (Number.isFinite(dist)) {
-      const lo = Math.min(first, toks.findIndex((t) => t.start === nearestAt));
-      const hi = Math.max(lastIdx, toks.findIndex((t) => t.start === nearestAt));
-      f.nearContent = 1 / (1 + toks.slice(lo + 1, hi).filter((t) => t.term && (t.start < k.start || t.end > k.end)).length);
-    }
-    const mine = fresh.filter((t) => t.start >= k.start && t.end <= k.end).length;
-    f.newShare = freshIn[s] ? mine / freshIn[s]! : 0;
-    f.allNew = +(mine > 0 && mine === freshIn[s]);
-    f.nameNear = f.kindName * f.near;
-    f.phraseNear = f.kindPhrase * f.near;
-    f.nameNew = f.kindName * f.newShare;
-    f.phraseNew = f.kindPhrase * f.newShare;
-    f.phraseDensity = f.kindPhrase * f.density5;
-    f.nameDensity = f.kindName * f.density5;
+    const x = candidateFeatures(k, q, f, all, group, inside, roles && ni >= 0 ? roles[ni] : undefined);
+    x.roleBest = roles && ni >= 0 && roleBest > 0 && roles[ni] === roleBest ? 1 : 0;
+    if (verbFound) x.roleVerb = x.role;
+    x.roleNone = +roleNone;
     candidates.push(k);
-    feats.push(f);
+    feats.push(x);
   }
-  const bestNear = Math.max(0, ...feats.map((f) => f.near));
-  if (bestNear > 0) for (const f of feats) if (f.near === bestNear) f.nearestOverall = 1;
-  // The nearest of each kind.
-  for (const kind of new Set(candidates.map((k) => k.kind))) {
-    const idx = candidates.map((k, i) => (k.kind === kind ? i : -1)).filter((i) => i >= 0);
-    const best = Math.max(...idx.map((i) => feats[i]!.near));
-    if (best > 0) for (const i of idx) if (feats[i]!.near === best) feats[i]!.nearestOfKind = 1;
-  }
-  return { candidates, features: feats.map((f) => HIGHLIGHT_FEATURES.map((n) => f[n])) };
+  relativeFeatures(candidates, feats);
+  return { candidates, features: feats.map((x) => HIGHLIGHT_FEATURES.map((n) => x[n])) };
 }
 
 /** Scores of candidates (weights · features) and the probability of each against the others and "no span". */

@@ -11,6 +11,7 @@ import {
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,
   highlightGroup,
+  interrogativeOffsets,
   scoreSpans,
   spanCandidates,
   spanFeatures,
@@ -92,6 +93,59 @@ describe('spanFeatures', () => {
     const none = firstPassage('Des utilisateurs accusent OpenAI d’opportunisme, soulignant qu’Altman a cédé.', "Qui accuse OpenAI d'opportunisme ?");
     const kinds = spanFeatures(none.c, none.q, none.text, {}, 'who').candidates.map((k) => k.kind);
     expect(kinds).not.toContain('name');
+  });
+});
+
+describe('noun-phrase and alignment features', () => {
+  it('measures each question word\'s distance to the interrogative', () => {
+    const o = interrogativeOffsets('Who founded the bridge company?', 'en');
+    expect(o.get('founded')).toBe(1);
+    expect(o.get('bridge')).toBe(3);
+    const fr = interrogativeOffsets("Le pont a été construit par quel ingénieur ?", 'fr');
+    expect(fr.get('pont')).toBeLessThan(0);
+    expect(fr.get('ingenieur')).toBe(1);
+    expect(interrogativeOffsets('The bridge, built in 1850.', 'en').size).toBe(0);
+  });
+
+  it('prefers the candidate on the side of the question words where the interrogative stands', () => {
+    // "Who founded X?": the answer stands before « founded »; the name after the object does not.
+    const body = 'Thomas Gray founded the bridge company with Ellen Price in 1850.';
+    const { q, c, text } = firstPassage(body, 'Who founded the bridge company?', 'en');
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'who');
+    const at = (s: string) => features[spans(text, candidates).indexOf(s)]!;
+    expect(feature(at('Thomas Gray'), 'sideAgree')).toBe(1);
+    expect(feature(at('Ellen Price'), 'sideAgree')).toBe(0);
+    expect(feature(at('Thomas Gray'), 'alignNear')).toBeGreaterThan(feature(at('Ellen Price'), 'alignNear'));
+  });
+
+  it('marks a definition « X est un Y », a determiner, a name given and the object of the question\'s verb', () => {
+    const body = 'Le mridang est un tambour de l’Inde du Sud, appelé aussi mridangam ; les musiciens jouent le tambour avec les doigts.';
+    const { q, c, text } = firstPassage(body, "Qu'est-ce que le mridang ?", 'fr');
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'what');
+    const at = (s: string) => features[spans(text, candidates).indexOf(s)]!;
+    expect(spans(text, candidates)).toContain('tambour');
+    expect(feature(at('tambour'), 'copulaAsked')).toBe(1);
+    expect(feature(at('tambour'), 'determiner')).toBe(1);
+    expect(feature(at('mridangam'), 'namedAs')).toBe(1);
+    expect(feature(at('mridangam'), 'copulaAsked')).toBe(0);
+    expect(feature(at('doigts'), 'copulaAsked')).toBe(0);
+    expect(feature(at('doigts'), 'determiner')).toBe(1);
+    const play = firstPassage('The musicians play the drum with their fingers.', 'What do the musicians play?', 'en');
+    const pf = spanFeatures(play.c, play.q, play.text, {}, 'what');
+    const atp = (s: string) => pf.features[spans(play.text, pf.candidates).indexOf(s)]!;
+    expect(feature(atp('drum'), 'afterVerb')).toBe(1);
+    expect(feature(atp('fingers'), 'afterVerb')).toBe(0);
+  });
+
+  it('marks a candidate holding the question\'s head noun and a word of its own', () => {
+    const body = 'Le quartier est en bordure de la route nationale 118, près de la gare.';
+    const { q, c, text } = firstPassage(body, 'Au bord de quelle route se trouve le quartier ?', 'fr');
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'which');
+    const got = spans(text, candidates);
+    const i = got.findIndex((s) => s.includes('nationale'));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(feature(features[i]!, 'headInside')).toBe(1);
+    expect(feature(features[got.indexOf('gare')]!, 'headInside')).toBe(0);
   });
 });
 
