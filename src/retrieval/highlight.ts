@@ -306,7 +306,10 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
     flush();
   }
   for (const n of startNames) n.uncertain = true;
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  // A name inside a longer name (« Saint » of « Saint-Jean », « États » of « États-Unis ») is the same answer:
+  // kept apart, the two would share its probability.
+  const inLonger = (k: SpanCandidate) => k.kind === 'name' && out.some((o) => o !== k && o.kind === 'name' && o.start <= k.start && k.end <= o.end && o.end - o.start > k.end - k.start);
+  return out.filter((k) => !inLonger(k)).sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** What every candidate of a passage is compared with: the passage's words, sentences, clauses and the
@@ -337,6 +340,9 @@ interface PassageFacts {
   verbAt: number[];
   /** Signed distance (in words) from each question word to the question's interrogative (folded word → offset). */
   whOffset: Map<string, number>;
+  /** The question says which part its person plays (a who-role): the role features read the sentence, the
+   * interrogative's place is not compared. */
+  role: boolean;
 }
 
 /** Interrogatives (folded), whose place in the question the answer takes in the passage. */
@@ -397,6 +403,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
     quoted: quotedIn(text),
     verbAt: toks.flatMap((t, i) => (t.term && verb.has(t.term) ? [i] : [])),
     whOffset: interrogativeOffsets(q.text, q.lang),
+    role: !!q.role,
   };
 }
 
@@ -447,7 +454,7 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   }
   // The question's verb right before it (at most 3 words between, no punctuation): its object.
   const afterVerb = f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
-  return { first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...alignment(first, lastIdx, s, f) };
+  return { first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...(f.role ? { sideAgree: 0, alignNear: 0 } : alignment(first, lastIdx, s, f)) };
 }
 
 /**
@@ -455,7 +462,8 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
  * around it in its sentence (the answer takes the interrogative's place: "Who founded X?" → "Y founded X"):
  * `sideAgree`, the share of its three nearest question words that lie on the same side of it as of the
  * interrogative in the question; `alignNear`, 1 / (1 + the gap between its distance to the nearest of them
- * and the interrogative's distance to that word in the question).
+ * and the interrogative's distance to that word in the question). Not for a who-question whose role is
+ * read (« Qui a reçu l'ultimatum ? » asks for the one after the verb, whatever the word order).
  */
 function alignment(first: number, lastIdx: number, s: number, f: PassageFacts): { sideAgree: number; alignNear: number } {
   const near = f.matched

@@ -58,6 +58,14 @@ describe('spanCandidates', () => {
     expect(spans(text, spanCandidates(c, q, text, {}, 'what').filter((k) => k.kind === 'phrase'))).toContain('visiteurs');
   });
 
+  it('keeps one name where a shorter one lies inside a longer one', () => {
+    const { q, c, text } = firstPassage('Rollo attaque l’île Saint-Jean en 1758 avec les troupes des États-Unis.', 'Quel territoire est attaqué par Rollo ?');
+    const names = spans(text, spanCandidates(c, q, text, {}, 'which').filter((k) => k.kind === 'name'));
+    expect(names).toContain('Saint-Jean');
+    expect(names).not.toContain('Saint');
+    expect(names).not.toContain('États');
+  });
+
   it('never keeps a span made only of the question\'s words', () => {
     const { q, c, text } = firstPassage(body, 'Qui a construit la tour de fer ?');
     const { candidates } = spanFeatures(c, q, text, {}, 'what');
@@ -108,14 +116,18 @@ describe('noun-phrase and alignment features', () => {
   });
 
   it('prefers the candidate on the side of the question words where the interrogative stands', () => {
-    // "Who founded X?": the answer stands before « founded »; the name after the object does not.
+    // "Which engineer founded X?": the answer stands before « founded »; the name after the object does not.
     const body = 'Thomas Gray founded the bridge company with Ellen Price in 1850.';
-    const { q, c, text } = firstPassage(body, 'Who founded the bridge company?', 'en');
-    const { candidates, features } = spanFeatures(c, q, text, {}, 'who');
+    const { q, c, text } = firstPassage(body, 'Which engineer founded the bridge company?', 'en');
+    const { candidates, features } = spanFeatures(c, q, text, {}, 'which');
     const at = (s: string) => features[spans(text, candidates).indexOf(s)]!;
     expect(feature(at('Thomas Gray'), 'sideAgree')).toBe(1);
     expect(feature(at('Ellen Price'), 'sideAgree')).toBe(0);
     expect(feature(at('Thomas Gray'), 'alignNear')).toBeGreaterThan(feature(at('Ellen Price'), 'alignNear'));
+    // A who-question whose role is read leaves word order to the role features.
+    const who = firstPassage(body, 'Who founded the bridge company?', 'en');
+    const w = spanFeatures(who.c, who.q, who.text, {}, 'who');
+    expect(w.features.every((x) => feature(x, 'sideAgree') === 0 && feature(x, 'alignNear') === 0)).toBe(true);
   });
 
   it('marks a definition « X est un Y », a determiner, a name given and the object of the question\'s verb', () => {
