@@ -340,8 +340,8 @@ interface PassageFacts {
   verbAt: number[];
   /** Signed distance (in words) from each question word to the question's interrogative (folded word → offset). */
   whOffset: Map<string, number>;
-  /** The question says which part its person plays (a who-role): the role features read the sentence, the
-   * interrogative's place is not compared. */
+  /** The question says which part its person plays (a who-role): the role features read the sentence; the
+   * interrogative's place and the verb's object are not compared. */
   role: boolean;
 }
 
@@ -420,11 +420,11 @@ function roleFacts(c: Candidate, q: ParsedQuestion, f: PassageFacts, all: SpanCa
   return { played, roles: r?.scores, verbFound: !!r?.verbFound, roleNone: !!r && r.finite && role.kind !== 'prep' && Math.max(...r.scores) <= 0 };
 }
 
-/** Determiners and articles before a noun phrase (folded). */
-const DETERMINERS = new Set(
-  ('le la l les un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos ' +
-    'the a an this that these those its his her their our my your').split(' '),
-);
+/** Determiners and articles before a noun phrase (folded), per language (« à » folds to the English "a"). */
+const DETERMINERS: Record<Lang, Set<string>> = {
+  fr: new Set('le la l les un une des du au aux ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos'.split(' ')),
+  en: new Set('the a an this that these those its his her their our my your'.split(' ')),
+};
 /** Words that give a thing's name: « appelé », « nommé », « surnommé », « dit », "called", "named", "known as". */
 const NAMING_RE = /(?:^|[^\p{L}])(?:appel[ée]e?s?|nomm[ée]e?s?|surnomm[ée]e?s?|d[ée]nomm[ée]e?s?|baptis[ée]e?s?|dite?s?|connue?s? sous le nom d[e'’]|sous le nom d[e'’]|called|named|termed|dubbed|known as|referred to as)\s+(?:(?:aussi|also|parfois|sometimes|souvent|often|encore|still|commonly|communément)\s+)?(?:(?:le|la|les|l['’]|the|a|an)\s*)?$/iu;
 
@@ -452,8 +452,9 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
     const hi = Math.max(lastIdx, nearestAt);
     nearContent = 1 / (1 + f.toks.slice(lo + 1, hi).filter((t) => t.term && (t.start < k.start || t.end > k.end)).length);
   }
-  // The question's verb right before it (at most 3 words between, no punctuation): its object.
-  const afterVerb = f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
+  // The question's verb right before it (at most 3 words between, no punctuation): its object. Like the
+  // alignment, left to the role features when the question's role is read.
+  const afterVerb = !f.role && f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
   return { first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...(f.role ? { sideAgree: 0, alignNear: 0 } : alignment(first, lastIdx, s, f)) };
 }
 
@@ -559,12 +560,12 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     roleNone: 0,
     firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && f.sentOf(o.start) === s),
     fronted: +fronted,
-    determiner: +DETERMINERS.has(prevWord),
+    determiner: +DETERMINERS[f.lang].has(prevWord),
     copulaAsked: +copulaAsked,
     namedAs: +NAMING_RE.test(before),
     afterVerb: +pos.afterVerb,
     headInside: +(f.heads.size > 0 && inside.some((t) => f.heads.has(t.word)) && inside.some((t) => t.term && !f.isAsked(t))),
-    phraseDeterminer: kindPhrase * +DETERMINERS.has(prevWord),
+    phraseDeterminer: kindPhrase * +DETERMINERS[f.lang].has(prevWord),
     phraseCopula: kindPhrase * +copulaAsked,
     phraseAfterVerb: kindPhrase * +pos.afterVerb,
     sideAgree: pos.sideAgree,

@@ -347,74 +347,89 @@ export const DEFAULT_ROLES: RoleTable = {
 /**
  * Default highlighting options: weights fitted by `npm run fit:highlight` (softmax over each right first
  * passage's candidates and "no span", article-level 5-fold cross-validation on PIAF and XQuAD, the folds'
- * weights averaged) and the threshold picked on the pooled held-out precision/recall curve.
+ * weights averaged); the thresholds allocated across groups by marginal precision on the held-out
+ * predictions of every fold, under a precision target of 0.87 in each set (the README gives the nested
+ * held-out figures).
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  thresholds: { who: 0.73, when: 0.63, where: 0.93, howmuch: 0.64, which: 0.93, what: 1.01 },
+  thresholds: { who: 0.6702594038861314, when: 0.7092325038202685, where: 0.6644624554517505, howmuch: 0.6856706913699367, which: 0.6423173253425897, what: 0.754257935230011 },
   weights: {
     who: {
-      bias: -1.036, kindDate: -0.886, kindAmount: -0.463, kindNumber: 0.127, kindName: 0.57, kindPhrase: -0.551,
-      typeFit: 1.313, askedShare: 0.327, titleShare: -0.151, sentenceCoverage: -1.442, bestSentence: 1.501,
-      near: 1.017, nearestOfKind: 0.065, onlyOfKind: -1.023, role: 0.737, roleBest: -0.259, timePrep: -0.118,
-      placePrep: -0.5, afterAnchor: -0.006, subject: 0.893, headNear: -0.555, unitAfter: 0.878, apposition: 0.531,
-      parenthesis: -1.706, quoted: 0.299, questionDate: -0.111, length: 0.104, startName: -2.396, density5: 0.437,
-      density10: 1.632, leftAdjacent: -0.204, rightAdjacent: -0.051, copula: -0.441, nearestOverall: -0.933,
-      newShare: 1.08, allNew: 0.322, personLike: 1.46, nameNear: 0.692, phraseNear: 0.022, nameNew: 0.795,
-      phraseNew: 0.489, phraseDensity: 0.09, nameDensity: 0.542, clauseCoverage: 0.994, clauseBest: 0.205,
-      yearLike: 0.534, nearContent: 0.01, roleVerb: 0.952, roleNone: -0.401, firstOfKind: -0.061, fronted: -1.808,
+      bias: -1.277, kindDate: -0.787, kindAmount: -0.384, kindNumber: 0.407, kindName: 0.883, kindPhrase: -1.155,
+      typeFit: 1.451, askedShare: 0.288, titleShare: -0.145, sentenceCoverage: -1.521, bestSentence: 1.565, near:
+      1.195, nearestOfKind: 0.131, onlyOfKind: -0.867, role: 0.566, roleBest: -0.138, timePrep: -0.114, placePrep:
+      -0.513, afterAnchor: 0.003, subject: 0.812, headNear: -0.585, unitAfter: 0.953, apposition: 0.509, parenthesis:
+      -1.703, quoted: 0.477, questionDate: -0.087, length: -0.055, startName: -2.525, density5: 0.456, density10:
+      1.543, leftAdjacent: -0.092, rightAdjacent: -0.023, copula: -0.069, nearestOverall: -0.958, newShare: 0.89,
+      allNew: 0.396, personLike: 1.353, nameNear: 0.535, phraseNear: 0.358, nameNew: 1.138, phraseNew: -0.185,
+      phraseDensity: -0.028, nameDensity: 0.576, clauseCoverage: 0.872, clauseBest: 0.214, yearLike: 0.494,
+      nearContent: -0.134, roleVerb: 0.969, roleNone: -0.275, firstOfKind: -0.073, fronted: -1.815, determiner:
+      -0.502, copulaAsked: -0.01, namedAs: -0.968, afterVerb: -0.08, headInside: 0, phraseDeterminer: 2.023,
+      phraseCopula: 0.04, phraseAfterVerb: -0.08, sideAgree: -0.218, alignNear: 0.712
     },
     when: {
-      bias: -0.531, kindDate: 0.872, kindAmount: 1.503, kindNumber: -0.495, kindName: -1.459, typeFit: 1.332,
-      askedShare: 0.892, titleShare: -1.154, sentenceCoverage: 0.445, bestSentence: 1.674, near: 0.524,
-      nearestOfKind: 0.688, onlyOfKind: -0.238, timePrep: 0.902, placePrep: -0.561, afterAnchor: -0.36,
-      subject: -0.538, headNear: 2.386, unitAfter: 0.133, apposition: 0.696, parenthesis: -1.572, quoted: -0.09,
-      questionDate: -1.776, length: -0.431, startName: -1.648, density5: -0.195, density10: 1.259,
-      leftAdjacent: -0.531, rightAdjacent: -1.4, copula: -1.257, nearestOverall: -0.551, newShare: 1.722,
-      allNew: 0.001, personLike: 0.799, nameNear: -1.287, nameNew: 1.148, nameDensity: -0.619, clauseCoverage: 1.013,
-      clauseBest: 0.426, yearLike: 1.852, nearContent: 1.512, firstOfKind: -0.3, fronted: 0.987,
+      bias: -0.362, kindDate: 0.947, kindAmount: 1.262, kindNumber: -0.687, kindName: -1.385, kindPhrase: 0, typeFit:
+      1.37, askedShare: 0.258, titleShare: -1.09, sentenceCoverage: 0.676, bestSentence: 1.682, near: 0.416,
+      nearestOfKind: 0.736, onlyOfKind: -0.132, role: 0, roleBest: 0, timePrep: 0.784, placePrep: -0.625, afterAnchor:
+      -0.466, subject: -0.644, headNear: 2.143, unitAfter: 0.174, apposition: -0.133, parenthesis: -1.834, quoted:
+      -0.087, questionDate: -1.948, length: -1.052, startName: -1.745, density5: 0.143, density10: 1.163,
+      leftAdjacent: -0.527, rightAdjacent: -1.495, copula: -0.403, nearestOverall: -0.621, newShare: 1.386, allNew:
+      0.002, personLike: 1.001, nameNear: -1.305, phraseNear: 0, nameNew: 0.951, phraseNew: 0, phraseDensity: 0,
+      nameDensity: -0.655, clauseCoverage: 0.901, clauseBest: 0.488, yearLike: 1.892, nearContent: 1.458, roleVerb: 0,
+      roleNone: 0, firstOfKind: -0.155, fronted: 1.129, determiner: 0.246, copulaAsked: -1.83, namedAs: 0.99,
+      afterVerb: 0, headInside: 1.092, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: -0.799,
+      alignNear: 0.879
     },
     where: {
-      bias: -2.093, kindDate: -1.957, kindAmount: -0.507, kindNumber: 0.934, kindName: 0.983, kindPhrase: -1.378,
-      typeFit: 1.386, askedShare: -1.837, titleShare: -0.493, sentenceCoverage: 2.143, bestSentence: -0.712,
-      near: -3.72, nearestOfKind: 0.618, onlyOfKind: -0.196, role: -0.976, roleBest: -0.412, timePrep: -0.12,
-      placePrep: 1.443, afterAnchor: -0.024, subject: -2.807, headNear: -0.113, unitAfter: 1.321, apposition: -1.262,
-      parenthesis: -0.409, quoted: -1.657, questionDate: -0.149, length: 0.714, startName: 0.187, density5: -0.019,
-      density10: -0.158, leftAdjacent: 0.475, rightAdjacent: -0.072, copula: -0.325, nearestOverall: -0.243,
-      newShare: 1.876, allNew: 0.842, personLike: -0.821, nameNear: -0.673, phraseNear: -0.164, nameNew: -1.254,
-      phraseNew: 2.413, phraseDensity: 1.492, nameDensity: 1.251, clauseCoverage: -3.689, clauseBest: 2.959,
-      yearLike: -0.023, nearContent: 2.028, roleVerb: -0.976, roleNone: 0.614, firstOfKind: 0.43, fronted: -1.93,
+      bias: -1.848, kindDate: -2.146, kindAmount: -0.608, kindNumber: 1.339, kindName: 1.135, kindPhrase: -1.446,
+      typeFit: 1.528, askedShare: -1.871, titleShare: -0.479, sentenceCoverage: 3.212, bestSentence: -0.654, near:
+      -3.795, nearestOfKind: 0.286, onlyOfKind: -0.394, role: -1.272, roleBest: -0.377, timePrep: -0.062, placePrep:
+      1.195, afterAnchor: -0.941, subject: -2.521, headNear: 0.253, unitAfter: 1.557, apposition: -1.526, parenthesis:
+      -0.385, quoted: -1.7, questionDate: -0.149, length: 0.756, startName: -0.191, density5: 0.579, density10:
+      -0.121, leftAdjacent: 0.692, rightAdjacent: 0.294, copula: 0.399, nearestOverall: -0.476, newShare: 2.225,
+      allNew: 0.728, personLike: -0.942, nameNear: -0.801, phraseNear: -0.191, nameNew: -0.635, phraseNew: 2.261,
+      phraseDensity: 1.827, nameDensity: 1.363, clauseCoverage: -3.506, clauseBest: 2.75, yearLike: -0.017,
+      nearContent: 2.089, roleVerb: -1.272, roleNone: 0.922, firstOfKind: 1.075, fronted: -1.784, determiner: -1.204,
+      copulaAsked: -1.087, namedAs: -0.027, afterVerb: 1.015, headInside: -0.037, phraseDeterminer: 1.319,
+      phraseCopula: -1.087, phraseAfterVerb: -1.116, sideAgree: -2.498, alignNear: 1.146
     },
     howmuch: {
-      bias: -2.139, kindDate: -1.136, kindAmount: 0.913, kindNumber: 0.174, kindName: -1.62, typeFit: 0.815,
-      askedShare: 2.277, titleShare: -2.553, sentenceCoverage: -1.079, bestSentence: 0.492, near: 0.055,
-      nearestOfKind: -0.409, onlyOfKind: 0.952, timePrep: -0.444, placePrep: 0.837, afterAnchor: 0.315,
-      subject: 0.239, headNear: 1.282, unitAfter: 0.775, apposition: 0.591, parenthesis: -1.176, quoted: 1.363,
-      questionDate: -1.645, length: 1.052, startName: 0.536, density5: 0.645, density10: 1.921, leftAdjacent: 0.608,
-      rightAdjacent: -0.086, copula: -0.4, nearestOverall: 0.272, newShare: 0.131, personLike: -0.959,
-      nameNear: -1.05, nameNew: -0.01, nameDensity: -0.421, clauseCoverage: 0.605, clauseBest: 0.836,
-      yearLike: -0.002, nearContent: 0.717, firstOfKind: 0.007, fronted: 0.08,
+      bias: -2.227, kindDate: -0.869, kindAmount: 0.719, kindNumber: 0.152, kindName: -1.647, kindPhrase: 0, typeFit:
+      0.768, askedShare: 0.65, titleShare: -2.706, sentenceCoverage: -1.197, bestSentence: 0.544, near: -0.108,
+      nearestOfKind: -0.214, onlyOfKind: 0.936, role: 0, roleBest: 0, timePrep: -0.286, placePrep: 0.815, afterAnchor:
+      0.663, subject: 0.199, headNear: 1.044, unitAfter: 0.852, apposition: 0.623, parenthesis: -1.249, quoted: 1.275,
+      questionDate: -1.758, length: 0.824, startName: 0.532, density5: 0.747, density10: 1.927, leftAdjacent: 0.514,
+      rightAdjacent: -0.122, copula: 0.066, nearestOverall: 0.123, newShare: 0.221, allNew: 0, personLike: -1.156,
+      nameNear: -1.046, phraseNear: 0, nameNew: -0.159, phraseNew: 0, phraseDensity: 0, nameDensity: -0.353,
+      clauseCoverage: 0.414, clauseBest: 0.857, yearLike: -0.075, nearContent: 0.76, roleVerb: 0, roleNone: 0,
+      firstOfKind: -0.039, fronted: -0.264, determiner: -0.382, copulaAsked: -0.866, namedAs: -0.07, afterVerb: 0,
+      headInside: 2.383, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: 0.049, alignNear: 0.865
     },
     which: {
-      bias: -1.358, kindDate: -1.214, kindAmount: -0.176, kindNumber: 0.139, kindName: 0.441, kindPhrase: -0.739,
-      typeFit: 1.728, askedShare: 0.8, titleShare: -0.572, sentenceCoverage: 0.143, bestSentence: 0.601, near: 0.971,
-      nearestOfKind: 0.095, onlyOfKind: -1.055, role: -0.432, roleBest: 1.056, timePrep: -0.057, placePrep: 0.107,
-      afterAnchor: 0.356, subject: -0.15, headNear: 1.164, unitAfter: -0.04, apposition: -0.13, parenthesis: -0.672,
-      quoted: 0.214, questionDate: -1.014, length: 1.634, startName: -1.663, density5: 0.665, density10: 1.384,
-      leftAdjacent: -0.194, rightAdjacent: -0.246, copula: -0.342, nearestOverall: -0.093, newShare: 0.983,
-      allNew: -0.053, personLike: -0.257, nameNear: 0.964, phraseNear: -1.064, nameNew: 0.179, phraseNew: 1.783,
-      phraseDensity: -0.944, nameDensity: -0.437, clauseCoverage: 0.88, clauseBest: 0.268, yearLike: -0.248,
-      nearContent: 0.56, roleVerb: -0.283, roleNone: -0.756, firstOfKind: 0.305, fronted: -0.041,
+      bias: -1.468, kindDate: -1.124, kindAmount: 0.008, kindNumber: 0.18, kindName: 0.487, kindPhrase: -1.04,
+      typeFit: 1.736, askedShare: 0.106, titleShare: -0.653, sentenceCoverage: 0.184, bestSentence: 0.663, near:
+      1.146, nearestOfKind: 0.044, onlyOfKind: -1.225, role: -0.189, roleBest: 0.91, timePrep: -0.16, placePrep:
+      0.284, afterAnchor: 0.299, subject: 0.164, headNear: 1.189, unitAfter: -0.046, apposition: -0.071, parenthesis:
+      -0.534, quoted: 0.263, questionDate: -0.934, length: 1.375, startName: -1.695, density5: 0.514, density10:
+      1.446, leftAdjacent: 0.02, rightAdjacent: -0.207, copula: 0.178, nearestOverall: -0.082, newShare: 0.884,
+      allNew: 0.081, personLike: -0.191, nameNear: 0.725, phraseNear: -0.604, nameNew: 0.173, phraseNew: 1.76,
+      phraseDensity: -0.774, nameDensity: -0.301, clauseCoverage: 0.739, clauseBest: 0.291, yearLike: 0.143,
+      nearContent: 0.387, roleVerb: -0.291, roleNone: -0.818, firstOfKind: 0.396, fronted: 0.01, determiner: 0.591,
+      copulaAsked: 0.148, namedAs: 1.638, afterVerb: 1.125, headInside: 1.531, phraseDeterminer: 0.262, phraseCopula:
+      -0.739, phraseAfterVerb: -0.799, sideAgree: -0.465, alignNear: 0.772
     },
     what: {
-      bias: -1.321, kindDate: -1.693, kindAmount: 0.644, kindNumber: 0.226, kindName: -0.043, kindPhrase: -0.519,
-      typeFit: 2.293, askedShare: 0.155, titleShare: -0.135, sentenceCoverage: -0.376, bestSentence: 1.148,
-      near: 0.482, nearestOfKind: 0.103, onlyOfKind: -0.489, role: -0.254, roleBest: 0.659, timePrep: 0.171,
-      placePrep: -0.009, afterAnchor: 0.722, subject: -0.169, headNear: 0.824, unitAfter: 0.316, apposition: 1.09,
-      parenthesis: -0.317, quoted: 0.415, questionDate: -0.233, length: 1.408, startName: -0.231, density5: 0.033,
-      density10: 1.041, leftAdjacent: -0.32, rightAdjacent: -0.168, copula: -0.534, nearestOverall: -0.134,
-      newShare: 1.535, allNew: -0.006, personLike: 0.134, nameNear: 1.199, phraseNear: -0.595, nameNew: 0.233,
-      phraseNew: 0.879, phraseDensity: -0.197, nameDensity: -0.119, clauseCoverage: 0.86, clauseBest: 0.157,
-      yearLike: -0.815, nearContent: 0.522, roleVerb: 0.106, roleNone: 0.367, firstOfKind: -0.141, fronted: -0.591,
+      bias: -1.099, kindDate: -1.511, kindAmount: 0.709, kindNumber: 0.439, kindName: 0.114, kindPhrase: -0.888,
+      typeFit: 2.306, askedShare: -0.319, titleShare: -0.081, sentenceCoverage: -0.228, bestSentence: 1.22, near:
+      0.781, nearestOfKind: 0.146, onlyOfKind: -0.615, role: 0.1, roleBest: 0.29, timePrep: 0.091, placePrep: 0.036,
+      afterAnchor: 0.309, subject: -0.027, headNear: 0.807, unitAfter: 0.317, apposition: 1.156, parenthesis: -0.248,
+      quoted: 0.532, questionDate: -0.29, length: 1.186, startName: -0.347, density5: -0.026, density10: 1.052,
+      leftAdjacent: -0.213, rightAdjacent: -0.144, copula: -0.003, nearestOverall: -0.128, newShare: 1.46, allNew:
+      -0.065, personLike: 0.193, nameNear: 1.179, phraseNear: -0.21, nameNew: 0.191, phraseNew: 0.796, phraseDensity:
+      -0.054, nameDensity: -0.174, clauseCoverage: 0.802, clauseBest: 0.139, yearLike: -0.701, nearContent: 0.327,
+      roleVerb: 0.06, roleNone: 0.352, firstOfKind: -0.011, fronted: -0.553, determiner: 0.036, copulaAsked: 0.312,
+      namedAs: 2.002, afterVerb: 0.562, headInside: 0.944, phraseDeterminer: 0.869, phraseCopula: -0.943,
+      phraseAfterVerb: 0.785, sideAgree: -0.751, alignNear: 0.14
     },
   },
   roles: DEFAULT_ROLES,
