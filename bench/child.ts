@@ -133,7 +133,7 @@ const silent = createLogger('silent');
 
 function snapshotFiles(cacheDir: string): string[] {
   try {
-    return fs.readdirSync(cacheDir).filter((n) => /^snapshot-.*\.json$/.test(n)).sort();
+    return fs.readdirSync(cacheDir).filter((n) => /^snapshot-.*\.bin$/.test(n)).sort();
   } catch {
     return [];
   }
