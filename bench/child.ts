@@ -47,7 +47,7 @@ export interface ServeJob {
   workDir: string;
   /** JSON file holding an array of question strings. */
   questionsFile: string;
-  /** Questions asked first, unmeasured (JIT warm-up). */
+  /** Questions asked first, unmeasured (JIT warm-up), cycling through the questions. */
   warmup: number;
   result: string;
 }
@@ -133,7 +133,7 @@ const silent = createLogger('silent');
 
 function snapshotFiles(cacheDir: string): string[] {
   try {
-    return fs.readdirSync(cacheDir).filter((n) => /^snapshot-.*\.json$/.test(n)).sort();
+    return fs.readdirSync(cacheDir).filter((n) => /^snapshot-.*\.bin$/.test(n)).sort();
   } catch {
     return [];
   }
@@ -211,7 +211,7 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   }
   const startupMs = performance.now() - t;
   const mem = memoryMb();
-  for (let i = 0; i < Math.min(job.warmup, questions.length); i++) answer(questions[i]!);
+  for (let i = 0; i < job.warmup; i++) answer(questions[i % questions.length]!);
   results = 0;
   const times: number[] = [];
   let hits = 0;
@@ -247,7 +247,7 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
     const mem = memoryMb();
     const heaps = await pool.heaps();
     // Warm-up: every worker answers some questions (JIT), unmeasured.
-    await Promise.all(questions.slice(0, job.warmup * job.workers).map((q) => pool.ask(q)));
+    await Promise.all(Array.from({ length: job.warmup * job.workers }, (_, i) => pool.ask(questions[i % questions.length]!)));
     // Every worker busy: keep two questions per worker in flight until all are answered.
     const times: number[] = [];
     let next = 0;

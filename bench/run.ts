@@ -7,6 +7,8 @@
  *   --quick               seed article, PIAF and 10,000 synthetic passages only
  *   --sizes 10000,100000  synthetic corpus sizes in passages (default 10000,100000)
  *   --questions 300       PIAF questions asked per corpus and system (a fixed, evenly spread sample)
+ *   --warmup 300          questions answered, unmeasured, before measuring (per system, and per worker of the
+ *                         pool): steady state, not the JIT compiling the answer path (default: every question once)
  *   --seed 20260309       seed of the synthetic corpora
  *   --plot                also write bench/results.svg (latency and memory against corpus size)
  *   --profile             run the engine's serve phase under `node --cpu-prof` (bench/profiles/serve-<corpus>/,
@@ -49,6 +51,8 @@ export interface BenchOptions {
   poolWorkers: number;
   /** Measure the whole bot's start-up, tsx against the compiled build, on the largest corpus. */
   startup: boolean;
+  /** Questions answered, unmeasured, before measuring (each system; each worker of the pool). */
+  warmup: number;
 }
 
 /** Parses the command line; throws a clear error on a bad option. */
@@ -63,6 +67,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     keep: false,
     poolWorkers: os.availableParallelism(),
     startup: true,
+    warmup: 300,
   };
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
@@ -74,6 +79,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     if (a === '--quick') o.sizes = [10_000];
     else if (a === '--sizes') o.sizes = (argv[++i] ?? '').split(',').map((s) => int('--sizes', s.trim()));
     else if (a === '--questions') o.questions = int('--questions', argv[++i]);
+    else if (a === '--warmup') o.warmup = int('--warmup', argv[++i]);
     else if (a === '--seed') o.seed = int('--seed', argv[++i]);
     else if (a === '--plot') o.plot = true;
     else if (a === '--profile') o.profile = true;
@@ -179,7 +185,7 @@ const fmt = (x: number, d = 2) => (Number.isFinite(x) ? String(round(x, d)) : '�
 /** The Markdown report: one row per corpus and system, then targets and end-to-end figures. */
 export function renderMarkdown(r: Results): string {
   const out: string[] = [];
-  out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions)`, '');
+  out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions after ${r.options.warmup ?? 20} unmeasured)`, '');
   out.push(
     '| corpus | passages | system | build ms | snapshot MB | start-up ms | p50 ms | p99 ms | answers/s | RSS MB | heap MB | p50 vs stopwords | p99 vs stopwords |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -310,7 +316,7 @@ async function main(): Promise<void> {
       for (const system of ['ours', 'stopwords', 'default'] as const) {
         log(`${c.name}: serving ${system}…`);
         const prof = o.profile && system === 'ours' ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/profiles', `serve-${slug}`)] : [];
-        const job = { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: 20, result: path.join(tmp, `serve-${slug}-${system}.json`) } as const;
+        const job = { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: o.warmup, result: path.join(tmp, `serve-${slug}-${system}.json`) } as const;
         serve[system] = (await runChild(job, tmp, prof)) as ServeFigures;
         for (let retry = 0; retry < 2 && !serve[system].fromSnapshot; retry++) {
           // The engine's version is a hash of src/ and data/: an edit there since the build phase makes the
@@ -322,7 +328,7 @@ async function main(): Promise<void> {
       }
       log(`${c.name}: answer pool of ${o.poolWorkers} workers…`);
       const pool = (await runChild(
-        { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, workers: o.poolWorkers, warmup: 20, result: path.join(tmp, `pool-${slug}.json`) },
+        { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, workers: o.poolWorkers, warmup: o.warmup, result: path.join(tmp, `pool-${slug}.json`) },
         tmp,
       )) as PoolFigures;
       log(`${c.name}: pool ${pool.perSec} answers/s (one thread ${serve.ours.perSec})`);

@@ -1,8 +1,9 @@
 /**
- * The passage index: every passage of every document, analyzed and indexed with minisearch, with its
- * dates, amounts and names found at index time.
+ * The passage index: every passage of every document, analyzed and indexed with minisearch (then kept as the
+ * flat arrays of a {@link TermIndex}), with its dates, amounts and names found at index time.
  */
 import MiniSearch from 'minisearch';
+import { TermIndex, type TermIndexData } from './postings.js';
 import { DateResolver, findAmounts } from '../dates/index.js';
 import { tokenize } from '../text/analyze.js';
 import { paragraphs, passages, softBreaksAsSpaces, type Span } from '../text/chunk.js';
@@ -54,27 +55,53 @@ export const MINISEARCH_OPTIONS = {
 };
 
 /**
- * Serialized form of a {@link PassageIndex}: columns rather than one object per passage or posting, so that
- * a snapshot parses fast (JSON.parse of number arrays and a few long strings, no numeric-keyed objects) and
- * loads without minisearch's `loadJS`, which spends most of its time turning object keys back into numbers.
+ * Serialized form of a {@link PassageIndex}: columns (typed arrays) rather than one object per passage or
+ * posting, so that a snapshot (written with `v8.serialize`, see snapshot.ts) loads by copying arrays and
+ * strings, with no parsing and no map built per term or posting.
  */
 export interface PassageIndexData {
-  layout: 2;
+  layout: 3;
   documents: IndexedDocument[];
   passages: PassageColumns;
-  search: SearchColumns;
+  search: TermIndexData;
+  derived: DerivedColumns;
+}
+
+/** What a {@link PassageIndex} derives from its documents and passages, stored so that loading skips it. */
+export interface DerivedColumns {
+  /** Index terms of each document's title (by document index), distinct, one per line (a number's term may
+   * hold a space: « 10 000 »). */
+  titleTerms: string[];
+  /** Folded words of each document's title, distinct, one per line. */
+  titleWords: string[];
+  /** Number of index terms of the single sentences, in all. */
+  sentenceTerms: number;
+}
+
+/** Computes the {@link DerivedColumns} of documents and passages. */
+function derive(documents: readonly IndexedDocument[], passages: readonly PassageRecord[]): DerivedColumns {
+  const titleTerms: string[] = [];
+  const titleWords: string[] = [];
+  for (const d of documents) {
+    const toks = tokenize(d.title, d.language).filter((t) => t.term);
+    titleTerms.push([...new Set(toks.map((t) => t.term))].join('\n'));
+    titleWords.push([...new Set(toks.map((t) => t.word))].join('\n'));
+  }
+  let sentenceTerms = 0;
+  for (const p of passages) if (p.sentences === 1 && p.terms) sentenceTerms += countTerms(p.terms);
+  return { titleTerms, titleWords, sentenceTerms };
 }
 
 /** The passages, column by column (index = passage id). */
 export interface PassageColumns {
-  doc: number[];
-  start: number[];
-  end: number[];
-  paragraph: number[];
-  sentences: number[];
-  first: number[];
+  doc: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  paragraph: Int32Array;
+  sentences: Int32Array;
+  first: Int32Array;
   /** Ids of the passages that carry `terms` and `words` (the single sentences), ascending. */
-  withTerms: number[];
+  withTerms: Int32Array;
   /** Their `terms`, then their `words`, each joined by a line feed (terms and words never hold one). */
   terms: string;
   words: string;
@@ -85,168 +112,57 @@ export interface PassageColumns {
 /** Dates, amounts and names of the passages that have any, column by column. */
 export interface MarkColumns {
   /** Passage ids, ascending; then, for each, its number of dates, amounts and names. */
-  ids: number[];
-  dates: number[];
-  amounts: number[];
-  names: number[];
+  ids: Int32Array;
+  dates: Int32Array;
+  amounts: Int32Array;
+  names: Int32Array;
   /** Every date's text, ISO form, precision, and start and end offsets, in passage order. */
   dateText: string[];
   dateIso: string[];
   datePrecision: DateMention['precision'][];
-  dateSpans: number[];
+  dateSpans: Int32Array;
   /** Start and end offsets of every amount, then of every name, in passage order. */
-  spans: number[];
-}
-
-/** minisearch's index, column by column (see {@link PassageIndex.toData}). */
-export interface SearchColumns {
-  documentCount: number;
-  nextId: number;
-  fieldIds: Record<string, number>;
-  averageFieldLength: number[];
-  dirtCount: number;
-  /** `[short id, external id]` pairs, in minisearch's order. */
-  documentIds: number[];
-  /** Field lengths by short id: `fields` numbers per document in `documentIds` order (-1: none). */
-  fieldLength: number[];
-  /** The vocabulary, in minisearch's order. */
-  terms: string[];
-  /** Per field id: for each term, how many postings it has in that field (0: none), then all postings as
-   * `[short id, term frequency]` pairs in minisearch's order. */
-  postings: { counts: number[]; pairs: number[] }[];
-}
-
-interface MiniSearchInternals {
-  _index: { set(term: string, data: Map<number, Map<number, number>>): unknown; [Symbol.iterator](): Iterator<[string, Map<number, Map<number, number>>]> };
-  _documentCount: number;
-  _nextId: number;
-  _documentIds: Map<number, number>;
-  _idToShortId: Map<number, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _dirtCount: number;
-}
-
-/** minisearch's index as columns. */
-function searchToColumns(search: MiniSearch<IndexedFields>): SearchColumns {
-  const m = search as unknown as MiniSearchInternals;
-  const fields = Object.keys(m._fieldIds).length;
-  const documentIds: number[] = [];
-  for (const [short, id] of m._documentIds) documentIds.push(short, id);
-  const fieldLength: number[] = [];
-  for (let i = 0; i < documentIds.length; i += 2) {
-    const lengths = m._fieldLength.get(documentIds[i]!) ?? [];
-    for (let f = 0; f < fields; f++) fieldLength.push(lengths[f] ?? -1);
-  }
-  const terms: string[] = [];
-  const postings = Array.from({ length: fields }, () => ({ counts: [] as number[], pairs: [] as number[] }));
-  for (const [term, data] of m._index) {
-    terms.push(term);
-    for (let f = 0; f < fields; f++) {
-      const freqs = data.get(f);
-      const p = postings[f]!;
-      p.counts.push(freqs ? freqs.size : 0);
-      if (freqs) for (const [doc, tf] of freqs) p.pairs.push(doc, tf);
-    }
-  }
-  return {
-    documentCount: m._documentCount,
-    nextId: m._nextId,
-    fieldIds: m._fieldIds,
-    averageFieldLength: m._avgFieldLength,
-    dirtCount: m._dirtCount,
-    documentIds,
-    fieldLength,
-    terms,
-    postings,
-  };
-}
-
-/** Rebuilds minisearch's index from columns: the same state `MiniSearch.loadJS` would give, built directly. */
-function searchFromColumns(c: SearchColumns): MiniSearch<IndexedFields> {
-  const search = MiniSearch.loadJS<IndexedFields>(
-    {
-      documentCount: c.documentCount,
-      nextId: c.nextId,
-      documentIds: {},
-      fieldIds: c.fieldIds,
-      fieldLength: {},
-      averageFieldLength: c.averageFieldLength,
-      storedFields: {},
-      dirtCount: c.dirtCount,
-      index: [],
-      serializationVersion: 2,
-    } as never,
-    MINISEARCH_OPTIONS,
-  );
-  const m = search as unknown as MiniSearchInternals;
-  const fields = c.postings.length;
-  for (let i = 0; i < c.documentIds.length; i += 2) {
-    const short = c.documentIds[i]!;
-    const id = c.documentIds[i + 1]!;
-    m._documentIds.set(short, id);
-    m._idToShortId.set(id, short);
-    const lengths: number[] = [];
-    for (let f = 0; f < fields; f++) {
-      const len = c.fieldLength[(i / 2) * fields + f]!;
-      if (len >= 0) lengths[f] = len;
-    }
-    m._fieldLength.set(short, lengths);
-  }
-  const at = new Array<number>(fields).fill(0);
-  c.terms.forEach((term, ti) => {
-    const data = new Map<number, Map<number, number>>();
-    for (let f = 0; f < fields; f++) {
-      const { counts, pairs } = c.postings[f]!;
-      const n = counts[ti]!;
-      if (!n) continue;
-      const freqs = new Map<number, number>();
-      let j = at[f]!;
-      for (const end = j + 2 * n; j < end; j += 2) freqs.set(pairs[j]!, pairs[j + 1]!);
-      at[f] = j;
-      data.set(f, freqs);
-    }
-    m._index.set(term, data);
-  });
-  return search;
+  spans: Int32Array;
 }
 
 /** The passages as columns. */
 function passagesToColumns(passages: PassageRecord[]): PassageColumns {
-  const marks: MarkColumns = { ids: [], dates: [], amounts: [], names: [], dateText: [], dateIso: [], datePrecision: [], dateSpans: [], spans: [] };
-  const c: PassageColumns = { doc: [], start: [], end: [], paragraph: [], sentences: [], first: [], withTerms: [], terms: '', words: '', marks };
+  const n = passages.length;
+  const col = () => new Int32Array(n);
+  const c = { doc: col(), start: col(), end: col(), paragraph: col(), sentences: col(), first: col() };
+  const withTerms: number[] = [];
+  const m = { ids: [] as number[], dates: [] as number[], amounts: [] as number[], names: [] as number[], dateText: [] as string[], dateIso: [] as string[], datePrecision: [] as DateMention['precision'][], dateSpans: [] as number[], spans: [] as number[] };
   const terms: string[] = [];
   const words: string[] = [];
   passages.forEach((p, id) => {
-    c.doc.push(p.doc);
-    c.start.push(p.start);
-    c.end.push(p.end);
-    c.paragraph.push(p.paragraph);
-    c.sentences.push(p.sentences);
-    c.first.push(p.first);
+    c.doc[id] = p.doc;
+    c.start[id] = p.start;
+    c.end[id] = p.end;
+    c.paragraph[id] = p.paragraph;
+    c.sentences[id] = p.sentences;
+    c.first[id] = p.first;
     if (p.terms !== undefined || p.words !== undefined) {
-      c.withTerms.push(id);
+      withTerms.push(id);
       terms.push(p.terms ?? '');
       words.push(p.words ?? '');
     }
     if (p.dates.length || p.amounts.length || p.names.length) {
-      marks.ids.push(id);
-      marks.dates.push(p.dates.length);
-      marks.amounts.push(p.amounts.length);
-      marks.names.push(p.names.length);
+      m.ids.push(id);
+      m.dates.push(p.dates.length);
+      m.amounts.push(p.amounts.length);
+      m.names.push(p.names.length);
       for (const d of p.dates) {
-        marks.dateText.push(d.text);
-        marks.dateIso.push(d.iso);
-        marks.datePrecision.push(d.precision);
-        marks.dateSpans.push(d.start, d.end);
+        m.dateText.push(d.text);
+        m.dateIso.push(d.iso);
+        m.datePrecision.push(d.precision);
+        m.dateSpans.push(d.start, d.end);
       }
-      for (const a of [...p.amounts, ...p.names]) marks.spans.push(a.start, a.end);
+      for (const a of [...p.amounts, ...p.names]) m.spans.push(a.start, a.end);
     }
   });
-  c.terms = terms.join('\n');
-  c.words = words.join('\n');
-  return c;
+  const ints = (a: number[]) => Int32Array.from(a);
+  const marks: MarkColumns = { ...m, ids: ints(m.ids), dates: ints(m.dates), amounts: ints(m.amounts), names: ints(m.names), dateSpans: ints(m.dateSpans), spans: ints(m.spans) };
+  return { ...c, withTerms: ints(withTerms), terms: terms.join('\n'), words: words.join('\n'), marks };
 }
 
 /** The passages back from columns. */
@@ -383,7 +299,8 @@ export class PassageIndex {
   readonly passages: PassageRecord[];
   /** Sentences containing each term. */
   readonly df: Map<string, number>;
-  readonly search: MiniSearch<IndexedFields>;
+  /** The search index (BM25 statistics and posting lists of the sentences' terms and titles). */
+  readonly search: TermIndex;
   /** Passages per language. */
   readonly languages: Record<'fr' | 'en', number>;
   /** Number of sentences (the searched units). */
@@ -399,38 +316,41 @@ export class PassageIndex {
   /** Passage ids of each paragraph (by paragraph id). */
   readonly passagesOfParagraph: number[][];
 
-  private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: MiniSearch<IndexedFields>) {
+  private constructor(documents: IndexedDocument[], passages: PassageRecord[], df: Map<string, number>, search: TermIndex, derived: DerivedColumns = derive(documents, passages)) {
     this.languages = { fr: 0, en: 0 };
     for (const p of passages) this.languages[documents[p.doc]!.language]++;
     this.sentenceCount = passages.reduce((n, p) => n + (p.sentences === 1 ? 1 : 0), 0);
     this.newestPublished = documents.reduce<string | undefined>((a, d) => (d.published && (!a || d.published > a) ? d.published : a), undefined);
     this.documents = documents;
-    this.titles = documents.map((d) => {
-      const toks = tokenize(d.title, d.language).filter((t) => t.term);
-      return { terms: new Set(toks.map((t) => t.term)), words: new Set(toks.map((t) => t.word)) };
-    });
+    const split = (s: string) => (s ? s.split('\n') : []);
+    this.titles = documents.map((_, d) => ({ terms: new Set(split(derived.titleTerms[d]!)), words: new Set(split(derived.titleWords[d]!)) }));
     this.titleVocabulary = new Set(this.titles.flatMap((t) => [...t.terms]));
     this.passages = passages;
     this.df = df;
     this.search = search;
+    this.derived = derived;
     // Passages come in document and paragraph order: a new paragraph starts where (doc, paragraph) changes.
     this.paragraphs = [];
     this.passagesOfParagraph = [];
     this.paragraphOfPassage = new Int32Array(passages.length);
-    passages.forEach((p, id) => {
-      const last = this.paragraphs[this.paragraphs.length - 1];
+    let last: ParagraphRef | undefined;
+    let ids: number[] = [];
+    for (let id = 0; id < passages.length; id++) {
+      const p = passages[id]!;
       if (!last || last.doc !== p.doc || last.paragraph !== p.paragraph) {
-        this.paragraphs.push({ doc: p.doc, paragraph: p.paragraph });
-        this.passagesOfParagraph.push([]);
+        last = { doc: p.doc, paragraph: p.paragraph };
+        this.paragraphs.push(last);
+        ids = [];
+        this.passagesOfParagraph.push(ids);
       }
-      const pid = this.paragraphs.length - 1;
-      this.paragraphOfPassage[id] = pid;
-      this.passagesOfParagraph[pid]!.push(id);
-    });
-    let terms = 0;
-    for (const p of passages) if (p.sentences === 1 && p.terms) terms += countTerms(p.terms);
-    this.averageParagraphTerms = terms / Math.max(1, this.paragraphs.length);
+      this.paragraphOfPassage[id] = this.paragraphs.length - 1;
+      ids.push(id);
+    }
+    this.averageParagraphTerms = derived.sentenceTerms / Math.max(1, this.paragraphs.length);
   }
+
+  /** What the constructor derived from the documents and passages (stored in snapshots). */
+  private readonly derived: DerivedColumns;
 
   /** Builds the index of documents (analysis, chunking, dates, minisearch). */
   static build(docs: (CorpusDocument & { hash: string })[]): PassageIndex {
@@ -483,7 +403,7 @@ export class PassageIndex {
       }
     });
     search.addAll(batch);
-    return new PassageIndex(documents, records, df, search);
+    return new PassageIndex(documents, records, df, TermIndex.fromMiniSearch(search as MiniSearch<never>));
   }
 
   /** The page of a passage, for a document with pages (PDF). */
@@ -493,24 +413,23 @@ export class PassageIndex {
 
   /** Plain data for a snapshot (columns: see {@link PassageIndexData}). */
   toData(): PassageIndexData {
-    return { layout: 2, documents: this.documents, passages: passagesToColumns(this.passages), search: searchToColumns(this.search) };
+    return { layout: 3, documents: this.documents, passages: passagesToColumns(this.passages), search: this.search.toData(), derived: this.derived };
   }
 
   /**
-   * Restores an index from snapshot data. The sentence frequencies (`df`) are not stored: a term's postings in
-   * the `text` field are exactly the sentences that hold it.
+   * Restores an index from snapshot data (checked by the snapshot reader). The sentence frequencies (`df`)
+   * are not stored: a term's postings in the `text` field are exactly the sentences that hold it.
    * @throws {@link SnapshotError} when the data is of another layout (the caller rebuilds)
    */
   static fromData(data: PassageIndexData): PassageIndex {
-    if (data?.layout !== 2) throw new SnapshotError('index data', `layout ${String(data?.layout)}, expected 2`);
-    const search = searchFromColumns(data.search);
-    const text = data.search.fieldIds.text!;
-    const counts = data.search.postings[text]!.counts;
-    const df = new Map<string, number>();
-    data.search.terms.forEach((t, i) => {
-      if (counts[i]) df.set(t, counts[i]!);
-    });
-    return new PassageIndex(data.documents, passagesFromColumns(data.passages), df, search);
+    if (data?.layout !== 3) throw new SnapshotError('index data', `layout ${String(data?.layout)}, expected 3`);
+    const search = TermIndex.fromData(data.search);
+    return new PassageIndex(data.documents, passagesFromColumns(data.passages), search.counts(data.search.fieldIds.text!), search, data.derived);
+  }
+
+  /** The search index as a minisearch instance (built on each call): for tests and tools, never for answers. */
+  miniSearch(): MiniSearch<IndexedFields> {
+    return this.search.toMiniSearch<IndexedFields>(MINISEARCH_OPTIONS);
   }
 
   /** Index terms and folded words of each document's title (by document index), computed once. */
@@ -580,14 +499,12 @@ export class PassageIndex {
 
   /**
    * Index terms within `maxDistance` edits (Levenshtein) of `term`, nearest first, then most frequent:
-   * the forms a misspelt word may stand for. Read from minisearch's term tree (its `_index`, a
-   * `SearchableMap`); an empty list if a future minisearch no longer has it.
+   * the forms a misspelt word may stand for. Read from minisearch's term tree of the vocabulary
+   * ({@link TermIndex.fuzzy}).
    */
   similarTerms(term: string, maxDistance: number): { term: string; distance: number }[] {
-    const tree = (this.search as unknown as { _index?: { fuzzyGet?: (k: string, d: number) => Map<string, [unknown, number]> } })._index;
-    if (typeof tree?.fuzzyGet !== 'function') return [];
     const out: { term: string; distance: number }[] = [];
-    for (const [t, [, distance]] of tree.fuzzyGet(term, maxDistance)) if (t !== term && this.df.has(t)) out.push({ term: t, distance });
+    for (const [t, distance] of this.search.fuzzy(term, maxDistance)) if (t !== term && this.df.has(t)) out.push({ term: t, distance });
     return out.sort((a, b) => a.distance - b.distance || this.df.get(b.term)! - this.df.get(a.term)!);
   }
 

@@ -38,7 +38,7 @@ import {
  * Version of what an index holds and how its snapshot is laid out. Bump it with any change to the index
  * build (analysis, chunking, date/amount/name extraction, PassageIndex fields) or to {@link IndexSnapshot}.
  */
-export const INDEX_SCHEMA = 4; // 3: documents read by format (src/documents), optional `published`, reader paragraphs and pages; 4: the index stored as columns
+export const INDEX_SCHEMA = 5; // 3: documents read by format (src/documents), optional `published`, reader paragraphs and pages; 4: the index stored as columns; 5: typed arrays written with v8.serialize
 
 /** The glossary file inside the corpus directory. */
 export const GLOSSARY_FILE = 'glossary.yml';
@@ -186,7 +186,11 @@ export class IndexStore {
       const published = await this.published();
       if (published) return { ...published, from: 'published snapshot' };
     }
-    const raw = await readCorpusFiles(this.corpusDir);
+    const reading = readCorpusFiles(this.corpusDir);
+    // The bundled lexicon (every translator needs it) is read while the corpus files are: start-up waits for
+    // the longer of the two, not for both.
+    loadLexicon();
+    const raw = await reading;
     const glossaryText = await this.readGlossary();
     const version = corpusVersion(raw, glossaryText, await this.linkNames());
     const snapshot = await this.tryLoad(version, 'snapshot unusable; rebuilding from the corpus');

@@ -29,10 +29,13 @@ const ABOUT: Record<Lang, RegExp[]> = {
   ],
 };
 
+/** A word naming a document, in either language. */
+const DOC_WORD = new RegExp(`\\b(?:${DOC_WORDS.en}|${DOC_WORDS.fr})\\b|^(?:resum|summ)`);
+
 /** Whether a question asks about a document itself rather than about something in it. */
 export function asksAboutDocument(question: string, lang: Lang): boolean {
   const f = fold(question.replace(/’/g, "'")).replace(/\s+/g, ' ').trim();
-  return ABOUT[lang].some((re) => re.test(f)) && new RegExp(`\\b(?:${DOC_WORDS.en}|${DOC_WORDS.fr})\\b|^(?:resum|summ)`).test(f);
+  return ABOUT[lang].some((re) => re.test(f)) && DOC_WORD.test(f);
 }
 
 /** Folded words that only make up the request in such a question; the others say which document is meant. */

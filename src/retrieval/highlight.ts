@@ -178,6 +178,20 @@ export function splitApposition(n: Highlight, text: string, lang: Lang, dictiona
 }
 
 
+/** {@link insidePattern}'s compiled patterns, by word (compiling a Unicode pattern costs far more than running it). */
+const insidePatterns = new Map<string, RegExp>();
+
+/** The pattern of `word` written inside a sentence: after a lowercase word, a figure, a comma or a semicolon. */
+function insidePattern(word: string): RegExp {
+  let re = insidePatterns.get(word);
+  if (!re) {
+    if (insidePatterns.size >= 10_000) insidePatterns.clear();
+    re = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u');
+    insidePatterns.set(word, re);
+  }
+  return re;
+}
+
 /**
  * Capitalized words opening a sentence that are names although the index, which cannot tell them from an
  * ordinary capital, does not list them: words the dictionary does not know (« Trump ordonne… », « Anthropic
@@ -194,9 +208,7 @@ export function sentenceStartNames(text: string, lang: Lang, names: Highlight[],
     if (names.some((n) => start < n.end && n.start < end)) continue;
     const t = tokenize(word, lang)[0];
     if (!t || !t.term || t.numeric || asked.has(t.word)) continue;
-    const known = knownWord(t.word, lang, dictionary);
-    const inside = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u').test(text);
-    if (!known || inside) out.push({ start, end });
+    if (!knownWord(t.word, lang, dictionary) || insidePattern(word).test(text)) out.push({ start, end });
   }
   return out;
 }

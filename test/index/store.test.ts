@@ -77,20 +77,22 @@ describe('index version', () => {
 describe('snapshots with a valid header and checksum but the wrong shape', () => {
   type Data = {
     index: {
-      passages: { doc: unknown[]; marks: { dateIso: unknown[]; spans: unknown[] } };
-      search: { postings: { counts: unknown[]; pairs: unknown[] }[] };
+      passages: { doc: Int32Array | unknown[]; marks: { dateIso: unknown[]; spans: Int32Array } };
+      search: { postings: { offsets: Int32Array; docs: Int32Array; freqs: Int32Array }[] };
     };
   };
   const shapes: [string, unknown][] = [
     ['an empty object', {}],
-    ['an index without its search', { index: { layout: 2, documents: [], passages: { terms: '', words: '', marks: {} } }, glossaryText: '', rejected: [] }],
+    ['an index without its search', { index: { layout: 3, documents: [], passages: { terms: '', words: '', marks: {} } }, glossaryText: '', rejected: [] }],
     ['an index of the previous layout (one object per passage)', { index: { documents: [], passages: [], df: [], search: {} }, glossaryText: '', rejected: [] }],
-    ['passages of another shape', (d: Data) => (d.index.passages.doc[0] = 'x')],
-    ['a passage of a missing document', (d: Data) => (d.index.passages.doc[0] = 99)],
+    ['passages of another shape', (d: Data) => (d.index.passages.doc = [...(d.index.passages.doc as Int32Array)].map(String))],
+    ['a passage of a missing document', (d: Data) => ((d.index.passages.doc as Int32Array)[0] = 99)],
     ['the last date of another shape', (d: Data) => (d.index.passages.marks.dateIso[d.index.passages.marks.dateIso.length - 1] = 1)],
-    ['a name span missing its end', (d: Data) => d.index.passages.marks.spans.pop()],
-    ['a posting count that is not a number', (d: Data) => (d.index.search.postings[0]!.counts[5] = '3')],
-    ['a posting list shorter than its counts', (d: Data) => d.index.search.postings[0]!.pairs.splice(-2)],
+    ['a name span missing its end', (d: Data) => (d.index.passages.marks.spans = d.index.passages.marks.spans.slice(0, -1))],
+    ['posting offsets out of order', (d: Data) => (d.index.search.postings[0]!.offsets[1] = d.index.search.postings[0]!.docs.length + 1)],
+    ['a posting list shorter than its offsets', (d: Data) => (d.index.search.postings[0]!.docs = d.index.search.postings[0]!.docs.slice(0, -1))],
+    ['a posting of a missing document', (d: Data) => (d.index.search.postings[0]!.docs[0] = 1_000_000)],
+    ['a term frequency of 0', (d: Data) => (d.index.search.postings[1]!.freqs[0] = 0)],
   ];
 
   for (const [name, payload] of shapes) {

@@ -77,7 +77,7 @@ describe('the candidate pool', () => {
     doc('b', 'A fair opened on 2 March 2026 in town.'),
   ]);
   const march2 = { text: '2 March 2026', iso: '2026-03-02', precision: 'day' as const, start: 0, end: 12, yearKnown: true };
-  const search = (terms: string) => index.search.search(terms, { combineWith: 'OR' });
+  const search = (terms: string) => index.miniSearch().search(terms, { combineWith: 'OR' });
 
   it('brings the passages of an asked date, even those the words did not find, for a question mostly its date', () => {
     const ids = dateCandidates(index, { dates: [march2], concepts: [] }, [], DEFAULT_RANK);
