@@ -20,6 +20,7 @@ import { Engine } from '../src/engine.js';
 import { AnswerPool } from '../src/pool/answer-pool.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { PassageIndex } from '../src/index/passage-index.js';
+import { IndexStore } from '../src/index/store.js';
 import { createLogger } from '../src/logger.js';
 import { buildBaseline, loadBaseline, type BaselineDoc, type BaselineKind } from './baselines.js';
 import { discordLoad, slackLoad } from './e2e.js';
@@ -114,6 +115,8 @@ export interface BuildFigures {
 export interface ServeFigures extends LatencySummary {
   system: System;
   startupMs: number;
+  /** Engine: a refresh's switch-over, the new version's snapshot loaded beside the one in service (see switchOver). */
+  switchMs?: number;
   /** False when the engine did not start from the snapshot (it rebuilt: a defect to report). */
   fromSnapshot: boolean;
   rssMb: number;
@@ -189,17 +192,33 @@ async function runBuild(job: BuildJob): Promise<BuildFigures> {
   };
 }
 
+/**
+ * A refresh's switch-over in a serving engine: the new version's verified snapshot loaded back (read,
+ * checked, restored, translator rebuilt), all that happens between the build (in the build worker) and the
+ * one-assignment swap. Measured on the version in service, while the engine holds it (as during a refresh).
+ */
+async function switchOver(job: ServeJob, version: string): Promise<number> {
+  const store = new IndexStore({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, useWorker: false });
+  const t = performance.now();
+  const loaded = await store.load(version);
+  const ms = performance.now() - t;
+  if (!loaded) throw new Error(`no snapshot of ${version} to switch to`);
+  return ms;
+}
+
 async function runServe(job: ServeJob): Promise<ServeFigures> {
   const questions = JSON.parse(fs.readFileSync(job.questionsFile, 'utf8')) as string[];
   if (!questions.length) throw new Error('no questions');
   let answer: (q: string) => boolean;
   let results = 0;
   let fromSnapshot = true;
+  let version: string | undefined;
   const before = snapshotFiles(job.cacheDir);
   const t = performance.now();
   if (job.system === 'ours') {
     const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent });
     answer = (q) => engine.ask(q).answered;
+    version = engine.status().version;
     fromSnapshot = before.length > 0 && JSON.stringify(before) === JSON.stringify(snapshotFiles(job.cacheDir));
   } else {
     const ms = loadBaseline(job.system, fs.readFileSync(baselineFile(job.workDir, job.system), 'utf8'));
@@ -223,9 +242,11 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   }
   const after = process.memoryUsage().rss / 1048576;
   const afterGc = memoryMb();
+  const switchMs = version ? await switchOver(job, version) : undefined;
   return {
     system: job.system,
     startupMs: round(startupMs, 1),
+    ...(switchMs !== undefined ? { switchMs: round(switchMs, 1) } : {}),
     fromSnapshot,
     ...mem,
     rssAfterMb: round(after, 1),

@@ -165,11 +165,15 @@ function passagesToColumns(passages: PassageRecord[]): PassageColumns {
   return { ...c, withTerms: ints(withTerms), terms: terms.join('\n'), words: words.join('\n'), marks };
 }
 
+/** The empty list of marks the passages without any share (frozen: nothing adds to a passage's marks). */
+const NONE = Object.freeze([]) as never[];
+
 /** The passages back from columns. */
 function passagesFromColumns(c: PassageColumns): PassageRecord[] {
   const out: PassageRecord[] = new Array<PassageRecord>(c.doc.length);
   for (let id = 0; id < c.doc.length; id++) {
-    out[id] = { doc: c.doc[id]!, start: c.start[id]!, end: c.end[id]!, paragraph: c.paragraph[id]!, sentences: c.sentences[id]!, first: c.first[id]!, dates: [], amounts: [], names: [] };
+    // Most passages carry no date, amount or name: they share one empty list (never modified).
+    out[id] = { doc: c.doc[id]!, start: c.start[id]!, end: c.end[id]!, paragraph: c.paragraph[id]!, sentences: c.sentences[id]!, first: c.first[id]!, dates: NONE, amounts: NONE, names: NONE };
   }
   if (c.withTerms.length) {
     const terms = c.terms.split('\n');

@@ -38,6 +38,16 @@ export interface TermIndexData {
   postings: FieldPostings[];
 }
 
+/** A node of minisearch's radix tree: branches by label, the term's own entry under ''. */
+type Tree = Map<string, unknown>;
+
+/** The shape of a radix tree, each term's entry replaced by 0 (minisearch keeps its postings there). */
+function copyTree(node: Tree): Tree {
+  const out: Tree = new Map();
+  for (const [label, child] of node) out.set(label, label === '' ? 0 : copyTree(child as Tree));
+  return out;
+}
+
 /** minisearch's internal state read here (version 7). */
 interface MiniSearchState {
   _index: Iterable<[string, Map<number, Map<number, number>>]> & { set(term: string, data: Map<number, Map<number, number>>): unknown };
@@ -111,7 +121,12 @@ export class TermIndex {
       }
     }
     const postings = lists.map((l) => ({ offsets: Int32Array.from(l.offsets), docs: Int32Array.from(l.docs), freqs: Int32Array.from(l.freqs) }));
-    return new TermIndex({ documentCount: m._documentCount, fieldIds: { ...m._fieldIds }, averageFieldLength: [...m._avgFieldLength], externalId, fieldLength, terms, postings });
+    const index = new TermIndex({ documentCount: m._documentCount, fieldIds: { ...m._fieldIds }, averageFieldLength: [...m._avgFieldLength], externalId, fieldLength, terms, postings });
+    // minisearch's own term tree, shape for shape (the order of its branches decides the order of fuzzy
+    // matches, which ranking reads among equally near and frequent forms).
+    const tree = (search as unknown as { _index: { _tree: Tree } })._index._tree;
+    index.fuzzyTree = new SearchableMap<number>(copyTree(tree) as never);
+    return index;
   }
 
   /** Restores an index from {@link TermIndex.toData}'s data (checked by the snapshot reader). */
@@ -156,8 +171,9 @@ export class TermIndex {
 
   /**
    * Terms of the vocabulary within `maxDistance` edits (Levenshtein) of `term`, with their distance, in the
-   * order of minisearch's term tree (built on first use from the vocabulary, in minisearch's order, as
-   * minisearch's own `loadJS` builds it).
+   * order of minisearch's term tree: for an index just built, minisearch's own tree; for one restored from
+   * data, the tree built on first use from the vocabulary in minisearch's order, as minisearch's own `loadJS`
+   * builds it (its branches may come in another order than the built one's, as they always have).
    */
   fuzzy(term: string, maxDistance: number): [string, number][] {
     if (!this.fuzzyTree) {

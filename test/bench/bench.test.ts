@@ -121,7 +121,7 @@ describe('report', () => {
   });
 
   it('renders the table with ratios to the stopword baseline and the targets', () => {
-    const c = { ...row(100_000, 4), documents: 1, buildMs: 1, coldStartMs: 1, snapshotBytes: 1048576, startupMs: 900, fromSnapshot: true, answersPerSec: 100, heapMb: 1,
+    const c = { ...row(100_000, 4), documents: 1, buildMs: 1, coldStartMs: 1, snapshotBytes: 1048576, startupMs: 900, switchMs: 450, fromSnapshot: true, answersPerSec: 100, heapMb: 1,
       answersPerSecPool: 170,
       pool: { workers: 2, startupMs: 1, rssMb: 600, workerHeapMb: [150, 151], perSec: 170, p50Ms: 1, p99Ms: 2, version: 'v' }, rssAfterMb: 1, rssAfterGcMb: 1, heapAfterGcMb: 1, answeredShare: 0.5 };
     const b = { buildMs: 1, startupMs: 1, snapshotBytes: 1, answersPerSec: 1, heapMb: 1 };
@@ -153,6 +153,11 @@ describe('report', () => {
     expect(md).toContain('End-to-end load on c100000 failed: boom');
     // The pool's row: RSS against one thread's (600 / 400), throughput against one thread's (170 / 100).
     expect(md).toContain('| c100000 | 2 | 1 | 600 (1.5×) | 150, 151 | 170 (1.7×) | 1 / 2 |');
+    // The refresh switch-over (450 ms) beside the start-up (900 ms), both against the baseline's loadJSON (1 ms).
+    expect(md).toContain('| c100000 | 1 | yes | 450 | 50% |');
+    expect(md).toContain('| 900× | 450× |');
+    expect(parseArgs(['--warmup', '50']).warmup).toBe(50);
+    expect(parseArgs([]).warmup).toBe(300);
   });
 });
 
