@@ -328,6 +328,8 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
  * question's words found in them. */
 interface PassageFacts {
   passage: Candidate['passage'];
+  /** The part the answer plays around the question's verb ({@link questionRole}). */
+  askedRole: ReturnType<typeof questionRole>;
   text: string;
   lang: Lang;
   toks: Token[];
@@ -337,8 +339,8 @@ interface PassageFacts {
   sentOf: (at: number) => number;
   sentStart: (s: number) => number;
   clauseOf: (at: number) => number;
-  /** Matched question words with their token index. */
-  matched: { t: Token; i: number }[];
+  /** Matched question words with their token index and sentence. */
+  matched: { t: Token; i: number; sent: number }[];
   nConcepts: number;
   coverage: number[];
   bestCoverage: number;
@@ -381,7 +383,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
   const sentOf = (at: number) => Math.max(0, sents.findIndex((s) => at >= s.start && at < s.end));
   const clauseCuts = [...text.matchAll(/[.!?;:,()](?=\s|$)|\n|\s(?:qui|que|qu['’]|dont|où|et|mais|tandis|lorsque|quand|who|which|that|where|when|and|but|while)\s/giu)].map((m) => m.index!);
   const clauseOf = (at: number) => clauseCuts.filter((x) => x < at).length;
-  const matched = toks.map((t, i) => ({ t, i })).filter(({ t }) => t.term && isAsked(t));
+  const matched = toks.flatMap((t, i) => (t.term && isAsked(t) ? [{ t, i, sent: sentOf(t.start) }] : []));
   const nConcepts = Math.max(1, q.concepts.length);
   const coverage = sents.map((s) => new Set(matched.filter(({ t }) => t.start >= s.start && t.end <= s.end).map(({ t }) => t.word)).size / nConcepts);
   const clauseWords = new Map<number, Set<string>>();
@@ -395,6 +397,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
   const verb = new Set(role?.verbTerms?.[lang] ?? []);
   return {
     passage: c.passage,
+    askedRole: role,
     text,
     lang,
     toks,
@@ -421,7 +424,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
 
 /** The part each candidate plays around the question's verb (roles.ts), when the question says which. */
 function roleFacts(c: Candidate, q: ParsedQuestion, f: PassageFacts, all: SpanCandidate[], group: HighlightGroup | undefined, roleTable: RoleTable) {
-  const role = group === 'when' || group === 'howmuch' ? undefined : questionRole(q);
+  const role = group === 'when' || group === 'howmuch' ? undefined : f.askedRole;
   // The who-roles score names; the role read for another question scores every candidate.
   const played = q.role ? all.filter((k) => k.kind === 'name') : all;
   if (!role || !played.length) return { played, roles: undefined, verbFound: false, roleNone: false };
@@ -443,12 +446,14 @@ const NAMING_RE = /(?:^|[^\p{L}])(?:appel[ée]e?s?|nomm[ée]e?s?|surnomm[ée]e?s
 /** Where a candidate stands among the question's matched words of its sentence. */
 function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   const first = f.toks.findIndex((t) => t.start >= k.start);
-  const lastIdx = f.toks.length - 1 - [...f.toks].reverse().findIndex((t) => t.end <= k.end);
+  let lastIdx = f.toks.length - 1;
+  while (lastIdx >= 0 && f.toks[lastIdx]!.end > k.end) lastIdx--;
+  if (lastIdx < 0) lastIdx = f.toks.length;
   const s = f.sentOf(k.start);
   let dist = Infinity;
   let nearestAt = -1;
-  for (const { t, i } of f.matched) {
-    if (f.sentOf(t.start) !== s || !(t.end <= k.start || t.start >= k.end)) continue;
+  for (const { t, i, sent } of f.matched) {
+    if (sent !== s || !(t.end <= k.start || t.start >= k.end)) continue;
     const d = i < first ? first - i : i - lastIdx;
     if (d < dist) {
       dist = d;
@@ -456,7 +461,7 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
     }
   }
   const within = (n: number) =>
-    new Set(f.matched.filter(({ t, i }) => f.sentOf(t.start) === s && ((i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n))).map(({ t }) => t.word)).size / f.nConcepts;
+    new Set(f.matched.filter(({ i, sent }) => sent === s && ((i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n))).map(({ t }) => t.word)).size / f.nConcepts;
   const adjacent = (side: 'left' | 'right') => f.matched.some(({ i }) => (side === 'left' ? i < first && first - i <= 2 : i > lastIdx && i - lastIdx <= 2));
   let nearContent = 0;
   if (nearestAt >= 0) {
@@ -480,7 +485,7 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
  */
 function alignment(first: number, lastIdx: number, s: number, f: PassageFacts): { sideAgree: number; alignNear: number } {
   const near = f.matched
-    .filter(({ t, i }) => f.whOffset.has(t.word) && f.sentOf(t.start) === s && (i < first || i > lastIdx))
+    .filter(({ t, i, sent }) => f.whOffset.has(t.word) && sent === s && (i < first || i > lastIdx))
     .map(({ t, i }) => ({ q: f.whOffset.get(t.word)!, p: i < first ? first - i : lastIdx - i }))
     .sort((a, b) => Math.abs(a.p) - Math.abs(b.p))
     .slice(0, 3);
@@ -511,7 +516,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   const clause = f.clauseWords.get(f.clauseOf(k.start))?.size ?? 0;
   const copula = COPULA.test(before);
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
-  const copulaAsked = copula && f.matched.some(({ t, i }) => i < first && first - i <= 8 && f.sentOf(t.start) === s && f.clauseOf(t.start) === f.clauseOf(k.start));
+  const copulaAsked = copula && f.matched.some(({ t, i, sent }) => i < first && first - i <= 8 && sent === s && f.clauseOf(t.start) === f.clauseOf(k.start));
   const mine = f.fresh.filter((t) => t.start >= k.start && t.end <= k.end).length;
   const fronted = /(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(text.slice(f.sentStart(s), k.start)) && /^\s*,/.test(after);
   const kindName = +(k.kind === 'name');
