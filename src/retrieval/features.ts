@@ -37,6 +37,14 @@ export interface Features {
   paraCoverage: number;
   /** BM25 of the whole paragraph, normalized by the best candidate paragraph. */
   paraBm25: number;
+  /** IDF-weighted share of the question's concepts its document's title names (the article is about them). */
+  title: number;
+  /** Variant weight with which the passage holds the question's most specific concept (its highest IDF). */
+  rarest: number;
+  /** Share of the question's names and numbers the passage holds (0 when it asks none). */
+  names: number;
+  /** Coverage weighted by each concept's IDF within the passage's own document (see {@link localCoverage}). */
+  local: number;
 }
 
 /** The question's concepts as the ranking weighs them (see `conceptWeights` in query.ts). */
@@ -152,6 +160,103 @@ export function exactScore(words: readonly string[], titleWords: Iterable<string
     }
   }
   return exact;
+}
+
+/**
+ * IDF-weighted share (not yet divided by the total) of the question's concepts found in a document's title,
+ * whether or not the passage holds them: a passage of the article about the question's subject is more
+ * likely to answer than one elsewhere that mentions it in passing.
+ */
+export function titleScore(concepts: readonly Concept[], idfs: readonly number[], title: ReadonlySet<string>): number {
+  let s = 0;
+  concepts.forEach((c, ci) => {
+    let w = 0;
+    for (const v of c.variants) if (title.has(v.term)) w = Math.max(w, v.weight);
+    s += idfs[ci]! * w;
+  });
+  return s;
+}
+
+/**
+ * The weight with which a passage holds the question's most specific concept (the highest IDF; a head word
+ * never counts as it), 0 when it does not: the rarest word asked is usually the one the answer is about.
+ */
+export function rarestScore(matched: ReadonlyMap<number, number>, concepts: readonly Concept[], idfs: readonly number[]): number {
+  let best = -1;
+  let at = -1;
+  concepts.forEach((c, ci) => {
+    if (!c.head && idfs[ci]! > best) {
+      best = idfs[ci]!;
+      at = ci;
+    }
+  });
+  return at >= 0 ? (matched.get(at) ?? 0) : 0;
+}
+
+/** Share of the question's names and numbers a passage holds (with their variant weight); 0 when none is asked. */
+export function namesScore(matched: ReadonlyMap<number, number>, concepts: readonly Concept[]): number {
+  let n = 0;
+  let s = 0;
+  concepts.forEach((c, ci) => {
+    if (!c.name && !c.numeric) return;
+    n++;
+    s += matched.get(ci) ?? 0;
+  });
+  return n ? s / n : 0;
+}
+
+/** How often the question's concepts occur in one document: its sentence count and, per concept, the number of
+ * its sentences holding one of the concept's forms. */
+export interface DocumentCounts {
+  sentences: number;
+  df: number[];
+}
+
+/** First paragraph id of a document's paragraphs (paragraphs are in document order). */
+function firstParagraph(index: PassageIndex, doc: number): number {
+  let lo = 0;
+  let hi = index.paragraphs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.paragraphs[mid]!.doc < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Counts the sentences of a document holding each concept (by scanning their stored term strings). */
+export function documentCounts(index: PassageIndex, doc: number, concepts: readonly Concept[]): DocumentCounts {
+  const df = new Array<number>(concepts.length).fill(0);
+  let sentences = 0;
+  for (let pid = firstParagraph(index, doc); pid < index.paragraphs.length && index.paragraphs[pid]!.doc === doc; pid++) {
+    for (const sid of index.passagesOfParagraph[pid] ?? []) {
+      const p = index.passages[sid]!;
+      if (p.sentences !== 1) continue;
+      sentences++;
+      if (!p.terms) continue;
+      concepts.forEach((c, ci) => {
+        if (c.variants.some((v) => countTerm(p.terms!, v.term) > 0)) df[ci]!++;
+      });
+    }
+  }
+  return { sentences, df };
+}
+
+/**
+ * Coverage with each concept weighted by its IDF within the passage's own document rather than the corpus:
+ * the words the whole article repeats (its subject: « Gesualdo » in the article about him) say little about
+ * which of its paragraphs answers; the words few of its sentences hold say much. Divided by the sum of those
+ * weights; a concept the document never holds weighs most.
+ */
+export function localCoverage(matched: ReadonlyMap<number, number>, counts: DocumentCounts): number {
+  let total = 0;
+  let cov = 0;
+  counts.df.forEach((df, ci) => {
+    const w = Math.log(1 + (counts.sentences + 1) / (df + 0.5));
+    total += w;
+    cov += w * (matched.get(ci) ?? 0);
+  });
+  return total ? cov / total : 0;
 }
 
 /** Occurrences of a whole term in a space-separated term string. */

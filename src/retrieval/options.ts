@@ -15,6 +15,8 @@ export interface QuestionOptions {
   otherLanguageStem: number;
   /** Another form of the same irregular verb in the question's language (« pris » → prit, prend). */
   verbForm: number;
+  /** A regular English inflection of the word the stemmer does not join to it ("die" → died); 0 turns it off. */
+  inflection: number;
   /** A translation of an ordinary word. */
   translation: number;
   /** A translation of a word that looks like a name ("Trump" is rarely « atout »; "CEO" is « PDG »). */
@@ -122,6 +124,14 @@ export interface RankOptions {
   wOrder: number;
   /** Neighbouring question words count as in order when at most this many terms apart. */
   orderGap: number;
+  /** Weight of the IDF-weighted share of the question's concepts the passage's document title names. */
+  wTitle: number;
+  /** Weight of the passage holding the question's most specific concept. */
+  wRarest: number;
+  /** Weight of the share of the question's names and numbers the passage holds. */
+  wNames: number;
+  /** Weight of the coverage weighted by IDF within the passage's document; 0 skips its computation. */
+  wLocal: number;
   /** Share of a concept's weight in coverage when it is found in the document's title but not in the passage. */
   titleCoverage: number;
   /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
@@ -272,6 +282,7 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] 
 export const DEFAULT_QUESTION: QuestionOptions = {
   otherLanguageStem: 0.9,
   verbForm: 0.9,
+  inflection: 0.9,
   translation: 0.7,
   nameTranslation: 0.5,
   derivedFormPenalty: 0.1,
@@ -319,6 +330,10 @@ export const DEFAULT_RANK: RankOptions = {
   wDocument: 0.15,
   titleCoverage: 0.8,
   wWindow: -0.025,
+  wTitle: 0,
+  wRarest: 0,
+  wNames: 0,
+  wLocal: 0.01,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

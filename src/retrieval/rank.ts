@@ -13,12 +13,18 @@ import {
   coverageScore,
   dateScore,
   exactScore,
+  documentCounts,
+  localCoverage,
   matchTerms,
+  namesScore,
+  rarestScore,
+  titleScore,
   orderScore,
   paragraphEvidence,
   proximityScore,
   typeScore,
   type ConceptWeights,
+  type DocumentCounts,
   type Features,
   type ParagraphEvidence,
 } from './features.js';
@@ -55,27 +61,41 @@ export interface FeatureContext {
   o: RankOptions;
   /** Paragraph evidence by paragraph id, computed once per paragraph. */
   paragraphs: Map<number, ParagraphEvidence>;
+  /** The question's concepts counted in each candidate's document, computed once per document. */
+  documents: Map<number, DocumentCounts>;
   /** Best paragraph BM25 among the candidates (1 when none or not used). */
   maxParaBm25: number;
 }
 
+/** The weight (a key of {@link RankOptions}) of each feature in a candidate's score. */
+export const FEATURE_WEIGHTS = {
+  coverage: 'wCoverage',
+  bm25: 'wBm25',
+  proximity: 'wProximity',
+  typeEvidence: 'wType',
+  dateMatch: 'wDate',
+  paragraph: 'wParagraph',
+  exact: 'wExact',
+  order: 'wOrder',
+  document: 'wDocument',
+  first: 'wFirst',
+  window: 'wWindow',
+  paraCoverage: 'wParaCoverage',
+  paraBm25: 'wParaBm25',
+  title: 'wTitle',
+  rarest: 'wRarest',
+  names: 'wNames',
+  local: 'wLocal',
+} as const satisfies Record<keyof Features, keyof RankOptions>;
+
+/** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
+export const FEATURE_NAMES = Object.keys(FEATURE_WEIGHTS) as (keyof Features)[];
+
 /** The weighted sum of a candidate's features. */
 export function scoreFeatures(f: Features, o: RankOptions): number {
-  return (
-    o.wParaCoverage * f.paraCoverage +
-    o.wParaBm25 * f.paraBm25 +
-    o.wOrder * f.order +
-    o.wDocument * f.document +
-    o.wFirst * f.first +
-    o.wWindow * f.window +
-    o.wCoverage * f.coverage +
-    o.wBm25 * f.bm25 +
-    o.wProximity * f.proximity +
-    o.wType * f.typeEvidence +
-    o.wDate * f.dateMatch +
-    o.wParagraph * f.paragraph +
-    o.wExact * f.exact
-  );
+  let s = 0;
+  for (const k of FEATURE_NAMES) s += (o[FEATURE_WEIGHTS[k]] as number) * f[k];
+  return s;
 }
 
 /** The paragraph evidence of a candidate's paragraph (cached in the context); undefined when unused. */
@@ -91,9 +111,19 @@ function paragraphOf(ctx: FeatureContext, id: number): ParagraphEvidence | undef
   return e;
 }
 
+/** The question's concepts counted in a document (cached in the context). */
+function documentOf(ctx: FeatureContext, doc: number): DocumentCounts {
+  let c = ctx.documents.get(doc);
+  if (!c) {
+    c = documentCounts(ctx.index, doc, ctx.q.concepts);
+    ctx.documents.set(doc, c);
+  }
+  return c;
+}
+
 /** Builds the feature context of a pool (computing the paragraph evidence of every candidate). */
 export function featureContext(index: PassageIndex, q: ParsedQuestion, weights: ConceptWeights, present: string[], pool: CandidatePool, o: RankOptions): FeatureContext {
-  const ctx: FeatureContext = { index, q, weights, present, pool, o, paragraphs: new Map(), maxParaBm25: 1 };
+  const ctx: FeatureContext = { index, q, weights, present, pool, o, paragraphs: new Map(), documents: new Map(), maxParaBm25: 1 };
   let max = 0;
   for (const id of pool.raw.keys()) max = Math.max(max, paragraphOf(ctx, id)?.bm25 ?? 0);
   ctx.maxParaBm25 = max || 1;
@@ -126,6 +156,10 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     window: passage.sentences > 1 ? 1 : 0,
     paraCoverage: pe ? pe.coverage : 0,
     paraBm25: pe ? pe.bm25 / ctx.maxParaBm25 : 0,
+    title: titleScore(q.concepts, weights.idfs, index.titleTerms(passage.doc)) / weights.totalIdf,
+    rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
+    names: namesScore(m.concepts, q.concepts),
+    local: o.wLocal !== 0 ? localCoverage(m.concepts, documentOf(ctx, passage.doc)) : 0,
     matched,
     terms: m.terms,
   };

@@ -146,3 +146,29 @@ function findCandidates(word: string, lang: Lang): string[] {
   }
   return out;
 }
+
+/**
+ * The regular English inflections of a word's candidate base forms ("die" → dies, died, dying; "studied" →
+ * study, studies, studying): the stemmer does not bring all of them to one stem ("died" → di, "die" → die),
+ * so a question asking one form would miss a passage using another. Wrong base guesses give forms no passage
+ * uses, which match nothing. Empty for French (its verbs go through the paradigms of french-verbs.ts).
+ */
+export function englishInflections(word: string): readonly string[] {
+  return cached(inflectionCache, word, () => {
+    const out = new Set<string>();
+    for (const base of lemmaCandidates(word, 'en')) {
+      if (base.includes(' ') || base.length < 2) continue;
+      const e = base.endsWith('e');
+      const stemE = e ? base.slice(0, -1) : base;
+      const y = /[^aeiou]y$/.test(base) ? base.slice(0, -1) : null;
+      out.add(base);
+      out.add(y ? `${y}ies` : /(?:s|x|z|ch|sh|o)$/.test(base) ? `${base}es` : `${base}s`);
+      out.add(y ? `${y}ied` : e ? `${base}d` : `${base}ed`);
+      out.add(base.endsWith('ie') ? `${base.slice(0, -2)}ying` : e && !base.endsWith('ee') ? `${stemE}ing` : `${base}ing`);
+    }
+    out.delete(word);
+    return [...out];
+  });
+}
+
+const inflectionCache = new Map<string, string[]>();

@@ -20,6 +20,11 @@ describe('parseQuestion', () => {
     // « ou » without its accent is "or", not "where"
     expect(questionType('le port ou la gare ?', 'fr')).not.toBe('where');
     expect(questionType('dans quelle ville est le port ?', 'fr')).toBe('where');
+    // « où » ends in a letter outside ASCII: its edges are Unicode-aware (an ASCII \b never matched it)
+    expect(questionType('Où le port a-t-il été construit ?', 'fr')).toBe('where');
+    expect(questionType('Le port a été construit où ?', 'fr')).toBe('where');
+    expect(questionType("D'où vient le charbon du port ?", 'fr')).toBe('where');
+    expect(questionType('Où'.normalize('NFD') + ' est le port ?', 'fr')).toBe('where');
   });
 
   it('keeps content words as concepts, leaves out the words that only say what is asked', () => {

@@ -1,0 +1,210 @@
+/**
+ * Fits the ranking weights of `DEFAULT_RANK` (the weight of each feature in `scoreFeatures`, src/retrieval/rank.ts)
+ * on public SQuAD-format files together (PIAF and XQuAD-en), with article-level cross-validation, and prints
+ * the held-out figures and the weights to ship.
+ *
+ *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json [--folds 5]
+ *
+ * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
+ * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
+ * record is kept with whether it comes from the question's own paragraph. Recall@1 under any weights is then
+ * the share of questions whose best-scoring candidate (shorter first among equal scores) is from that
+ * paragraph. Articles are split into folds (article i of a file in fold i mod k). For each fold, the weights
+ * are fitted on the other folds by coordinate ascent on recall@1 (the mean over files, so that each file
+ * weighs the same; `wCoverage` stays fixed, as it sets the scale the confidence model reads), starting from
+ * the current weights, and the fold's own questions — which took no part in the fit — are scored with them.
+ * The held-out figure of a file is over all its questions, each scored by weights that never saw its article.
+ * The weights to ship are the average of the folds' weights.
+ */
+import path from 'node:path';
+import { readSquad } from '../src/eval/squad.js';
+import { PassageIndex } from '../src/index/passage-index.js';
+import { loadLexicon } from '../src/lexicon/lexicon.js';
+import { combineTranslators } from '../src/lexicon/translator.js';
+import { DEFAULT_RANK, mergeOptions, type DeepPartial } from '../src/retrieval/options.js';
+import { parseQuestion } from '../src/retrieval/question.js';
+import { FEATURE_NAMES, FEATURE_WEIGHTS, rank, type RankOptions } from '../src/retrieval/rank.js';
+
+const F = FEATURE_NAMES.length;
+
+/** One question: its candidates' features (row-major), lengths and whether each is from the right paragraph. */
+interface QuestionRows {
+  file: number;
+  article: number;
+  features: Float64Array;
+  length: Float64Array;
+  gold: Uint8Array;
+}
+
+function argValue(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+}
+
+/** Ranks every question of a file and keeps its candidates' features. */
+function collect(file: string, fileIndex: number, o: DeepPartial<RankOptions>): QuestionRows[] {
+  const set = readSquad(file);
+  const index = PassageIndex.build(set.documents);
+  const translator = combineTranslators([loadLexicon()]);
+  const docIndex = new Map(index.documents.map((d, i) => [d.id, i]));
+  const articleOf = new Map(set.documents.map((d, i) => [d.id, i]));
+  return set.questions.map((q) => {
+    const cands = rank(index, parseQuestion(q.question, translator), o);
+    const target = docIndex.get(q.doc);
+    const features = new Float64Array(cands.length * F);
+    cands.forEach((c, i) => FEATURE_NAMES.forEach((k, j) => (features[i * F + j] = c[k])));
+    return {
+      file: fileIndex,
+      article: articleOf.get(q.doc)!,
+      features,
+      length: Float64Array.from(cands, (c) => c.passage.end - c.passage.start),
+      gold: Uint8Array.from(cands, (c) => (c.passage.doc === target && c.passage.paragraph === q.paragraph ? 1 : 0)),
+    };
+  });
+}
+
+/** Whether the best-scoring candidate (shorter first among equal scores) is from the right paragraph. */
+function hit(r: QuestionRows, w: Float64Array): boolean {
+  let best = -Infinity;
+  let at = -1;
+  for (let i = 0; i < r.gold.length; i++) {
+    let s = 0;
+    for (let j = 0; j < F; j++) s += w[j]! * r.features[i * F + j]!;
+    if (s > best + 1e-12 || (Math.abs(s - best) <= 1e-12 && r.length[i]! < r.length[at]!)) {
+      best = s;
+      at = i;
+    }
+  }
+  return at >= 0 && r.gold[at] === 1;
+}
+
+/** Recall@1 of each file. */
+function recalls(rows: readonly QuestionRows[], w: Float64Array, files: number): number[] {
+  const hits = new Array<number>(files).fill(0);
+  const n = new Array<number>(files).fill(0);
+  for (const r of rows) {
+    n[r.file]!++;
+    if (hit(r, w)) hits[r.file]!++;
+  }
+  return hits.map((h, i) => h / (n[i] || 1));
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+
+/** Coordinate ascent on the mean recall@1 over files, from `start`; `fixed` weights stay as they are. */
+function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, fixed: ReadonlySet<number>): Float64Array {
+  const w = Float64Array.from(start);
+  let best = mean(recalls(rows, w, files));
+  for (let pass = 0; pass < 6; pass++) {
+    let improved = false;
+    for (let j = 0; j < F; j++) {
+      if (fixed.has(j)) continue;
+      const now = w[j]!;
+      const tries = [0, now * 0.5, now * 0.75, now * 0.9, now * 1.1, now * 1.25, now * 1.5, now * 2, now + 0.02, now - 0.02, now + 0.05, now - 0.05, now + 0.1];
+      let bestValue = now;
+      for (const t of tries) {
+        w[j] = t;
+        const v = mean(recalls(rows, w, files));
+        // A change must gain a question in a thousand (of the mean) to be taken: no chasing noise.
+        if (v > best + 2e-4) {
+          best = v;
+          bestValue = t;
+        }
+      }
+      w[j] = bestValue;
+      if (bestValue !== now) improved = true;
+    }
+    if (!improved) break;
+  }
+  return w;
+}
+
+/**
+ * Listwise logistic regression: the softmax of the candidates' scores, the log-probability of the right
+ * paragraph's candidates maximized (each file weighing the same, a light L2 penalty), by gradient descent
+ * with Adam. Smoother than recall@1, so less prone to chase single questions; a starting point for {@link fit}.
+ * Returned rescaled so that `wCoverage` keeps its value in `start` (the scale the confidence model reads).
+ */
+function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: number, scaleAt: number): Float64Array {
+  const w = Float64Array.from(start);
+  const n = new Array<number>(files).fill(0);
+  for (const r of rows) if (r.gold.includes(1)) n[r.file]!++;
+  const m = new Float64Array(F);
+  const v = new Float64Array(F);
+  const scores = new Float64Array(4096);
+  for (let it = 1; it <= 400; it++) {
+    const grad = new Float64Array(F);
+    for (const r of rows) {
+      if (!r.gold.includes(1)) continue;
+      const k = r.gold.length;
+      let max = -Infinity;
+      for (let i = 0; i < k; i++) {
+        let s = 0;
+        for (let j = 0; j < F; j++) s += w[j]! * r.features[i * F + j]!;
+        scores[i] = s;
+        if (s > max) max = s;
+      }
+      let z = 0;
+      let zg = 0;
+      for (let i = 0; i < k; i++) {
+        const e = Math.exp(scores[i]! - max);
+        scores[i] = e;
+        z += e;
+        if (r.gold[i]) zg += e;
+      }
+      // d(-log(zg/z))/dw = E_all[x] - E_gold[x]
+      const weight = 1 / (n[r.file]! * files);
+      for (let i = 0; i < k; i++) {
+        const g = (scores[i]! / z - (r.gold[i] ? scores[i]! / zg : 0)) * weight;
+        if (g === 0) continue;
+        for (let j = 0; j < F; j++) grad[j]! += g * r.features[i * F + j]!;
+      }
+    }
+    for (let j = 0; j < F; j++) {
+      const g = grad[j]! + 1e-4 * w[j]!;
+      m[j] = 0.9 * m[j]! + 0.1 * g;
+      v[j] = 0.999 * v[j]! + 0.001 * g * g;
+      w[j]! -= (0.05 * (m[j]! / (1 - 0.9 ** it))) / (Math.sqrt(v[j]! / (1 - 0.999 ** it)) + 1e-8);
+    }
+  }
+  const scale = w[scaleAt]! > 0 ? start[scaleAt]! / w[scaleAt]! : 1;
+  return w.map((x) => x * scale);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function main(): void {
+  const files = process.argv.slice(2).filter((a, i, all) => a.endsWith('.json') && all[i - 1] !== '--set');
+  const folds = Number(argValue('--folds', '5'));
+  const overrides = JSON.parse(argValue('--set', '{}')) as DeepPartial<RankOptions>;
+  const o = mergeOptions(DEFAULT_RANK, overrides);
+  const names = files.map((f) => path.basename(f, '.json'));
+  const rows = files.flatMap((f, i) => collect(f, i, o));
+  const start = Float64Array.from(FEATURE_NAMES, (k) => o[FEATURE_WEIGHTS[k]] as number);
+  const fixed = new Set([FEATURE_NAMES.indexOf('coverage')]);
+  const pool = names.map((_, i) => mean(rows.filter((r) => r.file === i).map((r) => (r.gold.includes(1) ? 1 : 0))));
+  console.log(`pool recall (right paragraph among the candidates): ${names.map((n, i) => `${n} ${pct(pool[i]!)}`).join(', ')}`);
+  console.log(`current weights, all questions: ${recalls(rows, start, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
+  const heldHits = new Array<number>(files.length).fill(0);
+  const fitted: Float64Array[] = [];
+  for (let k = 0; k < folds; k++) {
+    const train = rows.filter((r) => r.article % folds !== k);
+    const test = rows.filter((r) => r.article % folds === k);
+    const method = argValue('--method', 'ascent');
+    const from = method === 'ascent' ? start : fitSoftmax(train, start, files.length, FEATURE_NAMES.indexOf('coverage'));
+    const w = method === 'softmax' ? from : fit(train, from, files.length, fixed);
+    fitted.push(w);
+    const before = recalls(test, start, files.length);
+    const after = recalls(test, w, files.length);
+    for (const r of test) if (hit(r, w)) heldHits[r.file]!++;
+    console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files.length)[i]!)}`).join(', ')}`);
+  }
+  const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
+  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)}`).join(', ')}`);
+  const avg = Float64Array.from(FEATURE_NAMES, (_, j) => mean(fitted.map((w) => w[j]!)));
+  console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
+  console.log('weights to ship:');
+  for (const [j, k] of FEATURE_NAMES.entries()) console.log(`  ${FEATURE_WEIGHTS[k]}: ${Number(avg[j]!.toFixed(3))},  // was ${start[j]}; folds ${fitted.map((w) => w[j]!.toFixed(3)).join(' ')}`);
+}
+
+main();
