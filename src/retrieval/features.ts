@@ -45,6 +45,8 @@ export interface Features {
   names: number;
   /** Coverage weighted by each concept's IDF within the passage's own document (see {@link localCoverage}). */
   local: number;
+  /** IDF-weighted share of the question's concepts found anywhere in the passage's document. */
+  docCoverage: number;
 }
 
 /** The question's concepts as the ranking weighs them (see `conceptWeights` in query.ts). */
@@ -255,6 +257,22 @@ export function localCoverage(matched: ReadonlyMap<number, number>, counts: Docu
     const w = Math.log(1 + (counts.sentences + 1) / (df + 0.5));
     total += w;
     cov += w * (matched.get(ci) ?? 0);
+  });
+  return total ? cov / total : 0;
+}
+
+/**
+ * IDF-weighted share of the question's concepts found anywhere in a document (or its title, at
+ * `titleCoverage`): the article that holds all the question's words, spread over its paragraphs, is more
+ * likely the one the question is about than one holding a few of them in a single sentence.
+ */
+export function documentCoverage(counts: DocumentCounts, concepts: readonly Concept[], idfs: readonly number[], title: ReadonlySet<string>, titleCoverage: number): number {
+  let cov = 0;
+  let total = 0;
+  concepts.forEach((c, ci) => {
+    total += idfs[ci]!;
+    if (counts.df[ci]! > 0) cov += idfs[ci]!;
+    else if (c.variants.some((v) => title.has(v.term))) cov += idfs[ci]! * titleCoverage;
   });
   return total ? cov / total : 0;
 }

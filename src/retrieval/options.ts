@@ -17,6 +17,8 @@ export interface QuestionOptions {
   verbForm: number;
   /** A regular English inflection of the word the stemmer does not join to it ("die" → died); 0 turns it off. */
   inflection: number;
+  /** A number asked in words found in figures, or the reverse ("five" ↔ 5); 0 turns it off. */
+  numberWord: number;
   /** A translation of an ordinary word. */
   translation: number;
   /** A translation of a word that looks like a name ("Trump" is rarely « atout »; "CEO" is « PDG »). */
@@ -132,6 +134,9 @@ export interface RankOptions {
   wNames: number;
   /** Weight of the coverage weighted by IDF within the passage's document; 0 skips its computation. */
   wLocal: number;
+  /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's document; 0
+   * skips its computation. */
+  wDocCoverage: number;
   /** Share of a concept's weight in coverage when it is found in the document's title but not in the passage. */
   titleCoverage: number;
   /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
@@ -283,6 +288,7 @@ export const DEFAULT_QUESTION: QuestionOptions = {
   otherLanguageStem: 0.9,
   verbForm: 0.9,
   inflection: 0.9,
+  numberWord: 0.9,
   translation: 0.7,
   nameTranslation: 0.5,
   derivedFormPenalty: 0.1,
@@ -334,6 +340,7 @@ export const DEFAULT_RANK: RankOptions = {
   wRarest: 0,
   wNames: 0,
   wLocal: 0.01,
+  wDocCoverage: 0.01,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

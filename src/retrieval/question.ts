@@ -211,6 +211,40 @@ function wordVariants(t: Token, lang: Lang, translator: Translator, name: boolea
   return out;
 }
 
+/** Number words from two (« un », "one" are also articles and pronouns) by value, in each language (folded). */
+const NUMBER_WORDS: Record<Lang, [number, string][]> = {
+  en: [
+    ...'two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'
+      .split(' ')
+      .map((w, i) => [i + 2, w] as [number, string]),
+    ...'thirty forty fifty sixty seventy eighty ninety hundred'.split(' ').map((w, i) => [30 + 10 * i, w] as [number, string]),
+  ],
+  fr: [
+    ...'deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf vingt'
+      .split(' ')
+      .map((w, i) => [i + 2, w] as [number, string]),
+    ...'trente quarante cinquante soixante soixante-dix quatre-vingt quatre-vingt-dix cent'.split(' ').map((w, i) => [30 + 10 * i, w] as [number, string]),
+  ],
+};
+const NUMBER_VALUE = new Map<string, number>(Object.values(NUMBER_WORDS).flatMap((ws) => ws.map(([n, w]) => [fold(w).replace(/-/g, ''), n] as [string, number])));
+
+/**
+ * A number asked in words is often written in figures, and the reverse ("five sacks" ↔ "5 sacks", « neuf
+ * nations » ↔ "9"): the other spelling's index terms, in every language for a figure.
+ */
+export function numberVariants(t: Pick<Token, 'word' | 'term' | 'numeric'>, weight: number): Variant[] {
+  if (!t.numeric) {
+    const n = NUMBER_VALUE.get(t.word.replace(/-/g, ''));
+    return n === undefined ? [] : [{ term: String(n), weight }];
+  }
+  const n = Number(t.term);
+  const out: Variant[] = [];
+  for (const l of ['fr', 'en'] as const) {
+    for (const [v, w] of NUMBER_WORDS[l]) if (v === n) for (const term of terms(w, l)) out.push({ term, weight, lang: l });
+  }
+  return out;
+}
+
 /**
  * Analyzes a question: language, type, concepts (with translations through `translator`), dates (relative
  * to `reference`, an ISO date).
@@ -244,6 +278,7 @@ export function parseQuestion(text: string, translator: Translator, reference?: 
     const name = t.capitalized && i > 0 && !shouting;
     add(t.term, 1, t.numeric ? undefined : lang);
     if (!t.numeric) for (const v of wordVariants(t, lang, translator, name, o)) add(v.term, v.weight, v.lang);
+    if (o.numberWord > 0) for (const v of numberVariants(t, o.numberWord)) add(v.term, v.weight, v.lang);
     const c: Concept = { word: t.word, variants: [...variants.values()], numeric: t.numeric, name, ...(heads.has(t.word) ? { head: true } : {}) };
     byWord.set(t.word, c);
     concepts.push(c);

@@ -14,6 +14,7 @@ import {
   dateScore,
   exactScore,
   documentCounts,
+  documentCoverage,
   localCoverage,
   matchTerms,
   namesScore,
@@ -86,6 +87,7 @@ export const FEATURE_WEIGHTS = {
   rarest: 'wRarest',
   names: 'wNames',
   local: 'wLocal',
+  docCoverage: 'wDocCoverage',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
 
 /** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
@@ -160,6 +162,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     local: o.wLocal !== 0 ? localCoverage(m.concepts, documentOf(ctx, passage.doc)) : 0,
+    docCoverage: o.wDocCoverage !== 0 ? documentCoverage(documentOf(ctx, passage.doc), q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage) : 0,
     matched,
     terms: m.terms,
   };

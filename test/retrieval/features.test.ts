@@ -243,12 +243,12 @@ describe('paragraph evidence', () => {
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, local: 0,
+    title: 0, rarest: 0, names: 0, local: 0, docCoverage: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
-    title: 'wTitle', rarest: 'wRarest', names: 'wNames', local: 'wLocal',
+    title: 'wTitle', rarest: 'wRarest', names: 'wNames', local: 'wLocal', docCoverage: 'wDocCoverage',
   };
 
   it('weighs each feature by its own weight', () => {

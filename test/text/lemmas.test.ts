@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadLexicon } from '../../src/lexicon/lexicon.js';
-import { commonForms, irregularForms, lemmaCandidates } from '../../src/text/lemmas.js';
+import { commonForms, englishInflections, irregularForms, lemmaCandidates } from '../../src/text/lemmas.js';
+import { stem } from '../../src/text/analyze.js';
+import { parseQuestion } from '../../src/retrieval/question.js';
+import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
+import { DEFAULT_QUESTION } from '../../src/retrieval/options.js';
 
 const lexicon = loadLexicon();
 /** Every translation reached through a word's lemma candidates, as the question analysis looks them up. */
@@ -76,5 +80,27 @@ describe('commonForms', () => {
     expect(commonForms('fut', 'fr')).toEqual([]);
     expect(commonForms('table', 'fr')).toEqual([]);
     expect(commonForms('write', 'en')).toEqual([]);
+  });
+});
+
+describe('englishInflections', () => {
+  it('gives the regular forms of the base a word may be, whatever form is asked', () => {
+    expect(englishInflections('die')).toEqual(expect.arrayContaining(['died', 'dies', 'dying']));
+    expect(englishInflections('died')).toEqual(expect.arrayContaining(['die', 'dies', 'dying']));
+    expect(englishInflections('study')).toEqual(expect.arrayContaining(['studied', 'studies', 'studying']));
+    expect(englishInflections('die')).not.toContain('die');
+  });
+
+  it('reaches the forms the stemmer keeps apart: a question asking "die" matches a passage saying "died"', () => {
+    // the premise: the stemmer does not join them
+    expect(stem('died', 'en')).not.toBe(stem('die', 'en'));
+    // the forms an English passage can match (the French stem of the word is there for French passages)
+    const english = (o = DEFAULT_QUESTION) =>
+      parseQuestion('When did the inventor die?', NO_TRANSLATION, undefined, o)
+        .concepts.find((c) => c.word === 'die')!
+        .variants.filter((v) => v.lang !== 'fr')
+        .map((v) => v.term);
+    expect(english()).toContain(stem('died', 'en'));
+    expect(english({ ...DEFAULT_QUESTION, inflection: 0 })).not.toContain(stem('died', 'en'));
   });
 });
