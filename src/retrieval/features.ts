@@ -47,6 +47,8 @@ export interface Features {
   local: number;
   /** IDF-weighted share of the question's concepts found anywhere in the passage's document. */
   docCoverage: number;
+  /** 1 when a number stands right before the question's head word ("nine nations" for "how many nations"). */
+  counted: number;
 }
 
 /** The question's concepts as the ranking weighs them (see `conceptWeights` in query.ts). */
@@ -275,6 +277,24 @@ export function documentCoverage(counts: DocumentCounts, concepts: readonly Conc
     else if (c.variants.some((v) => title.has(v.term))) cov += idfs[ci]! * titleCoverage;
   });
   return total ? cov / total : 0;
+}
+
+const NUMBER_TERM = /^\d/;
+
+/**
+ * Whether the passage counts what a how-many question asks: a number (in figures, or a number word the
+ * question analysis knows: `numberTerms`) one or two terms before a match of the question's head word
+ * ("How many nations…" → « nine nations », « 12 000 habitants »). 0 for a question with no head word.
+ */
+export function countedScore(terms: readonly string[], positions: readonly (readonly [number, number])[], concepts: readonly Concept[], numberTerms: ReadonlySet<string>): number {
+  for (const [pos, ci] of positions) {
+    if (!concepts[ci]!.head) continue;
+    for (const back of [1, 2]) {
+      const t = terms[pos - back];
+      if (t !== undefined && (NUMBER_TERM.test(t) || numberTerms.has(t))) return 1;
+    }
+  }
+  return 0;
 }
 
 /** Occurrences of a whole term in a space-separated term string. */

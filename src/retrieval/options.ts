@@ -137,6 +137,8 @@ export interface RankOptions {
   /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's document; 0
    * skips its computation. */
   wDocCoverage: number;
+  /** Weight of a number standing right before the question's head word (see `countedScore`). */
+  wCounted: number;
   /** Share of a concept's weight in coverage when it is found in the document's title but not in the passage. */
   titleCoverage: number;
   /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
@@ -341,6 +343,7 @@ export const DEFAULT_RANK: RankOptions = {
   wNames: 0,
   wLocal: 0.01,
   wDocCoverage: 0.01,
+  wCounted: 0.01,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

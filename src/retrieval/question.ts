@@ -228,6 +228,11 @@ const NUMBER_WORDS: Record<Lang, [number, string][]> = {
 };
 const NUMBER_VALUE = new Map<string, number>(Object.values(NUMBER_WORDS).flatMap((ws) => ws.map(([n, w]) => [fold(w).replace(/-/g, ''), n] as [string, number])));
 
+/** Index terms of the number words of both languages (a passage's count: « neuf nations », "nine nations"). */
+export const NUMBER_TERMS: ReadonlySet<string> = new Set(
+  (['fr', 'en'] as const).flatMap((l) => NUMBER_WORDS[l].flatMap(([, w]) => tokenize(w, l).filter((t) => t.term).map((t) => t.term))),
+);
+
 /**
  * A number asked in words is often written in figures, and the reverse ("five sacks" ↔ "5 sacks", « neuf
  * nations » ↔ "9"): the other spelling's index terms, in every language for a figure.

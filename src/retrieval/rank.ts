@@ -10,6 +10,7 @@
  */
 import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
 import {
+  countedScore,
   coverageScore,
   dateScore,
   exactScore,
@@ -33,7 +34,7 @@ import { DEFAULT_RANK, mergeOptions, type DeepPartial, type RankOptions } from '
 import { candidatePool, type CandidatePool } from './pool.js';
 import { searchTop } from '../index/term-search.js';
 import { conceptWeights, indexConcepts, searchPlan } from './query.js';
-import type { ParsedQuestion } from './question.js';
+import { NUMBER_TERMS, type ParsedQuestion } from './question.js';
 
 export { DEFAULT_RANK, type RankOptions } from './options.js';
 export { answerNames, dateScore, idf, type Features } from './features.js';
@@ -88,6 +89,7 @@ export const FEATURE_WEIGHTS = {
   names: 'wNames',
   local: 'wLocal',
   docCoverage: 'wDocCoverage',
+  counted: 'wCounted',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
 
 /** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
@@ -137,7 +139,8 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
   const { index, q, weights, o, pool } = ctx;
   const passage = index.passages[id]!;
   const text = index.readText(passage);
-  const m = matchTerms(index.termsOf(id), q.concepts, weights);
+  const passageTerms = index.termsOf(id);
+  const m = matchTerms(passageTerms, q.concepts, weights);
   const matched = new Set<string>();
   for (const ci of m.concepts.keys()) matched.add(q.concepts[ci]!.word);
   const cov = coverageScore(m.concepts, q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage);
@@ -162,6 +165,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     local: o.wLocal !== 0 ? localCoverage(m.concepts, documentOf(ctx, passage.doc)) : 0,
+    counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
     docCoverage: o.wDocCoverage !== 0 ? documentCoverage(documentOf(ctx, passage.doc), q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage) : 0,
     matched,
     terms: m.terms,

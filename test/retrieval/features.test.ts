@@ -8,15 +8,22 @@ import {
   answerNames,
   conceptIdf,
   countTerm,
+  countedScore,
   coverageScore,
   dateScore,
+  documentCounts,
+  documentCoverage,
   exactScore,
   hasAnswerName,
   idf,
+  localCoverage,
   matchTerms,
+  namesScore,
   orderScore,
   paragraphEvidence,
   proximityScore,
+  rarestScore,
+  titleScore,
   typeScore,
   type Features,
 } from '../../src/retrieval/features.js';
@@ -240,15 +247,89 @@ describe('paragraph evidence', () => {
   });
 });
 
+describe('document-level features', () => {
+  const index = PassageIndex.build([
+    doc('a', 'The harbour froze in winter. The harbour was closed.\nShips waited outside the harbour.', 'Harbour news'),
+    doc('b', 'The ships sailed away from the harbour.', 'Sailing'),
+  ]);
+  const concepts = [concept('harbour', ['harbour']), concept('ships', ['ship']), concept('froze', ['froze'])];
+
+  it('counts the sentences of one document holding each concept', () => {
+    expect(documentCounts(index, 0, concepts)).toEqual({ sentences: 3, df: [3, 1, 1] });
+    expect(documentCounts(index, 1, concepts)).toEqual({ sentences: 1, df: [1, 1, 0] });
+  });
+
+  it('local coverage weighs a word the whole document repeats least', () => {
+    const counts = documentCounts(index, 0, concepts);
+    const harbourOnly = localCoverage(new Map([[0, 1]]), counts);
+    const frozeOnly = localCoverage(new Map([[2, 1]]), counts);
+    expect(frozeOnly).toBeGreaterThan(harbourOnly);
+    expect(localCoverage(new Map([[0, 1], [1, 1], [2, 1]]), counts)).toBeCloseTo(1);
+    expect(localCoverage(new Map(), counts)).toBe(0);
+  });
+
+  it('document coverage: the share of the question anywhere in the document, its title at titleCoverage', () => {
+    const idfs = [1, 1, 1];
+    expect(documentCoverage(documentCounts(index, 0, concepts), concepts, idfs, index.titleTerms(0), 0.5)).toBeCloseTo(1);
+    expect(documentCoverage(documentCounts(index, 1, concepts), concepts, idfs, index.titleTerms(1), 0.5)).toBeCloseTo(2 / 3);
+    // « news », as the title's index term, is in no sentence of the document
+    const withTitle = [...concepts, concept('news', [[...index.titleTerms(0)].find((t) => t !== 'harbour')!])];
+    expect(documentCoverage(documentCounts(index, 0, withTitle), withTitle, [1, 1, 1, 1], index.titleTerms(0), 0.5)).toBeCloseTo(3.5 / 4);
+  });
+
+  it('title: the share of the question the document title names, whatever the passage holds', () => {
+    expect(titleScore(concepts, [2, 1, 1], index.titleTerms(0))).toBe(2);
+    expect(titleScore(concepts, [2, 1, 1], index.titleTerms(1))).toBe(0);
+    expect(titleScore([concept('harbour', [['harbour', 0.5]])], [2], index.titleTerms(0))).toBe(1);
+  });
+});
+
+describe('rarest word and names', () => {
+  const concepts = [concept('city', ['city'], { head: true }), concept('harbour', ['harbour']), concept('froze', ['froze']), concept('Oslo', ['oslo'], { name: true })];
+
+  it('rarest: the weight with which the passage holds the highest-IDF word that is not a head word', () => {
+    const idfs = [9, 2, 5, 3];
+    expect(rarestScore(new Map([[2, 0.7]]), concepts, idfs)).toBe(0.7);
+    expect(rarestScore(new Map([[0, 1], [1, 1], [3, 1]]), concepts, idfs)).toBe(0);
+    expect(rarestScore(new Map(), [], [])).toBe(0);
+  });
+
+  it('names: the share of the names and numbers asked that the passage holds, 0 when none is asked', () => {
+    expect(namesScore(new Map([[3, 1]]), concepts)).toBe(1);
+    expect(namesScore(new Map([[1, 1]]), concepts)).toBe(0);
+    expect(namesScore(new Map([[1, 1]]), concepts.slice(0, 3))).toBe(0);
+    const two = [...concepts, concept('1905', ['1905'], { numeric: true })];
+    expect(namesScore(new Map([[4, 1]]), two)).toBe(0.5);
+  });
+});
+
+describe('counted: a number right before the head word', () => {
+  const concepts = [concept('nations', ['nation'], { head: true }), concept('region', ['region'])];
+  const w = conceptWeights(PassageIndex.build([]), concepts, DEFAULT_RANK);
+  const counted = (terms: string[]) => countedScore(terms, matchTerms(terms, concepts, w).positions, concepts, new Set(['nine']));
+
+  it('is 1 when a figure or a number word stands one or two terms before the head word', () => {
+    expect(counted(['region', 'includ', 'nine', 'nation'])).toBe(1);
+    expect(counted(['region', '9', 'larg', 'nation'])).toBe(1);
+  });
+
+  it('is 0 when the number is further, after it, or counts another word', () => {
+    expect(counted(['nine', 'larg', 'old', 'nation'])).toBe(0);
+    expect(counted(['nation', 'nine'])).toBe(0);
+    expect(counted(['nine', 'region', 'nation'].slice(0, 2))).toBe(0);
+    expect(countedScore(['nine', 'nation'], [[1, 0]], [concept('nations', ['nation'])], new Set(['nine']))).toBe(0);
+  });
+});
+
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, local: 0, docCoverage: 0,
+    title: 0, rarest: 0, names: 0, local: 0, docCoverage: 0, counted: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
-    title: 'wTitle', rarest: 'wRarest', names: 'wNames', local: 'wLocal', docCoverage: 'wDocCoverage',
+    title: 'wTitle', rarest: 'wRarest', names: 'wNames', local: 'wLocal', docCoverage: 'wDocCoverage', counted: 'wCounted',
   };
 
   it('weighs each feature by its own weight', () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_TRANSLATION, type Translator } from '../../src/lexicon/translator.js';
 import { DEFAULT_QUESTION } from '../../src/retrieval/options.js';
+import { stem } from '../../src/text/analyze.js';
 import { parseQuestion, questionType } from '../../src/retrieval/question.js';
 
 const dictionary: Translator = {
@@ -67,5 +68,23 @@ describe('parseQuestion', () => {
     expect(parseQuestion('À qui Durand a-t-il fixé un délai ?', NO_TRANSLATION).role).toMatchObject({ kind: 'prep', prep: 'a' });
     expect(parseQuestion('Who was fired?', NO_TRANSLATION).role).toMatchObject({ kind: 'patient' });
     expect(parseQuestion('When did it close?', NO_TRANSLATION).role).toBeUndefined();
+  });
+});
+
+describe('numbers in words and figures', () => {
+  const terms = (q: string, word: string, o = DEFAULT_QUESTION) => parseQuestion(q, NO_TRANSLATION, undefined, o).concepts.find((c) => c.word === word)?.variants.map((v) => v.term) ?? [];
+
+  it('a number asked in words also matches its figures, and the reverse in both languages', () => {
+    expect(terms('Who had five sacks in nine games?', 'five')).toContain('5');
+    expect(terms('Who had five sacks in nine games?', 'nine')).toContain('9');
+    expect(terms('Combien de buts en douze matchs ?', 'douze')).toContain('12');
+    expect(terms('Who had 5 sacks?', '5')).toEqual(expect.arrayContaining(['five', 'cinq']));
+    expect(terms('Who had 40 sacks?', '40')).toEqual(expect.arrayContaining([stem('forty', 'en'), stem('quarante', 'fr')]));
+  });
+
+  it('leaves other words and numbers alone, and can be turned off', () => {
+    expect(terms('Who had 250 sacks?', '250')).toEqual(['250']);
+    expect(terms('Who had five sacks?', 'sacks').some((t) => /^\d+$/.test(t))).toBe(false);
+    expect(terms('Who had five sacks?', 'five', { ...DEFAULT_QUESTION, numberWord: 0 })).not.toContain('5');
   });
 });
