@@ -43,9 +43,8 @@ export interface Features {
   rarest: number;
   /** Share of the question's names and numbers the passage holds (0 when it asks none). */
   names: number;
-  /** Coverage weighted by each concept's IDF within the passage's own document (see {@link localCoverage}). */
-  local: number;
-  /** IDF-weighted share of the question's concepts found anywhere in the passage's document. */
+  /** IDF-weighted share of the question's concepts found in the candidate paragraphs of the passage's document
+   * (or its title): see {@link documentCoverage}. */
   docCoverage: number;
   /** 1 when a number stands right before the question's head word ("nine nations" for "how many nations"). */
   counted: number;
@@ -209,71 +208,18 @@ export function namesScore(matched: ReadonlyMap<number, number>, concepts: reado
   return n ? s / n : 0;
 }
 
-/** How often the question's concepts occur in one document: its sentence count and, per concept, the number of
- * its sentences holding one of the concept's forms. */
-export interface DocumentCounts {
-  sentences: number;
-  df: number[];
-}
-
-/** First paragraph id of a document's paragraphs (paragraphs are in document order). */
-function firstParagraph(index: PassageIndex, doc: number): number {
-  let lo = 0;
-  let hi = index.paragraphs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (index.paragraphs[mid]!.doc < doc) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Counts the sentences of a document holding each concept (by scanning their stored term strings). */
-export function documentCounts(index: PassageIndex, doc: number, concepts: readonly Concept[]): DocumentCounts {
-  const df = new Array<number>(concepts.length).fill(0);
-  let sentences = 0;
-  for (let pid = firstParagraph(index, doc); pid < index.paragraphs.length && index.paragraphs[pid]!.doc === doc; pid++) {
-    for (const sid of index.passagesOfParagraph[pid] ?? []) {
-      const p = index.passages[sid]!;
-      if (p.sentences !== 1) continue;
-      sentences++;
-      if (!p.terms) continue;
-      concepts.forEach((c, ci) => {
-        if (c.variants.some((v) => countTerm(p.terms!, v.term) > 0)) df[ci]!++;
-      });
-    }
-  }
-  return { sentences, df };
-}
-
 /**
- * Coverage with each concept weighted by its IDF within the passage's own document rather than the corpus:
- * the words the whole article repeats (its subject: « Gesualdo » in the article about him) say little about
- * which of its paragraphs answers; the words few of its sentences hold say much. Divided by the sum of those
- * weights; a concept the document never holds weighs most.
+ * IDF-weighted share of the question's concepts a document holds (`found`, by concept index: in rank.ts, those
+ * found in the document's candidate paragraphs), or its title at `titleCoverage`: the article that holds all
+ * the question's words, spread over its paragraphs, is more likely the one the question is about than one
+ * holding a few of them in a single sentence.
  */
-export function localCoverage(matched: ReadonlyMap<number, number>, counts: DocumentCounts): number {
-  let total = 0;
-  let cov = 0;
-  counts.df.forEach((df, ci) => {
-    const w = Math.log(1 + (counts.sentences + 1) / (df + 0.5));
-    total += w;
-    cov += w * (matched.get(ci) ?? 0);
-  });
-  return total ? cov / total : 0;
-}
-
-/**
- * IDF-weighted share of the question's concepts found anywhere in a document (or its title, at
- * `titleCoverage`): the article that holds all the question's words, spread over its paragraphs, is more
- * likely the one the question is about than one holding a few of them in a single sentence.
- */
-export function documentCoverage(counts: DocumentCounts, concepts: readonly Concept[], idfs: readonly number[], title: ReadonlySet<string>, titleCoverage: number): number {
+export function documentCoverage(found: readonly boolean[], concepts: readonly Concept[], idfs: readonly number[], title: ReadonlySet<string>, titleCoverage: number): number {
   let cov = 0;
   let total = 0;
   concepts.forEach((c, ci) => {
     total += idfs[ci]!;
-    if (counts.df[ci]! > 0) cov += idfs[ci]!;
+    if (found[ci]) cov += idfs[ci]!;
     else if (c.variants.some((v) => title.has(v.term))) cov += idfs[ci]! * titleCoverage;
   });
   return total ? cov / total : 0;
@@ -465,6 +411,8 @@ export function dateScore(p: Pick<PassageRecord, 'dates'>, q: Pick<ParsedQuestio
 export interface ParagraphEvidence {
   coverage: number;
   bm25: number;
+  /** Indexes of the concepts found in the paragraph's sentences (not counting its title). */
+  found: number[];
 }
 
 /**
@@ -494,6 +442,7 @@ export function paragraphEvidence(
   }
   let coverage = 0;
   let bm25 = 0;
+  const found: number[] = [];
   const avgPara = index.averageParagraphTerms || 1;
   const norm = o.bm25.k * (1 - o.bm25.b + (o.bm25.b * length) / avgPara);
   concepts.forEach((c, ci) => {
@@ -505,6 +454,7 @@ export function paragraphEvidence(
       weight = Math.max(weight, v.weight);
       s = Math.max(s, v.weight * idf(index, v.term) * ((f * (o.bm25.k + 1)) / (f + norm)));
     }
+    if (weight) found.push(ci);
     if (!weight && o.titleCoverage > 0) {
       const title = index.titleTerms(index.paragraphs[pid]!.doc);
       for (const v of c.variants) if (title.has(v.term)) weight = Math.max(weight, v.weight * o.titleCoverage);
@@ -512,5 +462,5 @@ export function paragraphEvidence(
     coverage += w.idfs[ci]! * weight;
     bm25 += s * (c.head ? o.headSearch : 1);
   });
-  return { coverage: coverage / w.totalIdf, bm25 };
+  return { coverage: coverage / w.totalIdf, bm25, found };
 }

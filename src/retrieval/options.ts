@@ -132,10 +132,8 @@ export interface RankOptions {
   wRarest: number;
   /** Weight of the share of the question's names and numbers the passage holds. */
   wNames: number;
-  /** Weight of the coverage weighted by IDF within the passage's document; 0 skips its computation. */
-  wLocal: number;
-  /** Weight of the IDF-weighted share of the question's concepts found anywhere in the passage's document; 0
-   * skips its computation. */
+  /** Weight of the IDF-weighted share of the question's concepts found in the candidate paragraphs of the
+   * passage's document (or its title). */
   wDocCoverage: number;
   /** Weight of a number standing right before the question's head word (see `countedScore`). */
   wCounted: number;
@@ -341,7 +339,6 @@ export const DEFAULT_RANK: RankOptions = {
   wTitle: 0,
   wRarest: 0,
   wNames: 0,
-  wLocal: 0.01,
   wDocCoverage: 0.01,
   wCounted: 0.01,
   headWeight: 0.7,

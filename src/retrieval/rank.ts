@@ -14,9 +14,7 @@ import {
   coverageScore,
   dateScore,
   exactScore,
-  documentCounts,
   documentCoverage,
-  localCoverage,
   matchTerms,
   namesScore,
   rarestScore,
@@ -26,7 +24,6 @@ import {
   proximityScore,
   typeScore,
   type ConceptWeights,
-  type DocumentCounts,
   type Features,
   type ParagraphEvidence,
 } from './features.js';
@@ -63,8 +60,8 @@ export interface FeatureContext {
   o: RankOptions;
   /** Paragraph evidence by paragraph id, computed once per paragraph. */
   paragraphs: Map<number, ParagraphEvidence>;
-  /** The question's concepts counted in each candidate's document, computed once per document. */
-  documents: Map<number, DocumentCounts>;
+  /** Which of the question's concepts each candidate's document holds in its candidate paragraphs. */
+  documents: Map<number, boolean[]>;
   /** Best paragraph BM25 among the candidates (1 when none or not used). */
   maxParaBm25: number;
 }
@@ -87,7 +84,6 @@ export const FEATURE_WEIGHTS = {
   title: 'wTitle',
   rarest: 'wRarest',
   names: 'wNames',
-  local: 'wLocal',
   docCoverage: 'wDocCoverage',
   counted: 'wCounted',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
@@ -115,21 +111,19 @@ function paragraphOf(ctx: FeatureContext, id: number): ParagraphEvidence | undef
   return e;
 }
 
-/** The question's concepts counted in a document (cached in the context). */
-function documentOf(ctx: FeatureContext, doc: number): DocumentCounts {
-  let c = ctx.documents.get(doc);
-  if (!c) {
-    c = documentCounts(ctx.index, doc, ctx.q.concepts);
-    ctx.documents.set(doc, c);
-  }
-  return c;
-}
-
 /** Builds the feature context of a pool (computing the paragraph evidence of every candidate). */
 export function featureContext(index: PassageIndex, q: ParsedQuestion, weights: ConceptWeights, present: string[], pool: CandidatePool, o: RankOptions): FeatureContext {
   const ctx: FeatureContext = { index, q, weights, present, pool, o, paragraphs: new Map(), documents: new Map(), maxParaBm25: 1 };
   let max = 0;
-  for (const id of pool.raw.keys()) max = Math.max(max, paragraphOf(ctx, id)?.bm25 ?? 0);
+  for (const id of pool.raw.keys()) {
+    const pe = paragraphOf(ctx, id);
+    max = Math.max(max, pe?.bm25 ?? 0);
+    if (!pe) continue;
+    const doc = index.passages[id]!.doc;
+    let found = ctx.documents.get(doc);
+    if (!found) ctx.documents.set(doc, (found = new Array<boolean>(q.concepts.length).fill(false)));
+    for (const ci of pe.found) found[ci] = true;
+  }
   ctx.maxParaBm25 = max || 1;
   return ctx;
 }
@@ -164,9 +158,8 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     title: titleScore(q.concepts, weights.idfs, index.titleTerms(passage.doc)) / weights.totalIdf,
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
-    local: o.wLocal !== 0 ? localCoverage(m.concepts, documentOf(ctx, passage.doc)) : 0,
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
-    docCoverage: o.wDocCoverage !== 0 ? documentCoverage(documentOf(ctx, passage.doc), q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage) : 0,
+    docCoverage: pe ? documentCoverage(ctx.documents.get(passage.doc)!, q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage) : 0,
     matched,
     terms: m.terms,
   };

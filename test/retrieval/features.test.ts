@@ -11,12 +11,10 @@ import {
   countedScore,
   coverageScore,
   dateScore,
-  documentCounts,
   documentCoverage,
   exactScore,
   hasAnswerName,
   idf,
-  localCoverage,
   matchTerms,
   namesScore,
   orderScore,
@@ -238,6 +236,11 @@ describe('paragraph evidence', () => {
     expect(e.bm25).toBeGreaterThan(0);
   });
 
+  it('lists the concepts found in the paragraph (not its title)', () => {
+    expect(paragraphEvidence(index, 0, concepts, present, w, DEFAULT_RANK).found).toEqual([0, 1, 2]);
+    expect(paragraphEvidence(index, 1, concepts, present, w, DEFAULT_RANK).found).toEqual([]);
+  });
+
   it('counts a concept only its document title holds at titleCoverage', () => {
     const e = paragraphEvidence(index, 1, concepts, present, w, { ...DEFAULT_RANK, titleCoverage: 0.5 });
     // the second paragraph holds none of the words; its title holds « harbour »
@@ -254,27 +257,14 @@ describe('document-level features', () => {
   ]);
   const concepts = [concept('harbour', ['harbour']), concept('ships', ['ship']), concept('froze', ['froze'])];
 
-  it('counts the sentences of one document holding each concept', () => {
-    expect(documentCounts(index, 0, concepts)).toEqual({ sentences: 3, df: [3, 1, 1] });
-    expect(documentCounts(index, 1, concepts)).toEqual({ sentences: 1, df: [1, 1, 0] });
-  });
-
-  it('local coverage weighs a word the whole document repeats least', () => {
-    const counts = documentCounts(index, 0, concepts);
-    const harbourOnly = localCoverage(new Map([[0, 1]]), counts);
-    const frozeOnly = localCoverage(new Map([[2, 1]]), counts);
-    expect(frozeOnly).toBeGreaterThan(harbourOnly);
-    expect(localCoverage(new Map([[0, 1], [1, 1], [2, 1]]), counts)).toBeCloseTo(1);
-    expect(localCoverage(new Map(), counts)).toBe(0);
-  });
-
   it('document coverage: the share of the question anywhere in the document, its title at titleCoverage', () => {
     const idfs = [1, 1, 1];
-    expect(documentCoverage(documentCounts(index, 0, concepts), concepts, idfs, index.titleTerms(0), 0.5)).toBeCloseTo(1);
-    expect(documentCoverage(documentCounts(index, 1, concepts), concepts, idfs, index.titleTerms(1), 0.5)).toBeCloseTo(2 / 3);
+    expect(documentCoverage([true, true, true], concepts, idfs, index.titleTerms(0), 0.5)).toBeCloseTo(1);
+    expect(documentCoverage([true, true, false], concepts, idfs, index.titleTerms(1), 0.5)).toBeCloseTo(2 / 3);
+    expect(documentCoverage([true, true, false], concepts, [1, 1, 2], index.titleTerms(1), 0.5)).toBeCloseTo(2 / 4);
     // « news », as the title's index term, is in no sentence of the document
     const withTitle = [...concepts, concept('news', [[...index.titleTerms(0)].find((t) => t !== 'harbour')!])];
-    expect(documentCoverage(documentCounts(index, 0, withTitle), withTitle, [1, 1, 1, 1], index.titleTerms(0), 0.5)).toBeCloseTo(3.5 / 4);
+    expect(documentCoverage([true, true, true, false], withTitle, [1, 1, 1, 1], index.titleTerms(0), 0.5)).toBeCloseTo(3.5 / 4);
   });
 
   it('title: the share of the question the document title names, whatever the passage holds', () => {
@@ -324,12 +314,12 @@ describe('counted: a number right before the head word', () => {
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, local: 0, docCoverage: 0, counted: 0,
+    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
-    title: 'wTitle', rarest: 'wRarest', names: 'wNames', local: 'wLocal', docCoverage: 'wDocCoverage', counted: 'wCounted',
+    title: 'wTitle', rarest: 'wRarest', names: 'wNames', docCoverage: 'wDocCoverage', counted: 'wCounted',
   };
 
   it('weighs each feature by its own weight', () => {
