@@ -3,18 +3,22 @@
  * on public SQuAD-format files together (PIAF and XQuAD-en), with article-level cross-validation, and prints
  * the held-out figures and the weights to ship.
  *
- *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json [--folds 5]
+ *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
+ *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}']
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
- * record is kept with whether it comes from the question's own paragraph. Recall@1 under any weights is then
- * the share of questions whose best-scoring candidate (shorter first among equal scores) is from that
- * paragraph. Articles are split into folds (article i of a file in fold i mod k). For each fold, the weights
- * are fitted on the other folds by coordinate ascent on recall@1 (the mean over files, so that each file
- * weighs the same; `wCoverage` stays fixed, as it sets the scale the confidence model reads), starting from
- * the current weights, and the fold's own questions — which took no part in the fit — are scored with them.
- * The held-out figure of a file is over all its questions, each scored by weights that never saw its article.
- * The weights to ship are the average of the folds' weights.
+ * record is kept with whether it comes from the question's own paragraph and whether it holds the answer.
+ * Recall@1 under any weights is then the share of questions whose best-scoring candidate (shorter first among
+ * equal scores) is from that paragraph. Articles are split into folds (article i of a file in fold i mod k).
+ * For each fold, weights are fitted on the other folds — a listwise logistic regression (softmax over each
+ * question's candidates, the right paragraph's candidates as the target, those holding the answer weighing
+ * more), then coordinate ascent on the mean over files of recall@1 plus ANSWER_BONUS for a first passage that
+ * holds the answer (`wCoverage` stays fixed: it sets the scale the confidence model reads) — and the fold's own
+ * questions, which took no part in the fit, are scored with them. The held-out figure of a file is over all
+ * its questions, each scored by weights that never saw its article. The weights to ship are the average of the
+ * folds' weights. After shipping new weights, refit the confidence model (scripts/fit-confidence.ts): it
+ * reads the scores.
  */
 import path from 'node:path';
 import { readSquad } from '../src/eval/squad.js';
@@ -26,6 +30,8 @@ import { parseQuestion } from '../src/retrieval/question.js';
 import { FEATURE_NAMES, FEATURE_WEIGHTS, rank, type RankOptions } from '../src/retrieval/rank.js';
 
 const F = FEATURE_NAMES.length;
+/** What holding the answer adds to a right first passage in the objective (see {@link gain}). */
+const ANSWER_BONUS = 0.5;
 
 /** One question: its candidates' features (row-major), lengths and whether each is from the right paragraph. */
 interface QuestionRows {
@@ -34,6 +40,8 @@ interface QuestionRows {
   features: Float64Array;
   length: Float64Array;
   gold: Uint8Array;
+  /** Whether each candidate is from the right paragraph and holds one of the answer texts. */
+  answer: Uint8Array;
 }
 
 function argValue(name: string, fallback: string): string {
@@ -59,12 +67,13 @@ function collect(file: string, fileIndex: number, o: DeepPartial<RankOptions>): 
       features,
       length: Float64Array.from(cands, (c) => c.passage.end - c.passage.start),
       gold: Uint8Array.from(cands, (c) => (c.passage.doc === target && c.passage.paragraph === q.paragraph ? 1 : 0)),
+      answer: Uint8Array.from(cands, (c) => (c.passage.doc === target && c.passage.paragraph === q.paragraph && q.answers.some((a) => index.text(c.passage).includes(a)) ? 1 : 0)),
     };
   });
 }
 
-/** Whether the best-scoring candidate (shorter first among equal scores) is from the right paragraph. */
-function hit(r: QuestionRows, w: Float64Array): boolean {
+/** The best-scoring candidate (shorter first among equal scores), -1 when none. */
+function best(r: QuestionRows, w: Float64Array): number {
   let best = -Infinity;
   let at = -1;
   for (let i = 0; i < r.gold.length; i++) {
@@ -75,7 +84,34 @@ function hit(r: QuestionRows, w: Float64Array): boolean {
       at = i;
     }
   }
+  return at;
+}
+
+/** Whether the best-scoring candidate is from the right paragraph. */
+function hit(r: QuestionRows, w: Float64Array): boolean {
+  const at = best(r, w);
   return at >= 0 && r.gold[at] === 1;
+}
+
+/**
+ * The objective of one question: 1 when the first passage is from the right paragraph, plus ANSWER_BONUS when
+ * it also holds the answer (the paragraph counts, but a person reads the quoted passage: a sentence of the
+ * right paragraph that does not answer is worth less).
+ */
+function gain(r: QuestionRows, w: Float64Array): number {
+  const at = best(r, w);
+  return at < 0 || !r.gold[at] ? 0 : 1 + (r.answer[at] ? ANSWER_BONUS : 0);
+}
+
+/** Mean {@link gain} of each file. */
+function gains(rows: readonly QuestionRows[], w: Float64Array, files: number): number[] {
+  const sum = new Array<number>(files).fill(0);
+  const n = new Array<number>(files).fill(0);
+  for (const r of rows) {
+    n[r.file]!++;
+    sum[r.file]! += gain(r, w);
+  }
+  return sum.map((h, i) => h / (n[i] || 1));
 }
 
 /** Recall@1 of each file. */
@@ -94,7 +130,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.leng
 /** Coordinate ascent on the mean recall@1 over files, from `start`; `fixed` weights stay as they are. */
 function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, fixed: ReadonlySet<number>): Float64Array {
   const w = Float64Array.from(start);
-  let best = mean(recalls(rows, w, files));
+  let top = mean(gains(rows, w, files));
   for (let pass = 0; pass < 6; pass++) {
     let improved = false;
     for (let j = 0; j < F; j++) {
@@ -104,10 +140,10 @@ function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, 
       let bestValue = now;
       for (const t of tries) {
         w[j] = t;
-        const v = mean(recalls(rows, w, files));
+        const v = mean(gains(rows, w, files));
         // A change must gain a question in a thousand (of the mean) to be taken: no chasing noise.
-        if (v > best + 2e-4) {
-          best = v;
+        if (v > top + 2e-4) {
+          top = v;
           bestValue = t;
         }
       }
@@ -118,6 +154,9 @@ function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, 
   }
   return w;
 }
+
+/** A right-paragraph candidate's weight in the softmax target: more when it holds the answer. */
+const goldWeight = (r: QuestionRows, i: number) => (r.answer[i] ? 1 + ANSWER_BONUS : 1);
 
 /**
  * Listwise logistic regression: the softmax of the candidates' scores, the log-probability of the right
@@ -150,12 +189,12 @@ function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: n
         const e = Math.exp(scores[i]! - max);
         scores[i] = e;
         z += e;
-        if (r.gold[i]) zg += e;
+        if (r.gold[i]) zg += e * goldWeight(r, i);
       }
       // d(-log(zg/z))/dw = E_all[x] - E_gold[x]
       const weight = 1 / (n[r.file]! * files);
       for (let i = 0; i < k; i++) {
-        const g = (scores[i]! / z - (r.gold[i] ? scores[i]! / zg : 0)) * weight;
+        const g = (scores[i]! / z - (r.gold[i] ? (scores[i]! * goldWeight(r, i)) / zg : 0)) * weight;
         if (g === 0) continue;
         for (let j = 0; j < F; j++) grad[j]! += g * r.features[i * F + j]!;
       }
@@ -186,23 +225,30 @@ function main(): void {
   console.log(`pool recall (right paragraph among the candidates): ${names.map((n, i) => `${n} ${pct(pool[i]!)}`).join(', ')}`);
   console.log(`current weights, all questions: ${recalls(rows, start, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
   const heldHits = new Array<number>(files.length).fill(0);
+  const heldAnswers = new Array<number>(files.length).fill(0);
+  const answers = (rs: readonly QuestionRows[], w: Float64Array, i: number) => mean(rs.filter((r) => r.file === i).map((r) => { const at = best(r, w); return at >= 0 && r.answer[at] ? 1 : 0; }));
+  console.log(`current weights, right paragraph first and holding the answer: ${names.map((n, i) => `${n} ${pct(answers(rows, start, i))}`).join(', ')}`);
   const fitted: Float64Array[] = [];
   for (let k = 0; k < folds; k++) {
     const train = rows.filter((r) => r.article % folds !== k);
     const test = rows.filter((r) => r.article % folds === k);
-    const method = argValue('--method', 'ascent');
+    const method = argValue('--method', 'both');
     const from = method === 'ascent' ? start : fitSoftmax(train, start, files.length, FEATURE_NAMES.indexOf('coverage'));
     const w = method === 'softmax' ? from : fit(train, from, files.length, fixed);
     fitted.push(w);
     const before = recalls(test, start, files.length);
     const after = recalls(test, w, files.length);
-    for (const r of test) if (hit(r, w)) heldHits[r.file]!++;
+    for (const r of test) {
+      const at = best(r, w);
+      if (at >= 0 && r.gold[at]) heldHits[r.file]!++;
+      if (at >= 0 && r.answer[at]) heldAnswers[r.file]!++;
+    }
     console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files.length)[i]!)}`).join(', ')}`);
   }
   const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
-  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)}`).join(', ')}`);
+  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
   const avg = Float64Array.from(FEATURE_NAMES, (_, j) => mean(fitted.map((w) => w[j]!)));
-  console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
+  console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)} (answer ${pct(answers(rows, avg, i))})`).join(', ')}`);
   console.log('weights to ship:');
   for (const [j, k] of FEATURE_NAMES.entries()) console.log(`  ${FEATURE_WEIGHTS[k]}: ${Number(avg[j]!.toFixed(3))},  // was ${start[j]}; folds ${fitted.map((w) => w[j]!.toFixed(3)).join(' ')}`);
 }
