@@ -257,10 +257,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 1.379, exact: 0.782, score: 3.119, margin: 0.729, absent: -2.355, absentName: -1.572, dateMatch: 0.938, typeEvidence: -0.511, length: 1.682 },
-  bias: -6.652,
-  high: 0.468,
-  low: 0.128,
+  weights: { coverage: 0.784, exact: 0.014, score: 3.047, margin: 0.652, absent: -2.281, absentName: -1.516, dateMatch: -0.887, typeEvidence: -0.894, length: 1.849 },
+  bias: -6.692,
+  high: 0.444,
+  low: 0.129,
 };
 
 /** Filtering the timeline by a query. */
