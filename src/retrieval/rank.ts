@@ -62,6 +62,8 @@ export interface FeatureContext {
   paragraphs: Map<number, ParagraphEvidence>;
   /** Which of the question's concepts each candidate's document holds in its candidate paragraphs. */
   documents: Map<number, boolean[]>;
+  /** The document-level features of each candidate's document, computed once per document. */
+  documentFeatures: Map<number, { title: number; docCoverage: number }>;
   /** Best paragraph BM25 among the candidates (1 when none or not used). */
   maxParaBm25: number;
 }
@@ -91,11 +93,29 @@ export const FEATURE_WEIGHTS = {
 /** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
 export const FEATURE_NAMES = Object.keys(FEATURE_WEIGHTS) as (keyof Features)[];
 
-/** The weighted sum of a candidate's features. */
+/** The weighted sum of a candidate's features (written out: a loop over {@link FEATURE_WEIGHTS} with keyed
+ * reads costs several times more, and this runs for every candidate). */
 export function scoreFeatures(f: Features, o: RankOptions): number {
-  let s = 0;
-  for (const k of FEATURE_NAMES) s += (o[FEATURE_WEIGHTS[k]] as number) * f[k];
-  return s;
+  return (
+    o.wCoverage * f.coverage +
+    o.wBm25 * f.bm25 +
+    o.wProximity * f.proximity +
+    o.wType * f.typeEvidence +
+    o.wDate * f.dateMatch +
+    o.wParagraph * f.paragraph +
+    o.wExact * f.exact +
+    o.wOrder * f.order +
+    o.wDocument * f.document +
+    o.wFirst * f.first +
+    o.wWindow * f.window +
+    o.wParaCoverage * f.paraCoverage +
+    o.wParaBm25 * f.paraBm25 +
+    o.wTitle * f.title +
+    o.wRarest * f.rarest +
+    o.wNames * f.names +
+    o.wDocCoverage * f.docCoverage +
+    o.wCounted * f.counted
+  );
 }
 
 /** The paragraph evidence of a candidate's paragraph (cached in the context); undefined when unused. */
@@ -111,9 +131,25 @@ function paragraphOf(ctx: FeatureContext, id: number): ParagraphEvidence | undef
   return e;
 }
 
+/** The title and document coverage of a candidate's document (cached in the context). */
+function documentFeatures(ctx: FeatureContext, doc: number): { title: number; docCoverage: number } {
+  let f = ctx.documentFeatures.get(doc);
+  if (!f) {
+    const { q, weights, index, o } = ctx;
+    const title = index.titleTerms(doc);
+    const found = ctx.documents.get(doc);
+    f = {
+      title: titleScore(q.concepts, weights.idfs, title) / weights.totalIdf,
+      docCoverage: found ? documentCoverage(found, q.concepts, weights.idfs, title, o.titleCoverage) : 0,
+    };
+    ctx.documentFeatures.set(doc, f);
+  }
+  return f;
+}
+
 /** Builds the feature context of a pool (computing the paragraph evidence of every candidate). */
 export function featureContext(index: PassageIndex, q: ParsedQuestion, weights: ConceptWeights, present: string[], pool: CandidatePool, o: RankOptions): FeatureContext {
-  const ctx: FeatureContext = { index, q, weights, present, pool, o, paragraphs: new Map(), documents: new Map(), maxParaBm25: 1 };
+  const ctx: FeatureContext = { index, q, weights, present, pool, o, paragraphs: new Map(), documents: new Map(), documentFeatures: new Map(), maxParaBm25: 1 };
   let max = 0;
   for (const id of pool.raw.keys()) {
     const pe = paragraphOf(ctx, id);
@@ -155,11 +191,10 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     window: passage.sentences > 1 ? 1 : 0,
     paraCoverage: pe ? pe.coverage : 0,
     paraBm25: pe ? pe.bm25 / ctx.maxParaBm25 : 0,
-    title: titleScore(q.concepts, weights.idfs, index.titleTerms(passage.doc)) / weights.totalIdf,
+    ...documentFeatures(ctx, passage.doc),
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
-    docCoverage: pe ? documentCoverage(ctx.documents.get(passage.doc)!, q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage) : 0,
     matched,
     terms: m.terms,
   };
