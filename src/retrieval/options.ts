@@ -378,84 +378,84 @@ export const DEFAULT_ROLES: RoleTable = {
  * held-out figures).
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  thresholds: { who: 0.687, when: 0.709, where: 0.738, howmuch: 0.686, which: 0.642, what: 0.754 },
+  thresholds: { who: 0.675, when: 0.797, where: 0.556, howmuch: 0.625, which: 0.858, what: 0.798 },
   weights: {
     who: {
-      bias: -1.277, kindDate: -0.787, kindAmount: -0.384, kindNumber: 0.407, kindName: 0.883, kindPhrase: -1.155,
-      typeFit: 1.451, askedShare: 0.288, titleShare: -0.145, sentenceCoverage: -1.521, bestSentence: 1.565, near:
-      1.195, nearestOfKind: 0.131, onlyOfKind: -0.867, role: 0.566, roleBest: -0.138, timePrep: -0.114, placePrep:
-      -0.513, afterAnchor: 0.003, subject: 0.812, headNear: -0.585, unitAfter: 0.953, apposition: 0.509, parenthesis:
-      -1.703, quoted: 0.477, questionDate: -0.087, length: -0.055, startName: -2.525, density5: 0.456, density10:
-      1.543, leftAdjacent: -0.092, rightAdjacent: -0.023, copula: -0.069, nearestOverall: -0.958, newShare: 0.89,
-      allNew: 0.396, personLike: 1.353, nameNear: 0.535, phraseNear: 0.358, nameNew: 1.138, phraseNew: -0.185,
-      phraseDensity: -0.028, nameDensity: 0.576, clauseCoverage: 0.872, clauseBest: 0.214, yearLike: 0.494,
-      nearContent: -0.134, roleVerb: 0.969, roleNone: -0.275, firstOfKind: -0.073, fronted: -1.815, determiner:
-      -0.502, copulaAsked: -0.01, namedAs: -0.968, afterVerb: -0.08, headInside: 0, phraseDeterminer: 2.023,
-      phraseCopula: 0.04, phraseAfterVerb: -0.08, sideAgree: -0.218, alignNear: 0.712
+      bias: -1.475, kindDate: -0.812, kindAmount: -0.42, kindNumber: 0.365, kindName: 0.834, kindPhrase: -1.124,
+      typeFit: 1.437, askedShare: 0.175, titleShare: -0.156, sentenceCoverage: -1.257, bestSentence: 1.638, near:
+      1.085, nearestOfKind: 0.039, onlyOfKind: -0.699, role: 0.514, roleBest: -0.117, timePrep: -0.208, placePrep:
+      -0.511, afterAnchor: -0.058, subject: 0.745, headNear: -0.598, unitAfter: 0.925, apposition: 0.632, parenthesis:
+      -1.691, quoted: 0.657, questionDate: -0.1, length: 0.058, startName: -2.587, density5: 0.45, density10: 1.541,
+      leftAdjacent: -0.077, rightAdjacent: 0.022, copula: -0.082, nearestOverall: -0.861, newShare: 0.656, allNew:
+      0.392, personLike: 1.37, nameNear: 0.537, phraseNear: 0.294, nameNew: 0.786, phraseNew: 0.036, phraseDensity:
+      -0.185, nameDensity: 0.664, clauseCoverage: 0.746, clauseBest: 0.233, yearLike: 0.478, nearContent: -0.122,
+      roleVerb: 1.09, roleNone: -0.296, firstOfKind: 0.032, fronted: -1.795, determiner: -0.58, copulaAsked: 0.168,
+      namedAs: -0.977, afterVerb: -0.079, headInside: 0, phraseDeterminer: 2.136, phraseCopula: 0.005,
+      phraseAfterVerb: -0.079, sideAgree: -0.276, alignNear: 0.791
     },
     when: {
-      bias: -0.362, kindDate: 0.947, kindAmount: 1.262, kindNumber: -0.687, kindName: -1.385, kindPhrase: 0, typeFit:
-      1.37, askedShare: 0.258, titleShare: -1.09, sentenceCoverage: 0.676, bestSentence: 1.682, near: 0.416,
-      nearestOfKind: 0.736, onlyOfKind: -0.132, role: 0, roleBest: 0, timePrep: 0.784, placePrep: -0.625, afterAnchor:
-      -0.466, subject: -0.644, headNear: 2.143, unitAfter: 0.174, apposition: -0.133, parenthesis: -1.834, quoted:
-      -0.087, questionDate: -1.948, length: -1.052, startName: -1.745, density5: 0.143, density10: 1.163,
-      leftAdjacent: -0.527, rightAdjacent: -1.495, copula: -0.403, nearestOverall: -0.621, newShare: 1.386, allNew:
-      0.002, personLike: 1.001, nameNear: -1.305, phraseNear: 0, nameNew: 0.951, phraseNew: 0, phraseDensity: 0,
-      nameDensity: -0.655, clauseCoverage: 0.901, clauseBest: 0.488, yearLike: 1.892, nearContent: 1.458, roleVerb: 0,
-      roleNone: 0, firstOfKind: -0.155, fronted: 1.129, determiner: 0.246, copulaAsked: -1.83, namedAs: 0.99,
-      afterVerb: 0, headInside: 1.092, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: -0.799,
-      alignNear: 0.879
+      bias: -0.522, kindDate: 0.94, kindAmount: 1.299, kindNumber: -0.741, kindName: -1.421, kindPhrase: 0, typeFit:
+      1.397, askedShare: 0.112, titleShare: -1.068, sentenceCoverage: 0.753, bestSentence: 1.804, near: 0.466,
+      nearestOfKind: 0.604, onlyOfKind: -0.139, role: 0, roleBest: 0, timePrep: 0.726, placePrep: -0.624, afterAnchor:
+      -0.455, subject: -0.633, headNear: 2.189, unitAfter: 0.172, apposition: -0.105, parenthesis: -1.855, quoted:
+      -0.123, questionDate: -1.814, length: -0.705, startName: -1.665, density5: 0.195, density10: 1.346,
+      leftAdjacent: -0.518, rightAdjacent: -1.476, copula: -0.393, nearestOverall: -0.548, newShare: 1.267, allNew:
+      0.011, personLike: 1.047, nameNear: -1.318, phraseNear: 0, nameNew: 1.064, phraseNew: 0, phraseDensity: 0,
+      nameDensity: -0.727, clauseCoverage: 1.002, clauseBest: 0.442, yearLike: 1.941, nearContent: 1.4, roleVerb: 0,
+      roleNone: 0, firstOfKind: -0.225, fronted: 1.193, determiner: 0.254, copulaAsked: -1.879, namedAs: 0.962,
+      afterVerb: 0, headInside: 1.101, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: -0.809,
+      alignNear: 0.916
     },
     where: {
-      bias: -1.848, kindDate: -2.146, kindAmount: -0.608, kindNumber: 1.339, kindName: 1.135, kindPhrase: -1.446,
-      typeFit: 1.528, askedShare: -1.871, titleShare: -0.479, sentenceCoverage: 3.212, bestSentence: -0.654, near:
-      -3.795, nearestOfKind: 0.286, onlyOfKind: -0.394, role: -1.272, roleBest: -0.377, timePrep: -0.062, placePrep:
-      1.195, afterAnchor: -0.941, subject: -2.521, headNear: 0.253, unitAfter: 1.557, apposition: -1.526, parenthesis:
-      -0.385, quoted: -1.7, questionDate: -0.149, length: 0.756, startName: -0.191, density5: 0.579, density10:
-      -0.121, leftAdjacent: 0.692, rightAdjacent: 0.294, copula: 0.399, nearestOverall: -0.476, newShare: 2.225,
-      allNew: 0.728, personLike: -0.942, nameNear: -0.801, phraseNear: -0.191, nameNew: -0.635, phraseNew: 2.261,
-      phraseDensity: 1.827, nameDensity: 1.363, clauseCoverage: -3.506, clauseBest: 2.75, yearLike: -0.017,
-      nearContent: 2.089, roleVerb: -1.272, roleNone: 0.922, firstOfKind: 1.075, fronted: -1.784, determiner: -1.204,
-      copulaAsked: -1.087, namedAs: -0.027, afterVerb: 1.015, headInside: -0.037, phraseDeterminer: 1.319,
-      phraseCopula: -1.087, phraseAfterVerb: -1.116, sideAgree: -2.498, alignNear: 1.146
+      bias: -1.35, kindDate: -0.896, kindAmount: -0.866, kindNumber: 1.067, kindName: 1.137, kindPhrase: -1.646,
+      typeFit: 1.264, askedShare: -2.246, titleShare: -0.607, sentenceCoverage: 2.168, bestSentence: 0.301, near:
+      -0.734, nearestOfKind: 0.108, onlyOfKind: -0.079, role: -0.734, roleBest: -0.82, timePrep: -0.352, placePrep:
+      0.954, afterAnchor: -0.181, subject: -1.638, headNear: -0.123, unitAfter: 0.232, apposition: -2.029,
+      parenthesis: -1.558, quoted: -1.726, questionDate: -0.154, length: -0.552, startName: -0.795, density5: -0.598,
+      density10: 0.767, leftAdjacent: 0.195, rightAdjacent: 0.025, copula: -0.342, nearestOverall: -0.676, newShare:
+      2.907, allNew: 0.032, personLike: -0.717, nameNear: -0.818, phraseNear: 0.483, nameNew: -0.743, phraseNew:
+      2.463, phraseDensity: -0.238, nameDensity: 0.111, clauseCoverage: 0.232, clauseBest: 1.02, yearLike: -0.018,
+      nearContent: 2.202, roleVerb: -0.734, roleNone: 0.096, firstOfKind: 0.346, fronted: -0.591, determiner: -0.363,
+      copulaAsked: -1.242, namedAs: -0.195, afterVerb: 0.832, headInside: -0.008, phraseDeterminer: 1.273,
+      phraseCopula: -1.242, phraseAfterVerb: 0.988, sideAgree: -1.522, alignNear: 0.529
     },
     howmuch: {
-      bias: -2.227, kindDate: -0.869, kindAmount: 0.719, kindNumber: 0.152, kindName: -1.647, kindPhrase: 0, typeFit:
-      0.768, askedShare: 0.65, titleShare: -2.706, sentenceCoverage: -1.197, bestSentence: 0.544, near: -0.108,
-      nearestOfKind: -0.214, onlyOfKind: 0.936, role: 0, roleBest: 0, timePrep: -0.286, placePrep: 0.815, afterAnchor:
-      0.663, subject: 0.199, headNear: 1.044, unitAfter: 0.852, apposition: 0.623, parenthesis: -1.249, quoted: 1.275,
-      questionDate: -1.758, length: 0.824, startName: 0.532, density5: 0.747, density10: 1.927, leftAdjacent: 0.514,
-      rightAdjacent: -0.122, copula: 0.066, nearestOverall: 0.123, newShare: 0.221, allNew: 0, personLike: -1.156,
-      nameNear: -1.046, phraseNear: 0, nameNew: -0.159, phraseNew: 0, phraseDensity: 0, nameDensity: -0.353,
-      clauseCoverage: 0.414, clauseBest: 0.857, yearLike: -0.075, nearContent: 0.76, roleVerb: 0, roleNone: 0,
-      firstOfKind: -0.039, fronted: -0.264, determiner: -0.382, copulaAsked: -0.866, namedAs: -0.07, afterVerb: 0,
-      headInside: 2.383, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: 0.049, alignNear: 0.865
+      bias: -2.274, kindDate: -0.731, kindAmount: 0.584, kindNumber: 0.179, kindName: -1.617, kindPhrase: 0, typeFit:
+      0.8, askedShare: 0.957, titleShare: -2.699, sentenceCoverage: -1.264, bestSentence: 0.663, near: 0.142,
+      nearestOfKind: -0.37, onlyOfKind: 0.997, role: 0, roleBest: 0, timePrep: -0.339, placePrep: 0.685, afterAnchor:
+      0.56, subject: 0.32, headNear: 1.175, unitAfter: 0.924, apposition: 0.629, parenthesis: -0.978, quoted: 1.24,
+      questionDate: -1.766, length: 1.255, startName: 0.313, density5: 0.458, density10: 2.106, leftAdjacent: 0.394,
+      rightAdjacent: -0.226, copula: 0.043, nearestOverall: -0.147, newShare: 0.23, allNew: 0, personLike: -1.231,
+      nameNear: -0.982, phraseNear: 0, nameNew: -0.249, phraseNew: 0, phraseDensity: 0, nameDensity: -0.367,
+      clauseCoverage: 0.175, clauseBest: 1.003, yearLike: -0.076, nearContent: 1.124, roleVerb: 0, roleNone: 0,
+      firstOfKind: -0.092, fronted: -0.292, determiner: -0.592, copulaAsked: -0.77, namedAs: -0.056, afterVerb: 0,
+      headInside: 2.794, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: 0.053, alignNear: 0.658
     },
     which: {
-      bias: -1.468, kindDate: -1.124, kindAmount: 0.008, kindNumber: 0.18, kindName: 0.487, kindPhrase: -1.04,
-      typeFit: 1.736, askedShare: 0.106, titleShare: -0.653, sentenceCoverage: 0.184, bestSentence: 0.663, near:
-      1.146, nearestOfKind: 0.044, onlyOfKind: -1.225, role: -0.189, roleBest: 0.91, timePrep: -0.16, placePrep:
-      0.284, afterAnchor: 0.299, subject: 0.164, headNear: 1.189, unitAfter: -0.046, apposition: -0.071, parenthesis:
-      -0.534, quoted: 0.263, questionDate: -0.934, length: 1.375, startName: -1.695, density5: 0.514, density10:
-      1.446, leftAdjacent: 0.02, rightAdjacent: -0.207, copula: 0.178, nearestOverall: -0.082, newShare: 0.884,
-      allNew: 0.081, personLike: -0.191, nameNear: 0.725, phraseNear: -0.604, nameNew: 0.173, phraseNew: 1.76,
-      phraseDensity: -0.774, nameDensity: -0.301, clauseCoverage: 0.739, clauseBest: 0.291, yearLike: 0.143,
-      nearContent: 0.387, roleVerb: -0.291, roleNone: -0.818, firstOfKind: 0.396, fronted: 0.01, determiner: 0.591,
-      copulaAsked: 0.148, namedAs: 1.638, afterVerb: 1.125, headInside: 1.531, phraseDeterminer: 0.262, phraseCopula:
-      -0.739, phraseAfterVerb: -0.799, sideAgree: -0.465, alignNear: 0.772
+      bias: -1.772, kindDate: -1.328, kindAmount: -0.007, kindNumber: 0.051, kindName: 0.534, kindPhrase: -1.092,
+      typeFit: 1.707, askedShare: 0.251, titleShare: -0.544, sentenceCoverage: 0.684, bestSentence: 0.682, near:
+      0.819, nearestOfKind: 0.037, onlyOfKind: -1.092, role: -0.153, roleBest: 0.728, timePrep: -0.15, placePrep:
+      0.267, afterAnchor: 0.26, subject: 0.112, headNear: 1.249, unitAfter: 0.093, apposition: 0.01, parenthesis:
+      -0.502, quoted: 0.25, questionDate: -0.947, length: 1.242, startName: -1.638, density5: 0.504, density10: 1.513,
+      leftAdjacent: 0.076, rightAdjacent: -0.17, copula: 0.178, nearestOverall: -0.109, newShare: 0.999, allNew:
+      -0.156, personLike: -0.184, nameNear: 0.541, phraseNear: -0.7, nameNew: 0.078, phraseNew: 1.969, phraseDensity:
+      -0.755, nameDensity: -0.213, clauseCoverage: 0.665, clauseBest: 0.365, yearLike: 0.13, nearContent: 0.477,
+      roleVerb: -0.215, roleNone: -0.868, firstOfKind: 0.373, fronted: -0.006, determiner: 0.495, copulaAsked: 0.119,
+      namedAs: 1.684, afterVerb: 1.119, headInside: 1.581, phraseDeterminer: 0.351, phraseCopula: -0.896,
+      phraseAfterVerb: -0.801, sideAgree: -0.479, alignNear: 0.709
     },
     what: {
-      bias: -1.099, kindDate: -1.511, kindAmount: 0.709, kindNumber: 0.439, kindName: 0.114, kindPhrase: -0.888,
-      typeFit: 2.306, askedShare: -0.319, titleShare: -0.081, sentenceCoverage: -0.228, bestSentence: 1.22, near:
-      0.781, nearestOfKind: 0.146, onlyOfKind: -0.615, role: 0.1, roleBest: 0.29, timePrep: 0.091, placePrep: 0.036,
-      afterAnchor: 0.309, subject: -0.027, headNear: 0.807, unitAfter: 0.317, apposition: 1.156, parenthesis: -0.248,
-      quoted: 0.532, questionDate: -0.29, length: 1.186, startName: -0.347, density5: -0.026, density10: 1.052,
-      leftAdjacent: -0.213, rightAdjacent: -0.144, copula: -0.003, nearestOverall: -0.128, newShare: 1.46, allNew:
-      -0.065, personLike: 0.193, nameNear: 1.179, phraseNear: -0.21, nameNew: 0.191, phraseNew: 0.796, phraseDensity:
-      -0.054, nameDensity: -0.174, clauseCoverage: 0.802, clauseBest: 0.139, yearLike: -0.701, nearContent: 0.327,
-      roleVerb: 0.06, roleNone: 0.352, firstOfKind: -0.011, fronted: -0.553, determiner: 0.036, copulaAsked: 0.312,
-      namedAs: 2.002, afterVerb: 0.562, headInside: 0.944, phraseDeterminer: 0.869, phraseCopula: -0.943,
-      phraseAfterVerb: 0.785, sideAgree: -0.751, alignNear: 0.14
+      bias: -1.232, kindDate: -1.484, kindAmount: 0.759, kindNumber: 0.232, kindName: 0.123, kindPhrase: -0.902,
+      typeFit: 2.151, askedShare: -0.105, titleShare: -0.153, sentenceCoverage: 0.072, bestSentence: 1.169, near:
+      0.672, nearestOfKind: 0.139, onlyOfKind: -0.549, role: 0.142, roleBest: 0.335, timePrep: 0.038, placePrep: 0.05,
+      afterAnchor: 0.248, subject: 0.013, headNear: 0.877, unitAfter: 0.29, apposition: 1.135, parenthesis: -0.283,
+      quoted: 0.552, questionDate: -0.314, length: 1.129, startName: -0.414, density5: 0.01, density10: 1.067,
+      leftAdjacent: -0.213, rightAdjacent: -0.232, copula: -0.052, nearestOverall: -0.125, newShare: 1.428, allNew:
+      0.072, personLike: 0.218, nameNear: 1.207, phraseNear: -0.131, nameNew: 0.251, phraseNew: 0.864, phraseDensity:
+      0.022, nameDensity: -0.083, clauseCoverage: 0.743, clauseBest: 0.155, yearLike: -0.627, nearContent: 0.297,
+      roleVerb: 0.076, roleNone: 0.335, firstOfKind: 0.028, fronted: -0.617, determiner: 0.078, copulaAsked: 0.365,
+      namedAs: 2.135, afterVerb: 0.435, headInside: 0.865, phraseDeterminer: 0.871, phraseCopula: -0.84,
+      phraseAfterVerb: 0.713, sideAgree: -0.802, alignNear: 0.171
     },
   },
   roles: DEFAULT_ROLES,

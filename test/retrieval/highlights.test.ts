@@ -68,27 +68,17 @@ const BUNDLED: [string, string][] = [
   ['Whom did Emil Michael call a liar?', 'Amodei'],
   ['Who was given an ultimatum?', 'Dario Amodei'],
   ["Qui a reçu l'ultimatum ?", 'Dario Amodei'],
-  // A name in apposition after a title.
+  // A capital that opens a sentence (« Trump ordonne via Truth Social … »), a name in apposition after a title.
+  ['Qui a ordonné aux agences fédérales de cesser tout commerce avec Anthropic ?', 'Trump'],
   ['Who announced a deal with the Department of Defense?', 'Sam Altman'],
   // The « par » phrase of the verb asked about, not of another verb of the sentence.
   ['Qui a proposé le nouveau libellé contractuel ?', 'Pentagone'],
   ['Who published a statement on Thursday the 26th?', 'Anthropic'],
 ];
 
-/**
- * Questions whose right span the scorer does not rank first, by a hair: they must show nothing rather than
- * the wrong span. « Trump ordonne via Truth Social … »: Trump, a capital opening the sentence, 0.47 against
- * Truth Social 0.48 (a two-word name after the verb), both below the threshold.
- */
-const CLOSE: [string, string][] = [['Qui a ordonné aux agences fédérales de cesser tout commerce avec Anthropic ?', 'Trump']];
-
 describe('highlights on the bundled article', () => {
   it.each(BUNDLED)('%s → the most probable span is « %s »', (question, answer) => {
     expect(marked(always.ask(question))).toEqual([answer]);
-  });
-
-  it.each(CLOSE)('%s → « %s » or nothing is shown', (question, answer) => {
-    expect([[], [answer]]).toContainEqual(marked(engine.ask(question)));
   });
 
   it('shows a span only when it is probable enough, and then the right one', () => {
