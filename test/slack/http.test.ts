@@ -74,7 +74,7 @@ describe('Slack HTTP mode', () => {
   });
 
   it('acknowledges /ask at once and answers in the channel with the quote, its dates and its source', async () => {
-    const { res, id } = await slash('/ask', "Quand Hegseth a-t-il fixé l'ultimatum à Dario Amodei ?", 'UASK1');
+    const { res, id } = await slash('/ask', "À quelle date l'ultimatum a-t-il été fixé ?", 'UASK1');
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(res.ms).toBeLessThan(1500);
