@@ -16,7 +16,8 @@
  *
  * Why not piscina: the pool needs a readiness barrier per generation (switch only when every worker holds the
  * new index), version pinning of in-flight work and a retry of the crashed worker's question, none of which
- * a generic task pool gives; the rest (a FIFO queue, one question per idle worker) is a few lines.
+ * a generic task pool gives; the rest (a FIFO queue, a question per idle worker and, while every worker is
+ * busy, its next one) is a few lines.
  */
 import path from 'node:path';
 import { levels, type LevelWithSilent } from 'pino';
@@ -34,6 +35,9 @@ import { startModuleWorker } from './thread.js';
 
 /** How many workers may try one question before it fails (the first try and one retry elsewhere). */
 export const MAX_ATTEMPTS = 2;
+
+/** Questions handed to one worker at once: the one it answers and, when every worker is busy, the next. */
+export const PIPELINE = 2;
 
 /** How a worker opens its engine. */
 export interface WorkerStart {
@@ -97,7 +101,8 @@ interface Slot {
   /** Worker number (for logs), unique in the pool's life. */
   n: number;
   gen: Generation;
-  busy: { id: number; task: Task } | null;
+  /** Questions handed to this worker and not answered yet, by message id (at most {@link PIPELINE}). */
+  inFlight: Map<number, Task>;
   /** Set when the pool itself stops the worker (its exit is no crash). */
   stopping: boolean;
   /** Messages awaiting this worker's reply: while there are any, the worker keeps the process alive. */
@@ -286,7 +291,7 @@ export class AnswerPool implements BotEngine {
     for (const t of this.queue.splice(0)) t.reject(err);
     const all = [this.gen, ...this.retiring].flatMap((g) => g.slots);
     await Promise.all(all.map((s) => this.stop(s)));
-    for (const s of all) if (s.busy) s.busy.task.reject(err);
+    for (const s of all) for (const t of s.inFlight.values()) t.reject(err);
   }
 
   private run(msg: Op): Promise<unknown> {
@@ -314,17 +319,23 @@ export class AnswerPool implements BotEngine {
     });
   }
 
-  /** Hands queued questions to idle workers of the current generation. */
+  /**
+   * Hands queued questions to the workers of the current generation: first one to each idle worker, then,
+   * while questions still wait, a second one to each busy worker, so that a worker starts its next question as
+   * soon as it has answered, without waiting for this thread to see the answer and send the next.
+   */
   private pump(): void {
-    for (const s of this.gen.slots) {
-      if (!this.queue.length) return;
-      if (s.busy || s.stopping) continue;
-      const task = this.queue.shift()!;
-      const id = this.nextId++;
-      s.busy = { id, task };
-      task.attempts++;
-      hold(s);
-      s.worker.postMessage({ id, ...task.msg } satisfies ToWorker);
+    for (let depth = 1; depth <= PIPELINE; depth++) {
+      for (const s of this.gen.slots) {
+        if (!this.queue.length) return;
+        if (s.stopping || s.inFlight.size >= depth) continue;
+        const task = this.queue.shift()!;
+        const id = this.nextId++;
+        s.inFlight.set(id, task);
+        task.attempts++;
+        hold(s);
+        s.worker.postMessage({ id, ...task.msg } satisfies ToWorker);
+      }
     }
   }
 
@@ -335,14 +346,15 @@ export class AnswerPool implements BotEngine {
       return;
     }
     s.worker.on('message', (m: FromWorker) => {
-      if (m.kind !== 'reply' || !s.busy || s.busy.id !== m.id) return;
-      const { task } = s.busy;
-      s.busy = null;
+      const task = m.kind === 'reply' ? s.inFlight.get(m.id) : undefined;
+      if (!task || m.kind !== 'reply') return;
+      s.inFlight.delete(m.id);
       release(s);
       if (m.ok) task.resolve(m.value);
       else task.reject(new Error(m.error));
-      if (s.gen !== this.gen) void this.stop(s);
-      else this.pump();
+      if (s.gen !== this.gen) {
+        if (!s.inFlight.size) void this.stop(s);
+      } else this.pump();
     });
     s.worker.on('error', (err) => this.opts.logger.error({ err, worker: s.n, version: s.gen.version }, 'answer worker failed'));
     s.worker.on('exit', (code) => this.onExit(s, code));
@@ -352,11 +364,16 @@ export class AnswerPool implements BotEngine {
     const gen = s.gen;
     gen.slots = gen.slots.filter((x) => x !== s);
     if (this.retiring.has(gen) && !gen.slots.length) this.retiring.delete(gen);
-    const task = s.busy?.task;
-    s.busy = null;
+    const tasks = [...s.inFlight.values()];
+    s.inFlight.clear();
     if (s.stopping || this.closed) return;
-    this.opts.logger.error({ worker: s.n, code, version: gen.version, question: Boolean(task) }, 'answer worker exited; replacing it');
-    if (task) {
+    this.opts.logger.error({ worker: s.n, code, version: gen.version, question: tasks.length > 0 }, 'answer worker exited; replacing it');
+    // Its questions go first, in their order; one that has failed in MAX_ATTEMPTS workers fails. A worker
+    // answers its questions in order: only the first was being answered, the next one was never tried.
+    tasks.forEach((t, i) => {
+      if (i > 0) t.attempts--;
+    });
+    for (const task of tasks.reverse()) {
       if (task.attempts >= MAX_ATTEMPTS) task.reject(new Error(`the question failed in ${task.attempts} answer workers`));
       else this.queue.unshift(task);
     }
@@ -460,7 +477,7 @@ export class AnswerPool implements BotEngine {
     const old = this.gen;
     this.gen = gen; // the switch: every question handed over from now on is answered by `version`
     this.retiring.add(old);
-    for (const s of [...old.slots]) if (!s.busy) void this.stop(s);
+    for (const s of [...old.slots]) if (!s.inFlight.size) void this.stop(s);
     this.opts.logger.info({ version, previous: old.version, workers: gen.slots.length }, 'answer workers switched to the new index');
     this.pump();
   }
@@ -511,7 +528,7 @@ interface Spawned {
 }
 
 function makeSlot(w: Spawned, gen: Generation): Slot {
-  return { worker: w.worker, n: w.n, gen, busy: null, stopping: false, waiting: 0 };
+  return { worker: w.worker, n: w.n, gen, inFlight: new Map(), stopping: false, waiting: 0 };
 }
 
 /** A message awaits the worker's reply: keep the process alive meanwhile (an idle worker does not). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBaseline, loadBaseline, stopwordTerm } from '../../bench/baselines.js';
 import { summarizeProfile, type CpuProfile } from '../../bench/profile-summary.js';
 import { renderSvg, type PlotRow } from '../../bench/plot.js';
-import { parseArgs, renderMarkdown, type Results } from '../../bench/run.js';
+import { parseArgs, renderMarkdown, warmupOf, type Results } from '../../bench/run.js';
 import { percentile, summarize } from '../../bench/stats.js';
 import { Empirical, generateCorpus, learnModel, mulberry32, toMarkdown } from '../../bench/synthetic.js';
 import { parseDocument } from '../../src/corpus/load.js';
@@ -158,6 +158,7 @@ describe('report', () => {
     expect(md).toContain('| 900× | 450× |');
     expect(parseArgs(['--warmup', '50']).warmup).toBe(50);
     expect(parseArgs([]).warmup).toBe(300);
+    expect([warmupOf('ours', 300), warmupOf('stopwords', 300), warmupOf('default', 300), warmupOf('default', 5)]).toEqual([300, 300, 20, 5]);
   });
 });
 

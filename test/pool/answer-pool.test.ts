@@ -8,7 +8,7 @@ import { Bot } from '../../src/bot.js';
 import path from 'node:path';
 import { Engine } from '../../src/engine.js';
 import { StoreService } from '../../src/store/service.js';
-import { AnswerPool, MAX_ATTEMPTS } from '../../src/pool/answer-pool.js';
+import { AnswerPool, MAX_ATTEMPTS, PIPELINE } from '../../src/pool/answer-pool.js';
 import { captureLogger, doc, sleep, tempCorpus, type TempCorpus } from '../ops/helpers.js';
 
 const HARBOUR = doc(
@@ -72,8 +72,12 @@ describe('AnswerPool', () => {
     closers.push(engine);
     expect(pool.size).toBe(2);
     expect(pool.status()).toMatchObject({ version: engine.status().version, documents: engine.status().documents, passages: engine.status().passages });
-    // Many at once: both workers answer, in any order; each answer is the engine's.
-    const answers = await Promise.all([...QUESTIONS, ...QUESTIONS].map((q) => pool.ask(q)));
+    // Many at once: both workers answer, in any order; each answer is the engine's. Each worker holds the
+    // question it answers and its next one; the rest wait in the pool's queue.
+    const asked = [...QUESTIONS, ...QUESTIONS].map((q) => pool.ask(q));
+    expect(pool.queued).toBe(asked.length - 2 * PIPELINE);
+    const answers = await Promise.all(asked);
+    expect(pool.queued).toBe(0);
     answers.forEach((a, i) => expect(a).toEqual(engine.ask([...QUESTIONS, ...QUESTIONS][i]!)));
     expect(answers[0]!.index).toBe(engine.status().version);
     expect(await pool.timeline('ultimatum')).toEqual(engine.timeline('ultimatum'));
@@ -137,7 +141,7 @@ describe('AnswerPool', () => {
     const { pool, log } = await openPool(corpus, 2);
     const want = await pool.ask(QUESTIONS[0]!);
     const pending = Array.from({ length: 8 }, () => pool.ask(QUESTIONS[0]!));
-    await pool.terminateWorker(0); // in the middle of a question
+    await pool.terminateWorker(0); // in the middle of a question, with the next one waiting in it
     const got = await Promise.all(pending);
     for (const a of got) expect(a).toEqual(want);
     expect(log.lines().some((l) => l.msg === 'answer worker exited; replacing it')).toBe(true);
