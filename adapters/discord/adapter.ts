@@ -291,19 +291,23 @@ export class DiscordAdapter implements Adapter {
         await this.sendInteraction(i, renderReply(await work), deferred);
         return;
       }
-      // A question (ask, timeline) is deferred before its work is queued, so that the interaction is
-      // acknowledged whatever the answers queued before it take; a refresh (it re-reads the whole corpus) too.
-      // The rest is quick (help, status, a timeline range refused, the notice of a shutdown): answered in the
-      // callback itself, deferred only when late.
       let deferred: { ephemeral: boolean } | null = null;
-      const question = req.kind === 'ask' || (req.kind === 'timeline' && checkRange(req.range ?? {}).ok);
-      if ((question && !this.opts.bot.closed) || (req.kind === 'refresh' && req.from.isModerator)) {
-        deferred = await this.defer(i, req.kind === 'refresh' ? true : mapped.private);
+      if (req.kind === 'refresh' && req.from.isModerator) {
+        // A refresh re-reads the whole corpus: acknowledge at once.
+        deferred = await this.defer(i, true);
         if (!deferred) return;
       }
+      // A question (ask, timeline) is deferred before its work is queued: the deferral is on its way whatever
+      // the answers queued before it take. The rest is quick (help, status, a timeline range refused, the
+      // notice of a shutdown): answered in the callback itself, deferred only when late.
+      const question = req.kind === 'ask' || (req.kind === 'timeline' && checkRange(req.range ?? {}).ok);
+      const deferring = question && !this.opts.bot.closed ? this.defer(i, mapped.private) : null;
       const work = this.opts.bot.processEvent(req);
       delivered = this.delivery(work);
-      if (!deferred) {
+      if (deferring) {
+        deferred = await deferring;
+        if (!deferred) return;
+      } else if (!deferred) {
         const late = await this.deferWhenLate(i, work, mapped.private);
         if (late === false) return;
         deferred = late;
