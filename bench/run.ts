@@ -18,6 +18,10 @@
  *   --no-e2e              skip the Slack and Discord load
  *   --keep                keep the generated corpora and caches (their directory is printed)
  *   --no-startup          skip the start-up of the whole bot, tsx against the compiled build (npm run build)
+ *   --only-e2e            only the Slack and Discord load (seed article and the largest synthetic corpus; no
+ *                         engine, baseline, pool or start-up phase); writes bench/results-e2e.json
+ *   --work DIR            generated corpora and caches in DIR, kept: a second run reuses the corpora and the
+ *                         snapshots (with --only-e2e, the first bot process builds the snapshot it lacks)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,6 +57,10 @@ export interface BenchOptions {
   startup: boolean;
   /** Questions answered, unmeasured, before measuring (each system; each worker of the pool). */
   warmup: number;
+  /** Only the end-to-end load (Slack and Discord). */
+  onlyE2e: boolean;
+  /** Work directory kept between runs (corpora and snapshots reused); default: a temporary one. */
+  work?: string;
 }
 
 /** Parses the command line; throws a clear error on a bad option. */
@@ -68,6 +76,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     poolWorkers: os.availableParallelism(),
     startup: true,
     warmup: 300,
+    onlyE2e: false,
   };
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
@@ -87,6 +96,11 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--keep') o.keep = true;
     else if (a === '--pool-workers') o.poolWorkers = int('--pool-workers', argv[++i]);
     else if (a === '--no-startup') o.startup = false;
+    else if (a === '--only-e2e') o.onlyE2e = true;
+    else if (a === '--work') {
+      o.work = argv[++i];
+      if (!o.work) throw new Error('--work needs a directory');
+    }
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   return o;
@@ -197,6 +211,23 @@ const fmt = (x: number, d = 2) => (Number.isFinite(x) ? String(round(x, d)) : '�
 export function renderMarkdown(r: Results): string {
   const out: string[] = [];
   out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions after ${r.options.warmup ?? 20} unmeasured)`, '');
+  if (r.corpora.length) renderCorpora(r, out);
+  if (r.e2e.length) renderE2e(r, out);
+  for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
+  if (r.startup) {
+    out.push('', `Start-up of the whole bot (terminal, ${r.startup.corpus}, ${r.startup.passages} passages, from its snapshot): spawn → first byte of the answer to one question.`, '');
+    out.push('| command | median ms | runs ms |', '|---|---:|---|');
+    for (const c of r.startup.commands) out.push(`| ${c.name} | ${fmt(c.medianMs, 0)} | ${c.runsMs.join(', ')} |`);
+  }
+  if (r.targets.length) {
+    out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
+    for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
+  }
+  return out.join('\n');
+}
+
+/** The engine, baseline and pool tables. */
+function renderCorpora(r: Results, out: string[]): void {
   out.push(
     '| corpus | passages | system | build ms | snapshot MB | start-up ms | p50 ms | p99 ms | answers/s | RSS MB | heap MB | p50 vs stopwords | p99 vs stopwords |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -230,29 +261,37 @@ export function renderMarkdown(r: Results): string {
       `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} |`,
     );
   }
-  if (r.e2e.length) {
-    out.push('', '| end to end | passages | Slack ack p50 / p99 ms | Slack answer p50 / p99 ms | Discord callback p50 / p99 ms | Discord answer p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
-    for (const e of r.e2e) {
+}
+
+/** The end-to-end table: Slack and Discord under concurrent load, then the bot process's event loop. */
+function renderE2e(r: Results, out: string[]): void {
+  out.push('', '| end to end | passages | Slack ack p50 / p99 ms | Slack answer p50 / p99 ms | Discord callback p50 / p99 ms | Discord answer p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
+  for (const e of r.e2e) {
+    out.push(
+      `| ${e.corpus} (${e.slack.requests} /ask × ${e.slack.concurrency} concurrent; ${e.discord.interactions} interactions × ${e.discord.concurrency}) | ${e.passages} | ${fmt(e.slack.ackP50Ms, 1)} / ${fmt(e.slack.ackP99Ms, 1)} | ${fmt(e.slack.answerP50Ms, 0)} / ${fmt(e.slack.answerP99Ms, 0)} | ${fmt(e.discord.callbackP50Ms, 0)} / ${fmt(e.discord.callbackP99Ms, 0)} | ${fmt(e.discord.answerP50Ms, 0)} / ${fmt(e.discord.answerP99Ms, 0)} |`,
+    );
+    const p = e.slackPool;
+    out.push(
+      `| ${e.corpus}, answer pool of ${p.workers} worker${p.workers > 1 ? 's' : ''} (bot RSS ${fmt(p.botRssMb, 0)} MB; without the pool ${fmt(e.slack.botRssMb, 0)} MB) | ${e.passages} | ${fmt(p.ackP50Ms, 1)} / ${fmt(p.ackP99Ms, 1)} | ${fmt(p.answerP50Ms, 0)} / ${fmt(p.answerP99Ms, 0)} | | |`,
+    );
+  }
+  const withLoop = r.e2e.filter((e) => e.slack.bot && e.slackPool.bot);
+  if (!withLoop.length) return;
+  out.push(
+    '',
+    "The bot process's main thread during the measured Slack waves (bench/loop-watch.ts): event-loop delay, garbage collection, its CPU time per request, and the acknowledgements as the bot sees them (headers parsed → sent; and from the load generator's send, one clock).",
+    '',
+  );
+  out.push('| Slack load | loop delay p50 / p99 / max ms | GC pauses, total / longest ms | main-thread CPU per request ms | ack in the bot p50 / p99 ms | ack from the send p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
+  for (const e of withLoop) {
+    for (const [name, f] of [[`${e.corpus}, answers on the main thread`, e.slack], [`${e.corpus}, answer pool of ${e.slackPool.workers}`, e.slackPool]] as const) {
+      const b = f.bot!;
+      const perRequest = b.mainCpuMs && b.httpCount ? fmt(b.mainCpuMs / b.httpCount, 1) : '–';
       out.push(
-        `| ${e.corpus} (${e.slack.requests} /ask × ${e.slack.concurrency} concurrent; ${e.discord.interactions} interactions × ${e.discord.concurrency}) | ${e.passages} | ${fmt(e.slack.ackP50Ms, 1)} / ${fmt(e.slack.ackP99Ms, 1)} | ${fmt(e.slack.answerP50Ms, 0)} / ${fmt(e.slack.answerP99Ms, 0)} | ${fmt(e.discord.callbackP50Ms, 0)} / ${fmt(e.discord.callbackP99Ms, 0)} | ${fmt(e.discord.answerP50Ms, 0)} / ${fmt(e.discord.answerP99Ms, 0)} |`,
-      );
-      const p = e.slackPool;
-      out.push(
-        `| ${e.corpus}, answer pool of ${p.workers} worker${p.workers > 1 ? 's' : ''} (bot RSS ${fmt(p.botRssMb, 0)} MB; without the pool ${fmt(e.slack.botRssMb, 0)} MB) | ${e.passages} | ${fmt(p.ackP50Ms, 1)} / ${fmt(p.ackP99Ms, 1)} | ${fmt(p.answerP50Ms, 0)} / ${fmt(p.answerP99Ms, 0)} | | |`,
+        `| ${name} | ${fmt(b.loopP50Ms, 1)} / ${fmt(b.loopP99Ms, 1)} / ${fmt(b.loopMaxMs, 1)} | ${b.gcCount}, ${fmt(b.gcTotalMs, 0)} / ${fmt(b.gcMaxMs, 1)} | ${perRequest} | ${fmt(b.httpP50Ms, 2)} / ${fmt(b.httpP99Ms, 1)} | ${fmt(b.sentToAckP50Ms, 1)} / ${fmt(b.sentToAckP99Ms, 1)} |`,
       );
     }
   }
-  for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
-  if (r.startup) {
-    out.push('', `Start-up of the whole bot (terminal, ${r.startup.corpus}, ${r.startup.passages} passages, from its snapshot): spawn → first byte of the answer to one question.`, '');
-    out.push('| command | median ms | runs ms |', '|---|---:|---|');
-    for (const c of r.startup.commands) out.push(`| ${c.name} | ${fmt(c.medianMs, 0)} | ${c.runsMs.join(', ')} |`);
-  }
-  if (r.targets.length) {
-    out.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
-    for (const t of r.targets) out.push(`| ${t.name} | ${fmt(t.value, 2)} | ${t.limit} | ${t.ok ? 'met' : '**MISSED**'} |`);
-  }
-  return out.join('\n');
 }
 
 function targets(r: Results): Results['targets'] {
@@ -285,10 +324,11 @@ function targets(r: Results): Results['targets'] {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-bench-'));
+  const tmp = o.work ? path.resolve(o.work) : fs.mkdtempSync(path.join(os.tmpdir(), 'quotebot-bench-'));
+  fs.mkdirSync(tmp, { recursive: true });
   log(`work directory ${tmp}`);
   const cleanup = () => {
-    if (!o.keep) fs.rmSync(tmp, { recursive: true, force: true });
+    if (!o.keep && !o.work) fs.rmSync(tmp, { recursive: true, force: true });
   };
   try {
     const squad = readSquad(PIAF);
@@ -304,21 +344,30 @@ async function main(): Promise<void> {
     const glossary = fs.readFileSync(path.join(BUNDLED_CORPUS, 'glossary.yml'), 'utf8');
 
     const corpora: CorpusSpec[] = [{ name: 'seed article', dir: BUNDLED_CORPUS }];
-    const piafDir = path.join(tmp, 'corpus-piaf');
-    writeCorpus(piafDir, squad.documents.map((d) => ({ ...d, id: `piaf-${d.id}`, published: d.published ?? '2020-01-01' })), glossary);
-    corpora.push({ name: 'PIAF', dir: piafDir });
+    if (!o.onlyE2e) {
+      const piafDir = path.join(tmp, 'corpus-piaf');
+      writeCorpus(piafDir, squad.documents.map((d) => ({ ...d, id: `piaf-${d.id}`, published: d.published ?? '2020-01-01' })), glossary);
+      corpora.push({ name: 'PIAF', dir: piafDir });
+    }
     const model = piafModel(squad);
-    for (const size of o.sizes) {
+    // With --only-e2e only the largest synthetic corpus is loaded.
+    for (const size of o.onlyE2e ? o.sizes.slice(-1) : o.sizes) {
       const t = performance.now();
-      const docs = generateCorpus(model, { passages: size, seed: o.seed });
-      const dir = path.join(tmp, `corpus-synth-${size}`);
-      writeCorpus(dir, docs, glossary);
-      log(`synthetic corpus of ${size} passages: ${docs.length} documents in ${Math.round(performance.now() - t)} ms`);
+      const dir = path.join(tmp, `corpus-synth-${size}-${o.seed}`);
+      // A corpus written completely by an earlier run in the same --work directory is reused as it is.
+      const done = path.join(dir, '.complete');
+      if (!fs.existsSync(done)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        const docs = generateCorpus(model, { passages: size, seed: o.seed });
+        writeCorpus(dir, docs, glossary);
+        fs.writeFileSync(done, '');
+        log(`synthetic corpus of ${size} passages: ${docs.length} documents in ${Math.round(performance.now() - t)} ms`);
+      } else log(`synthetic corpus of ${size} passages: reused from ${dir}`);
       corpora.push({ name: `synthetic ${size}`, dir });
     }
 
     const rows: CorpusRow[] = [];
-    for (const c of corpora) {
+    for (const c of o.onlyE2e ? [] : corpora) {
       const slug = c.name.replace(/\W+/g, '-');
       const cacheDir = path.join(tmp, `cache-${slug}`);
       const workDir = path.join(tmp, `work-${slug}`);
@@ -415,7 +464,7 @@ async function main(): Promise<void> {
     }
 
     let startup: Results['startup'];
-    if (o.startup) {
+    if (o.startup && !o.onlyE2e) {
       const largest = corpora[corpora.length - 1]!;
       const row = rows[rows.length - 1]!;
       log('building the compiled bot (npm run build)…');
@@ -451,13 +500,14 @@ async function main(): Promise<void> {
       results.discord = { corpus: last.corpus, passages: last.passages, ...last.discord };
     }
     results.targets = targets(results);
-    fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const resultsFile = o.onlyE2e ? 'bench/results-e2e.json' : 'bench/results.json';
+    fs.writeFileSync(path.join(ROOT, resultsFile), `${JSON.stringify(results, null, 2)}\n`);
     if (o.plot) {
       fs.writeFileSync(path.join(ROOT, 'bench/results.svg'), renderSvg(results.corpora));
       log('wrote bench/results.svg');
     }
     process.stdout.write(`${renderMarkdown(results)}\n`);
-    log('wrote bench/results.json');
+    log(`wrote ${resultsFile}`);
   } finally {
     cleanup();
   }

@@ -105,6 +105,12 @@ export function defaultAnswerWorkers(cores: number = os.availableParallelism()):
   return Math.max(1, cores - 1);
 }
 
+/**
+ * Default of `ANSWER_WORKER_NICE`: answer worker threads run this many nice steps below the main thread's CPU
+ * priority (Linux), so that acknowledgements, heartbeats and `/healthz` get the CPU first.
+ */
+export const DEFAULT_ANSWER_WORKER_NICE = 10;
+
 /** The environment variables, with their defaults. Every one is documented in `.env.example`. */
 export const envSchema = z.object({
   LOG_LEVEL: z
@@ -119,6 +125,7 @@ export const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(30, 1, 86_400),
   SNAPSHOT_WATCH_MS: int(500, 50, 60_000),
   ANSWER_WORKERS: int(defaultAnswerWorkers(), 0, 256),
+  ANSWER_WORKER_NICE: int(DEFAULT_ANSWER_WORKER_NICE, 0, 19),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   METRICS_PORT: int(0, 0, 65_535),
   METRICS_HOST: host('127.0.0.1'),
@@ -169,6 +176,11 @@ export interface Config {
   snapshotWatchMs: number;
   /** Answer worker threads (`ANSWER_WORKERS`); 0 answers on the main thread. See src/pool/answer-pool.ts. */
   answerWorkers: number;
+  /**
+   * Steps the answer workers' CPU priority is below the main thread's (`ANSWER_WORKER_NICE`, Linux; 0: the
+   * same), so that acknowledgements get the CPU first. See src/pool/priority.ts.
+   */
+  answerWorkerNice: number;
   shutdownTimeoutMs: number;
   /** 0 = off. */
   metricsPort: number;
@@ -234,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     snapshotWatchMs: e.SNAPSHOT_WATCH_MS,
     answerWorkers: e.ANSWER_WORKERS,
+    answerWorkerNice: e.ANSWER_WORKER_NICE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,

@@ -32,6 +32,7 @@ import { renderReply, type DiscordPayload } from './render.js';
 import { isShardRefreshMessage, type ShardRefreshMessage } from './sharding/protocol.js';
 import { renderTimelineMessage } from './timeline.js';
 import { decodeTimelineState, type TimelineState } from '../../src/timeline/state.js';
+import { checkRange } from '../../src/timeline/range.js';
 
 /** The Discord part of the configuration (`config.discord`). */
 export type DiscordConfig = NonNullable<Config['discord']>;
@@ -290,23 +291,26 @@ export class DiscordAdapter implements Adapter {
         await this.sendInteraction(i, renderReply(await work), deferred);
         return;
       }
-      const work = this.opts.bot.processEvent(req);
-      delivered = this.delivery(work);
       let deferred: { ephemeral: boolean } | null = null;
       if (req.kind === 'refresh' && req.from.isModerator) {
         // A refresh re-reads the whole corpus: acknowledge at once.
         deferred = await this.defer(i, true);
         if (!deferred) return;
-      } else {
-        const after = this.opts.deferAfterMs ?? 1500;
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), after)));
-        const first = await Promise.race([work, late]);
-        clearTimeout(timer);
-        if (first === 'late') {
-          deferred = await this.defer(i, mapped.private);
-          if (!deferred) return;
-        }
+      }
+      // A question (ask, timeline) is deferred before its work is queued: the deferral is on its way whatever
+      // the answers queued before it take. The rest is quick (help, status, a timeline range refused, the
+      // notice of a shutdown): answered in the callback itself, deferred only when late.
+      const question = req.kind === 'ask' || (req.kind === 'timeline' && checkRange(req.range ?? {}).ok);
+      const deferring = question && !this.opts.bot.closed ? this.defer(i, mapped.private) : null;
+      const work = this.opts.bot.processEvent(req);
+      delivered = this.delivery(work);
+      if (deferring) {
+        deferred = await deferring;
+        if (!deferred) return;
+      } else if (!deferred) {
+        const late = await this.deferWhenLate(i, work, mapped.private);
+        if (late === false) return;
+        deferred = late;
       }
       const reply = await work;
       await this.sendInteraction(i, renderWithComponents(reply, { private: mapped.private, maxQuestionLength: this.opts.maxQuestionLength, commandIds: this.commandIds, timelineImage: mapped.image }), deferred);
@@ -367,6 +371,19 @@ export class DiscordAdapter implements Adapter {
     } finally {
       delivered();
     }
+  }
+
+  /**
+   * Defers the interaction when `work` is not done within `deferAfterMs` (default 1500 ms, inside Discord's
+   * 3 s): null when it was done in time, false when the deferral failed (logged).
+   */
+  private async deferWhenLate(i: ChatInputCommandInteraction, work: Promise<unknown>, ephemeral: boolean): Promise<{ ephemeral: boolean } | null | false> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.opts.deferAfterMs ?? 1500)));
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return null;
+    return (await this.defer(i, ephemeral)) ?? false;
   }
 
   /** Defers an interaction; null when Discord refused (the error is logged). */

@@ -143,6 +143,12 @@ export function parseAddOptions(text: string): { title?: string; published?: str
 /** How long a failed `users.info` lookup is remembered, in ms. */
 const FAILED_LOOKUP_CACHE_MS = 10_000;
 
+/**
+ * Resolves on the next turn of the event loop (after the I/O already received): how work that follows an
+ * acknowledgement lets the other requests waiting be acknowledged first.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A DM or mention that is only one of these words gets the help. */
 const HELP_WORDS = /^(help|aide|\?)$/i;
 
@@ -253,6 +259,9 @@ export class SlackAdapter implements Adapter {
       logger: bLog,
       clientOptions,
       ignoreSelf: true,
+      // No conversation store: nothing here reads `context.conversation`, and bolt's default (in memory)
+      // costs every request a look-up that fails with an Error before the listener can acknowledge.
+      convoStore: false as const,
     };
     if (this.cfg.appToken) {
       const receiver = new SocketModeReceiver({
@@ -347,6 +356,8 @@ export class SlackAdapter implements Adapter {
     app.use(async ({ body, context, next }) => {
       const eventId = (body as { event_id?: unknown }).event_id;
       if (typeof eventId === 'string' && eventId) {
+        // Already acknowledged by bolt: the other requests waiting are acknowledged before the store is asked.
+        await nextTurn();
         let first = true;
         try {
           first = await this.dedupe.claim(`slack:${eventId}`);
@@ -362,7 +373,7 @@ export class SlackAdapter implements Adapter {
     });
 
     app.command('/ask', async ({ command, ack, respond, client }) => {
-      await this.safeAck(ack);
+      await this.acknowledge(ack);
       const from = await this.requester(command.user_id, client);
       const text = slackToPlain(command.text);
       const req: BotRequest = text ? { kind: 'ask', text, from, private: this.cfg.privateByDefault } : { kind: 'help', from };
@@ -370,7 +381,7 @@ export class SlackAdapter implements Adapter {
     });
 
     app.command('/timeline', async ({ command, ack, respond, client }) => {
-      await this.safeAck(ack);
+      await this.acknowledge(ack);
       const from = await this.requester(command.user_id, client);
       const { query, range, image } = parseTimelineText(slackToPlain(command.text));
       if (!image) return this.respondWith({ kind: 'timeline', query, range, from }, respond);
@@ -390,7 +401,7 @@ export class SlackAdapter implements Adapter {
     // A timeline page button: its value holds the page to draw (filter, range, page); the message is
     // replaced through the click's response URL. Nothing about the message is kept in memory.
     app.action(new RegExp(`^${TIMELINE_ACTION_PREFIX}`), async ({ ack, body, action, respond, client }) => {
-      await this.safeAck(ack);
+      await this.acknowledge(ack);
       const state = action.type === 'button' ? decodeTimelineState(action.value ?? '') : null;
       if (!state) return;
       const from = await this.requester(body.user.id, client);
@@ -417,7 +428,7 @@ export class SlackAdapter implements Adapter {
     });
 
     app.command('/corpus', async ({ command, ack, respond, client }) => {
-      await this.safeAck(ack);
+      await this.acknowledge(ack);
       const plain = slackToPlain(command.text);
       const [word = '', ...rest] = plain.split(' ');
       const sub = word.toLowerCase();
@@ -437,7 +448,7 @@ export class SlackAdapter implements Adapter {
 
     app.action(ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
       // Acknowledged first: Slack wants it within 3 s, whatever the store does.
-      await this.safeAck(ack);
+      await this.acknowledge(ack);
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const from = await this.requester(body.user.id, client);
       const req = actionRequest(action.action_id, action.value ?? '', from);
@@ -559,12 +570,17 @@ export class SlackAdapter implements Adapter {
     }
   }
 
-  private async safeAck(ack: () => Promise<void>): Promise<void> {
+  /**
+   * Acknowledges the request, then waits for the next turn of the event loop: the acknowledgements of every
+   * request already received go out before any of them starts its work (user look-up, answer, store).
+   */
+  private async acknowledge(ack: () => Promise<void>): Promise<void> {
     try {
       await ack();
     } catch (err) {
       this.log.warn({ err }, 'Slack ack failed');
     }
+    await nextTurn();
   }
 
   /** Handles a slash-command request: the reply goes through `respond()` (the command's response_url). */

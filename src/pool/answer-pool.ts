@@ -23,7 +23,7 @@ import path from 'node:path';
 import { levels, type LevelWithSilent } from 'pino';
 import type { Worker } from 'node:worker_threads';
 import type { QuestionEngine } from '../bot.js';
-import type { Config } from '../config.js';
+import { DEFAULT_ANSWER_WORKER_NICE, type Config } from '../config.js';
 import { openBotEngine, DEFAULT_WATCH_MS } from '../engine.js';
 import { AnswerPoolError, asError } from '../errors.js';
 import { readCurrent } from '../index/snapshot.js';
@@ -53,6 +53,8 @@ export interface WorkerStart {
   mode: 'corpus' | 'snapshot' | 'refresh';
   /** The version to load (`snapshot`, `refresh`). */
   version?: string;
+  /** Steps the worker lowers its thread's CPU priority by (see src/pool/priority.ts); 0: none. */
+  nice?: number;
 }
 
 /** A message from the pool to a worker. */
@@ -84,6 +86,11 @@ export interface AnswerPoolOptions {
   maxQuestionLength?: number;
   /** How often (ms) to look for a snapshot published by another process; 0: never. Default 500. */
   watchMs?: number;
+  /**
+   * How many steps below the main thread's the workers' CPU priority is (`ANSWER_WORKER_NICE`, default
+   * {@link DEFAULT_ANSWER_WORKER_NICE}; 0: the same): acknowledgements never wait for a CPU an answer holds.
+   */
+  nice?: number;
 }
 
 /** What a worker is asked to do. */
@@ -126,7 +133,7 @@ export interface BotEngine extends QuestionEngine {
 }
 
 /** What {@link openAnswerEngine} reads from the configuration. */
-export type AnswerEngineConfig = Pick<Config, 'corpusDir' | 'cacheDir' | 'maxQuestionLength' | 'snapshotWatchMs' | 'answerWorkers'>;
+export type AnswerEngineConfig = Pick<Config, 'corpusDir' | 'cacheDir' | 'maxQuestionLength' | 'snapshotWatchMs' | 'answerWorkers'> & Partial<Pick<Config, 'answerWorkerNice'>>;
 
 /**
  * Opens the bot's answer engine from its configuration: the {@link AnswerPool} with `ANSWER_WORKERS`
@@ -142,6 +149,7 @@ export async function openAnswerEngine(config: AnswerEngineConfig, logger: Logge
     workers: config.answerWorkers,
     maxQuestionLength: config.maxQuestionLength,
     watchMs: config.snapshotWatchMs,
+    ...(config.answerWorkerNice !== undefined ? { nice: config.answerWorkerNice } : {}),
   });
 }
 
@@ -160,7 +168,7 @@ export class AnswerPool implements BotEngine {
   private switchBusy = false;
   private watchTimer: NodeJS.Timeout | null = null;
   private badPointer: string | null = null;
-  private readonly opts: Required<Omit<AnswerPoolOptions, 'maxQuestionLength'>> & { maxQuestionLength?: number };
+  private readonly opts: Required<Omit<AnswerPoolOptions, 'maxQuestionLength' | 'nice'>> & Pick<AnswerPoolOptions, 'maxQuestionLength' | 'nice'>;
 
   private constructor(opts: AnswerPoolOptions, gen: Generation, nextWorker: number) {
     this.opts = { watchMs: DEFAULT_WATCH_MS, ...opts };
@@ -548,6 +556,7 @@ function spawn(opts: AnswerPoolOptions, how: Pick<WorkerStart, 'mode' | 'version
     cacheDir: opts.cacheDir,
     ...(opts.maxQuestionLength !== undefined ? { maxQuestionLength: opts.maxQuestionLength } : {}),
     logLevel: (opts.logger.level as LevelWithSilent) ?? 'info',
+    nice: opts.nice ?? DEFAULT_ANSWER_WORKER_NICE,
     ...how,
   };
   const worker = startModuleWorker(new URL(`./answer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), start);

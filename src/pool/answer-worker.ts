@@ -10,6 +10,7 @@ import { Engine } from '../engine.js';
 import { AnswerPoolError, asError, type QuoteBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import type { FromWorker, ToWorker, WorkerStart } from './answer-pool.js';
+import { lowerThreadPriority } from './priority.js';
 
 if (!parentPort) throw new AnswerPoolError('answer-worker must run in a worker thread');
 const port = parentPort;
@@ -25,7 +26,12 @@ const logger = createLogger(
   }),
 );
 
+// Below the main thread's CPU priority before anything else (loading included): see priority.ts.
+const priority = lowerThreadPriority(start.nice ?? 0);
+
 async function open(): Promise<void> {
+  if (priority.ok) logger.debug({ thread: priority.tid, nice: priority.to }, 'answer worker below the main thread in CPU priority');
+  else if (start.nice) logger.debug({ reason: priority.reason }, 'answer worker priority unchanged');
   const base = {
     corpusDir: start.corpusDir,
     cacheDir: start.cacheDir,

@@ -156,6 +156,9 @@ export interface SlashOptions {
 /** Discord's application-command option types used here. */
 export const OptionType = { Subcommand: 1, String: 3, Boolean: 5, Attachment: 11 } as const;
 
+/** The message flag of an ephemeral message (only the asker sees it). */
+const EPHEMERAL_FLAG = 64;
+
 /** Discord's limits, as the fake enforces them. */
 export const LIMITS = { content: 2000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, embeds: 10 };
 
@@ -248,6 +251,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   /** Every message accepted. */
   readonly messages: FakeMessage[] = [];
+  /** Interaction id of each interaction token (an edit of `@original` names the token). */
+  private readonly interactionIds = new Map<string, string>();
   /** Every message rejected (with Discord's error). */
   readonly rejected: { path: string; body: any; error: unknown }[] = [];
   /** Registered commands by scope (`global` or a guild id). */
@@ -507,6 +512,7 @@ export class FakeDiscord {
   slashCommand(o: SlashOptions): { id: string; token: string } {
     const id = snowflake();
     const token = `itok-${randomBytes(6).toString('hex')}`;
+    this.interactionIds.set(token, id);
     const user = o.user ?? { id: snowflake(), username: 'alice' };
     const guildId = o.dm || o.privateChannel ? undefined : (o.guildId ?? this.guildId);
     const options = o.subcommand ? [{ name: o.subcommand, type: OptionType.Subcommand, options: o.options ?? [] }] : (o.options ?? []);
@@ -580,6 +586,7 @@ export class FakeDiscord {
   private interaction(type: 3 | 4, o: SlashOptions, focus?: { focused: string; value: string }, customId?: string): { id: string; token: string } {
     const id = snowflake();
     const token = `itok-${randomBytes(6).toString('hex')}`;
+    this.interactionIds.set(token, id);
     const user = o.user ?? { id: snowflake(), username: 'alice' };
     const guildId = o.dm ? undefined : (o.guildId ?? this.guildId);
     const channelId = o.channelId ?? (o.dm ? snowflake() : this.channelId);
@@ -707,7 +714,8 @@ export class FakeDiscord {
     return this.waitFor(
       () => {
         const ms = this.messagesFor(interaction);
-        return ms.find((m) => (m.via === 'callback' && (m.callbackType === 4 || m.callbackType === 7)) || m.via === 'edit' || m.via === 'followup');
+        // An edit with flags -1 is the deletion of the original response (before an ephemeral follow-up).
+        return ms.find((m) => (m.via === 'callback' && (m.callbackType === 4 || m.callbackType === 7)) || (m.via === 'edit' && m.flags !== -1) || m.via === 'followup');
       },
       timeoutMs,
       `an answer to interaction ${interaction.id}`,
@@ -838,7 +846,10 @@ export class FakeDiscord {
       if (method === 'PATCH') {
         const err = validateMessage(body, false) ?? validateComponents(body?.components);
         if (err) return invalid(err);
-        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags: Number(body?.flags ?? 0), allowed_mentions: body?.allowed_mentions, components: body?.components, files: rec.files, at: Date.now() };
+        // As on Discord, the original response stays ephemeral or public as its callback (a deferral) made it.
+        const original = this.messages.find((x) => x.via === 'callback' && x.target === this.interactionIds.get(token!));
+        const flags = (Number(body?.flags ?? 0) & ~EPHEMERAL_FLAG) | ((original?.flags ?? 0) & EPHEMERAL_FLAG);
+        const msg: FakeMessage = { id: snowflake(), via: 'edit', target: token!, content: body?.content, embeds: body?.embeds ?? [], flags, allowed_mentions: body?.allowed_mentions, components: body?.components, files: rec.files, at: Date.now() };
         this.messages.push(msg);
         return reply(200, this.messageObject(msg, this.channelId));
       }

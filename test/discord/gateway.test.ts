@@ -64,8 +64,10 @@ describe('/ask', () => {
     const i = ask('When was the ultimatum?');
     const m = await h.fake.answerFor(i);
     expect(m.at - t0).toBeLessThan(3000);
-    expect(m.via).toBe('callback');
-    expect(m.callbackType).toBe(4);
+    // Deferred (publicly) before the question was queued, then the deferral edited with the answer.
+    const [first] = h.fake.messagesFor(i);
+    expect(first).toMatchObject({ via: 'callback', callbackType: 5, flags: 0 });
+    expect(m.via).toBe('edit');
     expect(m.flags & EPHEMERAL).toBe(0);
     expect(m.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(m.embeds).toHaveLength(1);

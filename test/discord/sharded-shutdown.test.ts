@@ -48,9 +48,17 @@ function shardPids(pid: number): number[] {
   return out;
 }
 
+/** The edit of an interaction's original response: how an answer replaces the deferral of its question. */
+const ANSWER = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+
 /** The interaction's callback request as the fake recorded it. */
 function callbackOf(fake: FakeDiscord, interaction: { id: string }): RecordedRequest | undefined {
   return fake.requests.find((r) => CALLBACK.test(r.path) && r.path.startsWith(`/interactions/${interaction.id}/`));
+}
+
+/** The request delivering the answer to a question (the edit of its deferral) as the fake recorded it. */
+function answerOf(fake: FakeDiscord, interaction: { token: string }): RecordedRequest | undefined {
+  return fake.requests.find((r) => r.method === 'PATCH' && ANSWER.test(r.path) && r.path.includes(`/${interaction.token}/`));
 }
 
 const ask = (fake: FakeDiscord, question: string, shard = 0) =>
@@ -109,10 +117,10 @@ describe('npm run start:sharded as a real process', () => {
 
   it('delivers the answer in flight when SIGTERM arrives, refuses new questions, then exits 0', { timeout: 60_000 }, async () => {
     const { c, port, exit, lines, shardPid, fake } = await startManager({ SHUTDOWN_TIMEOUT_MS: '20000' });
-    // The answer's REST call stays in transit for 3 s.
-    fake.injectFault({ method: 'POST', path: CALLBACK, kind: 'delay', delayMs: 3000 });
+    // The answer's REST call (the edit of the question's deferral) stays in transit for 3 s.
+    fake.injectFault({ method: 'PATCH', path: ANSWER, kind: 'delay', delayMs: 3000 });
     const first = ask(fake, 'When was the ultimatum?');
-    await fake.waitFor(() => callbackOf(fake, first), 10_000, 'the answer to be on its way');
+    await fake.waitFor(() => answerOf(fake, first), 10_000, 'the answer to be on its way');
     const signalled = Date.now();
     c.kill('SIGTERM');
 
@@ -127,10 +135,11 @@ describe('npm run start:sharded as a real process', () => {
     const { code, at: exitedAt } = await exit;
     expect(code).toBe(0);
     // The answer reached Discord, after the signal and before the process exited.
-    const held = callbackOf(fake, first)!;
+    const held = answerOf(fake, first)!;
     expect(held.dropped).toBeUndefined();
-    expect(held.status).toBe(204);
-    const answer = fake.messagesFor(first).find((m) => m.via === 'callback');
+    expect(held.status).toBe(200);
+    expect(fake.messagesFor(first)[0]).toMatchObject({ via: 'callback', callbackType: 5 });
+    const answer = fake.messagesFor(first).find((m) => m.via === 'edit');
     expect(answer?.embeds[0].description).toContain('ultimatum');
     expect(answer!.at).toBeGreaterThanOrEqual(signalled + 1000);
     expect(answer!.at).toBeLessThanOrEqual(exitedAt);
@@ -203,9 +212,9 @@ describe('createShardedShutdown, with two shards', () => {
     const { manager, ops } = sharded!;
     const pids = [0, 1].map((id) => manager.shards.get(id)!.process!.pid!);
     // Shard 0 has an answer in transit for longer than SHUTDOWN_TIMEOUT_MS; shard 1 hangs.
-    fake.injectFault({ method: 'POST', path: CALLBACK, kind: 'delay', delayMs: 6000 });
+    fake.injectFault({ method: 'PATCH', path: ANSWER, kind: 'delay', delayMs: 6000 });
     const held = ask(fake, 'When was the ultimatum?', 0);
-    await fake.waitFor(() => callbackOf(fake, held), 10_000, 'the answer to be on its way');
+    await fake.waitFor(() => answerOf(fake, held), 10_000, 'the answer to be on its way');
     process.kill(pids[1]!, 'SIGSTOP');
 
     const exits: number[] = [];
@@ -230,7 +239,7 @@ describe('createShardedShutdown, with two shards', () => {
     expect(manager.respawn).toBe(false);
     await expect(fetch(`http://127.0.0.1:${ops!.port}/healthz`)).rejects.toThrow();
     // The answer never reached Discord: the shard gave it up at its deadline.
-    await fake.waitFor(() => callbackOf(fake, held)?.dropped, 5000, 'the held answer to be dropped');
-    expect(fake.messagesFor(held)).toEqual([]);
+    await fake.waitFor(() => answerOf(fake, held)?.dropped, 5000, 'the held answer to be dropped');
+    expect(fake.messagesFor(held)).toEqual([expect.objectContaining({ via: 'callback', callbackType: 5 })]);
   });
 });

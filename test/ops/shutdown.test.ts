@@ -71,11 +71,12 @@ it('with Discord: delivers an answer still on its way to Discord before destroyi
   const engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: captureLogger('warn').logger, watchMs: 0 });
   const h = await startHarness({ engine });
   try {
-    const callback = /^\/interactions\/\d+\/[^/]+\/callback$/;
-    // The answer's REST call stays in transit for 1 s (the fake drops it if the client goes away meanwhile).
-    h.fake.injectFault({ method: 'POST', path: callback, kind: 'delay', delayMs: 1000 });
+    // The answer's REST call (the edit of the question's deferral) stays in transit for 1 s (the fake drops it
+    // if the client goes away meanwhile).
+    const edit = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+    h.fake.injectFault({ method: 'PATCH', path: edit, kind: 'delay', delayMs: 1000 });
     const interaction = h.fake.slashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'When was the ultimatum?' }] });
-    const held = await h.fake.waitFor(() => h.fake.requests.find((r) => callback.test(r.path) && r.path.includes(interaction.id)), 5000, 'the answer on its way');
+    const held = await h.fake.waitFor(() => h.fake.requests.find((r) => r.method === 'PATCH' && edit.test(r.path) && r.path.includes(interaction.token)), 5000, 'the answer on its way');
     expect(h.bot.pending).toBe(0); // the core is done: only the delivery is in flight
     expect(h.adapter.pending).toBe(1);
     const exits: number[] = [];
@@ -84,9 +85,9 @@ it('with Discord: delivers an answer still on its way to Discord before destroyi
     expect(summary).toMatchObject({ abandoned: 0, code: 0 });
     expect(summary.ms).toBeGreaterThanOrEqual(500);
     expect(exits).toEqual([0]);
-    expect(held).toMatchObject({ status: 204 });
+    expect(held).toMatchObject({ status: 200 });
     expect(held.dropped).toBeUndefined();
-    const answer = h.fake.messagesFor(interaction).find((m) => m.via === 'callback');
+    const answer = h.fake.messagesFor(interaction).find((m) => m.via === 'edit');
     expect(answer?.embeds[0].description).toContain('ultimatum');
     // Delivered, then disconnected.
     const closed = h.fake.gatewayLog.find((e) => e.op === 'close');
