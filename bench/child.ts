@@ -62,6 +62,8 @@ export interface PoolJob {
   /** Answer worker threads. */
   workers: number;
   warmup: number;
+  /** Interleaved rounds of one thread and the pool (default 3). */
+  rounds?: number;
   result: string;
 }
 
@@ -90,8 +92,14 @@ export interface PoolFigures {
   rssMb: number;
   /** Heap in use of each worker's isolate after loading (its index). */
   workerHeapMb: number[];
-  /** Answers per second with every worker busy (2 questions in flight per worker). */
+  /** Answers per second with every worker busy (2 questions in flight per worker): the median round. */
   perSec: number;
+  /** Answers per second of one engine thread in this process, in rounds interleaved with the pool's. */
+  oneThreadPerSec?: number;
+  /** Median over the rounds of the pool's answers per second over the one thread's in the same round. */
+  ratio?: number;
+  /** Rounds measured (one thread, then the pool, each over every question). */
+  rounds?: number;
   /** Latency of one question seen from the main thread under that load (queueing included). */
   p50Ms: number;
   p99Ms: number;
@@ -258,6 +266,48 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   };
 }
 
+/** Answers every question once through the pool, with two questions per worker in flight: questions/s and latencies. */
+async function poolPass(pool: AnswerPool, questions: string[], workers: number, times: number[]): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < questions.length) {
+      const q = questions[next++]!;
+      const s = performance.now();
+      await pool.ask(q);
+      times.push(performance.now() - s);
+    }
+  };
+  await Promise.all(Array.from({ length: 2 * workers }, lane));
+  return (questions.length * 1000) / (performance.now() - started);
+}
+
+/** Answers every question once on this thread: questions/s. */
+function threadPass(engine: Engine, questions: string[]): number {
+  const started = performance.now();
+  for (const q of questions) engine.ask(q);
+  return (questions.length * 1000) / (performance.now() - started);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Rounds of one engine thread (in this process, on the same snapshot), then the pool, each over every
+ * question: both measured under the same load of the machine, round by round.
+ */
+async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: string[], rounds: number) {
+  const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
+  for (let i = 0; i < job.warmup; i++) engine.ask(questions[i % questions.length]!);
+  const times: number[] = [];
+  const one: number[] = [];
+  const inPool: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    one.push(threadPass(engine, questions));
+    inPool.push(await poolPass(pool, questions, job.workers, times));
+  }
+  return { one, inPool, times, ratio: median(inPool.map((x, i) => x / one[i]!)) };
+}
+
 async function runPool(job: PoolJob): Promise<PoolFigures> {
   const questions = JSON.parse(fs.readFileSync(job.questionsFile, 'utf8')) as string[];
   if (!questions.length) throw new Error('no questions');
@@ -267,29 +317,19 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
   try {
     const mem = memoryMb();
     const heaps = await pool.heaps();
-    // Warm-up: every worker answers some questions (JIT), unmeasured.
+    // Warm-up: every worker answers as many questions as the one thread does (JIT), unmeasured.
     await Promise.all(Array.from({ length: job.warmup * job.workers }, (_, i) => pool.ask(questions[i % questions.length]!)));
-    // Every worker busy: keep two questions per worker in flight until all are answered.
-    const times: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    const lane = async () => {
-      while (next < questions.length) {
-        const q = questions[next++]!;
-        const s = performance.now();
-        await pool.ask(q);
-        times.push(performance.now() - s);
-      }
-    };
-    await Promise.all(Array.from({ length: 2 * job.workers }, lane));
-    const total = performance.now() - started;
-    const lat = summarize(times);
+    const r = await interleavedRounds(job, pool, questions, job.rounds ?? 3);
+    const lat = summarize(r.times);
     return {
       workers: job.workers,
       startupMs: round(startupMs, 1),
       rssMb: mem.rssMb,
       workerHeapMb: heaps.map((h) => h.heapUsedMb),
-      perSec: round((questions.length * 1000) / total, 1),
+      perSec: round(median(r.inPool), 1),
+      oneThreadPerSec: round(median(r.one), 1),
+      ratio: round(r.ratio, 3),
+      rounds: r.one.length,
       p50Ms: lat.p50Ms,
       p99Ms: lat.p99Ms,
       version: pool.status().version,

@@ -258,7 +258,7 @@ function renderCorpora(r: Results, out: string[]): void {
   for (const c of r.corpora) {
     const p = c.pool;
     out.push(
-      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} |`,
+      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${p.ratio !== undefined ? `${fmt(p.ratio, 2)}× one thread's ${fmt(p.oneThreadPerSec ?? Number.NaN, 0)} in the same rounds` : ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} |`,
     );
   }
 }
@@ -307,7 +307,8 @@ function targets(r: Results): Results['targets'] {
     t.push({ name: `${big.name}: start-up / stopword baseline loadJSON`, value: s, limit: 1, ok: s <= 1 && big.fromSnapshot });
     const sw = big.switchMs / big.baselineStopwords.startupMs;
     t.push({ name: `${big.name}: refresh switch-over / stopword baseline loadJSON`, value: sw, limit: 1, ok: sw <= 1 });
-    const p = big.answersPerSecPool / big.answersPerSec;
+    // One thread and the pool measured in interleaved rounds of one process (the same load on the machine).
+    const p = big.pool.ratio ?? big.answersPerSecPool / big.answersPerSec;
     t.push({ name: `${big.name}: pool throughput (${big.pool.workers} workers) / one thread`, value: p, limit: 1.6, ok: p >= 1.6 });
   }
   if (r.slack) t.push({ name: `Slack ack p99 under ${r.slack.concurrency} concurrent (ms, ${r.slack.corpus})`, value: r.slack.ackP99Ms, limit: 100, ok: r.slack.ackP99Ms <= 100 });
@@ -393,7 +394,7 @@ async function main(): Promise<void> {
         { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, workers: o.poolWorkers, warmup: o.warmup, result: path.join(tmp, `pool-${slug}.json`) },
         tmp,
       )) as PoolFigures;
-      log(`${c.name}: pool ${pool.perSec} answers/s (one thread ${serve.ours.perSec})`);
+      log(`${c.name}: pool ${pool.perSec} answers/s (one thread ${pool.oneThreadPerSec} in the same rounds, ${serve.ours.perSec} in the serve phase)`);
       const base = (kind: 'default' | 'stopwords', built: { buildMs: number; snapshotBytes: number }): BaselineRow => ({
         buildMs: built.buildMs,
         snapshotBytes: built.snapshotBytes,

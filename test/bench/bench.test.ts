@@ -153,6 +153,9 @@ describe('report', () => {
     expect(md).toContain('End-to-end load on c100000 failed: boom');
     // The pool's row: RSS against one thread's (600 / 400), throughput against one thread's (170 / 100).
     expect(md).toContain('| c100000 | 2 | 1 | 600 (1.5×) | 150, 151 | 170 (1.7×) | 1 / 2 |');
+    // Measured in interleaved rounds, the pool is compared to the one thread of the same rounds.
+    const inRounds: Results = { ...r, corpora: [{ ...r.corpora[0]!, pool: { ...r.corpora[0]!.pool, oneThreadPerSec: 90, ratio: 1.85 } }] };
+    expect(renderMarkdown(inRounds)).toContain("| 170 (1.85× one thread's 90 in the same rounds) |");
     // The refresh switch-over (450 ms) beside the start-up (900 ms), both against the baseline's loadJSON (1 ms).
     expect(md).toContain('| c100000 | 1 | yes | 450 | 50% |');
     expect(md).toContain('| 900× | 450× |');
