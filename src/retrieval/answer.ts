@@ -10,7 +10,8 @@ import { asksAboutDocument, isRequestWord, newestDocument, openingPassage } from
 import { confidence as confidenceOf, confidenceFeatures, tier as tierFor } from './confidence.js';
 import { chooseHighlight } from './highlight.js';
 import { DEFAULT_OPTIONS, mergeOptions, type AnswerOptions, type DeepPartial, type HighlightOptions, type RetrievalOptions } from './options.js';
-import { rank, type Candidate } from './rank.js';
+import { rankMatched, type Candidate } from './rank.js';
+import { indexConcepts } from './query.js';
 import type { ParsedQuestion } from './question.js';
 
 export { DEFAULT_ANSWER, type AnswerOptions } from './options.js';
@@ -93,9 +94,11 @@ export function rankAnswer(
   const opts = mergeOptions(DEFAULT_OPTIONS, options);
   const about = asksAboutDocument(q.text, q.lang) ? aboutAnswer(index, q, dictionary, opts.highlight) : undefined;
   if (about) return { answer: about, more: [], confidence: 1, parsed: q };
-  const ranked = rank(index, q, opts.rank);
+  // The concepts as the index matches them (misspellings searched once), for the ranking and its confidence.
+  const matched = indexConcepts(index, q.concepts, opts.rank);
+  const ranked = rankMatched(index, { ...q, concepts: matched }, opts.rank);
   const base = { question: q.text, language: q.lang, type: q.type };
-  const features = confidenceFeatures(index, q, ranked, opts.rank);
+  const features = confidenceFeatures(index, q, ranked, opts.rank, matched);
   const confidence = features ? Math.round(confidenceOf(features, opts.confidence) * 1000) / 1000 : undefined;
   const tier = tierFor(features, opts.confidence);
   if (tier === 'none') return { answer: { ...base, answered: false, reason: 'not_covered', passages: [] }, more: [], confidence, parsed: q };

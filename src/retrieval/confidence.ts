@@ -12,7 +12,7 @@
  */
 import type { PassageIndex } from '../index/passage-index.js';
 import { DEFAULT_CONFIDENCE, type ConfidenceFeatureName, type ConfidenceOptions } from './options.js';
-import type { ParsedQuestion } from './question.js';
+import type { Concept, ParsedQuestion } from './question.js';
 import { DEFAULT_RANK, type RankOptions } from './options.js';
 import { indexConcepts } from './query.js';
 import { idf, type Candidate } from './rank.js';
@@ -53,8 +53,18 @@ export type Tier = 'high' | 'low' | 'none';
 /** Whether two candidates overlap in the same document. */
 const overlap = (a: Candidate, b: Candidate) => a.passage.doc === b.passage.doc && a.passage.start < b.passage.end && b.passage.start < a.passage.end;
 
-/** Reads the confidence features of a ranking (best first). Undefined when there is no candidate at all. */
-export function confidenceFeatures(index: PassageIndex, q: ParsedQuestion, ranked: readonly Candidate[], o: RankOptions = DEFAULT_RANK): ConfidenceFeatures | undefined {
+/**
+ * Reads the confidence features of a ranking (best first). Undefined when there is no candidate at all.
+ * `matched`: the question's concepts as the ranking matched them ({@link indexConcepts} with `o`), when the
+ * caller has them already.
+ */
+export function confidenceFeatures(
+  index: PassageIndex,
+  q: ParsedQuestion,
+  ranked: readonly Candidate[],
+  o: RankOptions = DEFAULT_RANK,
+  matched: readonly Concept[] = indexConcepts(index, q.concepts, o),
+): ConfidenceFeatures | undefined {
   const best = ranked[0];
   if (!best) return undefined;
   const bestPara = index.paragraphOf(best.id);
@@ -70,7 +80,7 @@ export function confidenceFeatures(index: PassageIndex, q: ParsedQuestion, ranke
   let total = 0;
   let absent = 0;
   let absentName = 0;
-  for (const c of indexConcepts(index, q.concepts, o)) {
+  for (const c of matched) {
     let w = 0;
     let present = false;
     for (const v of c.variants) {

@@ -203,8 +203,15 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
 /** Ranks passages for a parsed question; best first (shorter first among equal scores). */
 export function rank(index: PassageIndex, question: ParsedQuestion, options: DeepPartial<RankOptions> = {}): Candidate[] {
   const o = mergeOptions(DEFAULT_RANK, options);
-  if (!question.concepts.length && !question.dates.length) return [];
-  const q = { ...question, concepts: indexConcepts(index, question.concepts, o) };
+  return rankMatched(index, { ...question, concepts: indexConcepts(index, question.concepts, o) }, o);
+}
+
+/**
+ * {@link rank} for a question whose concepts are already as the index matches them ({@link indexConcepts}
+ * with the same options), for a caller that reads those concepts too (the confidence features).
+ */
+export function rankMatched(index: PassageIndex, q: ParsedQuestion, o: RankOptions): Candidate[] {
+  if (!q.concepts.length && !q.dates.length) return [];
   const weights = conceptWeights(index, q.concepts, o);
   const plan = searchPlan(index, weights.weightOf, o);
   // The head of minisearch's results for plan.query (all ranking reads), computed term at a time.

@@ -443,6 +443,24 @@ export class FakeDiscord {
     for (const s of this.sessions.values()) if (s.shard[0] === shard && s.ws) s.ws.close(code, 'fake drop');
   }
 
+  /** A guild member as interactions carry it (permissions: a bit field as a string; 1024 = View Channels). */
+  private memberObject(u: FakeUser, roles: string[] = [], permissions = '1024') {
+    return {
+      user: this.userObject(u),
+      roles,
+      permissions,
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      nick: null,
+      avatar: null,
+      premium_since: null,
+      pending: false,
+      communication_disabled_until: null,
+    };
+  }
+
   private userObject(u: FakeUser) {
     return { id: u.id, username: u.username, discriminator: '0', global_name: u.username, avatar: null, bot: u.bot ?? false };
   }
@@ -540,20 +558,7 @@ export class FakeDiscord {
     if (guildId) {
       d.guild_id = guildId;
       d.guild_locale = 'fr';
-      d.member = {
-        user: this.userObject(user),
-        roles: o.roles ?? [],
-        permissions: o.permissions ?? '1024',
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        nick: null,
-        avatar: null,
-        premium_since: null,
-        pending: false,
-        communication_disabled_until: null,
-      };
+      d.member = this.memberObject(user, o.roles, o.permissions);
     } else {
       d.user = this.userObject(user);
     }
@@ -618,7 +623,7 @@ export class FakeDiscord {
     if (guildId) {
       d.guild_id = guildId;
       d.guild_locale = 'fr';
-      d.member = { user: this.userObject(user), roles: o.roles ?? [], permissions: o.permissions ?? '1024', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false, communication_disabled_until: null };
+      d.member = this.memberObject(user, o.roles, o.permissions);
     } else d.user = this.userObject(user);
     this.dispatch('INTERACTION_CREATE', d, o.shard ?? 0);
     return { id, token };
@@ -679,20 +684,7 @@ export class FakeDiscord {
       channel: { id: this.channelId, type: 0, guild_id: guildId, name: 'general' },
       data: { custom_id: o.customId, component_type: 2 },
       message: this.messageObject(o.message, this.channelId),
-      member: {
-        user: this.userObject(user),
-        roles: [],
-        permissions: '1024',
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        nick: null,
-        avatar: null,
-        premium_since: null,
-        pending: false,
-        communication_disabled_until: null,
-      },
+      member: this.memberObject(user),
       locale: o.locale ?? 'en-US',
       app_permissions: '2147483647',
       entitlements: [],
