@@ -24,7 +24,7 @@ import { IndexStore } from '../src/index/store.js';
 import { createLogger } from '../src/logger.js';
 import { buildBaseline, loadBaseline, type BaselineDoc, type BaselineKind } from './baselines.js';
 import { discordLoad, slackLoad } from './e2e.js';
-import { memoryMb, round, summarize, type LatencySummary } from './stats.js';
+import { cpuMeter, memoryMb, round, summarize, type CpuPerOp, type LatencySummary } from './stats.js';
 
 /** A system measured: the engine, or one of the baselines. */
 export type System = 'ours' | BaselineKind;
@@ -100,6 +100,11 @@ export interface PoolFigures {
   ratio?: number;
   /** Rounds measured (one thread, then the pool, each over every question). */
   rounds?: number;
+  /**
+   * CPU per answer in the median round (by ratio), the whole process and its main thread: for one thread (its
+   * answering thread is the main thread), and for the pool (whose main thread only dispatches).
+   */
+  cpu?: { oneThread: CpuPerOp; pool: CpuPerOp };
   /** Latency of one question seen from the main thread under that load (queueing included). */
   p50Ms: number;
   p99Ms: number;
@@ -138,6 +143,12 @@ export interface ServeFigures extends LatencySummary {
   hitShare: number;
   /** Mean number of results of a baseline search (every passage matching any word). */
   meanResults?: number;
+  /**
+   * CPU per question over the measured questions: the whole process, and the answering thread alone. What the
+   * process spends beyond its answering thread is V8's helper threads' work (JIT compilation, garbage
+   * collection): near 0 once the answer path is compiled (steady state), and free only while a core is idle.
+   */
+  cpu: CpuPerOp;
 }
 
 const silent = createLogger('silent');
@@ -242,12 +253,14 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   results = 0;
   const times: number[] = [];
   let hits = 0;
+  const cpu = cpuMeter();
   for (const q of questions) {
     const s = performance.now();
     const ok = answer(q);
     times.push(performance.now() - s);
     if (ok) hits++;
   }
+  const cpuPerQuestion = cpu(questions.length);
   const after = process.memoryUsage().rss / 1048576;
   const afterGc = memoryMb();
   const switchMs = version ? await switchOver(job, version) : undefined;
@@ -263,12 +276,14 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
     ...summarize(times),
     hitShare: round(hits / questions.length),
     ...(job.system === 'ours' ? {} : { meanResults: round(results / questions.length, 1) }),
+    cpu: cpuPerQuestion,
   };
 }
 
 /** Answers every question once through the pool, with two questions per worker in flight: questions/s and latencies. */
-async function poolPass(pool: AnswerPool, questions: string[], workers: number, times: number[]): Promise<number> {
+async function poolPass(pool: AnswerPool, questions: string[], workers: number, times: number[]): Promise<{ perSec: number; cpu: CpuPerOp }> {
   let next = 0;
+  const cpu = cpuMeter();
   const started = performance.now();
   const lane = async () => {
     while (next < questions.length) {
@@ -279,14 +294,17 @@ async function poolPass(pool: AnswerPool, questions: string[], workers: number, 
     }
   };
   await Promise.all(Array.from({ length: 2 * workers }, lane));
-  return (questions.length * 1000) / (performance.now() - started);
+  const perSec = (questions.length * 1000) / (performance.now() - started);
+  return { perSec, cpu: cpu(questions.length) };
 }
 
 /** Answers every question once on this thread: questions/s. */
-function threadPass(engine: Engine, questions: string[]): number {
+function threadPass(engine: Engine, questions: string[]): { perSec: number; cpu: CpuPerOp } {
+  const cpu = cpuMeter();
   const started = performance.now();
   for (const q of questions) engine.ask(q);
-  return (questions.length * 1000) / (performance.now() - started);
+  const perSec = (questions.length * 1000) / (performance.now() - started);
+  return { perSec, cpu: cpu(questions.length) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -299,13 +317,21 @@ async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: stri
   const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
   for (let i = 0; i < job.warmup; i++) engine.ask(questions[i % questions.length]!);
   const times: number[] = [];
-  const one: number[] = [];
-  const inPool: number[] = [];
+  const one: { perSec: number; cpu: CpuPerOp }[] = [];
+  const inPool: { perSec: number; cpu: CpuPerOp }[] = [];
   for (let r = 0; r < rounds; r++) {
     one.push(threadPass(engine, questions));
     inPool.push(await poolPass(pool, questions, job.workers, times));
   }
-  return { one, inPool, times, ratio: median(inPool.map((x, i) => x / one[i]!)) };
+  const ratios = inPool.map((x, i) => x.perSec / one[i]!.perSec);
+  const mid = ratios.indexOf(median(ratios));
+  return {
+    one: one.map((x) => x.perSec),
+    inPool: inPool.map((x) => x.perSec),
+    times,
+    ratio: ratios[mid]!,
+    cpu: { oneThread: one[mid]!.cpu, pool: inPool[mid]!.cpu },
+  };
 }
 
 async function runPool(job: PoolJob): Promise<PoolFigures> {
@@ -332,6 +358,7 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
       oneThreadPerSec: round(median(r.one), 1),
       ratio: round(r.ratio, 3),
       rounds: r.one.length,
+      cpu: r.cpu,
       p50Ms: lat.p50Ms,
       p99Ms: lat.p99Ms,
       version: pool.status().version,

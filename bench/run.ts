@@ -7,8 +7,9 @@
  *   --quick               seed article, PIAF and 10,000 synthetic passages only
  *   --sizes 10000,100000  synthetic corpus sizes in passages (default 10000,100000)
  *   --questions 300       PIAF questions asked per corpus and system (a fixed, evenly spread sample)
- *   --warmup 300          questions answered, unmeasured, before measuring (per system, and per worker of the
- *                         pool): steady state, not the JIT compiling the answer path (default: every question once)
+ *   --warmup N            questions answered, unmeasured, before measuring (per system, and per worker of the
+ *                         pool): steady state, not the JIT compiling the answer path (default: every question
+ *                         WARMUP_PASSES = 6 times, 1,800 with the default 300 questions; see bench/README.md)
  *   --seed 20260309       seed of the synthetic corpora
  *   --plot                also write bench/results.svg (latency and memory against corpus size)
  *   --profile             run the engine's serve phase under `node --cpu-prof` (bench/profiles/serve-<corpus>/,
@@ -33,7 +34,7 @@ import { defaultAnswerWorkers } from '../src/config.js';
 import type { BuildFigures, E2eJob, Job, PoolFigures, ServeFigures, System } from './child.js';
 import type { DiscordFigures, SlackFigures } from './e2e.js';
 import { renderSvg } from './plot.js';
-import { round } from './stats.js';
+import { round, type CpuPerOp } from './stats.js';
 import { measureStartup, startCommands, type StartupFigures } from './startup.js';
 import { generateCorpus, piafModel, writeCorpus } from './synthetic.js';
 
@@ -41,6 +42,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PIAF = path.resolve(ROOT, '../shared/datasets/piaf-v1.0.json');
 const SEED_QUESTIONS = path.join(ROOT, 'data/eval/seed-questions.json');
 const BUNDLED_CORPUS = path.join(ROOT, 'corpus');
+
+/**
+ * Default warm-up, in passes over the question sample: V8 was still re-optimizing the answer path (deopts and
+ * TurboFan recompiles, 30 per pass, 0.3–0.6 s of compilation per pass on a helper thread) through the fifth
+ * pass over the 300 questions at 100,000 passages, and settled from the sixth (2–10 small recompiles per
+ * pass); see bench/README.md.
+ */
+export const WARMUP_PASSES = 6;
 
 /** Command-line options. */
 export interface BenchOptions {
@@ -75,7 +84,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     keep: false,
     poolWorkers: os.availableParallelism(),
     startup: true,
-    warmup: 300,
+    warmup: 0,
     onlyE2e: false,
   };
   const int = (name: string, v: string | undefined) => {
@@ -103,6 +112,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     }
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
+  if (!o.warmup) o.warmup = WARMUP_PASSES * o.questions;
   return o;
 }
 
@@ -123,6 +133,7 @@ interface BaselineRow {
   rssMb: number;
   heapMb: number;
   meanResults?: number;
+  cpu?: CpuPerOp;
 }
 
 /** Figures of one corpus in `results.json`. */
@@ -150,6 +161,8 @@ export interface CorpusRow {
   rssAfterGcMb: number;
   heapAfterGcMb: number;
   answeredShare: number;
+  /** CPU per question over the measured questions: the whole process and the answering thread (serve phase). */
+  cpu?: CpuPerOp;
   baseline: BaselineRow;
   baselineStopwords: BaselineRow;
 }
@@ -254,14 +267,43 @@ function renderCorpora(r: Results, out: string[]): void {
     );
   }
   out.push('', 'Answer worker pool (`AnswerPool`, one index per worker thread, every worker busy):', '');
-  out.push('| corpus | workers | start-up ms | RSS MB (vs one thread) | heap per worker MB | answers/s (vs one thread) | p50 / p99 ms under load |', '|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| corpus | workers | start-up ms | RSS MB (vs one thread) | heap per worker MB | answers/s (vs one thread) | p50 / p99 ms under load | process CPU per answer ms, one thread / pool |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of r.corpora) {
     const p = c.pool;
+    const cpu = p.cpu ? `${fmt(p.cpu.oneThread.processMs, 2)} / ${fmt(p.cpu.pool.processMs, 2)}` : '–';
     out.push(
-      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${p.ratio !== undefined ? `${fmt(p.ratio, 2)}× one thread's ${fmt(p.oneThreadPerSec ?? Number.NaN, 0)} in the same rounds` : ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} |`,
+      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${p.ratio !== undefined ? `${fmt(p.ratio, 2)}× one thread's ${fmt(p.oneThreadPerSec ?? Number.NaN, 0)} in the same rounds` : ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} | ${cpu} |`,
     );
   }
+  renderCpu(r, out);
 }
+
+/**
+ * CPU per question of the engine and the stopword baseline over their measured questions: the whole process
+ * against the answering thread. The difference is V8's helper threads (JIT compilation, garbage collection);
+ * a large share means the JIT had not settled after the warm-up, and the figures are not the steady state.
+ */
+function renderCpu(r: Results, out: string[]): void {
+  const rows = r.corpora.filter((c) => c.cpu);
+  if (!rows.length) return;
+  out.push('', "CPU per question over the measured questions (serve phase): whole process / answering thread; the rest is V8's helper threads (JIT compilation, GC).", '');
+  out.push('| corpus | ours ms | ours, helper threads | stopwords ms | stopwords, helper threads |', '|---|---:|---:|---:|---:|');
+  for (const c of rows) {
+    const s = c.baselineStopwords.cpu;
+    out.push(`| ${c.name} | ${cpuCell(c.cpu!)} | ${helperShare(c.cpu!)} | ${s ? cpuCell(s) : '–'} | ${s ? helperShare(s) : '–'} |`);
+  }
+  const big = [...rows].sort((a, b) => b.passages - a.passages)[0]!;
+  const share = 1 - big.cpu!.threadMs / big.cpu!.processMs;
+  if (share > HELPER_SHARE_WARNING) {
+    out.push('', `**Warning**: ${Math.round(share * 100)}% of the engine's CPU on ${big.name} went to V8's helper threads: the JIT had not settled after ${r.options.warmup} warm-up questions; raise --warmup.`);
+  }
+}
+
+/** Above this share of helper-thread CPU in the engine's serve phase, the report warns that the JIT had not settled. */
+export const HELPER_SHARE_WARNING = 0.1;
+
+const cpuCell = (c: CpuPerOp) => `${fmt(c.processMs, 2)} / ${fmt(c.threadMs, 2)}`;
+const helperShare = (c: CpuPerOp) => (Number.isFinite(c.threadMs) && c.processMs > 0 ? `${Math.round((1 - c.threadMs / c.processMs) * 100)}%` : '–');
 
 /** The end-to-end table: Slack and Discord under concurrent load, then the bot process's event loop. */
 function renderE2e(r: Results, out: string[]): void {
@@ -405,6 +447,7 @@ async function main(): Promise<void> {
         rssMb: serve[kind].rssMb,
         heapMb: serve[kind].heapMb,
         meanResults: serve[kind].meanResults,
+        cpu: serve[kind].cpu,
       });
       const s = serve.ours;
       rows.push({
@@ -428,6 +471,7 @@ async function main(): Promise<void> {
         rssAfterGcMb: s.rssAfterGcMb,
         heapAfterGcMb: s.heapAfterGcMb,
         answeredShare: s.hitShare,
+        cpu: s.cpu,
         baseline: base('default', b.baseline),
         baselineStopwords: base('stopwords', b.baselineStopwords),
       });

@@ -1,6 +1,7 @@
 /**
  * Small statistics and timing helpers of the benchmarks.
  */
+import fs from 'node:fs';
 
 /** The `p`-th percentile (0–100) of samples, nearest-rank method. NaN for no samples. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -50,4 +51,38 @@ export function memoryMb(): { rssMb: number; heapMb: number } {
   }
   const m = process.memoryUsage();
   return { rssMb: round(m.rss / 1048576, 1), heapMb: round(m.heapUsed / 1048576, 1) };
+}
+
+/**
+ * CPU time of the calling thread in ms (Linux: `/proc/thread-self/schedstat`, nanoseconds), or NaN where it
+ * cannot be read. Beside {@link processCpuMs} it tells the work of this thread from that of V8's helper
+ * threads (concurrent JIT compilation, parallel and concurrent garbage collection).
+ */
+export function threadCpuMs(): number {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) of the whole process in ms: every thread, V8's helper threads included. */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** CPU spent over a measured stretch, per operation (ms). */
+export interface CpuPerOp {
+  /** Whole process (every thread) per operation. */
+  processMs: number;
+  /** The measuring thread alone per operation (NaN where per-thread CPU cannot be read). */
+  threadMs: number;
+}
+
+/** Starts measuring CPU; the returned function gives the CPU per operation since then, for `ops` operations. */
+export function cpuMeter(): (ops: number) => CpuPerOp {
+  const p = processCpuMs();
+  const t = threadCpuMs();
+  return (ops) => ({ processMs: round((processCpuMs() - p) / ops), threadMs: round((threadCpuMs() - t) / ops) });
 }

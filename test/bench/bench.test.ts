@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { buildBaseline, loadBaseline, stopwordTerm } from '../../bench/baselines.js';
 import { summarizeProfile, type CpuProfile } from '../../bench/profile-summary.js';
 import { renderSvg, type PlotRow } from '../../bench/plot.js';
-import { parseArgs, renderMarkdown, warmupOf, type Results } from '../../bench/run.js';
-import { percentile, summarize } from '../../bench/stats.js';
+import { HELPER_SHARE_WARNING, parseArgs, renderMarkdown, warmupOf, WARMUP_PASSES, type Results } from '../../bench/run.js';
+import { cpuMeter, percentile, summarize, threadCpuMs } from '../../bench/stats.js';
 import { Empirical, generateCorpus, learnModel, mulberry32, toMarkdown } from '../../bench/synthetic.js';
 import { parseDocument } from '../../src/corpus/load.js';
 import { passages } from '../../src/text/chunk.js';
@@ -73,6 +73,20 @@ describe('statistics', () => {
     expect(() => percentile(xs, 101)).toThrow(RangeError);
     const s = summarize([1, 1, 2, 4]);
     expect(s).toMatchObject({ p50Ms: 1, p99Ms: 4, meanMs: 2, maxMs: 4, perSec: 500, samples: 4 });
+  });
+
+  it.runIf(process.platform === 'linux')('measures the CPU of this thread apart from the process', () => {
+    const t0 = threadCpuMs();
+    const meter = cpuMeter();
+    const until = performance.now() + 40;
+    let x = 0;
+    while (performance.now() < until) x += Math.sqrt(x + 1);
+    const per = meter(4);
+    expect(x).toBeGreaterThan(0);
+    // About 40 ms of work on this thread, counted four operations: ~10 ms each, and the process at least that.
+    expect(threadCpuMs() - t0).toBeGreaterThan(30);
+    expect(per.threadMs).toBeGreaterThan(7);
+    expect(per.processMs).toBeGreaterThanOrEqual(per.threadMs - 1);
   });
 });
 
@@ -160,8 +174,30 @@ describe('report', () => {
     expect(md).toContain('| c100000 | 1 | yes | 450 | 50% |');
     expect(md).toContain('| 900× | 450× |');
     expect(parseArgs(['--warmup', '50']).warmup).toBe(50);
-    expect(parseArgs([]).warmup).toBe(300);
+    // By default every question is answered WARMUP_PASSES times first (the JIT settles; see bench/README.md).
+    expect(parseArgs([]).warmup).toBe(WARMUP_PASSES * 300);
+    expect(parseArgs(['--questions', '100']).warmup).toBe(WARMUP_PASSES * 100);
     expect([warmupOf('ours', 300), warmupOf('stopwords', 300), warmupOf('default', 300), warmupOf('default', 5)]).toEqual([300, 300, 20, 5]);
+    expect(md).not.toContain('CPU per question');
+  });
+
+  it('reports CPU per question and warns when the JIT had not settled', () => {
+    const c = { ...row(100_000, 4), documents: 1, buildMs: 1, coldStartMs: 1, snapshotBytes: 1, startupMs: 1, switchMs: 1, fromSnapshot: true, answersPerSec: 100, heapMb: 1,
+      answersPerSecPool: 190, rssAfterMb: 1, rssAfterGcMb: 1, heapAfterGcMb: 1, answeredShare: 1,
+      pool: { workers: 2, startupMs: 1, rssMb: 1, workerHeapMb: [1, 1], perSec: 190, oneThreadPerSec: 100, ratio: 1.9, p50Ms: 1, p99Ms: 2, version: 'v',
+        cpu: { oneThread: { processMs: 3.1, threadMs: 3 }, pool: { processMs: 3.2, threadMs: 0.1 } } } };
+    const b = { buildMs: 1, startupMs: 1, snapshotBytes: 1, answersPerSec: 1, heapMb: 1, cpu: { processMs: 2, threadMs: 2 } };
+    const at = (processMs: number, threadMs: number): Results => ({
+      date: 'now', machine: { node: '20', cpus: 2, cpuModel: 'x', totalMemMb: 1 }, options: parseArgs([]), questions: 3, e2e: [], e2eErrors: [], targets: [],
+      corpora: [{ ...c, cpu: { processMs, threadMs }, baseline: { ...c.baseline, ...b }, baselineStopwords: { ...c.baselineStopwords, ...b } }],
+    });
+    const settled = renderMarkdown(at(3.2, 3));
+    expect(settled).toContain('| 190 (1.9× one thread\'s 100 in the same rounds) | 1 / 2 | 3.1 / 3.2 |');
+    expect(settled).toContain('| c100000 | 3.2 / 3 | 6% | 2 / 2 | 0% |');
+    expect(settled).not.toContain('Warning');
+    // 4.8 ms of process CPU for 3 ms on the answering thread: 38% on helper threads, above the warning's share.
+    expect(1 - 3 / 4.8).toBeGreaterThan(HELPER_SHARE_WARNING);
+    expect(renderMarkdown(at(4.8, 3))).toContain("**Warning**: 38% of the engine's CPU on c100000 went to V8's helper threads");
   });
 });
 
