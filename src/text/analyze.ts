@@ -171,62 +171,85 @@ function timeTerm(h: string, m: string | undefined): string {
 /**
  * Tokenizes a text in a language: folds, splits elisions and hyphenated forms, keeps numbers, times and
  * amounts as terms, marks stopwords (term ''), and stems the rest.
+ *
+ * A word's tokens depend on the word alone (its offsets aside): they are computed once per word and language
+ * ({@link matchTokens}) and copied at the word's place afterwards, since re-ranking and highlighting tokenize
+ * the same passages' words over and over.
  */
 export function tokenize(text: string, lang: Lang): Token[] {
   const out: Token[] = [];
-  const stop = STOPWORDS[lang];
-  for (const m of text.matchAll(TOKEN_RE)) {
+  const cache = matchCache[lang];
+  // One regular expression for every call (`matchAll` would clone it each time): nothing below tokenizes.
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
+    const start = m.index;
+    if (m[1] !== undefined || m[3] !== undefined || m[5] !== undefined || m[6] !== undefined) {
+      // A time, or an ordinal in figures or Roman numerals (« 17h01 », « 18e », « XVIIIe »): one term.
+      const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : m[3] !== undefined ? timeTerm(m[3], m[4]) : `${m[5] !== undefined ? Number(m[5]) : roman(m[6]!)}e`;
+      out.push({ word: t, low: t, term: t, start, end: start + m[0].length, capitalized: false, numeric: true });
+      continue;
+    }
     const raw = m[0];
-    const start = m.index!;
-    const end = start + raw.length;
-    const capitalizedRaw = /^\p{Lu}/u.test(raw);
-    if (m[1] !== undefined || m[3] !== undefined) {
-      const t = m[1] !== undefined ? timeTerm(m[1], m[2]) : timeTerm(m[3]!, m[4]);
-      // "17 h" alone could be an hour; a bare "2h" in text is still a time-like term.
-      out.push({ word: t, low: t, term: t, start, end, capitalized: false, numeric: true });
-      continue;
+    let rel = cache.get(raw);
+    if (rel === undefined) {
+      rel = matchTokens(raw, lang);
+      if (cache.size > 200_000) cache.clear();
+      cache.set(raw, rel);
     }
-    const ordinal = m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? roman(m[6]) : ORDINAL_WORDS.get(fold(raw));
-    if (ordinal !== undefined) {
-      // Ordinals in figures, Roman numerals or words: one term across forms and languages.
-      const t = `${ordinal}e`;
-      out.push({ word: t, low: t, term: t, start, end, capitalized: false, numeric: true });
-      continue;
-    }
-    if (/^\d/.test(raw)) {
-      const n = raw.replace(/[ \u00a0\u202f]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
-      out.push({ word: n, low: n, term: n, start, end, capitalized: false, numeric: true });
-      continue;
-    }
-    let low = lower(raw);
-    let offset = 0;
-    let capitalized = capitalizedRaw;
-    const el = low.includes("'") ? ELISION.exec(fold(low)) : null;
-    if (el) {
-      offset = el[0].length;
-      low = low.slice(offset);
-      // « d'Anthropic »: the name after the elision decides.
-      capitalized = /^\p{Lu}/u.test(raw.slice(offset));
-    }
-    const word = fold(low);
-    const parts = low.split(/['-]/).filter(Boolean);
-    if (parts.length > 1) {
-      // Hyphenated or apostrophe compounds: each part, plus the joined compound when it is a content word.
-      let at = start + offset;
-      for (const p of parts) {
-        const i = lower(text.slice(at, end)).indexOf(p);
-        const s = i >= 0 ? at + i : at;
-        out.push(makeWord(p, s, s + p.length, capitalized && s === start + offset, lang, stop));
-        at = s + p.length;
-      }
-      const joined = parts.join('');
-      if (!stop.has(word) && parts.every((p) => !stop.has(fold(p)) && p.length >= 2)) {
-        out.push(makeWord(joined, start + offset, end, capitalized, lang, stop));
-      }
-      continue;
-    }
-    out.push(makeWord(low, start + offset, end, capitalized, lang, stop));
+    for (const t of rel) out.push({ word: t.word, low: t.low, term: t.term, start: start + t.start, end: start + t.end, capitalized: t.capitalized, numeric: t.numeric });
   }
+  return out;
+}
+
+/** Tokens of one matched word or number, by language and matched text, offsets relative to the match. */
+const matchCache: Record<Lang, Map<string, readonly Token[]>> = { fr: new Map(), en: new Map() };
+
+/**
+ * The tokens of one word or number matched by {@link TOKEN_RE} with none of its time or ordinal groups (a
+ * word, an ordinal word, a number or amount), offsets relative to the match: they depend on its text alone.
+ */
+function matchTokens(raw: string, lang: Lang): Token[] {
+  const stop = STOPWORDS[lang];
+  const end = raw.length;
+  const ordinal = ORDINAL_WORDS.get(fold(raw));
+  if (ordinal !== undefined) {
+    // Ordinal words: one term across forms and languages (« dix-huitième », "eighteenth" → `18e`).
+    const t = `${ordinal}e`;
+    return [{ word: t, low: t, term: t, start: 0, end, capitalized: false, numeric: true }];
+  }
+  if (/^\d/.test(raw)) {
+    const n = raw.replace(/[ \u00a0\u202f]/g, '').replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '');
+    return [{ word: n, low: n, term: n, start: 0, end, capitalized: false, numeric: true }];
+  }
+  const out: Token[] = [];
+  let low = lower(raw);
+  let offset = 0;
+  let capitalized = /^\p{Lu}/u.test(raw);
+  const el = low.includes("'") ? ELISION.exec(fold(low)) : null;
+  if (el) {
+    offset = el[0].length;
+    low = low.slice(offset);
+    // « d'Anthropic »: the name after the elision decides.
+    capitalized = /^\p{Lu}/u.test(raw.slice(offset));
+  }
+  const word = fold(low);
+  const parts = low.split(/['-]/).filter(Boolean);
+  if (parts.length > 1) {
+    // Hyphenated or apostrophe compounds: each part, plus the joined compound when it is a content word.
+    let at = offset;
+    for (const p of parts) {
+      const i = lower(raw.slice(at, end)).indexOf(p);
+      const s = i >= 0 ? at + i : at;
+      out.push(makeWord(p, s, s + p.length, capitalized && s === offset, lang, stop));
+      at = s + p.length;
+    }
+    const joined = parts.join('');
+    if (!stop.has(word) && parts.every((p) => !stop.has(fold(p)) && p.length >= 2)) {
+      out.push(makeWord(joined, offset, end, capitalized, lang, stop));
+    }
+    return out;
+  }
+  out.push(makeWord(low, offset, end, capitalized, lang, stop));
   return out;
 }
 

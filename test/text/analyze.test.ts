@@ -167,3 +167,32 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Anthropic Pentagone', 'en')).toBe('en');
   });
 });
+
+describe('tokenize, word by word', () => {
+  // Words, elisions, compounds, names, numbers, amounts, times and ordinals, in both languages.
+  const words = ["l'Anthropic", 'Pentagone', "aujourd'hui", 'porte-parole', 'États-Unis', 'ult\u200Bimatum', '17h01', '12 000', '3,5', 'XVIIIe',
+    'dix-huitième', 'eighteenth', '18e', "d'Amodei", 'Cœur', 'né', 'le', "qu'il", 'Jean-Pierre', 'AI-driven', "don't", 'fondée'];
+
+  it('gives a word the same tokens wherever it stands, offsets moved with it', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const w of words) {
+        const alone = tokenize(w, lang);
+        expect(alone.length).toBeGreaterThan(0);
+        for (const before of ['', 'Voici ', '« ', 'Puis, en 1998, ']) {
+          const shifted = tokenize(`${before}${w} !`, lang).filter((t) => t.start >= before.length);
+          expect(shifted).toEqual(alone.map((t) => ({ ...t, start: t.start + before.length, end: t.end + before.length })));
+        }
+      }
+    }
+  });
+
+  it('answers a repeated text exactly as the first time, with fresh tokens', () => {
+    const text = "Le 24 février 2026, l'ultimatum d'Hegseth à 17h01 : 200 000 dollars, la XVIIIe édition, les États-Unis.";
+    const first = tokenize(text, 'fr');
+    first[0]!.start = -1; // a caller changing its tokens changes nothing for the next call
+    const again = tokenize(text, 'fr');
+    expect(again[0]!.start).toBe(0);
+    expect(again.slice(1)).toEqual(first.slice(1));
+    expect(again.map((t) => t.term)).toEqual(['', '24', 'fevri', '2026', 'ultimatum', 'hegseth', '', '17h01', '200000', 'dollar', '', '18e', 'edit', '', 'etat', 'unis', 'etatsun']);
+  });
+});
