@@ -48,7 +48,9 @@ export interface ServeJob {
   workDir: string;
   /** JSON file holding an array of question strings. */
   questionsFile: string;
-  /** Questions asked first, unmeasured (JIT warm-up), cycling through the questions. */
+  /** JSON file holding the warm-up questions (none of the measured ones). */
+  warmupFile: string;
+  /** Questions asked first, unmeasured (JIT warm-up), cycling through the warm-up questions. */
   warmup: number;
   result: string;
 }
@@ -59,6 +61,8 @@ export interface PoolJob {
   corpusDir: string;
   cacheDir: string;
   questionsFile: string;
+  /** JSON file holding the warm-up questions (none of the measured ones). */
+  warmupFile: string;
   /** Answer worker threads. */
   workers: number;
   warmup: number;
@@ -152,6 +156,13 @@ export interface ServeFigures extends LatencySummary {
 }
 
 const silent = createLogger('silent');
+
+/** A JSON file of question strings; an error when it holds none. */
+function readQuestions(file: string): string[] {
+  const qs = JSON.parse(fs.readFileSync(file, 'utf8')) as string[];
+  if (!qs.length) throw new Error(`no questions in ${file}`);
+  return qs;
+}
 
 function snapshotFiles(cacheDir: string): string[] {
   try {
@@ -249,7 +260,8 @@ async function runServe(job: ServeJob): Promise<ServeFigures> {
   }
   const startupMs = performance.now() - t;
   const mem = memoryMb();
-  for (let i = 0; i < job.warmup; i++) answer(questions[i % questions.length]!);
+  const warm = readQuestions(job.warmupFile);
+  for (let i = 0; i < job.warmup; i++) answer(warm[i % warm.length]!);
   results = 0;
   const times: number[] = [];
   let hits = 0;
@@ -315,7 +327,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: string[], rounds: number) {
   const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
-  for (let i = 0; i < job.warmup; i++) engine.ask(questions[i % questions.length]!);
+  const warm = readQuestions(job.warmupFile);
+  for (let i = 0; i < job.warmup; i++) engine.ask(warm[i % warm.length]!);
   const times: number[] = [];
   const one: { perSec: number; cpu: CpuPerOp }[] = [];
   const inPool: { perSec: number; cpu: CpuPerOp }[] = [];
@@ -346,7 +359,8 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
     const mem = memoryMb();
     const heaps = await pool.heaps();
     // Warm-up: every worker answers as many questions as the one thread does (JIT), unmeasured.
-    await Promise.all(Array.from({ length: job.warmup * job.workers }, (_, i) => pool.ask(questions[i % questions.length]!)));
+    const warm = readQuestions(job.warmupFile);
+    await Promise.all(Array.from({ length: job.warmup * job.workers }, (_, i) => pool.ask(warm[i % warm.length]!)));
     const r = await interleavedRounds(job, pool, questions, job.rounds ?? 3);
     const lat = summarize(r.times);
     return {

@@ -8,8 +8,9 @@
  *   --sizes 10000,100000  synthetic corpus sizes in passages (default 10000,100000)
  *   --questions 300       PIAF questions asked per corpus and system (a fixed, evenly spread sample)
  *   --warmup N            questions answered, unmeasured, before measuring (per system, and per worker of the
- *                         pool): steady state, not the JIT compiling the answer path (default: every question
- *                         WARMUP_PASSES = 6 times, 1,800 with the default 300 questions; see bench/README.md)
+ *                         pool): steady state, not the JIT compiling the answer path. Other PIAF questions than
+ *                         the measured ones (default: WARMUP_PASSES = 6 times as many, 1,800 with the default
+ *                         300 questions; see bench/README.md)
  *   --seed 20260309       seed of the synthetic corpora
  *   --plot                also write bench/results.svg (latency and memory against corpus size)
  *   --profile             run the engine's serve phase under `node --cpu-prof` (bench/profiles/serve-<corpus>/,
@@ -210,6 +211,16 @@ async function runChild(job: Job, tmp: string, extraNodeArgs: string[] = []): Pr
   return JSON.parse(fs.readFileSync(job.result, 'utf8'));
 }
 
+/**
+ * The warm-up questions: up to `n` of `all` that are not among the `measured` ones (none of their strings),
+ * evenly spread. The measured questions are never answered before they are measured, so that no cache of the
+ * answer path (a word's tokens, a stem) holds their words because of them.
+ */
+export function warmupQuestions(all: readonly string[], measured: readonly string[], n: number): string[] {
+  const seen = new Set(measured);
+  return sampleQuestions(all.filter((q) => !seen.has(q)), n);
+}
+
 function sampleQuestions(all: string[], n: number): string[] {
   if (all.length <= n) return all;
   const stride = all.length / n;
@@ -223,7 +234,7 @@ const fmt = (x: number, d = 2) => (Number.isFinite(x) ? String(round(x, d)) : '�
 /** The Markdown report: one row per corpus and system, then targets and end-to-end figures. */
 export function renderMarkdown(r: Results): string {
   const out: string[] = [];
-  out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions after ${r.options.warmup ?? 20} unmeasured)`, '');
+  out.push(`## Benchmark (${r.date}, Node ${r.machine.node}, ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.questions} PIAF questions after ${r.options.warmup ?? 20} unmeasured other ones)`, '');
   if (r.corpora.length) renderCorpora(r, out);
   if (r.e2e.length) renderE2e(r, out);
   for (const e of r.e2eErrors) out.push('', `End-to-end load on ${e.corpus} failed: ${e.error}`);
@@ -381,6 +392,8 @@ async function main(): Promise<void> {
     );
     const questionsFile = path.join(tmp, 'questions.json');
     fs.writeFileSync(questionsFile, JSON.stringify(questions));
+    const warmupFile = path.join(tmp, 'warmup-questions.json');
+    fs.writeFileSync(warmupFile, JSON.stringify(warmupQuestions(squad.questions.map((q) => q.question), questions, o.warmup)));
     const seedQuestions = (JSON.parse(fs.readFileSync(SEED_QUESTIONS, 'utf8')) as { questions: { question: string }[] }).questions.map((q) => q.question);
     const seedQuestionsFile = path.join(tmp, 'seed-questions.json');
     fs.writeFileSync(seedQuestionsFile, JSON.stringify(seedQuestions));
@@ -421,7 +434,7 @@ async function main(): Promise<void> {
       for (const system of ['ours', 'stopwords', 'default'] as const) {
         log(`${c.name}: serving ${system}…`);
         const prof = o.profile && system === 'ours' ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench/profiles', `serve-${slug}`)] : [];
-        const job = { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmup: warmupOf(system, o.warmup), result: path.join(tmp, `serve-${slug}-${system}.json`) } as const;
+        const job = { phase: 'serve', system, corpusDir: c.dir, cacheDir, workDir, questionsFile, warmupFile, warmup: warmupOf(system, o.warmup), result: path.join(tmp, `serve-${slug}-${system}.json`) } as const;
         serve[system] = (await runChild(job, tmp, prof)) as ServeFigures;
         for (let retry = 0; retry < 2 && !serve[system].fromSnapshot; retry++) {
           // The engine's version is a hash of src/ and data/: an edit there since the build phase makes the
@@ -433,7 +446,7 @@ async function main(): Promise<void> {
       }
       log(`${c.name}: answer pool of ${o.poolWorkers} workers…`);
       const pool = (await runChild(
-        { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, workers: o.poolWorkers, warmup: o.warmup, result: path.join(tmp, `pool-${slug}.json`) },
+        { phase: 'pool', corpusDir: c.dir, cacheDir, questionsFile, warmupFile, workers: o.poolWorkers, warmup: o.warmup, result: path.join(tmp, `pool-${slug}.json`) },
         tmp,
       )) as PoolFigures;
       log(`${c.name}: pool ${pool.perSec} answers/s (one thread ${pool.oneThreadPerSec} in the same rounds, ${serve.ours.perSec} in the serve phase)`);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBaseline, loadBaseline, stopwordTerm } from '../../bench/baselines.js';
 import { summarizeProfile, type CpuProfile } from '../../bench/profile-summary.js';
 import { renderSvg, type PlotRow } from '../../bench/plot.js';
-import { HELPER_SHARE_WARNING, parseArgs, renderMarkdown, warmupOf, WARMUP_PASSES, type Results } from '../../bench/run.js';
+import { HELPER_SHARE_WARNING, parseArgs, renderMarkdown, warmupOf, warmupQuestions, WARMUP_PASSES, type Results } from '../../bench/run.js';
 import { cpuMeter, percentile, summarize, threadCpuMs } from '../../bench/stats.js';
 import { Empirical, generateCorpus, learnModel, mulberry32, toMarkdown } from '../../bench/synthetic.js';
 import { parseDocument } from '../../src/corpus/load.js';
@@ -177,6 +177,13 @@ describe('report', () => {
     // By default every question is answered WARMUP_PASSES times first (the JIT settles; see bench/README.md).
     expect(parseArgs([]).warmup).toBe(WARMUP_PASSES * 300);
     expect(parseArgs(['--questions', '100']).warmup).toBe(WARMUP_PASSES * 100);
+    // Warm-up questions are other questions than the measured ones (duplicates of a measured string included).
+    const all = Array.from({ length: 40 }, (_, i) => `q${i % 30}`);
+    const measured = ['q0', 'q5', 'q10'];
+    const warm = warmupQuestions(all, measured, 12);
+    expect(warm).toHaveLength(12);
+    expect(warm.some((q) => measured.includes(q))).toBe(false);
+    expect(new Set(warmupQuestions(all, measured, 100)).size).toBe(27);
     expect([warmupOf('ours', 300), warmupOf('stopwords', 300), warmupOf('default', 300), warmupOf('default', 5)]).toEqual([300, 300, 20, 5]);
     expect(md).not.toContain('CPU per question');
   });
