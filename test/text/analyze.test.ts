@@ -3,7 +3,7 @@
  * numbers, times, amounts and language detection, through the real analyzer.
  */
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, fold, terms, tokenize } from '../../src/text/analyze.js';
+import { analysisCacheEntries, clearAnalysisCaches, detectLanguage, fold, lower, terms, tokenize, TOKEN_CACHE_ENTRIES } from '../../src/text/analyze.js';
 
 describe('fold', () => {
   it('folds case and accents, and expands œ and æ', () => {
@@ -16,6 +16,16 @@ describe('fold', () => {
   it('turns typographic apostrophes into the ASCII one', () => {
     expect(fold('l’État')).toBe("l'etat");
     expect(fold('l‘État')).toBe("l'etat");
+  });
+
+  it('folds every ASCII character as the full path does (lowercase, the backtick an apostrophe)', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      const want = ch === '`' ? "'" : ch.toLowerCase();
+      expect([fold(ch), fold(`ab${ch}cd`), lower(ch), lower(`ab${ch}cd`)]).toEqual([want, `ab${want}cd`, want, `ab${want}cd`]);
+    }
+    expect(fold('already folded, 100% ascii (x-y)')).toBe('already folded, 100% ascii (x-y)');
+    expect([fold('Ecole'), fold('école'), fold('cœur\u00ADs'), lower('É‐t')]).toEqual(['ecole', 'ecole', 'coeurs', 'é-t']);
   });
 });
 
@@ -184,6 +194,20 @@ describe('tokenize, word by word', () => {
         }
       }
     }
+  });
+
+  it('keeps at most TOKEN_CACHE_ENTRIES words per language, forgetting the first cached', () => {
+    clearAnalysisCaches();
+    expect(analysisCacheEntries()).toEqual({ tokens: 0, words: 0, stems: 0 });
+    // Distinct made-up words: « mot » and the number in base 26, written with the letters a to z.
+    const word = (i: number) => `mot${[...i.toString(26)].map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('')}`;
+    const first = tokenize(word(0), 'fr');
+    for (let i = 1; i <= TOKEN_CACHE_ENTRIES; i++) tokenize(word(i), 'fr');
+    // Full at the last word: the quarter first cached was forgotten, the word itself added.
+    expect(analysisCacheEntries().tokens).toBe(TOKEN_CACHE_ENTRIES - TOKEN_CACHE_ENTRIES / 4 + 1);
+    expect(tokenize(word(0), 'fr')).toEqual(first); // computed again, the same
+    clearAnalysisCaches();
+    expect(analysisCacheEntries().tokens).toBe(0);
   });
 
   it('answers a repeated text exactly as the first time, with fresh tokens', () => {
