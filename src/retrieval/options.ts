@@ -264,10 +264,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 0.784, exact: 0.014, score: 3.047, margin: 0.652, absent: -2.281, absentName: -1.516, dateMatch: -0.887, typeEvidence: -0.894, length: 1.849 },
-  bias: -6.692,
-  high: 0.444,
-  low: 0.129,
+  weights: { coverage: 0.877, exact: 0.455, score: 3.318, margin: 0.859, absent: -2.283, absentName: -1.501, dateMatch: -0.8, typeEvidence: -0.801, length: 1.898 },
+  bias: -6.473,
+  high: 0.44,
+  low: 0.132,
 };
 
 /** Filtering the timeline by a query. */
