@@ -48,6 +48,10 @@ export interface Features {
   docCoverage: number;
   /** 1 when a number stands right before the question's head word ("nine nations" for "how many nations"). */
   counted: number;
+  /** IDF-weighted share of the question's concepts the passage does not hold in any form the index matches but
+   * holds a word sharing a long prefix with (a derivation or verb form the stemmer keeps apart): see
+   * {@link prefixScore}. */
+  prefix: number;
 }
 
 /** The question's concepts as the ranking weighs them (see `conceptWeights` in query.ts). */
@@ -194,6 +198,45 @@ export function rarestScore(matched: ReadonlyMap<number, number>, concepts: read
     }
   });
   return at >= 0 ? (matched.get(at) ?? 0) : 0;
+}
+
+/** Length of the common prefix of two strings. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/**
+ * IDF-weighted share (not yet divided by the total) of the question's concepts that no form of the passage's
+ * index terms matches (`matched`) but one of its words (`words`, folded exact forms) shares a long prefix
+ * with: at least `prefixMin` letters and `prefixShare` of the shorter word. It reaches what stemming and the
+ * lexicon keep apart — a noun and its verb (« reconstruction » → « reconstruit »), a derivation
+ * (« habite » → « habitants »), a past participle (« déportés » → « déportation ») — as separate evidence
+ * with its own weight, so that it never changes the search or coverage. Numbers and words shorter than
+ * `prefixMin` never count.
+ */
+export function prefixScore(
+  words: readonly string[],
+  matched: ReadonlyMap<number, number>,
+  concepts: readonly Concept[],
+  idfs: readonly number[],
+  o: Pick<RankOptions, 'prefixMin' | 'prefixShare'>,
+): number {
+  let s = 0;
+  concepts.forEach((c, ci) => {
+    if (matched.has(ci) || c.numeric || c.word.length < o.prefixMin) return;
+    const first = c.word.charCodeAt(0);
+    for (const u of words) {
+      if (u.charCodeAt(0) !== first || u.length < o.prefixMin) continue;
+      if (commonPrefix(c.word, u) >= Math.max(o.prefixMin, Math.ceil(o.prefixShare * Math.min(c.word.length, u.length)))) {
+        s += idfs[ci]!;
+        return;
+      }
+    }
+  });
+  return s;
 }
 
 /** Share of the question's names and numbers a passage holds (with their variant weight); 0 when none is asked. */

@@ -137,6 +137,13 @@ export interface RankOptions {
   wDocCoverage: number;
   /** Weight of a number standing right before the question's head word (see `countedScore`). */
   wCounted: number;
+  /** Weight of the IDF-weighted share of the question's concepts the passage holds only as a word sharing a
+   * long prefix (see `prefixScore`: « reconstruction » → « reconstruit »). */
+  wPrefix: number;
+  /** Shortest common prefix (letters) for {@link RankOptions.wPrefix}'s feature… */
+  prefixMin: number;
+  /** …and its shortest share of the shorter word. */
+  prefixShare: number;
   /** Share of a concept's weight in coverage when it is found in the document's title but not in the passage. */
   titleCoverage: number;
   /** Weight of the evidence of the passage's document (all its sentences' scores, normalized by the best). */
@@ -257,10 +264,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 0.784, exact: 0.014, score: 3.047, margin: 0.652, absent: -2.281, absentName: -1.516, dateMatch: -0.887, typeEvidence: -0.894, length: 1.849 },
-  bias: -6.692,
-  high: 0.444,
-  low: 0.129,
+  weights: { coverage: 0.877, exact: 0.455, score: 3.318, margin: 0.859, absent: -2.283, absentName: -1.501, dateMatch: -0.8, typeEvidence: -0.801, length: 1.898 },
+  bias: -6.473,
+  high: 0.44,
+  low: 0.132,
 };
 
 /** Filtering the timeline by a query. */
@@ -312,11 +319,11 @@ export const DEFAULT_RANK: RankOptions = {
   candidates: 25,
   headFactor: 10,
   wCoverage: 0.45,
-  wBm25: 0.401,
-  wProximity: -0.01,
-  wType: 0.219,
-  wDate: 1.578,
-  wParagraph: -0.016,
+  wBm25: 0.236,
+  wProximity: -0.011,
+  wType: 0.17,
+  wDate: 1.318,
+  wParagraph: 0.011,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
@@ -324,7 +331,7 @@ export const DEFAULT_RANK: RankOptions = {
   titleShare: 0.005,
   minCommonCount: 50,
   windowMix: 0.5,
-  wExact: 1.087,
+  wExact: 0.832,
   windowSeeds: 10,
   paragraphExtra: 5,
   fuzzyWeight: 0.8,
@@ -332,19 +339,22 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyMinLength: 5,
   fuzzyTwoEditsLength: 9,
   fuzzyMaxLength: 30,
-  wParaCoverage: 0.405,
-  wParaBm25: 0.125,
-  wOrder: 0.23,
+  wParaCoverage: 0.268,
+  wParaBm25: 0.153,
+  wOrder: 0.243,
   orderGap: 3,
-  wFirst: 0.087,
-  wDocument: 0.213,
+  wFirst: 0.097,
+  wDocument: 0.147,
   titleCoverage: 0.8,
-  wWindow: -0.009,
-  wTitle: 0.089,
-  wRarest: 0.007,
-  wNames: 0.109,
-  wDocCoverage: 0.165,
-  wCounted: 0.066,
+  wWindow: 0.007,
+  wTitle: 0.058,
+  wRarest: 0.012,
+  wNames: 0.056,
+  wDocCoverage: 0.213,
+  wCounted: 0.128,
+  wPrefix: 0.866,
+  prefixMin: 4,
+  prefixShare: 0.6,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

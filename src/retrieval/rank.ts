@@ -20,6 +20,7 @@ import {
   rarestScore,
   titleScore,
   orderScore,
+  prefixScore,
   paragraphEvidence,
   proximityScore,
   typeScore,
@@ -88,6 +89,7 @@ export const FEATURE_WEIGHTS = {
   names: 'wNames',
   docCoverage: 'wDocCoverage',
   counted: 'wCounted',
+  prefix: 'wPrefix',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
 
 /** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
@@ -114,7 +116,8 @@ export function scoreFeatures(f: Features, o: RankOptions): number {
     o.wRarest * f.rarest +
     o.wNames * f.names +
     o.wDocCoverage * f.docCoverage +
-    o.wCounted * f.counted
+    o.wCounted * f.counted +
+    o.wPrefix * f.prefix
   );
 }
 
@@ -170,6 +173,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
   const passage = index.passages[id]!;
   const text = index.readText(passage);
   const passageTerms = index.termsOf(id);
+  const words = index.wordsOf(id);
   const m = matchTerms(passageTerms, q.concepts, weights);
   const matched = new Set<string>();
   for (const ci of m.concepts.keys()) matched.add(q.concepts[ci]!.word);
@@ -184,7 +188,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     typeEvidence: typeScore(passage, q, text, weights.conceptOfWord, o.type),
     dateMatch: dateScore(passage, q, o.date),
     paragraph: pool.paragraph.get(index.paragraphOf(id)) ?? 0,
-    exact: exactScore(index.wordsOf(id), titleWords, weights.conceptOfWord, weights.idfs, o.titleCoverage) / weights.totalIdf,
+    exact: exactScore(words, titleWords, weights.conceptOfWord, weights.idfs, o.titleCoverage) / weights.totalIdf,
     order: o.wOrder !== 0 ? orderScore(m.positions, q.concepts.length, o.orderGap) : 0,
     document: (pool.documentSum.get(passage.doc) ?? 0) / pool.maxDocument,
     first: passage.first === 0 ? 1 : 0,
@@ -195,6 +199,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
+    prefix: o.wPrefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
     matched,
     terms: m.terms,
   };

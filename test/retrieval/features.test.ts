@@ -19,6 +19,7 @@ import {
   namesScore,
   orderScore,
   paragraphEvidence,
+  prefixScore,
   proximityScore,
   rarestScore,
   titleScore,
@@ -293,6 +294,27 @@ describe('rarest word and names', () => {
   });
 });
 
+describe('prefix: a word of the passage sharing a long prefix with an unmatched question word', () => {
+  const o = { prefixMin: 5, prefixShare: 0.75 };
+  const concepts = [concept('reconstruction', ['reconstruct']), concept('bureau', ['bureau']), concept('1790', ['1790'], { numeric: true }), concept('deportes', ['deport'])];
+  const idfs = [4, 2, 3, 5];
+
+  it('counts a noun reaching its verb and a participle reaching its noun, with their IDF', () => {
+    expect(prefixScore(['bureau', 'reconstruit', 'fin'], new Map([[1, 1]]), concepts, idfs, o)).toBe(4);
+    expect(prefixScore(['deportation', 'reconstruit'], new Map(), concepts, idfs, o)).toBe(9);
+  });
+
+  it('skips concepts already matched, numbers, and short or too different prefixes', () => {
+    expect(prefixScore(['reconstruit'], new Map([[0, 1]]), concepts, idfs, o)).toBe(0);
+    expect(prefixScore(['17901', '1790s'], new Map(), concepts, idfs, o)).toBe(0);
+    // « recon » is five letters but not three quarters of the shorter word.
+    expect(prefixScore(['reconnaissance'], new Map(), concepts, idfs, o)).toBe(0);
+    expect(prefixScore(['bure'], new Map(), concepts, idfs, o)).toBe(0);
+    expect(prefixScore(['bureaux'], new Map(), concepts, idfs, o)).toBe(2);
+    expect(prefixScore(['bureaux'], new Map(), concepts, idfs, { prefixMin: 7, prefixShare: 0.75 })).toBe(0);
+  });
+});
+
 describe('counted: a number right before the head word', () => {
   const concepts = [concept('nations', ['nation'], { head: true }), concept('region', ['region'])];
   const w = conceptWeights(PassageIndex.build([]), concepts, DEFAULT_RANK);
@@ -314,12 +336,12 @@ describe('counted: a number right before the head word', () => {
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0,
+    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0, prefix: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
-    title: 'wTitle', rarest: 'wRarest', names: 'wNames', docCoverage: 'wDocCoverage', counted: 'wCounted',
+    title: 'wTitle', rarest: 'wRarest', names: 'wNames', docCoverage: 'wDocCoverage', counted: 'wCounted', prefix: 'wPrefix',
   };
 
   it('weighs each feature by its own weight', () => {
