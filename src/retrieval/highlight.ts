@@ -279,6 +279,19 @@ const FR_PARTICIPLE = /(?:é|ée|és|ées|i|ie|is|ies|ise|ises|ite|ites|its|u|ue
  */
 export function finiteVerb(t: Token, lang: Lang, dictionary: Translator): boolean {
   if (t.word.length < 3 || !t.term) return false;
+  // The answer depends on the word (its accents: « créée ») and the dictionary only: kept per dictionary.
+  let memo = verbMemo.get(dictionary);
+  if (!memo || memo.size > 100_000) verbMemo.set(dictionary, (memo = new Map()));
+  const key = `${lang}:${t.low}`;
+  let verb = memo.get(key);
+  if (verb === undefined) memo.set(key, (verb = readFiniteVerb(t, lang, dictionary)));
+  return verb;
+}
+
+/** {@link finiteVerb} per dictionary and word. */
+const verbMemo = new WeakMap<Translator, Map<string, boolean>>();
+
+function readFiniteVerb(t: Token, lang: Lang, dictionary: Translator): boolean {
   if (lang === 'fr') {
     // Participles, infinitives and words the dictionary knows as themselves (« la mise », « le cours »).
     if (FR_PARTICIPLE.test(t.low) || /(?:er|ir|re|oir)$/.test(t.word) || dictionary.translate(t.word, 'fr').length) return false;
