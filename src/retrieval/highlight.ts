@@ -265,7 +265,6 @@ function readQuestionRole(q: ParsedQuestion): QuestionRole | undefined {
   return { ...role, verbTerms };
 }
 
-
 /** Endings of French finite verb forms (present, imperfect, simple past, future, conditional). */
 const FR_FINITE = /(?:e|es|ent|ait|aient|ons|ez|erent|irent|urent|it|ut|a|era|eront|erait|eraient|ira|iront|irait|iraient)$/;
 /** Endings of participles and adjectives (« créée », « conservés », « vivant »), which stay in a noun phrase. */
@@ -273,9 +272,10 @@ const FR_PARTICIPLE = /(?:é|ée|és|ées|i|ie|is|ies|ise|ises|ite|ites|its|u|ue
 
 /**
  * Whether a word reads as a finite verb, which ends a noun phrase (« les anglophones contrôlent », « la
- * masse d'algue doit »): a form of an irregular verb (« font », « dut »), or in French a word the dictionary
- * does not know itself whose infinitive it knows, with a finite ending (not an infinitive or a participle); in English a past form in -ed the
- * dictionary does not know itself. Participles stay (« nouvellement créée »).
+ * masse d'algue doit »). In French: a word the dictionary does not know as itself (« la mise », « le cours »
+ * are nouns) that is a form of an irregular verb (« font », « dut »), or has a finite ending and an infinitive
+ * the dictionary knows; participles and infinitives stay in the phrase (« nouvellement créée »). In English:
+ * a form in -ed the dictionary does not know as itself whose base it knows.
  */
 export function finiteVerb(t: Token, lang: Lang, dictionary: Translator): boolean {
   if (t.word.length < 3 || !t.term) return false;
