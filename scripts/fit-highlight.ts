@@ -11,6 +11,11 @@
  *
  *   npm run fit:highlight -- FILE... [--folds 5] [--target 0.86] [--iterations 300] [--cache FILE]
  *                                    [--curve 0.8,0.85,0.9] [--quick]
+ *                                    [--trees N [--depth 3] [--rate 0.1] [--topk 10] [--no-linear]]
+ *
+ * `--quick` chooses the thresholds on the reported predictions themselves (for comparing features, not for
+ * reporting). `--trees N` adds N boosted regression trees per group (scripts/span-boost.ts) on the linear
+ * scorer's `--topk` best candidates, or alone with `--no-linear`: an experiment, nothing of it ships.
  */
 import fs from 'node:fs';
 import { judgeHighlights } from '../src/eval/highlight.js';
@@ -24,11 +29,11 @@ import {
   HIGHLIGHT_GROUPS,
   highlightGroup,
   spanFeatures,
-  spanProbabilities,
   type HighlightFeature,
   type HighlightGroup,
   type HighlightWeights,
 } from '../src/retrieval/highlight.js';
+import { boost, DEFAULT_BOOST, forestScore, type BoostExample, type SpanForest } from './span-boost.js';
 import { parseQuestion, type ParsedQuestion } from '../src/retrieval/question.js';
 import { rank, type Candidate } from '../src/retrieval/rank.js';
 import type { Lang } from '../src/types.js';
@@ -38,6 +43,10 @@ const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[ar
 const K = opt('--folds', 5);
 const TARGET = opt('--target', 0.86);
 const ITERATIONS = opt('--iterations', 300);
+const TREES = opt('--trees', 0);
+const NO_LINEAR = argv.includes('--no-linear');
+const TOPK = opt('--topk', NO_LINEAR ? 1000 : 10);
+const BOOST = { ...DEFAULT_BOOST, rounds: TREES, depth: opt('--depth', DEFAULT_BOOST.depth), rate: opt('--rate', DEFAULT_BOOST.rate), minHessian: opt('--min-hessian', DEFAULT_BOOST.minHessian) };
 const files = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1]!.startsWith('--')));
 
 /** One right first passage: its group, article and fold, its candidates' features and labels. */
@@ -158,17 +167,60 @@ interface Prediction {
   correct: boolean;
 }
 
-/** The weights of every group fitted on some examples. */
-const fitGroups = (train: Example[]) =>
-  Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, asWeights(fit(train.filter((e) => e.group === g)))])) as HighlightWeights;
+/** A fitted scorer: linear weights per group, and boosted trees per group on the linear top candidates. */
+interface Model {
+  weights: HighlightWeights;
+  forests: Partial<Record<HighlightGroup, SpanForest>>;
+}
 
-/** Predictions of examples by weights. */
-function predict(weights: HighlightWeights, exs: Example[]): Prediction[] {
+/** Linear scores of an example's candidates. */
+function linearScores(ex: Example, w: Partial<Record<HighlightFeature, number>>): number[] {
+  const wv = HIGHLIGHT_FEATURES.map((n) => w[n] ?? 0);
+  return ex.features.map((x) => x.reduce((s, v, i) => s + v * wv[i]!, 0));
+}
+
+/** The indexes of the `k` best-scored candidates. */
+const topIndexes = (scores: number[], k: number) => scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i);
+
+/** Final scores of an example's candidates: linear, plus the group's trees on the linear top `TOPK`. */
+function modelScores(model: Model, ex: Example): number[] {
+  const s = linearScores(ex, model.weights[ex.group!]);
+  const forest = model.forests[ex.group!];
+  if (!forest) return s;
+  const top = new Set(topIndexes(s, TOPK));
+  return s.map((v, i) => (top.has(i) ? v + forestScore(forest, ex.features[i]!) : v));
+}
+
+/** The weights (and trees) of every group fitted on some examples. */
+function fitGroups(train: Example[]): Model {
+  const weights = Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, NO_LINEAR ? {} : asWeights(fit(train.filter((e) => e.group === g)))])) as HighlightWeights;
+  const forests: Model['forests'] = {};
+  if (TREES > 0)
+    for (const g of HIGHLIGHT_GROUPS) {
+      const data: BoostExample[] = [];
+      for (const e of train) {
+        if (e.group !== g || !e.features.length) continue;
+        const s = linearScores(e, weights[g]);
+        const top = topIndexes(s, TOPK);
+        const topSet = new Set(top);
+        const rest = s.reduce((acc, v, i) => (topSet.has(i) ? acc : acc + Math.exp(v)), 0);
+        data.push({ x: Float64Array.from(top.flatMap((i) => e.features[i]!)), labels: top.map((i) => e.labels[i]!), base: top.map((i) => s[i]!), rest });
+      }
+      if (data.length) forests[g] = boost(data, F, BOOST);
+    }
+  return { weights, forests };
+}
+
+/** Predictions of examples by a model. */
+function predict(model: Model, exs: Example[]): Prediction[] {
   return exs.map((ex) => {
     if (!ex.group || !ex.features.length) return { ex, p: 0, correct: false };
-    const probs = spanProbabilities(ex.features, weights[ex.group]);
-    const best = probs.reduce((b, p, i) => (p > probs[b]! ? i : b), 0);
-    return { ex, p: probs[best]!, correct: ex.labels[best]! };
+    const s = modelScores(model, ex);
+    const top = Math.max(0, ...s);
+    const exps = s.map((v) => Math.exp(v - top));
+    const z = Math.exp(-top) + exps.reduce((a, b) => a + b, 0);
+    const best = s.reduce((b, v, i) => (v > s[b]! ? i : b), 0);
+    return { ex, p: exps[best]! / z, correct: ex.labels[best]! };
   });
 }
 
@@ -227,11 +279,13 @@ const QUICK = argv.includes('--quick');
 const CURVE = argv.includes('--curve') ? argv[argv.indexOf('--curve') + 1]!.split(',').map(Number) : [TARGET];
 const predictions: Prediction[] = [];
 const foldWeights: HighlightWeights[] = [];
+const foldModels: Model[] = [];
 const inner: Prediction[][] = [];
 for (let k = 0; k < K; k++) {
-  const weights = fitGroups(examples.filter((e) => e.fold !== k));
-  foldWeights.push(weights);
-  predictions.push(...predict(weights, examples.filter((e) => e.fold === k)));
+  const model = fitGroups(examples.filter((e) => e.fold !== k));
+  foldWeights.push(model.weights);
+  foldModels.push(model);
+  predictions.push(...predict(model, examples.filter((e) => e.fold === k)));
   const preds: Prediction[] = [];
   if (!QUICK) for (let j = 0; j < K; j++) if (j !== k) preds.push(...predict(fitGroups(examples.filter((e) => e.fold !== k && e.fold !== j)), examples.filter((e) => e.fold === j)));
   inner.push(preds);
@@ -278,6 +332,22 @@ rows.push('', '| group | any candidate right | best candidate right |', '|---|--
 for (const g of HIGHLIGHT_GROUPS) {
   const ps = predictions.filter((p) => p.ex.group === g);
   rows.push(`| ${g} | ${pct(ps.filter((p) => p.ex.labels.some(Boolean)).length / (ps.length || 1))} | ${pct(ps.filter((p) => p.correct).length / (ps.length || 1))} |`);
+}
+{
+  // Threshold-free summaries, less noisy than a threshold allocation for comparing scorers: the share of
+  // right first passages whose best candidate is right, and the average precision of the held-out
+  // predictions ranked by probability (recall denominator: every right first passage).
+  const withGroup = predictions.filter((p) => p.ex.group);
+  const ap = (ps: Prediction[]) => {
+    const sorted = [...ps].sort((a, b) => b.p - a.p);
+    let right = 0;
+    let sum = 0;
+    sorted.forEach((p, i) => {
+      if (p.correct) sum += ++right / (i + 1);
+    });
+    return sum / (ps.length || 1);
+  };
+  rows.push('', `best candidate right, all groups: ${pct(withGroup.filter((p) => p.correct).length / (withGroup.length || 1))}; average precision: ` + files.map((f) => `${f.split('/').pop()} ${pct(ap(predictions.filter((p) => p.ex.file === f)))}`).join(', '));
 }
 rows.push('', '| precision target | ' + files.map((f) => `${f.split('/').pop()} precision | recall`).join(' | ') + ' |', '|---|' + files.map(() => '---|---|').join(''));
 for (const target of CURVE) {

@@ -15,6 +15,7 @@ import { fold, stem, tokenize, type Token } from '../text/analyze.js';
 import { sentences } from '../text/chunk.js';
 import type { Highlight, Lang } from '../types.js';
 import { lemmaCandidates } from '../text/lemmas.js';
+import { frenchLemmas, irregularLemmas } from '../text/french-verbs.js';
 import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
 import { DEFAULT_HIGHLIGHT, DEFAULT_ROLES, type HighlightOptions, type RoleTable } from './options.js';
 import type { ParsedQuestion } from './question.js';
@@ -237,7 +238,17 @@ const TITLE_BEFORE = /(?:^|[^\p{L}])(?:mr|mrs|ms|dr|sir|lord|king|queen|presiden
  * "who" ("What covers the basin?" asks for the subject, "What did Lavoisier discredit?" for the object,
  * « Quelle ville X a-t-il fondée ? » for the object). The verb's index terms are the matching concept's forms.
  */
-export function questionRole(q: ParsedQuestion): (AskedRole & { verbTerms: Record<Lang, string[]> }) | undefined {
+export function questionRole(q: ParsedQuestion): QuestionRole | undefined {
+  if (!roleMemo.has(q)) roleMemo.set(q, readQuestionRole(q));
+  return roleMemo.get(q);
+}
+
+/** The part asked around the question's verb, with the verb's index terms in each language. */
+type QuestionRole = AskedRole & { verbTerms: Record<Lang, string[]> };
+/** {@link questionRole} per question: read once, whatever the number of passages highlighted. */
+const roleMemo = new WeakMap<ParsedQuestion, QuestionRole | undefined>();
+
+function readQuestionRole(q: ParsedQuestion): QuestionRole | undefined {
   if (q.role) return q.role;
   if (q.type === 'when' || q.type === 'howmuch' || q.type === 'why' || q.type === 'yesno') return undefined;
   const asWho =
@@ -254,11 +265,106 @@ export function questionRole(q: ParsedQuestion): (AskedRole & { verbTerms: Recor
   return { ...role, verbTerms };
 }
 
-/** Joiners allowed inside a noun phrase ("tour de fer", "head of state"). */
-const PHRASE_JOINERS = new Set(['de', 'd', 'du', 'des', 'of', 'et', 'and']);
+/** Endings of French finite verb forms (present, imperfect, simple past, future, conditional). */
+const FR_FINITE = /(?:e|es|ent|ait|aient|ons|ez|erent|irent|urent|it|ut|a|era|eront|erait|eraient|ira|iront|irait|iraient)$/;
+/** Endings of participles and adjectives (« créée », « conservés », « vivant »), which stay in a noun phrase. */
+const FR_PARTICIPLE = /(?:é|ée|és|ées|i|ie|is|ies|ise|ises|ite|ites|its|u|ue|us|ues|ant|ants|ante|antes|inte|intes|erte|ertes)$/;
+
+/**
+ * Whether a word reads as a finite verb, which ends a noun phrase (« les anglophones contrôlent », « la
+ * masse d'algue doit »). In French: a word the dictionary does not know as itself (« la mise », « le cours »
+ * are nouns) that is a form of an irregular verb (« font », « dut »), or has a finite ending and an infinitive
+ * the dictionary knows; participles and infinitives stay in the phrase (« nouvellement créée »). In English:
+ * a form in -ed the dictionary does not know as itself whose base it knows.
+ */
+export function finiteVerb(t: Token, lang: Lang, dictionary: Translator): boolean {
+  if (t.word.length < 3 || !t.term) return false;
+  // The answer depends on the word (its accents: « créée ») and the dictionary only: kept per dictionary.
+  let memo = verbMemo.get(dictionary);
+  if (!memo || memo.size > 100_000) verbMemo.set(dictionary, (memo = new Map()));
+  const key = `${lang}:${t.low}`;
+  let verb = memo.get(key);
+  if (verb === undefined) memo.set(key, (verb = readFiniteVerb(t, lang, dictionary)));
+  return verb;
+}
+
+/** {@link finiteVerb} per dictionary and word. */
+const verbMemo = new WeakMap<Translator, Map<string, boolean>>();
+
+function readFiniteVerb(t: Token, lang: Lang, dictionary: Translator): boolean {
+  if (lang === 'fr') {
+    // Participles, infinitives and words the dictionary knows as themselves (« la mise », « le cours »).
+    if (FR_PARTICIPLE.test(t.low) || /(?:er|ir|re|oir)$/.test(t.word) || dictionary.translate(t.word, 'fr').length) return false;
+    if (irregularLemmas(t.word).length) return true;
+    if (!FR_FINITE.test(t.word)) return false;
+    return frenchLemmas(t.word).some((l) => /(?:er|ir|re)$/.test(l) && dictionary.translate(l, 'fr').length > 0);
+  }
+  if (!/ed$/.test(t.word) || dictionary.translate(t.word, 'en').length) return false;
+  return lemmaCandidates(t.word, 'en').some((l) => l !== t.word && dictionary.translate(l, 'en').length > 0);
+}
+
+/** Joiners allowed inside a noun phrase ("tour de fer", "head of state"); « et », "and" join two phrases. */
+const PHRASE_JOINERS = new Set(['de', 'd', 'du', 'des', 'of']);
+/** The longest noun phrase proposed, in words. */
+const MAX_PHRASE = 5;
+
+/**
+ * Noun phrases of a passage: runs of content words, with « de », "of" inside, that are no name, number or
+ * finite verb (a verb ends the phrase: « les anglophones contrôlent » gives « anglophones »). A run longer
+ * than {@link MAX_PHRASE} words gives its pieces between joiners (« catégorie nouvellement créée des grands
+ * établissements » → « grands établissements »…); a run holding the question's words gives its pieces
+ * between them (the question's words are never the answer: « synonyme circamoerium » → « circamoerium »;
+ * `isAsked` leaves out the head noun of a which-question, whose phrase is the answer: « route nationale »).
+ * `taken` tells the words already inside a date, amount, number or name.
+ */
+function nounPhrases(toks: Token[], text: string, lang: Lang, dictionary: Translator, isAsked: (t: Token) => boolean, taken: (t: Token) => boolean = () => false): Highlight[] {
+  const out: Highlight[] = [];
+  const emit = (r: Token[]) => {
+    while (r.length && !r[r.length - 1]!.term) r.pop();
+    while (r.length && !r[0]!.term) r.shift();
+    if (r.length && r.length <= MAX_PHRASE) out.push({ start: r[0]!.start, end: r[r.length - 1]!.end });
+  };
+  /** A run cut into pieces at the tokens `cut` tells. */
+  const pieces = (r: Token[], cut: (t: Token) => boolean) => {
+    let piece: Token[] = [];
+    for (const t of r) {
+      if (cut(t)) {
+        emit(piece);
+        piece = [];
+      } else piece.push(t);
+    }
+    emit(piece);
+  };
+  let run: Token[] = [];
+  const flush = () => {
+    while (run.length && !run[run.length - 1]!.term) run.pop();
+    if (run.length > MAX_PHRASE) pieces(run, (t) => PHRASE_JOINERS.has(t.word));
+    else if (run.some((t) => t.term && isAsked(t))) pieces(run, (t) => !!t.term && isAsked(t));
+    else emit(run);
+    run = [];
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const gap = run.length ? text.slice(run[run.length - 1]!.end, t.start) : '';
+    if (run.length && !/^[\s'’-]*$/.test(gap)) flush();
+    if (taken(t) || NUMBER_WORDS.has(t.word) || finiteVerb(t, lang, dictionary)) flush();
+    else if (t.term && !t.numeric && !t.capitalized) run.push(t);
+    else if (run.length && PHRASE_JOINERS.has(t.word) && toks[i + 1]?.term && !toks[i + 1]!.capitalized) run.push(t);
+    else flush();
+  }
+  flush();
+  return out;
+}
 
 /** The candidate spans of a passage read as `text` (offsets into it). */
-export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, group = highlightGroup(q)): SpanCandidate[] {
+export function spanCandidates(
+  c: Candidate,
+  q: ParsedQuestion,
+  text: string,
+  ctx: SpanContext = {},
+  group = highlightGroup(q),
+  toks: Token[] = tokenize(text, ctx.lang ?? q.lang),
+): SpanCandidate[] {
   const p = c.passage;
   const lang = ctx.lang ?? q.lang;
   const out: SpanCandidate[] = [];
@@ -269,7 +375,6 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
   };
   for (const d of p.dates) add(d, 'date');
   for (const a of p.amounts) if (!taken(a)) add(a, 'amount');
-  const toks = tokenize(text, lang);
   // Bare numbers: runs of figures and number words outside dates and amounts.
   for (let i = 0; i < toks.length; i++) {
     const isNum = (t: Token) => (t.numeric && /\d/.test(t.word)) || NUMBER_WORDS.has(t.word);
@@ -281,6 +386,9 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
     i = j;
   }
   const dictionary = ctx.dictionary ?? NO_TRANSLATION;
+  const asked = new Set(q.concepts.map((k) => k.word));
+  // A which-question's head noun stays in its phrase (« la route nationale » for « quelle route »).
+  const heads = new Set(q.concepts.filter((k) => k.head).map((k) => k.word));
   // Names trimmed of a connector left at an edge once the question's words are cut off (« et John Garang »).
   const names = answerNames(p, q, text)
     .flatMap((n) => splitApposition(n, text, lang, dictionary))
@@ -296,26 +404,7 @@ export function spanCandidates(c: Candidate, q: ParsedQuestion, text: string, ct
     startNames.push(out[out.length - 1]!);
   }
   if (group !== 'when' && group !== 'howmuch') {
-    // Noun phrases: runs of content words (with « de », "of" inside), up to five words, not names or numbers.
-    let run: Token[] = [];
-    const flush = () => {
-      while (run.length && !run[run.length - 1]!.term) run.pop();
-      if (run.length && run.length <= 5) {
-        const s = { start: run[0]!.start, end: run[run.length - 1]!.end };
-        if (!taken(s)) add(s, 'phrase');
-      }
-      run = [];
-    };
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i]!;
-      const gap = run.length ? text.slice(run[run.length - 1]!.end, t.start) : '';
-      if (run.length && !/^[\s'’-]*$/.test(gap)) flush();
-      if (taken(t) || NUMBER_WORDS.has(t.word)) flush();
-      else if (t.term && !t.numeric && !t.capitalized) run.push(t);
-      else if (run.length && PHRASE_JOINERS.has(t.word) && toks[i + 1]?.term && !toks[i + 1]!.capitalized) run.push(t);
-      else flush();
-    }
-    flush();
+    for (const s of nounPhrases(toks, text, lang, dictionary, (t) => !heads.has(t.word) && (asked.has(t.word) || (!!t.term && c.terms.has(t.term))), taken)) if (!taken(s)) add(s, 'phrase');
   }
   for (const n of startNames) n.uncertain = true;
   // A name inside a longer name (« Saint » of « Saint-Jean », « États » of « États-Unis ») is the same answer:
@@ -374,6 +463,13 @@ export function interrogativeOffsets(question: string, lang: Lang): Map<string, 
   return out;
 }
 
+/** {@link interrogativeOffsets} per question: read once, whatever the number of passages highlighted. */
+const offsetMemo = new WeakMap<ParsedQuestion, Map<string, number>>();
+const offsetsOf = (q: ParsedQuestion) => {
+  if (!offsetMemo.has(q)) offsetMemo.set(q, interrogativeOffsets(q.text, q.lang));
+  return offsetMemo.get(q)!;
+};
+
 /** The facts of a passage that its candidates are compared with. */
 function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang): PassageFacts {
   const toks = tokenize(text, lang);
@@ -417,7 +513,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
     freshIn: sents.map((x) => fresh.filter((t) => t.start >= x.start && t.end <= x.end).length),
     quoted: quotedIn(text),
     verbAt: toks.flatMap((t, i) => (t.term && verb.has(t.term) ? [i] : [])),
-    whOffset: interrogativeOffsets(q.text, q.lang),
+    whOffset: offsetsOf(q),
     role: !!q.role,
   };
 }
@@ -512,7 +608,10 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   const unitAfter = (k.kind === 'number' || k.kind === 'amount') && around(lastIdx + 1, lastIdx + 4).some((t) => t.term && f.isAsked(t));
   const parenDepth = (before.match(/\(/g)?.length ?? 0) - (before.match(/\)/g)?.length ?? 0);
   const apposition = pos.nearestAt >= 0 && dist <= 3 && ((/[,(]\s*$/.test(before) && /^\s*[,)]/.test(after)) || /^\s*\(/.test(after));
-  const opens = /(?:^|[.!?;:]\s+|\n)$/.test(text.slice(0, k.start)) || (prepositionBefore(text, k.start, f.lang) === undefined && f.clauseOf(k.start) !== f.clauseOf(Math.max(0, k.start - 1)));
+  // (The cheap tests first: the preposition is read only for a candidate that opens a clause.)
+  const opens =
+    /(?:^|[.!?;:]\s+|\n)$/.test(text.slice(Math.max(0, k.start - 24), k.start)) ||
+    (f.clauseOf(k.start) !== f.clauseOf(Math.max(0, k.start - 1)) && prepositionBefore(text, k.start, f.lang) === undefined);
   const clause = f.clauseWords.get(f.clauseOf(k.start))?.size ?? 0;
   const copula = COPULA.test(before);
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
@@ -627,7 +726,7 @@ export function spanFeatures(
   const lang = ctx.lang ?? q.lang;
   const f = passageFacts(c, q, text, lang);
   f.title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
-  const all = spanCandidates(c, q, text, ctx, group);
+  const all = spanCandidates(c, q, text, ctx, group, f.toks);
   const { played, roles, verbFound, roleNone } = roleFacts(c, q, f, all, group, roleTable);
   const roleBest = roles ? Math.max(...roles) : 0;
   const candidates: SpanCandidate[] = [];

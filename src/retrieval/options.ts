@@ -388,84 +388,85 @@ export const DEFAULT_ROLES: RoleTable = {
  * held-out figures).
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  thresholds: { who: 0.675, when: 0.797, where: 0.556, howmuch: 0.625, which: 0.858, what: 0.798 },
+  thresholds: { who: 0.671, when: 0.782, where: 0.845, howmuch: 0.625, which: 0.965, what: 0.694 },
   weights: {
     who: {
-      bias: -1.475, kindDate: -0.812, kindAmount: -0.42, kindNumber: 0.365, kindName: 0.834, kindPhrase: -1.124,
-      typeFit: 1.437, askedShare: 0.175, titleShare: -0.156, sentenceCoverage: -1.257, bestSentence: 1.638, near:
-      1.085, nearestOfKind: 0.039, onlyOfKind: -0.699, role: 0.514, roleBest: -0.117, timePrep: -0.208, placePrep:
-      -0.511, afterAnchor: -0.058, subject: 0.745, headNear: -0.598, unitAfter: 0.925, apposition: 0.632, parenthesis:
-      -1.691, quoted: 0.657, questionDate: -0.1, length: 0.058, startName: -2.587, density5: 0.45, density10: 1.541,
-      leftAdjacent: -0.077, rightAdjacent: 0.022, copula: -0.082, nearestOverall: -0.861, newShare: 0.656, allNew:
-      0.392, personLike: 1.37, nameNear: 0.537, phraseNear: 0.294, nameNew: 0.786, phraseNew: 0.036, phraseDensity:
-      -0.185, nameDensity: 0.664, clauseCoverage: 0.746, clauseBest: 0.233, yearLike: 0.478, nearContent: -0.122,
-      roleVerb: 1.09, roleNone: -0.296, firstOfKind: 0.032, fronted: -1.795, determiner: -0.58, copulaAsked: 0.168,
-      namedAs: -0.977, afterVerb: -0.079, headInside: 0, phraseDeterminer: 2.136, phraseCopula: 0.005,
-      phraseAfterVerb: -0.079, sideAgree: -0.276, alignNear: 0.791
+      bias: -1.328, kindDate: -0.787, kindAmount: -0.44, kindNumber: 0.348, kindName: 0.861, kindPhrase: -1.109,
+      typeFit: 1.45, askedShare: -1.219, titleShare: -0.219, sentenceCoverage: -0.893, bestSentence: 1.472,
+      near: 0.991, nearestOfKind: 0.035, onlyOfKind: -0.647, role: 0.404, roleBest: -0.084, timePrep: -0.2,
+      placePrep: -0.501, afterAnchor: -0.177, subject: 0.766, headNear: -0.66, unitAfter: 0.912, apposition: 0.545,
+      parenthesis: -1.622, quoted: 0.628, questionDate: -0.11, length: -0.009, startName: -2.518, density5: 0.37,
+      density10: 1.547, leftAdjacent: -0.02, rightAdjacent: -0.016, copula: -0.368, nearestOverall: -0.682,
+      newShare: 0.734, allNew: 0.238, personLike: 1.367, nameNear: 0.188, phraseNear: 0.628, nameNew: 0.739,
+      phraseNew: 0.204, phraseDensity: -0.328, nameDensity: 0.679, clauseCoverage: 0.689, clauseBest: 0.312,
+      yearLike: 0.509, nearContent: -0.072, roleVerb: 1.104, roleNone: -0.608, firstOfKind: -0.064, fronted: -1.89,
+      determiner: -0.578, copulaAsked: 0.2, namedAs: -1.007, afterVerb: -0.081, headInside: 0,
+      phraseDeterminer: 2.065, phraseCopula: 0.171, phraseAfterVerb: -0.081, sideAgree: -0.307, alignNear: 0.696
     },
     when: {
-      bias: -0.522, kindDate: 0.94, kindAmount: 1.299, kindNumber: -0.741, kindName: -1.421, kindPhrase: 0, typeFit:
-      1.397, askedShare: 0.112, titleShare: -1.068, sentenceCoverage: 0.753, bestSentence: 1.804, near: 0.466,
-      nearestOfKind: 0.604, onlyOfKind: -0.139, role: 0, roleBest: 0, timePrep: 0.726, placePrep: -0.624, afterAnchor:
-      -0.455, subject: -0.633, headNear: 2.189, unitAfter: 0.172, apposition: -0.105, parenthesis: -1.855, quoted:
-      -0.123, questionDate: -1.814, length: -0.705, startName: -1.665, density5: 0.195, density10: 1.346,
-      leftAdjacent: -0.518, rightAdjacent: -1.476, copula: -0.393, nearestOverall: -0.548, newShare: 1.267, allNew:
-      0.011, personLike: 1.047, nameNear: -1.318, phraseNear: 0, nameNew: 1.064, phraseNew: 0, phraseDensity: 0,
-      nameDensity: -0.727, clauseCoverage: 1.002, clauseBest: 0.442, yearLike: 1.941, nearContent: 1.4, roleVerb: 0,
-      roleNone: 0, firstOfKind: -0.225, fronted: 1.193, determiner: 0.254, copulaAsked: -1.879, namedAs: 0.962,
-      afterVerb: 0, headInside: 1.101, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: -0.809,
-      alignNear: 0.916
+      bias: -0.522, kindDate: 0.94, kindAmount: 1.299, kindNumber: -0.741, kindName: -1.421, kindPhrase: 0,
+      typeFit: 1.397, askedShare: 0.112, titleShare: -1.068, sentenceCoverage: 0.753, bestSentence: 1.804,
+      near: 0.466, nearestOfKind: 0.604, onlyOfKind: -0.139, role: 0, roleBest: 0, timePrep: 0.726, placePrep: -0.624,
+      afterAnchor: -0.455, subject: -0.633, headNear: 2.189, unitAfter: 0.172, apposition: -0.105,
+      parenthesis: -1.855, quoted: -0.123, questionDate: -1.814, length: -0.705, startName: -1.665, density5: 0.195,
+      density10: 1.346, leftAdjacent: -0.518, rightAdjacent: -1.476, copula: -0.393, nearestOverall: -0.548,
+      newShare: 1.267, allNew: 0.011, personLike: 1.047, nameNear: -1.318, phraseNear: 0, nameNew: 1.064,
+      phraseNew: 0, phraseDensity: 0, nameDensity: -0.727, clauseCoverage: 1.002, clauseBest: 0.442, yearLike: 1.941,
+      nearContent: 1.4, roleVerb: 0, roleNone: 0, firstOfKind: -0.225, fronted: 1.193, determiner: 0.254,
+      copulaAsked: -1.879, namedAs: 0.962, afterVerb: 0, headInside: 1.101, phraseDeterminer: 0, phraseCopula: 0,
+      phraseAfterVerb: 0, sideAgree: -0.809, alignNear: 0.916
     },
     where: {
-      bias: -1.35, kindDate: -0.896, kindAmount: -0.866, kindNumber: 1.067, kindName: 1.137, kindPhrase: -1.646,
-      typeFit: 1.264, askedShare: -2.246, titleShare: -0.607, sentenceCoverage: 2.168, bestSentence: 0.301, near:
-      -0.734, nearestOfKind: 0.108, onlyOfKind: -0.079, role: -0.734, roleBest: -0.82, timePrep: -0.352, placePrep:
-      0.954, afterAnchor: -0.181, subject: -1.638, headNear: -0.123, unitAfter: 0.232, apposition: -2.029,
-      parenthesis: -1.558, quoted: -1.726, questionDate: -0.154, length: -0.552, startName: -0.795, density5: -0.598,
-      density10: 0.767, leftAdjacent: 0.195, rightAdjacent: 0.025, copula: -0.342, nearestOverall: -0.676, newShare:
-      2.907, allNew: 0.032, personLike: -0.717, nameNear: -0.818, phraseNear: 0.483, nameNew: -0.743, phraseNew:
-      2.463, phraseDensity: -0.238, nameDensity: 0.111, clauseCoverage: 0.232, clauseBest: 1.02, yearLike: -0.018,
-      nearContent: 2.202, roleVerb: -0.734, roleNone: 0.096, firstOfKind: 0.346, fronted: -0.591, determiner: -0.363,
-      copulaAsked: -1.242, namedAs: -0.195, afterVerb: 0.832, headInside: -0.008, phraseDeterminer: 1.273,
-      phraseCopula: -1.242, phraseAfterVerb: 0.988, sideAgree: -1.522, alignNear: 0.529
+      bias: -0.75, kindDate: -0.538, kindAmount: -0.923, kindNumber: 1.054, kindName: 1.213, kindPhrase: -1.628,
+      typeFit: 1.245, askedShare: 1.023, titleShare: -0.612, sentenceCoverage: 2.459, bestSentence: 0.23,
+      near: -1.163, nearestOfKind: 0.067, onlyOfKind: 0.329, role: -0.108, roleBest: -0.078, timePrep: -0.372,
+      placePrep: 0.924, afterAnchor: -0.341, subject: -1.686, headNear: -0.07, unitAfter: 0.191, apposition: -2.073,
+      parenthesis: -1.552, quoted: -1.586, questionDate: -0.173, length: 0.017, startName: -0.841, density5: -0.715,
+      density10: 0.716, leftAdjacent: 0.147, rightAdjacent: -0.207, copula: -0.236, nearestOverall: -0.572,
+      newShare: 2.922, allNew: 0.019, personLike: -0.866, nameNear: -0.839, phraseNear: 0.149, nameNew: -0.485,
+      phraseNew: 2.254, phraseDensity: -0.444, nameDensity: 0.215, clauseCoverage: 0.408, clauseBest: 1.093,
+      yearLike: -0.016, nearContent: 2.392, roleVerb: -1.437, roleNone: 0.047, firstOfKind: 0.073, fronted: -0.403,
+      determiner: -0.327, copulaAsked: -0.687, namedAs: -0.213, afterVerb: 0.806, headInside: -0.048,
+      phraseDeterminer: 1.324, phraseCopula: -0.687, phraseAfterVerb: 0.744, sideAgree: -1.514, alignNear: 0.502
     },
     howmuch: {
-      bias: -2.274, kindDate: -0.731, kindAmount: 0.584, kindNumber: 0.179, kindName: -1.617, kindPhrase: 0, typeFit:
-      0.8, askedShare: 0.957, titleShare: -2.699, sentenceCoverage: -1.264, bestSentence: 0.663, near: 0.142,
-      nearestOfKind: -0.37, onlyOfKind: 0.997, role: 0, roleBest: 0, timePrep: -0.339, placePrep: 0.685, afterAnchor:
-      0.56, subject: 0.32, headNear: 1.175, unitAfter: 0.924, apposition: 0.629, parenthesis: -0.978, quoted: 1.24,
-      questionDate: -1.766, length: 1.255, startName: 0.313, density5: 0.458, density10: 2.106, leftAdjacent: 0.394,
-      rightAdjacent: -0.226, copula: 0.043, nearestOverall: -0.147, newShare: 0.23, allNew: 0, personLike: -1.231,
-      nameNear: -0.982, phraseNear: 0, nameNew: -0.249, phraseNew: 0, phraseDensity: 0, nameDensity: -0.367,
-      clauseCoverage: 0.175, clauseBest: 1.003, yearLike: -0.076, nearContent: 1.124, roleVerb: 0, roleNone: 0,
-      firstOfKind: -0.092, fronted: -0.292, determiner: -0.592, copulaAsked: -0.77, namedAs: -0.056, afterVerb: 0,
-      headInside: 2.794, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: 0.053, alignNear: 0.658
+      bias: -2.274, kindDate: -0.731, kindAmount: 0.584, kindNumber: 0.179, kindName: -1.617, kindPhrase: 0,
+      typeFit: 0.8, askedShare: 0.957, titleShare: -2.699, sentenceCoverage: -1.264, bestSentence: 0.663, near: 0.142,
+      nearestOfKind: -0.37, onlyOfKind: 0.997, role: 0, roleBest: 0, timePrep: -0.339, placePrep: 0.685,
+      afterAnchor: 0.56, subject: 0.32, headNear: 1.175, unitAfter: 0.924, apposition: 0.629, parenthesis: -0.978,
+      quoted: 1.24, questionDate: -1.766, length: 1.255, startName: 0.313, density5: 0.458, density10: 2.106,
+      leftAdjacent: 0.394, rightAdjacent: -0.226, copula: 0.043, nearestOverall: -0.147, newShare: 0.23, allNew: 0,
+      personLike: -1.231, nameNear: -0.982, phraseNear: 0, nameNew: -0.249, phraseNew: 0, phraseDensity: 0,
+      nameDensity: -0.367, clauseCoverage: 0.175, clauseBest: 1.003, yearLike: -0.076, nearContent: 1.124,
+      roleVerb: 0, roleNone: 0, firstOfKind: -0.092, fronted: -0.292, determiner: -0.592, copulaAsked: -0.77,
+      namedAs: -0.056, afterVerb: 0, headInside: 2.794, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0,
+      sideAgree: 0.053, alignNear: 0.658
     },
     which: {
-      bias: -1.772, kindDate: -1.328, kindAmount: -0.007, kindNumber: 0.051, kindName: 0.534, kindPhrase: -1.092,
-      typeFit: 1.707, askedShare: 0.251, titleShare: -0.544, sentenceCoverage: 0.684, bestSentence: 0.682, near:
-      0.819, nearestOfKind: 0.037, onlyOfKind: -1.092, role: -0.153, roleBest: 0.728, timePrep: -0.15, placePrep:
-      0.267, afterAnchor: 0.26, subject: 0.112, headNear: 1.249, unitAfter: 0.093, apposition: 0.01, parenthesis:
-      -0.502, quoted: 0.25, questionDate: -0.947, length: 1.242, startName: -1.638, density5: 0.504, density10: 1.513,
-      leftAdjacent: 0.076, rightAdjacent: -0.17, copula: 0.178, nearestOverall: -0.109, newShare: 0.999, allNew:
-      -0.156, personLike: -0.184, nameNear: 0.541, phraseNear: -0.7, nameNew: 0.078, phraseNew: 1.969, phraseDensity:
-      -0.755, nameDensity: -0.213, clauseCoverage: 0.665, clauseBest: 0.365, yearLike: 0.13, nearContent: 0.477,
-      roleVerb: -0.215, roleNone: -0.868, firstOfKind: 0.373, fronted: -0.006, determiner: 0.495, copulaAsked: 0.119,
-      namedAs: 1.684, afterVerb: 1.119, headInside: 1.581, phraseDeterminer: 0.351, phraseCopula: -0.896,
-      phraseAfterVerb: -0.801, sideAgree: -0.479, alignNear: 0.709
+      bias: -1.139, kindDate: -1.303, kindAmount: 0.037, kindNumber: 0.173, kindName: 0.738, kindPhrase: -0.997,
+      typeFit: 1.771, askedShare: 0.026, titleShare: -0.591, sentenceCoverage: 0.704, bestSentence: 0.629, near: 1.08,
+      nearestOfKind: 0.119, onlyOfKind: -1.074, role: -0.353, roleBest: 0.812, timePrep: -0.101, placePrep: 0.284,
+      afterAnchor: 0.346, subject: 0.221, headNear: 1.25, unitAfter: -0.029, apposition: -0.094, parenthesis: -0.528,
+      quoted: 0.306, questionDate: -0.871, length: 0.935, startName: -1.612, density5: 0.203, density10: 1.596,
+      leftAdjacent: 0.088, rightAdjacent: -0.323, copula: 0.249, nearestOverall: 0.053, newShare: 1.044,
+      allNew: -0.105, personLike: -0.108, nameNear: 0.073, phraseNear: 0.503, nameNew: 0.088, phraseNew: 1.882,
+      phraseDensity: -0.978, nameDensity: -0.111, clauseCoverage: 0.747, clauseBest: 0.291, yearLike: 0.135,
+      nearContent: 0.413, roleVerb: -0.006, roleNone: -0.685, firstOfKind: 0.283, fronted: -0.027, determiner: 0.478,
+      copulaAsked: -0.005, namedAs: 1.608, afterVerb: 1.176, headInside: 1.956, phraseDeterminer: 0.275,
+      phraseCopula: -1.021, phraseAfterVerb: -0.847, sideAgree: -0.437, alignNear: 0.962
     },
     what: {
-      bias: -1.232, kindDate: -1.484, kindAmount: 0.759, kindNumber: 0.232, kindName: 0.123, kindPhrase: -0.902,
-      typeFit: 2.151, askedShare: -0.105, titleShare: -0.153, sentenceCoverage: 0.072, bestSentence: 1.169, near:
-      0.672, nearestOfKind: 0.139, onlyOfKind: -0.549, role: 0.142, roleBest: 0.335, timePrep: 0.038, placePrep: 0.05,
-      afterAnchor: 0.248, subject: 0.013, headNear: 0.877, unitAfter: 0.29, apposition: 1.135, parenthesis: -0.283,
-      quoted: 0.552, questionDate: -0.314, length: 1.129, startName: -0.414, density5: 0.01, density10: 1.067,
-      leftAdjacent: -0.213, rightAdjacent: -0.232, copula: -0.052, nearestOverall: -0.125, newShare: 1.428, allNew:
-      0.072, personLike: 0.218, nameNear: 1.207, phraseNear: -0.131, nameNew: 0.251, phraseNew: 0.864, phraseDensity:
-      0.022, nameDensity: -0.083, clauseCoverage: 0.743, clauseBest: 0.155, yearLike: -0.627, nearContent: 0.297,
-      roleVerb: 0.076, roleNone: 0.335, firstOfKind: 0.028, fronted: -0.617, determiner: 0.078, copulaAsked: 0.365,
-      namedAs: 2.135, afterVerb: 0.435, headInside: 0.865, phraseDeterminer: 0.871, phraseCopula: -0.84,
-      phraseAfterVerb: 0.713, sideAgree: -0.802, alignNear: 0.171
+      bias: 0.199, kindDate: -1.281, kindAmount: 0.99, kindNumber: 0.435, kindName: 0.393, kindPhrase: -0.355,
+      typeFit: 2.213, askedShare: 0.353, titleShare: -0.104, sentenceCoverage: 0.791, bestSentence: 0.901,
+      near: 1.089, nearestOfKind: -0.034, onlyOfKind: -0.342, role: 0.159, roleBest: 0.366, timePrep: 0.047,
+      placePrep: -0.01, afterAnchor: 0.413, subject: -0.001, headNear: 0.828, unitAfter: 0.399, apposition: 0.999,
+      parenthesis: -0.386, quoted: 0.452, questionDate: -0.256, length: 1.137, startName: -0.387, density5: 0.002,
+      density10: 1.059, leftAdjacent: -0.09, rightAdjacent: -0.283, copula: -0.135, nearestOverall: -0.12,
+      newShare: 1.262, allNew: 0.08, personLike: 0.291, nameNear: 1.244, phraseNear: 0.175, nameNew: 0.274,
+      phraseNew: 0.81, phraseDensity: 0, nameDensity: 0.02, clauseCoverage: 0.788, clauseBest: 0.067,
+      yearLike: -0.525, nearContent: 0.198, roleVerb: -0.084, roleNone: 0.042, firstOfKind: 0.11, fronted: -0.798,
+      determiner: 0.105, copulaAsked: 0.477, namedAs: 2.226, afterVerb: 0.553, headInside: 0.816,
+      phraseDeterminer: 0.564, phraseCopula: -0.847, phraseAfterVerb: 0.593, sideAgree: -0.697, alignNear: 0.378
     },
   },
   roles: DEFAULT_ROLES,

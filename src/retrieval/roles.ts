@@ -284,9 +284,37 @@ export function roleScores(role: AskedRole, input: RoleInput, table: RoleTable =
   if (!anchors.length) return null;
   const kind = role.converse && !verbFound && role.kind === 'agent' ? 'patient' : role.kind;
   const clauseOf = clauses(text);
-  const placements: Placement[] = names.map((name) => {
-    const prep = prepositionBefore(text, name.start, input.lang);
-    const c = clauseOf(name.start);
+  // Each name's preposition and clause, read once (every name is compared with every other).
+  const preps = names.map((n) => prepositionBefore(text, n.start, input.lang));
+  const clauseAt = names.map((n) => clauseOf(n.start));
+  /** Facts of an anchor that do not depend on the name placed: the verb as a noun, the passive. */
+  const anchorFacts = new Map<Highlight, { nominal: boolean; passive: boolean }>();
+  const factsOf = (a: Highlight) => {
+    let f = anchorFacts.get(a);
+    if (f) return f;
+    // The verb found as a noun (« à la suggestion de Champlain », « sous le commandement des Lombards »):
+    // its « de » phrase names the doer.
+    const nominal = verbFound && nominalAt(text, a.start, input.lang);
+    const passive =
+      verbFound &&
+      !nominal &&
+      (/(?:^|[^\p{L}])(?:est|sont|été|était|étaient|sera|seront|fut|furent|soit|soient|être|is|are|was|were|be|been|being)\s+(?:\p{L}+\s+)?$/iu.test(text.slice(Math.max(0, a.start - 30), a.start)) ||
+        names.some((_, i) => agentOf(a, nominal, i)));
+    anchorFacts.set(a, (f = { nominal, passive }));
+    return f;
+  };
+  // The « par » / "by" phrase of the anchor's own verb: right after it, with no comma or other clause
+  // between (not « … indiquant qu'elle ne cédera pas, précisant que le libellé proposé par le Pentagone »).
+  const agentOf = (a: Highlight, nominal: boolean, i: number) => {
+    const n = names[i]!;
+    if (n.start < a.end || n.start - a.end >= 40) return false;
+    if (/[,«»]|(?:^|[^\p{L}])(?:que|qu['’]|qui|that|which|who)(?:[^\p{L}]|$)/iu.test(text.slice(a.end, n.start))) return false;
+    const p = preps[i];
+    return p === 'par' || (nominal && p === 'de');
+  };
+  const placements: Placement[] = names.map((name, ni) => {
+    const prep = preps[ni];
+    const c = clauseAt[ni]!;
     const inClause = anchors.filter((a) => clauseOf(a.start) === c);
     if (!inClause.length) return { name, prep, anchored: false, after: false, agent: false, subject: false, governs: false, passive: false, inverted: false };
     // The nearest anchor of its clause.
@@ -294,26 +322,9 @@ export function roleScores(role: AskedRole, input: RoleInput, table: RoleTable =
     const after = name.start >= a.end;
     // The subject: the name nearest before the anchor that no preposition introduces (« lors d'une réunion
     // au Pentagone, Hegseth fixe », « Emil Michael, le secrétaire adjoint à la Défense, n'hésite pas »).
-    const free = names.filter(
-      (n) => clauseOf(n.start) === c && n.end <= a.start && !input.quoted(n) && prepositionBefore(text, n.start, input.lang) === undefined,
-    );
+    const free = names.filter((n, i) => clauseAt[i] === c && n.end <= a.start && !input.quoted(n) && preps[i] === undefined);
     const subject = free[free.length - 1];
-    // The verb found as a noun (« à la suggestion de Champlain », « sous le commandement des Lombards »):
-    // its « de » phrase names the doer.
-    const nominal = verbFound && nominalAt(text, a.start, input.lang);
-    // The « par » / "by" phrase of the anchor's own verb: right after it, with no comma or other clause
-    // between (not « … indiquant qu'elle ne cédera pas, précisant que le libellé proposé par le Pentagone »).
-    const agentOf = (n: Highlight) => {
-      if (n.start < a.end || n.start - a.end >= 40) return false;
-      if (/[,«»]|(?:^|[^\p{L}])(?:que|qu['’]|qui|that|which|who)(?:[^\p{L}]|$)/iu.test(text.slice(a.end, n.start))) return false;
-      const p = prepositionBefore(text, n.start, input.lang);
-      return p === 'par' || (nominal && p === 'de');
-    };
-    const passive =
-      verbFound &&
-      !nominal &&
-      (/(?:^|[^\p{L}])(?:est|sont|été|était|étaient|sera|seront|fut|furent|soit|soient|être|is|are|was|were|be|been|being)\s+(?:\p{L}+\s+)?$/iu.test(text.slice(Math.max(0, a.start - 30), a.start)) ||
-        names.some(agentOf));
+    const { nominal, passive } = factsOf(a);
     const inverted = verbFound && after && name.start - a.end < 4 && /[»"”]\s*,\s*(?:\p{L}+\s+)?$/u.test(text.slice(Math.max(0, a.start - 25), a.start));
     // A subordinate clause between the subject and the verb: the name is the subject of the main verb
     // (« Pete Hegseth annonce que la société sera qualifiée »), the likely source of the act.
@@ -321,7 +332,7 @@ export function roleScores(role: AskedRole, input: RoleInput, table: RoleTable =
     const between = text.slice(name.end, a.start);
     const relative = /(?:^|[^\p{L}])(?:qui|who|which|that)\s+(?:\p{L}+['’]?\s*){0,2}$/iu.test(between);
     const governs = subject === name && !relative && /(?:^|[^\p{L}])(?:que|qu['’]|qui|dont|that|which|who)(?:[^\p{L}]|$)/iu.test(between);
-    return { name, prep, anchored: true, after, agent: agentOf(name), subject: subject === name && !governs, governs, passive, inverted };
+    return { name, prep, anchored: true, after, agent: agentOf(a, nominal, ni), subject: subject === name && !governs, governs, passive, inverted };
   });
   const scores = placements.map((p) => score(p, kind, role.prep, verbFound, table));
   // The verb found as a finite verb whose subject the sentence shows: not a noun or an infinitive

@@ -101,7 +101,9 @@ describe('a hard-wrapped Markdown article', () => {
       [item, 'Anthropic would never allow the mass surveillance of American citizens with its models.'],
       [quote, 'The company will not yield to threats, the statement said.'],
     ] as const) {
-      const a: Answer = { question: 'q', language: 'en', type: 'other', answered: true, passages: [p] };
+      // The marks of the list and the quote, not the bold span (whether one is shown is highlights.test.ts's).
+      const plainPassage = { ...p, highlights: [], display: { ...p.display, highlights: [] } };
+      const a: Answer = { question: 'q', language: 'en', type: 'other', answered: true, passages: [plainPassage] };
       expect(renderedQuote(a)).toContain(`« ${plain}`);
       expect(discordQuote(p.display.text, [], 1000)).not.toMatch(/\n|^\\?[-*>]|\\>/);
       // Slack: our own ">" opens the quote; the text's ">" would show escaped.

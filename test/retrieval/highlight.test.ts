@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { PassageIndex } from '../../src/index/passage-index.js';
 import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
+import { tokenize } from '../../src/text/analyze.js';
 import {
   chooseHighlight,
+  finiteVerb,
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,
   highlightGroup,
@@ -64,6 +66,38 @@ describe('spanCandidates', () => {
     expect(names).toContain('Saint-Jean');
     expect(names).not.toContain('Saint');
     expect(names).not.toContain('États');
+  });
+
+  it('cuts noun phrases at finite verbs, at « et », at the question\'s words, and a long run at « de »', () => {
+    const whatOf = (body: string, question: string, lang: Lang = 'fr') => {
+      const { q, c, text } = firstPassage(body, question, lang);
+      return spans(text, spanCandidates(c, q, text, {}, 'what').filter((k) => k.kind === 'phrase'));
+    };
+    // An irregular verb form ends the phrase (« doit »): never a clause.
+    expect(whatOf('Une grande quantité de carbone doit être séquestrée au fond.', "Qu'est-ce qui doit être séquestré ?")).toContain('grande quantité de carbone');
+    // « et » joins two answers, not one.
+    const both = whatOf('Le récit oral prend les deux formes principales de l’épopée et du conte populaire.', 'Quelles formes prend le récit oral ?');
+    expect(both).toContain('épopée');
+    expect(both).toContain('conte populaire');
+    expect(both.some((p) => p.includes('épopée') && p.includes('conte'))).toBe(false);
+    // The question's words are never the answer: what is left beside them is.
+    expect(whatOf('Tite-Live propose comme synonyme circamoerium, autour du mur.', 'Que propose Tite-Live comme synonyme ?')).toContain('circamoerium');
+    // A run too long for one answer gives its pieces between « de ».
+    const long = whatOf('L’institut est classé dans la catégorie nouvellement créée des grands établissements publics.', 'Dans quoi est classé l’institut ?');
+    expect(long).toContain('grands établissements publics');
+    expect(long.every((p) => p.split(/\s+/).length <= 5)).toBe(true);
+  });
+
+  it('reads finite verbs apart from participles, infinitives and nouns the dictionary knows', () => {
+    const verbs = (text: string, lang: Lang) => tokenize(text, lang).filter((t) => finiteVerb(t, lang, NO_TRANSLATION)).map((t) => t.low);
+    expect(verbs('la masse doit descendre et ils font la drave', 'fr')).toEqual(['doit', 'font']);
+    // A participle stays in its noun phrase; an infinitive is no finite verb.
+    expect(verbs('la catégorie créée pour construire', 'fr')).toEqual([]);
+    // With a dictionary: a word it knows as itself is a noun (« la mise »), one it knows only by its infinitive
+    // is a verb (« contrôlent » → contrôler).
+    const dict = { ...NO_TRANSLATION, translate: (w: string) => (['mise', 'controler', 'mettre'].includes(w) ? ['x'] : []) };
+    expect(tokenize('la mise en scène', 'fr').filter((t) => finiteVerb(t, 'fr', dict))).toEqual([]);
+    expect(tokenize('les anglophones contrôlent', 'fr').filter((t) => finiteVerb(t, 'fr', dict)).map((t) => t.low)).toEqual(['contrôlent']);
   });
 
   it('never keeps a span made only of the question\'s words', () => {
