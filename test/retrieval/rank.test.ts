@@ -1,5 +1,6 @@
 /**
- * Ranking mechanisms on a small built index: typo tolerance for words the index does not hold.
+ * Ranking mechanisms on a small built index: typo tolerance for words the index does not hold, head words,
+ * and the prefix evidence (a question word the passage holds in another form).
  */
 import { describe, expect, it } from 'vitest';
 import { PassageIndex } from '../../src/index/passage-index.js';
@@ -136,5 +137,26 @@ describe('a word only titles hold', () => {
     const r = rank(titled, parseQuestion('Quand Herrmann est-il né ?', NO_TRANSLATION));
     expect(titled.text(r[0]!.passage)).toMatch(/1928/);
     expect(rank(titled, parseQuestion('Herrmann ?', NO_TRANSLATION)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('prefix: a question word the passage holds only as a word sharing a long prefix', () => {
+  // « peint » and « peindre » have different stems (peint, peindr) and no table joins them.
+  const studio = PassageIndex.build([doc('c', "L'artiste expose ses toiles à Paris.\nL'artiste cesse alors de peindre à Paris.")]);
+  const ranked = (options = {}) => rank(studio, parseQuestion("Où l'artiste peint-il ?", NO_TRANSLATION), options);
+  const sentence = (r: ReturnType<typeof ranked>, re: RegExp) => r.find((c) => c.passage.sentences === 1 && re.test(studio.text(c.passage)))!;
+
+  it('is read for the passage holding another form of the question word, and ranks it first', () => {
+    const r = ranked();
+    expect(sentence(r, /peindre/).prefix).toBeGreaterThan(0.3);
+    expect(sentence(r, /expose/).prefix).toBe(0);
+    expect(studio.text(r[0]!.passage)).toMatch(/peindre/);
+  });
+
+  it('is 0 when its weight is 0, and the other passage is not worse then', () => {
+    const r = ranked({ wPrefix: 0 });
+    expect(sentence(r, /peindre/).prefix).toBe(0);
+    expect(sentence(r, /expose/).score).toBeGreaterThanOrEqual(sentence(r, /peindre/).score);
+    expect(studio.text(r[0]!.passage)).toMatch(/expose/);
   });
 });
