@@ -18,7 +18,8 @@
  * questions, which took no part in the fit, are scored with them. The held-out figure of a file is over all
  * its questions, each scored by weights that never saw its article. The weights to ship are the average of the
  * folds' weights. After shipping new weights, refit the confidence model (scripts/fit-confidence.ts): it
- * reads the scores.
+ * reads the scores. A feature whose weight is 0 is not computed (`order`, `prefix`: rank.ts skips them), so
+ * it stays 0 in every record: to fit a new one, give it a small weight with `--set '{"wPrefix":0.001}'`.
  */
 import path from 'node:path';
 import { readSquad } from '../src/eval/squad.js';
