@@ -101,6 +101,8 @@ export const HIGHLIGHT_FEATURES = [
   'phraseAfterVerb', // kindPhrase × afterVerb
   'sideAgree', // share of its 3 nearest question words on the side of it where the question's interrogative has them
   'alignNear', // its distance to the nearest question word matches the interrogative's in the question
+  'whNear', // 1 / (1 + words to the question word of its sentence that stood nearest the interrogative)
+  'whNearPhrase', // kindPhrase × whNear
 ] as const;
 
 /** A feature name. */
@@ -568,7 +570,19 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   // The question's verb right before it (at most 3 words between, no punctuation): its object. Like the
   // alignment, left to the role features when the question's role is read.
   const afterVerb = !f.role && f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
-  return { first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...(f.role ? { sideAgree: 0, alignNear: 0 } : alignment(first, lastIdx, s, f)) };
+  let whBest = Infinity;
+  let whDist = Infinity;
+  for (const { t, i, sent } of f.matched) {
+    const o = f.whOffset.get(t.word);
+    if (o === undefined || sent !== s || (i >= first && i <= lastIdx)) continue;
+    const d = i < first ? first - i : i - lastIdx;
+    if (Math.abs(o) < whBest || (Math.abs(o) === whBest && d < whDist)) {
+      whBest = Math.abs(o);
+      whDist = d;
+    }
+  }
+  const whNear = Number.isFinite(whDist) ? 1 / (1 + whDist) : 0;
+  return { whNear, first, lastIdx, s, dist, nearestAt, within, adjacent, nearContent, afterVerb, ...(f.role ? { sideAgree: 0, alignNear: 0 } : alignment(first, lastIdx, s, f)) };
 }
 
 /**
@@ -686,6 +700,8 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     phraseAfterVerb: kindPhrase * +pos.afterVerb,
     sideAgree: pos.sideAgree,
     alignNear: pos.alignNear,
+    whNear: pos.whNear,
+    whNearPhrase: kindPhrase * pos.whNear,
   };
 }
 

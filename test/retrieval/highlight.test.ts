@@ -158,6 +158,9 @@ describe('noun-phrase and alignment features', () => {
     expect(feature(at('Thomas Gray'), 'sideAgree')).toBe(1);
     expect(feature(at('Ellen Price'), 'sideAgree')).toBe(0);
     expect(feature(at('Thomas Gray'), 'alignNear')).toBeGreaterThan(feature(at('Ellen Price'), 'alignNear'));
+    // « founded » stood nearest the interrogative among the question's words found here: the answer is by it.
+    expect(feature(at('Thomas Gray'), 'whNear')).toBe(0.5);
+    expect(feature(at('Thomas Gray'), 'whNear')).toBeGreaterThan(feature(at('Ellen Price'), 'whNear'));
     // A who-question whose role is read leaves word order to the role features.
     const who = firstPassage(body, 'Who founded the bridge company?', 'en');
     const w = spanFeatures(who.c, who.q, who.text, {}, 'who');
