@@ -87,14 +87,15 @@ describe('highlights on the bundled article', () => {
       expect(m.length === 0 || (m.length === 1 && m[0] === answer), `${question} → ${m.join(', ')}`).toBe(true);
       return m.length > 0;
     }).map(([q]) => q);
-    // The date, the amount, and the who-questions whose evidence is plain are shown.
+    // The date, the amount, and the who-questions whose evidence is plain are shown. (« Avec qui OpenAI a-t-il
+    // conclu un accord ? »: its most probable span is right — see above — at 0.62–0.64, under the who-threshold
+    // that the held-out allocation chose, 0.661.)
     for (const q of [
       'when was the ultimatum?',
       'Combien vaut le contrat signé avec le DoD ?',
       "Qui est le PDG d'OpenAI ?",
       'Who founded Anthropic?',
       'À qui Hegseth a-t-il fixé un ultimatum ?',
-      'Avec qui OpenAI a-t-il conclu un accord ?',
       'Qui a proposé le nouveau libellé contractuel ?',
     ])
       expect(shown).toContain(q);
