@@ -37,6 +37,11 @@ export interface BotLoopFigures {
   httpP99Ms: number;
   sentToAckP50Ms: number;
   sentToAckP99Ms: number;
+  /**
+   * Major page faults of the whole bot process in the window (pages read back from disk: code or files the
+   * kernel had dropped from memory), from `process.resourceUsage()`.
+   */
+  majorFaults?: number;
 }
 
 /** CPU time (user + system) of the calling thread in ms, from /proc (Linux); 0 when unavailable. */
@@ -57,6 +62,7 @@ export class LoopWatch {
   private http: number[] = [];
   private sentToAck: number[] = [];
   private cpuAtStart = 0;
+  private faultsAtStart = 0;
   private session: Session | null = null;
   private readonly started = new WeakMap<IncomingMessage, number>();
   private readonly observer = new PerformanceObserver((list) => {
@@ -88,6 +94,7 @@ export class LoopWatch {
     this.sentToAck = [];
     this.observer.observe({ entryTypes: ['gc'] });
     this.cpuAtStart = threadCpuMs();
+    this.faultsAtStart = process.resourceUsage().majorPageFault;
     if (this.profileDir && !this.session) {
       this.session = new Session();
       this.session.connect();
@@ -103,6 +110,7 @@ export class LoopWatch {
     this.histogram = null;
     this.observer.disconnect();
     const cpu = threadCpuMs() - this.cpuAtStart;
+    const majorFaults = process.resourceUsage().majorPageFault - this.faultsAtStart;
     if (this.session && this.profileDir) {
       const { profile } = await this.session.post('Profiler.stop');
       fs.mkdirSync(this.profileDir, { recursive: true });
@@ -125,6 +133,7 @@ export class LoopWatch {
       httpP99Ms: pct(this.http, 99),
       sentToAckP50Ms: pct(this.sentToAck, 50),
       sentToAckP99Ms: pct(this.sentToAck, 99),
+      majorFaults,
     };
   }
 }

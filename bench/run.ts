@@ -335,13 +335,13 @@ function renderE2e(r: Results, out: string[]): void {
     "The bot process's main thread during the measured Slack waves (bench/loop-watch.ts): event-loop delay, garbage collection, its CPU time per request, and the acknowledgements as the bot sees them (headers parsed → sent; and from the load generator's send, one clock).",
     '',
   );
-  out.push('| Slack load | loop delay p50 / p99 / max ms | GC pauses, total / longest ms | main-thread CPU per request ms | ack in the bot p50 / p99 ms | ack from the send p50 / p99 ms |', '|---|---:|---:|---:|---:|---:|');
+  out.push('| Slack load | loop delay p50 / p99 / max ms | GC pauses, total / longest ms | main-thread CPU per request ms | ack in the bot p50 / p99 ms | ack from the send p50 / p99 ms | major page faults |', '|---|---:|---:|---:|---:|---:|---:|');
   for (const e of withLoop) {
     for (const [name, f] of [[`${e.corpus}, answers on the main thread`, e.slack], [`${e.corpus}, answer pool of ${e.slackPool.workers}`, e.slackPool]] as const) {
       const b = f.bot!;
       const perRequest = b.mainCpuMs && b.httpCount ? fmt(b.mainCpuMs / b.httpCount, 1) : '–';
       out.push(
-        `| ${name} | ${fmt(b.loopP50Ms, 1)} / ${fmt(b.loopP99Ms, 1)} / ${fmt(b.loopMaxMs, 1)} | ${b.gcCount}, ${fmt(b.gcTotalMs, 0)} / ${fmt(b.gcMaxMs, 1)} | ${perRequest} | ${fmt(b.httpP50Ms, 2)} / ${fmt(b.httpP99Ms, 1)} | ${fmt(b.sentToAckP50Ms, 1)} / ${fmt(b.sentToAckP99Ms, 1)} |`,
+        `| ${name} | ${fmt(b.loopP50Ms, 1)} / ${fmt(b.loopP99Ms, 1)} / ${fmt(b.loopMaxMs, 1)} | ${b.gcCount}, ${fmt(b.gcTotalMs, 0)} / ${fmt(b.gcMaxMs, 1)} | ${perRequest} | ${fmt(b.httpP50Ms, 2)} / ${fmt(b.httpP99Ms, 1)} | ${fmt(b.sentToAckP50Ms, 1)} / ${fmt(b.sentToAckP99Ms, 1)} | ${b.majorFaults ?? '–'} |`,
       );
     }
   }
