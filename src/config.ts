@@ -46,6 +46,12 @@ export interface StoreConfig {
    * a millisecond, and one that still fails is a store failure the bot survives.
    */
   busyTimeoutMs?: number;
+  /**
+   * SQLite only: interval in ms of the write-ahead log's checkpoints, made by a worker thread so that the main
+   * thread never waits for the disk (`SQLITE_CHECKPOINT_MS`, default 1000); 0 = SQLite's own automatic
+   * checkpoints, made by the connection that writes (src/store/checkpointer.ts).
+   */
+  checkpointMs?: number;
 }
 
 /** A whole number within `[min, max]`; empty means the default. Every failure states the bounds. */
@@ -154,6 +160,7 @@ export const envSchema = z.object({
   ),
   QUESTION_LOG: z.enum(['off', 'declined', 'all']).default('declined'),
   QUESTION_LOG_RETENTION_DAYS: int(90, 1, 3650),
+  SQLITE_CHECKPOINT_MS: int(1000, 0, 60_000),
   USER_HASH_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   CORPUS_WATCH: bool(true),
   ALLOW_PRIVATE_URLS: z
@@ -255,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}),
       questionLog: e.QUESTION_LOG,
       retentionDays: e.QUESTION_LOG_RETENTION_DAYS,
+      checkpointMs: e.SQLITE_CHECKPOINT_MS,
       ...(e.USER_HASH_SECRET ? { userSecret: e.USER_HASH_SECRET } : {}),
     },
     corpusWatch: e.CORPUS_WATCH,

@@ -35,15 +35,18 @@ describe('loadConfig', () => {
   });
 
   it('the store: SQLite by default, PostgreSQL with DATABASE_URL (and then a user-hash secret), the question log', () => {
-    expect(loadConfig({}).store).toEqual({ path: path.resolve('.data/quotebot.db'), questionLog: 'declined', retentionDays: 90 });
+    expect(loadConfig({}).store).toEqual({ path: path.resolve('.data/quotebot.db'), questionLog: 'declined', retentionDays: 90, checkpointMs: 1000 });
+    expect(loadConfig({ SQLITE_CHECKPOINT_MS: '0' }).store.checkpointMs).toBe(0);
+    expect(configError({ SQLITE_CHECKPOINT_MS: '-1' }).message).toMatch(/^Config: SQLITE_CHECKPOINT_MS: /);
     const c = loadConfig({
       DATABASE_PATH: 'var/q.db',
       DATABASE_URL: 'postgres://bot:pw@db:5432/quotebot',
       QUESTION_LOG: 'all',
       QUESTION_LOG_RETENTION_DAYS: '30',
       USER_HASH_SECRET: 'a secret of some length',
+      SQLITE_CHECKPOINT_MS: '250',
     });
-    expect(c.store).toEqual({ path: path.resolve('var/q.db'), url: 'postgres://bot:pw@db:5432/quotebot', questionLog: 'all', retentionDays: 30, userSecret: 'a secret of some length' });
+    expect(c.store).toEqual({ path: path.resolve('var/q.db'), url: 'postgres://bot:pw@db:5432/quotebot', questionLog: 'all', retentionDays: 30, userSecret: 'a secret of some length', checkpointMs: 250 });
     expect(configError({ DATABASE_URL: 'postgres://db/q' }).message).toMatch(/^Config: USER_HASH_SECRET: required when DATABASE_URL is set/);
     expect(configError({ DATABASE_URL: 'mysql://db/q', USER_HASH_SECRET: 'a secret of some length' }).message).toMatch(/^Config: DATABASE_URL: must be a postgres/);
     expect(configError({ QUESTION_LOG: 'some' }).message).toMatch(/^Config: QUESTION_LOG: /);

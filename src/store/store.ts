@@ -17,6 +17,7 @@ import type { Database } from './schema.js';
 import type { AskedQuestion, QuestionSignature } from './report.js';
 import type { StoreConfig } from '../config.js';
 import type { CorpusChange } from '../corpus/journal.js';
+import { DEFAULT_CHECKPOINT_MS, WalCheckpointer } from './checkpointer.js';
 
 export type { QuestionLogMode, StoreConfig } from '../config.js';
 
@@ -115,6 +116,8 @@ export class Store {
     readonly where: string,
     /** The PostgreSQL connection pool (PostgreSQL only), shared with the rate limiter. */
     readonly pool?: pg.Pool,
+    /** SQLite: the worker thread that checkpoints the write-ahead log (none when `checkpointMs` is 0). */
+    readonly checkpointer?: WalCheckpointer,
   ) {}
 
   /**
@@ -137,6 +140,7 @@ export class Store {
     let where: string;
     let secret = cfg.userSecret;
     let pool: pg.Pool | undefined;
+    let checkpointer: WalCheckpointer | undefined;
     if (cfg.url) {
       dialect = 'postgres';
       where = redactUrl(cfg.url);
@@ -164,13 +168,15 @@ export class Store {
         sqlite.pragma(`busy_timeout = ${busy}`);
         sqlite.pragma('journal_mode = WAL');
         sqlite.pragma('synchronous = NORMAL');
+        const everyMs = cfg.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
+        if (everyMs > 0) checkpointer = WalCheckpointer.start(sqlite, { file, everyMs }, logger);
       } catch (e) {
         sqlite.close();
         throw e;
       }
       db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     }
-    const store = new Store(db, dialect, cfg, secret, where, pool);
+    const store = new Store(db, dialect, cfg, secret, where, pool, checkpointer);
     try {
       await migrate(db, dialect);
       // A read-only or locked database shows here rather than on the first question.
@@ -180,6 +186,7 @@ export class Store {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: new Date().toISOString() }))
         .execute();
     } catch (e) {
+      await checkpointer?.stop();
       await db.destroy().catch(() => undefined);
       throw e;
     }
@@ -458,6 +465,7 @@ export class Store {
 
   /** Closes the connections. */
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     await this.db.destroy();
   }
 }
