@@ -42,6 +42,11 @@ export interface BotLoopFigures {
    * kernel had dropped from memory), from `process.resourceUsage()`.
    */
   majorFaults?: number;
+  /**
+   * Time the main thread spent runnable but waiting for a CPU (Linux `schedstat`; absent elsewhere), in ms:
+   * what the other threads and processes of the machine took from it.
+   */
+  mainRunQueueMs?: number;
 }
 
 /** CPU time (user + system) of the calling thread in ms, from /proc (Linux); 0 when unavailable. */
@@ -55,6 +60,17 @@ function threadCpuMs(): number {
   }
 }
 
+/** Time the calling thread has waited on a run queue (runnable, not running), in ms; undefined off Linux. */
+function threadRunQueueMs(): number | undefined {
+  try {
+    const [, waitNs] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    const ms = Number(waitNs) / 1e6;
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Watches the main thread from {@link LoopWatch.start} to {@link LoopWatch.stop}. */
 export class LoopWatch {
   private histogram: IntervalHistogram | null = null;
@@ -63,6 +79,7 @@ export class LoopWatch {
   private sentToAck: number[] = [];
   private cpuAtStart = 0;
   private faultsAtStart = 0;
+  private runQueueAtStart: number | undefined;
   private session: Session | null = null;
   private readonly started = new WeakMap<IncomingMessage, number>();
   private readonly observer = new PerformanceObserver((list) => {
@@ -95,6 +112,7 @@ export class LoopWatch {
     this.observer.observe({ entryTypes: ['gc'] });
     this.cpuAtStart = threadCpuMs();
     this.faultsAtStart = process.resourceUsage().majorPageFault;
+    this.runQueueAtStart = threadRunQueueMs();
     if (this.profileDir && !this.session) {
       this.session = new Session();
       this.session.connect();
@@ -111,6 +129,7 @@ export class LoopWatch {
     this.observer.disconnect();
     const cpu = threadCpuMs() - this.cpuAtStart;
     const majorFaults = process.resourceUsage().majorPageFault - this.faultsAtStart;
+    const runQueue = threadRunQueueMs();
     if (this.session && this.profileDir) {
       const { profile } = await this.session.post('Profiler.stop');
       fs.mkdirSync(this.profileDir, { recursive: true });
@@ -134,6 +153,7 @@ export class LoopWatch {
       sentToAckP50Ms: pct(this.sentToAck, 50),
       sentToAckP99Ms: pct(this.sentToAck, 99),
       majorFaults,
+      ...(runQueue !== undefined && this.runQueueAtStart !== undefined ? { mainRunQueueMs: round(runQueue - this.runQueueAtStart, 0) } : {}),
     };
   }
 }

@@ -332,16 +332,17 @@ function renderE2e(r: Results, out: string[]): void {
   if (!withLoop.length) return;
   out.push(
     '',
-    "The bot process's main thread during the measured Slack waves (bench/loop-watch.ts): event-loop delay, garbage collection, its CPU time per request, and the acknowledgements as the bot sees them (headers parsed → sent; and from the load generator's send, one clock).",
+    "The bot process's main thread during the measured Slack waves (bench/loop-watch.ts): event-loop delay, garbage collection, its CPU time per request, and the acknowledgements as the bot sees them (headers parsed → sent; and from the load generator's send, one clock), and the main thread's time waiting for a CPU while runnable (per request, from Linux schedstat).",
     '',
   );
-  out.push('| Slack load | loop delay p50 / p99 / max ms | GC pauses, total / longest ms | main-thread CPU per request ms | ack in the bot p50 / p99 ms | ack from the send p50 / p99 ms | major page faults |', '|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| Slack load | loop delay p50 / p99 / max ms | GC pauses, total / longest ms | main-thread CPU per request ms | ack in the bot p50 / p99 ms | ack from the send p50 / p99 ms | major page faults | waiting for a CPU per request ms |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const e of withLoop) {
     for (const [name, f] of [[`${e.corpus}, answers on the main thread`, e.slack], [`${e.corpus}, answer pool of ${e.slackPool.workers}`, e.slackPool]] as const) {
       const b = f.bot!;
       const perRequest = b.mainCpuMs && b.httpCount ? fmt(b.mainCpuMs / b.httpCount, 1) : '–';
+      const waiting = b.mainRunQueueMs !== undefined && b.httpCount ? fmt(b.mainRunQueueMs / b.httpCount, 2) : '–';
       out.push(
-        `| ${name} | ${fmt(b.loopP50Ms, 1)} / ${fmt(b.loopP99Ms, 1)} / ${fmt(b.loopMaxMs, 1)} | ${b.gcCount}, ${fmt(b.gcTotalMs, 0)} / ${fmt(b.gcMaxMs, 1)} | ${perRequest} | ${fmt(b.httpP50Ms, 2)} / ${fmt(b.httpP99Ms, 1)} | ${fmt(b.sentToAckP50Ms, 1)} / ${fmt(b.sentToAckP99Ms, 1)} | ${b.majorFaults ?? '–'} |`,
+        `| ${name} | ${fmt(b.loopP50Ms, 1)} / ${fmt(b.loopP99Ms, 1)} / ${fmt(b.loopMaxMs, 1)} | ${b.gcCount}, ${fmt(b.gcTotalMs, 0)} / ${fmt(b.gcMaxMs, 1)} | ${perRequest} | ${fmt(b.httpP50Ms, 2)} / ${fmt(b.httpP99Ms, 1)} | ${fmt(b.sentToAckP50Ms, 1)} / ${fmt(b.sentToAckP99Ms, 1)} | ${b.majorFaults ?? '–'} | ${waiting} |`,
       );
     }
   }
