@@ -28,11 +28,13 @@ import {
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,
   highlightGroup,
+  TYPE_FEATURE,
   spanFeatures,
   type HighlightFeature,
   type HighlightGroup,
   type HighlightWeights,
 } from '../src/retrieval/highlight.js';
+import { AnswerTypeCounts, EMPTY_ANSWER_TYPES, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses, type TypeFamily } from '../src/retrieval/answer-types.js';
 import { boost, DEFAULT_BOOST, forestScore, type BoostExample, type SpanForest } from './span-boost.js';
 import { parseQuestion, type ParsedQuestion } from '../src/retrieval/question.js';
 import { rank, type Candidate } from '../src/retrieval/rank.js';
@@ -55,8 +57,12 @@ interface Example {
   article: string;
   fold: number;
   group: HighlightGroup | undefined;
+  /** Features with the answer-type columns at 0 (they depend on the table, fitted per fold). */
   features: number[][];
   labels: boolean[];
+  /** The question's type keys and each candidate's classes (answer-types.ts). */
+  keys: string[];
+  classes: SpanClasses[];
 }
 
 /** What the features of one right first passage are computed from (cached with `--cache FILE`). */
@@ -98,37 +104,67 @@ else {
 const foldOf = (doc: string) => ((Number(doc.slice(1)) * 2654435761) % 2 ** 32) % K;
 const examples: Example[] = items.map((it) => {
   const group = highlightGroup(it.parsed);
-  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [] };
+  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [], keys: [], classes: [] };
   if (group) {
     const c = { passage: it.passage, terms: new Set(it.terms) } as Candidate;
-    const { candidates, features } = spanFeatures(c, it.parsed, it.text, { lang: it.lang, dictionary: translator, title: it.title }, group);
+    const { candidates, features, classes, keys } = spanFeatures(c, it.parsed, it.text, { lang: it.lang, dictionary: translator, title: it.title }, group, undefined, EMPTY_ANSWER_TYPES);
     ex.features = features;
+    ex.classes = classes;
+    ex.keys = keys;
     ex.labels = candidates.map((k) => judgeHighlights(it.text, [k], it.answers).correct);
   }
   return ex;
 });
 
 const F = HIGHLIGHT_FEATURES.length;
-/** An example's features flattened (candidate-major) for the fitting loop. */
-const flat = new Map<Example, Float64Array>(examples.map((e) => [e, Float64Array.from(e.features.flat())]));
+// The answer-type model (src/retrieval/answer-types.ts): its families used (`--families shape,head`, default
+// all; `--no-types` none), its smoothing.
+const FAMILIES: TypeFamily[] = argv.includes('--no-types') ? [] : argv.includes('--families') ? (argv[argv.indexOf('--families') + 1]!.split(',') as TypeFamily[]) : [...TYPE_FAMILIES];
+const ALPHA = opt('--alpha', 4);
+const typeColumn = Object.fromEntries(TYPE_FAMILIES.map((f) => [f, HIGHLIGHT_FEATURES.indexOf(TYPE_FEATURE[f])])) as Record<TypeFamily, number>;
+
+/** The answer-type table counted on some examples. */
+const MIN_WEIGHT = opt('--min-weight', 2);
+const MIN_QUESTIONS = opt('--min-questions', 5);
+function typeTable(exs: Example[]): AnswerTypeTable {
+  const counts = new AnswerTypeCounts();
+  for (const e of exs) if (e.group && e.classes.length) counts.add(e.keys, e.classes, e.labels);
+  return counts.table(ALPHA, 4, MIN_WEIGHT, MIN_QUESTIONS);
+}
+
+/** An example's features with the answer-type columns read from a table. */
+function typedFeatures(e: Example, table: AnswerTypeTable | undefined): number[][] {
+  if (!table || !FAMILIES.length) return e.features;
+  return e.features.map((x, i) => {
+    const y = [...x];
+    for (const f of FAMILIES) y[typeColumn[f]] = typeLogRatio(table, f, e.keys, e.classes[i]![f]);
+    return y;
+  });
+}
+
+/** One example ready for the fitting loop: its features flattened (candidate-major), its labels. */
+interface Row {
+  x: Float64Array;
+  n: number;
+  labels: boolean[];
+}
 
 /** Softmax over the candidates and "no span" (score 0); the target is any candidate overlapping the answer,
  * else no span. Adam on the mean negative log-likelihood with an L2 penalty. */
-function fit(train: Example[]): number[] {
+function fit(data: Row[]): number[] {
   const w = new Float64Array(F);
   const m = new Float64Array(F);
   const v = new Float64Array(F);
   const g = new Float64Array(F);
   const lr = 0.05;
   const l2 = 1e-3;
-  const data = train.filter((e) => e.features.length);
   if (!data.length) return [...w];
-  const probs = new Float64Array(Math.max(...data.map((e) => e.features.length)));
+  const probs = new Float64Array(Math.max(...data.map((e) => e.n)));
   for (let it = 1; it <= ITERATIONS; it++) {
     for (let f = 0; f < F; f++) g[f] = l2 * w[f]!;
     for (const e of data) {
-      const x = flat.get(e)!;
-      const n = e.features.length;
+      const x = e.x;
+      const n = e.n;
       let top = 0;
       for (let i = 0; i < n; i++) {
         let s = 0;
@@ -171,12 +207,14 @@ interface Prediction {
 interface Model {
   weights: HighlightWeights;
   forests: Partial<Record<HighlightGroup, SpanForest>>;
+  /** The answer-type table counted on the training examples. */
+  table: AnswerTypeTable | undefined;
 }
 
-/** Linear scores of an example's candidates. */
-function linearScores(ex: Example, w: Partial<Record<HighlightFeature, number>>): number[] {
+/** Linear scores of candidates' features. */
+function linearScores(features: number[][], w: Partial<Record<HighlightFeature, number>>): number[] {
   const wv = HIGHLIGHT_FEATURES.map((n) => w[n] ?? 0);
-  return ex.features.map((x) => x.reduce((s, v, i) => s + v * wv[i]!, 0));
+  return features.map((x) => x.reduce((s, v, i) => s + v * wv[i]!, 0));
 }
 
 /** The indexes of the `k` best-scored candidates. */
@@ -184,31 +222,39 @@ const topIndexes = (scores: number[], k: number) => scores.map((s, i) => [s, i] 
 
 /** Final scores of an example's candidates: linear, plus the group's trees on the linear top `TOPK`. */
 function modelScores(model: Model, ex: Example): number[] {
-  const s = linearScores(ex, model.weights[ex.group!]);
+  const features = typedFeatures(ex, model.table);
+  const s = linearScores(features, model.weights[ex.group!]);
   const forest = model.forests[ex.group!];
   if (!forest) return s;
   const top = new Set(topIndexes(s, TOPK));
-  return s.map((v, i) => (top.has(i) ? v + forestScore(forest, ex.features[i]!) : v));
+  return s.map((v, i) => (top.has(i) ? v + forestScore(forest, features[i]!) : v));
 }
 
 /** The weights (and trees) of every group fitted on some examples. */
 function fitGroups(train: Example[]): Model {
-  const weights = Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, NO_LINEAR ? {} : asWeights(fit(train.filter((e) => e.group === g)))])) as HighlightWeights;
+  // The training examples' type features are read from tables counted without their own fold (cross-fitted):
+  // a table counted on an example's own answer would make its type features look surer than they are on
+  // new questions, and the weights would trust them too much.
+  const tables = new Map<number, AnswerTypeTable>();
+  if (FAMILIES.length) for (const f of new Set(train.map((e) => e.fold))) tables.set(f, typeTable(train.filter((e) => e.fold !== f)));
+  const feats = new Map(train.map((e) => [e, typedFeatures(e, tables.get(e.fold))]));
+  const rows = (g: HighlightGroup) => train.filter((e) => e.group === g && e.features.length).map((e) => ({ x: Float64Array.from(feats.get(e)!.flat()), n: e.features.length, labels: e.labels }));
+  const weights = Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, NO_LINEAR ? {} : asWeights(fit(rows(g)))])) as HighlightWeights;
   const forests: Model['forests'] = {};
   if (TREES > 0)
     for (const g of HIGHLIGHT_GROUPS) {
       const data: BoostExample[] = [];
       for (const e of train) {
         if (e.group !== g || !e.features.length) continue;
-        const s = linearScores(e, weights[g]);
+        const s = linearScores(feats.get(e)!, weights[g]);
         const top = topIndexes(s, TOPK);
         const topSet = new Set(top);
         const rest = s.reduce((acc, v, i) => (topSet.has(i) ? acc : acc + Math.exp(v)), 0);
-        data.push({ x: Float64Array.from(top.flatMap((i) => e.features[i]!)), labels: top.map((i) => e.labels[i]!), base: top.map((i) => s[i]!), rest });
+        data.push({ x: Float64Array.from(top.flatMap((i) => feats.get(e)![i]!)), labels: top.map((i) => e.labels[i]!), base: top.map((i) => s[i]!), rest });
       }
       if (data.length) forests[g] = boost(data, F, BOOST);
     }
-  return { weights, forests };
+  return { weights, forests, table: FAMILIES.length ? typeTable(train) : undefined };
 }
 
 /** Predictions of examples by a model. */
@@ -328,25 +374,26 @@ for (const g of [...HIGHLIGHT_GROUPS, undefined]) {
   const ts = g ? perFold.map((t) => t[g].toFixed(2)).join(' ') : '-';
   rows.push(`| ${g ?? 'other'} | ${ts} | ${g ? thresholds[g].toFixed(2) : '-'} | ${f.n} | ${pct(f.shown)} | ${pct(f.precision)} | ${pct(f.recall)} |`);
 }
-rows.push('', '| group | any candidate right | best candidate right |', '|---|---|---|');
+/** Average precision of predictions ranked by probability (recall denominator: every prediction). */
+const ap = (ps: Prediction[]) => {
+  const sorted = [...ps].sort((a, b) => b.p - a.p);
+  let right = 0;
+  let sum = 0;
+  sorted.forEach((p, i) => {
+    if (p.correct) sum += ++right / (i + 1);
+  });
+  return sum / (ps.length || 1);
+};
+rows.push('', '| group | any candidate right | best candidate right | average precision |', '|---|---|---|---|');
 for (const g of HIGHLIGHT_GROUPS) {
   const ps = predictions.filter((p) => p.ex.group === g);
-  rows.push(`| ${g} | ${pct(ps.filter((p) => p.ex.labels.some(Boolean)).length / (ps.length || 1))} | ${pct(ps.filter((p) => p.correct).length / (ps.length || 1))} |`);
+  rows.push(`| ${g} | ${pct(ps.filter((p) => p.ex.labels.some(Boolean)).length / (ps.length || 1))} | ${pct(ps.filter((p) => p.correct).length / (ps.length || 1))} | ${pct(ap(ps))} |`);
 }
 {
   // Threshold-free summaries, less noisy than a threshold allocation for comparing scorers: the share of
   // right first passages whose best candidate is right, and the average precision of the held-out
   // predictions ranked by probability (recall denominator: every right first passage).
   const withGroup = predictions.filter((p) => p.ex.group);
-  const ap = (ps: Prediction[]) => {
-    const sorted = [...ps].sort((a, b) => b.p - a.p);
-    let right = 0;
-    let sum = 0;
-    sorted.forEach((p, i) => {
-      if (p.correct) sum += ++right / (i + 1);
-    });
-    return sum / (ps.length || 1);
-  };
   rows.push('', `best candidate right, all groups: ${pct(withGroup.filter((p) => p.correct).length / (withGroup.length || 1))}; average precision: ` + files.map((f) => `${f.split('/').pop()} ${pct(ap(predictions.filter((p) => p.ex.file === f)))}`).join(', '));
 }
 rows.push('', '| precision target | ' + files.map((f) => `${f.split('/').pop()} precision | recall`).join(' | ') + ' |', '|---|' + files.map(() => '---|---|').join(''));
@@ -357,3 +404,10 @@ for (const target of CURVE) {
 const all = figuresOf(predictions, shown);
 process.stderr.write(`${rows.join('\n')}\n\nall: precision ${pct(all.precision)}, recall ${pct(all.recall)}\n`);
 process.stdout.write(`${JSON.stringify({ thresholds, weights: averaged }, null, 2)}\n`);
+// `--write-types FILE`: the answer-type table counted on all the examples, for data/answer-types.json.
+// Keys of fewer than `--min-questions` questions, and classes the answer of less than one question under a
+// key and weighing under `--min-weight` candidates there, are left out (the fitted folds' tables are cut the same way).
+if (argv.includes('--write-types')) {
+  const table = typeTable(examples);
+  fs.writeFileSync(argv[argv.indexOf('--write-types') + 1]!, `${JSON.stringify(table)}\n`);
+}

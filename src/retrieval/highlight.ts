@@ -21,6 +21,7 @@ import { DEFAULT_HIGHLIGHT, DEFAULT_ROLES, type HighlightOptions, type RoleTable
 import type { ParsedQuestion } from './question.js';
 import { answerNames, dateScore, type Candidate } from './rank.js';
 import { askedRole, prepositionBefore, roleScores, type AskedRole } from './roles.js';
+import { answerTypeKeys, loadAnswerTypes, spanClasses, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses } from './answer-types.js';
 
 /** The kinds of candidate spans. */
 export type SpanKind = 'date' | 'amount' | 'number' | 'name' | 'phrase';
@@ -103,6 +104,10 @@ export const HIGHLIGHT_FEATURES = [
   'alignNear', // its distance to the nearest question word matches the interrogative's in the question
   'whNear', // 1 / (1 + words to the question word of its sentence that stood nearest the interrogative)
   'whNearPhrase', // kindPhrase × whNear
+  'typeShape', // answer-type log-ratio of its shape under the question's type keys (answer-types.ts)
+  'typePrev', // … of the word before it
+  'typeHead', // … of its head (a phrase's noun, the word before a name, the word a number counts)
+  'typeSuffix', // … of its head's last letters
 ] as const;
 
 /** A feature name. */
@@ -702,6 +707,10 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     alignNear: pos.alignNear,
     whNear: pos.whNear,
     whNearPhrase: kindPhrase * pos.whNear,
+    typeShape: 0,
+    typePrev: 0,
+    typeHead: 0,
+    typeSuffix: 0,
   };
 }
 
@@ -730,6 +739,19 @@ function relativeFeatures(candidates: SpanCandidate[], feats: Record<HighlightFe
   }
 }
 
+/** The feature of each answer-type family. */
+export const TYPE_FEATURE: Record<(typeof TYPE_FAMILIES)[number], HighlightFeature> = { shape: 'typeShape', prev: 'typePrev', head: 'typeHead', suffix: 'typeSuffix' };
+
+/** {@link answerTypeKeys} per question and group: read once, whatever the number of passages highlighted. */
+const keysMemo = new WeakMap<ParsedQuestion, Map<string, string[]>>();
+function typeKeysOf(q: ParsedQuestion, group: HighlightGroup): string[] {
+  let m = keysMemo.get(q);
+  if (!m) keysMemo.set(q, (m = new Map()));
+  let keys = m.get(group);
+  if (!keys) m.set(group, (keys = answerTypeKeys(q, group)));
+  return keys;
+}
+
 /** The feature vectors of a passage's candidates (after those made only of the question's words are dropped). */
 export function spanFeatures(
   c: Candidate,
@@ -738,7 +760,8 @@ export function spanFeatures(
   ctx: SpanContext = {},
   group = highlightGroup(q),
   roleTable: RoleTable = DEFAULT_ROLES,
-): { candidates: SpanCandidate[]; features: number[][] } {
+  types: AnswerTypeTable = loadAnswerTypes(),
+): { candidates: SpanCandidate[]; features: number[][]; classes: SpanClasses[]; keys: string[] } {
   const lang = ctx.lang ?? q.lang;
   const f = passageFacts(c, q, text, lang);
   f.title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
@@ -747,6 +770,8 @@ export function spanFeatures(
   const roleBest = roles ? Math.max(...roles) : 0;
   const candidates: SpanCandidate[] = [];
   const feats: Record<HighlightFeature, number>[] = [];
+  const classes: SpanClasses[] = [];
+  const keys = group ? typeKeysOf(q, group) : [];
   for (const k of all) {
     // No name plays the part the who-question asks (« Des utilisateurs accusent OpenAI » for « Qui accuse
     // OpenAI ? »): a name there would be a guess.
@@ -758,11 +783,14 @@ export function spanFeatures(
     x.roleBest = roles && ni >= 0 && roleBest > 0 && roles[ni] === roleBest ? 1 : 0;
     if (verbFound) x.roleVerb = x.role;
     x.roleNone = +roleNone;
+    const cl = spanClasses(k, text, f.toks, lang);
+    for (const family of TYPE_FAMILIES) x[TYPE_FEATURE[family]] = typeLogRatio(types, family, keys, cl[family]);
     candidates.push(k);
     feats.push(x);
+    classes.push(cl);
   }
   relativeFeatures(candidates, feats);
-  return { candidates, features: feats.map((x) => HIGHLIGHT_FEATURES.map((n) => x[n])) };
+  return { candidates, features: feats.map((x) => HIGHLIGHT_FEATURES.map((n) => x[n])), classes, keys };
 }
 
 /** Scores of candidates (weights · features) and the probability of each against the others and "no span". */
@@ -785,7 +813,7 @@ export interface ScoredSpan extends SpanCandidate {
 export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): ScoredSpan[] {
   const group = highlightGroup(q);
   if (!group) return [];
-  const { candidates, features } = spanFeatures(c, q, text, ctx, group, options.roles);
+  const { candidates, features } = spanFeatures(c, q, text, ctx, group, options.roles, options.answerTypes ?? loadAnswerTypes());
   const probs = spanProbabilities(features, options.weights[group]);
   return candidates.map((k, i) => ({ ...k, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
 }

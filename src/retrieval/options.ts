@@ -8,6 +8,7 @@
  * article-level cross-validation, never on the set the figures are reported on.
  */
 import type { HighlightGroup, HighlightWeights } from './highlight.js';
+import type { AnswerTypeTable } from './answer-types.js';
 
 /** Weights of the forms a question word may take in the passages (1 is the word itself). */
 export interface QuestionOptions {
@@ -243,6 +244,9 @@ export interface HighlightOptions {
   weights: HighlightWeights;
   /** Scores of a name's part in its sentence (the role feature). */
   roles: RoleTable;
+  /** The answer-type table of the type features (answer-types.ts; default: the shipped
+   * `data/answer-types.json`). */
+  answerTypes?: AnswerTypeTable;
 }
 
 /** Names of the features of the confidence model (see src/retrieval/confidence.ts). */
