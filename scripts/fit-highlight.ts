@@ -120,7 +120,7 @@ const F = HIGHLIGHT_FEATURES.length;
 // The answer-type model (src/retrieval/answer-types.ts): its families used (`--families shape,head`, default
 // all; `--no-types` none), its smoothing.
 const FAMILIES: TypeFamily[] = argv.includes('--no-types') ? [] : argv.includes('--families') ? (argv[argv.indexOf('--families') + 1]!.split(',') as TypeFamily[]) : [...TYPE_FAMILIES];
-const ALPHA = opt('--alpha', 4);
+const ALPHA = opt('--alpha', 8);
 const typeColumn = Object.fromEntries(TYPE_FAMILIES.map((f) => [f, HIGHLIGHT_FEATURES.indexOf(TYPE_FEATURE[f])])) as Record<TypeFamily, number>;
 
 /** The answer-type table counted on some examples. */

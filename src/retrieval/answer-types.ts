@@ -3,13 +3,15 @@
  * of question, counted on the gold answers of PIAF and XQuAD.
  *
  * A question is described by a chain of **type keys**, from the most specific to the most general: its group
- * and head noun (« which|h:vill » for « quelle ville », "which|h:year"), its group and interrogative form
- * (the interrogative with the preposition before it and the auxiliary after it: « what|w:de-quel »,
- * "what|w:what-is"), its group and language, its group. A candidate span is described by four **classes**:
- * its shape (a year, a full date, a percentage, a sum of money, a name of one or several words, an acronym,
- * a noun phrase of n words after a determiner…), the word before it (a preposition, an article, a copula, a
- * punctuation mark, or "a content word"), its head (the stem of a phrase's head noun, the lowercase word
- * before a name, the word counted after a number) and the last letters of that head (« -ien », "-ist").
+ * and head noun (« which|h:vill » for « quelle ville », "which|h:year"), for a who-question the part its
+ * answer plays around the verb (« who|r:prep-a » for « À qui… », "who|r:patient" for "Who was fired…"), its
+ * group and interrogative form (the interrogative with the preposition before it and the auxiliary after it:
+ * « what|w:de-quel », "what|w:what-is"), its group and language, its group. A candidate span is described by
+ * three **classes**: its shape (a year, a full date, a percentage, a sum of money, a name of one or several
+ * words, an acronym, a one-word name the dictionary knows as an ordinary word, a noun phrase of n words after
+ * a determiner…), the word before it (a preposition, an article or a copula of its language, a punctuation
+ * mark, or "a content word"), and its head (the stem of a phrase's head noun, the lowercase noun before a
+ * name — « la ville de Ceuta », « le général Bugeaud » —, the word counted after a number).
  *
  * For each class family the table holds, per type key, how often a class is that of the answer (`pos`) and
  * of any candidate (`all`), each question counting once. The feature of a candidate is the log-ratio
@@ -24,8 +26,10 @@ import type { Highlight, Lang } from '../types.js';
 import { dataPath } from '../paths.js';
 import { SetupError } from '../errors.js';
 
-/** The class families of a candidate span (one feature each). */
-export const TYPE_FAMILIES = ['shape', 'prev', 'head', 'suffix'] as const;
+/** The class families of a candidate span (one feature each). The last letters of the head were tried as a
+ * fourth (« -ien », "-ist"): no gain on held-out folds, and they made « Truth Social » a likelier doer than
+ * « Trump » on the bundled article. */
+export const TYPE_FAMILIES = ['shape', 'prev', 'head'] as const;
 
 /** A class family. */
 export type TypeFamily = (typeof TYPE_FAMILIES)[number];
@@ -58,6 +62,8 @@ type Kind = 'date' | 'amount' | 'number' | 'name' | 'phrase';
 export interface TypedSpan extends Highlight {
   kind: Kind;
   uncertain?: boolean;
+  /** A one-word name the dictionary knows as an ordinary word (« Dieu », « État », « France »). */
+  common?: boolean;
 }
 
 /** Interrogatives (folded). */
@@ -88,11 +94,23 @@ export interface TypedQuestion {
   concepts: { word: string; head?: boolean }[];
 }
 
-/** The type keys of a question of a group, most specific first (see the module's comment). */
-export function answerTypeKeys(q: TypedQuestion, group: string): string[] {
+/** The part the answer plays around the question's verb, as roles.ts reads it. */
+export interface TypedRole {
+  kind: string;
+  prep?: string;
+  converse?: boolean;
+}
+
+/**
+ * The type keys of a question of a group, most specific first (see the module's comment); with the part
+ * the answer plays around the question's verb when it is read (« Qui a reçu… » asks the receiver, "Who
+ * founded…" the doer: the span before a comma or after « à » is not as likely in both).
+ */
+export function answerTypeKeys(q: TypedQuestion, group: string, role?: TypedRole): string[] {
   const head = q.concepts.find((k) => k.head);
   const keys: string[] = [];
   if (head) keys.push(`${group}|h:${stem(head.word, q.lang)}`);
+  if (role) keys.push(`${group}|r:${role.kind}${role.prep ? `-${role.prep}` : ''}${role.converse ? '-converse' : ''}`);
   keys.push(`${group}|w:${interrogativeForm(q.text, q.lang)}`, `${group}|${q.lang}`, group);
   return keys;
 }
@@ -132,6 +150,7 @@ function shapeOf(k: TypedSpan, span: string, words: Token[], prev: string): stri
       if (k.uncertain) return 'name:start';
       if (/^[\p{Lu}\d&.-]{2,}$/u.test(span)) return 'name:acronym';
       if (TITLE.test(prev)) return 'name:title';
+      if (k.common) return 'name:common';
       const n = words.length;
       return n >= 3 ? 'name:3' : n === 2 ? 'name:2' : 'name:1';
     }
@@ -167,27 +186,22 @@ export function spanClasses(k: TypedSpan, text: string, toks: readonly Token[], 
   const span = text.slice(k.start, k.end);
   const shape = shapeOf(k, span, words, punct ? '' : prevWord);
   const content = words.filter((t) => t.term && !t.numeric);
-  let headTok: Token | undefined;
   let head: string;
   if (k.kind === 'phrase') {
-    headTok = lang === 'fr' ? content[0] : content[content.length - 1];
+    const headTok = lang === 'fr' ? content[0] : content[content.length - 1];
     head = headTok ? headTok.term : '-';
   } else if (k.kind === 'name') {
     // The lowercase noun before a name says what it names (« le général Bugeaud », « la ville de Ceuta »,
-    // "the river Thames"); the name's own ending tells places from people (« -ie », "-burg").
+    // "the river Thames").
     const trigger = nameTrigger(toks, first, text);
     head = trigger ? `n:${trigger.term}` : 'n';
-    headTok = words[words.length - 1];
   } else {
     // What a number counts: the content word after it (« 20 000 hommes », "40 members").
     const next = toks[last];
     const counted = next && next.term && !next.numeric && /^[\s\p{L}]*$/u.test(text.slice(k.end, next.start)) ? next : undefined;
     head = `#${counted ? counted.term : '-'}`;
-    headTok = counted;
   }
-  const tail = headTok ? fold(headTok.word) : '';
-  const suffix = tail.length >= 4 ? `${k.kind === 'name' ? 'N' : 'w'}-${tail.slice(-3)}` : `${k.kind}-short`;
-  return { shape, prev, head, suffix };
+  return { shape, prev, head };
 }
 
 /** Joiners between a noun and the name it introduces (« la ville de Ceuta », "the city of Ceuta"). */
@@ -232,7 +246,7 @@ export class AnswerTypeCounts {
    * weigh less than `minWeight` candidates there (their estimate is then their parent key's, drawn a little lower): it keeps
    * the shipped table small. The fitting script evaluates tables cut the same way as the shipped one.
    */
-  table(alpha = 4, clip = 4, minWeight = 0, minQuestions = 1): AnswerTypeTable {
+  table(alpha = 8, clip = 4, minWeight = 0, minQuestions = 1): AnswerTypeTable {
     const r = (x: number) => Math.round(x * 1000) / 1000;
     const families = Object.fromEntries(
       TYPE_FAMILIES.map((family) => [
@@ -279,7 +293,7 @@ export function typeLogRatio(table: AnswerTypeTable, family: TypeFamily, keys: r
 }
 
 /** A table that knows nothing: every log-ratio is 0. */
-export const EMPTY_ANSWER_TYPES: AnswerTypeTable = { alpha: 4, clip: 4, families: { shape: {}, prev: {}, head: {}, suffix: {} } };
+export const EMPTY_ANSWER_TYPES: AnswerTypeTable = { alpha: 8, clip: 4, families: { shape: {}, prev: {}, head: {} } };
 
 let shipped: AnswerTypeTable | undefined;
 

@@ -106,8 +106,7 @@ export const HIGHLIGHT_FEATURES = [
   'whNearPhrase', // kindPhrase × whNear
   'typeShape', // answer-type log-ratio of its shape under the question's type keys (answer-types.ts)
   'typePrev', // … of the word before it
-  'typeHead', // … of its head (a phrase's noun, the word before a name, the word a number counts)
-  'typeSuffix', // … of its head's last letters
+  'typeHead', // … of its head (a phrase's noun, the noun before a name, the word a number counts)
 ] as const;
 
 /** A feature name. */
@@ -636,7 +635,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
   const copulaAsked = copula && f.matched.some(({ t, i, sent }) => i < first && first - i <= 8 && sent === s && f.clauseOf(t.start) === f.clauseOf(k.start));
   const mine = f.fresh.filter((t) => t.start >= k.start && t.end <= k.end).length;
-  const fronted = /(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(text.slice(f.sentStart(s), k.start)) && /^\s*,/.test(after);
+  const fronted = frontedSpan(k, text.slice(f.sentStart(s), k.start), after);
   const kindName = +(k.kind === 'name');
   const kindPhrase = +(k.kind === 'phrase');
   const near = Number.isFinite(dist) ? 1 / (1 + dist) : 0;
@@ -710,8 +709,17 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     typeShape: 0,
     typePrev: 0,
     typeHead: 0,
-    typeSuffix: 0,
   };
+}
+
+/**
+ * Whether a candidate opens its sentence (after at most two words: a preposition, a determiner) and a comma
+ * follows: it frames the main clause (« Le 24 février 2026, … »). A name opening its sentence bare is its
+ * subject with an apposition (« Emil Michael, le secrétaire adjoint…, qualifie… »), not a frame.
+ */
+function frontedSpan(k: SpanCandidate, lead: string, after: string): boolean {
+  if (!/^\s*,/.test(after) || !/(?:^|[.!?;:]\s+|\n)(?:\p{L}+['’\s]\s*){0,2}$/u.test(lead)) return false;
+  return !(k.kind === 'name' && /(?:^|[.!?;:]\s+|\n)\s*$/.test(lead));
 }
 
 /** +1 when a candidate is of the kind the question asks (its head noun, a duration), -1 another, 0 unknown. */
@@ -740,7 +748,7 @@ function relativeFeatures(candidates: SpanCandidate[], feats: Record<HighlightFe
 }
 
 /** The feature of each answer-type family. */
-export const TYPE_FEATURE: Record<(typeof TYPE_FAMILIES)[number], HighlightFeature> = { shape: 'typeShape', prev: 'typePrev', head: 'typeHead', suffix: 'typeSuffix' };
+export const TYPE_FEATURE: Record<(typeof TYPE_FAMILIES)[number], HighlightFeature> = { shape: 'typeShape', prev: 'typePrev', head: 'typeHead' };
 
 /** {@link answerTypeKeys} per question and group: read once, whatever the number of passages highlighted. */
 const keysMemo = new WeakMap<ParsedQuestion, Map<string, string[]>>();
@@ -748,7 +756,7 @@ function typeKeysOf(q: ParsedQuestion, group: HighlightGroup): string[] {
   let m = keysMemo.get(q);
   if (!m) keysMemo.set(q, (m = new Map()));
   let keys = m.get(group);
-  if (!keys) m.set(group, (keys = answerTypeKeys(q, group)));
+  if (!keys) m.set(group, (keys = answerTypeKeys(q, group, q.role)));
   return keys;
 }
 
@@ -783,7 +791,8 @@ export function spanFeatures(
     x.roleBest = roles && ni >= 0 && roleBest > 0 && roles[ni] === roleBest ? 1 : 0;
     if (verbFound) x.roleVerb = x.role;
     x.roleNone = +roleNone;
-    const cl = spanClasses(k, text, f.toks, lang);
+    const common = k.kind === 'name' && !k.uncertain && inside.length === 1 && knownWord(inside[0]!.word, lang, ctx.dictionary ?? NO_TRANSLATION);
+    const cl = spanClasses(common ? { ...k, common } : k, text, f.toks, lang);
     for (const family of TYPE_FAMILIES) x[TYPE_FEATURE[family]] = typeLogRatio(types, family, keys, cl[family]);
     candidates.push(k);
     feats.push(x);

@@ -45,6 +45,16 @@ describe('interrogativeForm and answerTypeKeys', () => {
     // No head noun: no head key.
     expect(answerTypeKeys(parseQuestion('Que produit Du Bosc ?', NO_TRANSLATION), 'what')).toEqual(['what|w:que', 'what|fr', 'what']);
   });
+
+  it('adds the part a who-question asks around its verb', () => {
+    const keys = (text: string) => {
+      const q = parseQuestion(text, NO_TRANSLATION);
+      return answerTypeKeys(q, 'who', q.role);
+    };
+    expect(keys('Who founded Anthropic?')[0]).toBe('who|r:agent');
+    expect(keys("À qui Hegseth a-t-il fixé un ultimatum ?")[0]).toBe('who|r:prep-a');
+    expect(keys('Who was fired after the flood?')[0]).toBe('who|r:patient');
+  });
 });
 
 describe('spanClasses', () => {
@@ -56,19 +66,20 @@ describe('spanClasses', () => {
     expect(classesOf('Le général Bugeaud remporte la bataille.', 'Bugeaud', 'name').shape).toBe('name:title');
     expect(classesOf('Elle rencontre Jean Paul Sartre.', 'Jean Paul Sartre', 'name').shape).toBe('name:3');
     expect(classesOf("Il rejoint l'ONU en 1950.", 'ONU', 'name').shape).toBe('name:acronym');
+    const start = 'un complexe de Dieu'.indexOf('Dieu');
+    expect(spanClasses({ start, end: start + 4, kind: 'name', common: true }, 'un complexe de Dieu', tokenize('un complexe de Dieu', 'fr'), 'fr').shape).toBe('name:common');
     expect(classesOf('Il joue de la musique traditionnelle.', 'musique traditionnelle', 'phrase').shape).toBe('phrase:2:det');
   });
 
-  it('reads the word before, the head and its last letters', () => {
+  it('reads the word before and the head', () => {
     const c = classesOf('Le royaume passe sous la domination des Ottomans, puis de la ville de Ceuta.', 'Ceuta', 'name');
     expect(c.prev).toBe('fr:de');
     // The noun a name follows, over « de »: what it names.
     expect(c.head).toBe(`n:${tokenize('ville', 'fr')[0]!.term}`);
-    expect(c.suffix).toBe('N-uta');
     expect(classesOf('Ils arrivent enfin, et Ceuta tombe.', 'Ceuta', 'name').head).toBe('n');
     const b = classesOf('Le général Bugeaud remporte la bataille.', 'Bugeaud', 'name');
     expect(b.head).toBe(`n:${tokenize('général', 'fr')[0]!.term}`);
-    expect(classesOf('Vladimir Choukhov, architecte, construit la tour.', 'architecte', 'phrase')).toMatchObject({ prev: 'p,', suffix: 'w-cte' });
+    expect(classesOf('Vladimir Choukhov, architecte, construit la tour.', 'architecte', 'phrase')).toMatchObject({ prev: 'p,', head: tokenize('architecte', 'fr')[0]!.term });
     // « à » folds to "a": each language's words are told apart.
     expect(classesOf('Il fixe un ultimatum à Dario Amodei.', 'Dario Amodei', 'name').prev).toBe('fr:a');
     expect(classesOf('He was given a Nobel Prize.', 'Nobel Prize', 'name', 'en').prev).toBe('en:a');
@@ -79,7 +90,7 @@ describe('spanClasses', () => {
 });
 
 describe('AnswerTypeCounts and typeLogRatio', () => {
-  const cls = (shape: string) => ({ shape, prev: 'w', head: '-', suffix: '-' });
+  const cls = (shape: string) => ({ shape, prev: 'w', head: '-' });
   // Under "which|h:year" the answer is always the year among a year, a name and a phrase; under "which|h:city"
   // always the name.
   const counts = new AnswerTypeCounts();

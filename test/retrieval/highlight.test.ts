@@ -118,6 +118,12 @@ describe('spanFeatures', () => {
     expect(feature(at('24 février 2026'), 'typeFit')).toBe(1);
     expect(feature(at('24 février 2026'), 'fronted')).toBe(1);
     expect(feature(at('vendredi 27 février'), 'fronted')).toBe(0);
+    // A bare name opening its sentence before a comma is its subject with an apposition, not a frame.
+    const appos = firstPassage('Emil Michael, le secrétaire adjoint, qualifie Amodei de menteur. À Washington, Hegseth fixe un ultimatum.', 'Qui qualifie Amodei de menteur ?');
+    const fa = spanFeatures(appos.c, appos.q, appos.text, {}, 'who');
+    const atA = (s: string) => fa.features[spans(appos.text, fa.candidates).indexOf(s)]!;
+    expect(feature(atA('Emil Michael'), 'fronted')).toBe(0);
+    expect(feature(atA('Washington'), 'fronted')).toBe(1);
     expect(feature(at('Hegseth'), 'typeFit')).toBe(-1);
     // « Hegseth » stands right before « fixe », the date 27 February further away.
     expect(feature(at('Hegseth'), 'near')).toBeGreaterThan(feature(at('vendredi 27 février'), 'near'));
