@@ -162,8 +162,16 @@ export function quotedIn(text: string): (n: Highlight) => boolean {
 
 /** Whether the dictionary knows a word (its lemma candidates), i.e. it is no proper name. */
 function knownWord(word: string, lang: Lang, dictionary: Translator): boolean {
-  return lemmaCandidates(word, lang).some((l) => dictionary.translate(l, lang).length > 0);
+  let memo = knownMemo.get(dictionary);
+  if (!memo || memo.size > 100_000) knownMemo.set(dictionary, (memo = new Map()));
+  const key = `${lang}:${word}`;
+  let known = memo.get(key);
+  if (known === undefined) memo.set(key, (known = lemmaCandidates(word, lang).some((l) => dictionary.translate(l, lang).length > 0)));
+  return known;
 }
+
+/** {@link knownWord} per dictionary and word (names come back passage after passage). */
+const knownMemo = new WeakMap<Translator, Map<string, boolean>>();
 
 
 /**
