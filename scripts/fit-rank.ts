@@ -4,7 +4,8 @@
  * the held-out figures and the weights to ship.
  *
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
- *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}']
+ *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from shipped|zero]
+ *     [--iterations 400] [--drop 'cluster,novelty;cluster;']
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
@@ -20,6 +21,12 @@
  * folds' weights. After shipping new weights, refit the confidence model (scripts/fit-confidence.ts): it
  * reads the scores. A feature whose weight is 0 is not computed (`order`, `prefix`: rank.ts skips them), so
  * it stays 0 in every record: to fit a new one, give it a small weight with `--set '{"wPrefix":0.001}'`.
+ *
+ * `--drop` runs one cross-validation per `;`-separated set of features held at 0 in both steps (the empty set:
+ * none held), over one ranking of the questions: an ablation, each set against the others on the same folds;
+ * the weights printed to ship are the last set's. `--from zero` starts every fold's fit from 0 for every weight
+ * but `wCoverage` (rather than from the current weights, which were fitted on every article); `--iterations`
+ * sets the softmax's gradient steps.
  */
 import path from 'node:path';
 import { readSquad } from '../src/eval/squad.js';
@@ -94,27 +101,6 @@ function hit(r: QuestionRows, w: Float64Array): boolean {
   return at >= 0 && r.gold[at] === 1;
 }
 
-/**
- * The objective of one question: 1 when the first passage is from the right paragraph, plus ANSWER_BONUS when
- * it also holds the answer (the paragraph counts, but a person reads the quoted passage: a sentence of the
- * right paragraph that does not answer is worth less).
- */
-function gain(r: QuestionRows, w: Float64Array): number {
-  const at = best(r, w);
-  return at < 0 || !r.gold[at] ? 0 : 1 + (r.answer[at] ? ANSWER_BONUS : 0);
-}
-
-/** Mean {@link gain} of each file. */
-function gains(rows: readonly QuestionRows[], w: Float64Array, files: number): number[] {
-  const sum = new Array<number>(files).fill(0);
-  const n = new Array<number>(files).fill(0);
-  for (const r of rows) {
-    n[r.file]!++;
-    sum[r.file]! += gain(r, w);
-  }
-  return sum.map((h, i) => h / (n[i] || 1));
-}
-
 /** Recall@1 of each file. */
 function recalls(rows: readonly QuestionRows[], w: Float64Array, files: number): number[] {
   const hits = new Array<number>(files).fill(0);
@@ -128,10 +114,51 @@ function recalls(rows: readonly QuestionRows[], w: Float64Array, files: number):
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 
+/** Every candidate's score under `w`, by question. */
+function scoresOf(rows: readonly QuestionRows[], w: Float64Array): Float64Array[] {
+  return rows.map((r) => {
+    const out = new Float64Array(r.gold.length);
+    for (let i = 0; i < out.length; i++) {
+      let s = 0;
+      for (let j = 0; j < F; j++) s += w[j]! * r.features[i * F + j]!;
+      out[i] = s;
+    }
+    return out;
+  });
+}
+
+/**
+ * The objective: the mean over files of each question's gain when the scores `base` change by `d` times feature
+ * `j` (one pass over the candidates, not over their features: what makes coordinate ascent fast). A question
+ * gains 1 when its first passage is from the right paragraph, plus ANSWER_BONUS when that passage also holds
+ * the answer (the paragraph counts, but a person reads the quoted passage: a sentence of the right paragraph
+ * that does not answer is worth less).
+ */
+function shiftedGain(rows: readonly QuestionRows[], base: readonly Float64Array[], j: number, d: number, files: number): number {
+  const sum = new Array<number>(files).fill(0);
+  const n = new Array<number>(files).fill(0);
+  rows.forEach((r, q) => {
+    const b = base[q]!;
+    let top = -Infinity;
+    let at = -1;
+    for (let i = 0; i < b.length; i++) {
+      const s = b[i]! + d * r.features[i * F + j]!;
+      if (s > top + 1e-12 || (Math.abs(s - top) <= 1e-12 && r.length[i]! < r.length[at]!)) {
+        top = s;
+        at = i;
+      }
+    }
+    n[r.file]!++;
+    if (at >= 0 && r.gold[at]) sum[r.file]! += 1 + (r.answer[at] ? ANSWER_BONUS : 0);
+  });
+  return mean(sum.map((h, i) => h / (n[i] || 1)));
+}
+
 /** Coordinate ascent on the mean recall@1 over files, from `start`; `fixed` weights stay as they are. */
 function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, fixed: ReadonlySet<number>): Float64Array {
   const w = Float64Array.from(start);
-  let top = mean(gains(rows, w, files));
+  const base = scoresOf(rows, w);
+  let top = shiftedGain(rows, base, 0, 0, files);
   for (let pass = 0; pass < 6; pass++) {
     let improved = false;
     for (let j = 0; j < F; j++) {
@@ -140,8 +167,7 @@ function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, 
       const tries = [0, now * 0.5, now * 0.75, now * 0.9, now * 1.1, now * 1.25, now * 1.5, now * 2, now + 0.02, now - 0.02, now + 0.05, now - 0.05, now + 0.1];
       let bestValue = now;
       for (const t of tries) {
-        w[j] = t;
-        const v = mean(gains(rows, w, files));
+        const v = shiftedGain(rows, base, j, t - now, files);
         // A change must gain a question in a thousand (of the mean) to be taken: no chasing noise.
         if (v > top + 2e-4) {
           top = v;
@@ -149,7 +175,13 @@ function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, 
         }
       }
       w[j] = bestValue;
-      if (bestValue !== now) improved = true;
+      if (bestValue !== now) {
+        improved = true;
+        rows.forEach((r, q) => {
+          const b = base[q]!;
+          for (let i = 0; i < b.length; i++) b[i]! += (bestValue - now) * r.features[i * F + j]!;
+        });
+      }
     }
     if (!improved) break;
   }
@@ -165,14 +197,15 @@ const goldWeight = (r: QuestionRows, i: number) => (r.answer[i] ? 1 + ANSWER_BON
  * with Adam. Smoother than recall@1, so less prone to chase single questions; a starting point for {@link fit}.
  * Returned rescaled so that `wCoverage` keeps its value in `start` (the scale the confidence model reads).
  */
-function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: number, scaleAt: number): Float64Array {
+function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: number, scaleAt: number, held: ReadonlySet<number> = new Set()): Float64Array {
   const w = Float64Array.from(start);
   const n = new Array<number>(files).fill(0);
   for (const r of rows) if (r.gold.includes(1)) n[r.file]!++;
   const m = new Float64Array(F);
   const v = new Float64Array(F);
   const scores = new Float64Array(4096);
-  for (let it = 1; it <= 400; it++) {
+  const iterations = Number(argValue('--iterations', '400'));
+  for (let it = 1; it <= iterations; it++) {
     const grad = new Float64Array(F);
     for (const r of rows) {
       if (!r.gold.includes(1)) continue;
@@ -201,6 +234,7 @@ function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: n
       }
     }
     for (let j = 0; j < F; j++) {
+      if (held.has(j)) continue;
       const g = grad[j]! + 1e-4 * w[j]!;
       m[j] = 0.9 * m[j]! + 0.1 * g;
       v[j] = 0.999 * v[j]! + 0.001 * g * g;
@@ -213,6 +247,38 @@ function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: n
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+/** Cross-validates one fit with the features of `dropped` held at 0; prints its folds and held-out figures. */
+function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names: readonly string[], folds: number, dropped: ReadonlySet<number>): Float64Array[] {
+  const files = names.length;
+  const fixed = new Set([FEATURE_NAMES.indexOf('coverage'), ...dropped]);
+  // --from zero: every weight but wCoverage starts at 0 (the fit does not start from weights fitted on all the
+  // articles, held-out ones included); --from shipped (the default): the current weights.
+  const zero = argValue('--from', 'shipped') === 'zero';
+  const from0 = Float64Array.from(start, (x, j) => (dropped.has(j) || (zero && !fixed.has(j)) ? 0 : x));
+  const heldHits = new Array<number>(files).fill(0);
+  const heldAnswers = new Array<number>(files).fill(0);
+  const fitted: Float64Array[] = [];
+  for (let k = 0; k < folds; k++) {
+    const train = rows.filter((r) => r.article % folds !== k);
+    const test = rows.filter((r) => r.article % folds === k);
+    const method = argValue('--method', 'both');
+    const soft = method === 'ascent' ? from0 : fitSoftmax(train, from0, files, FEATURE_NAMES.indexOf('coverage'), dropped);
+    const w = method === 'softmax' ? soft : fit(train, soft, files, fixed);
+    fitted.push(w);
+    const before = recalls(test, start, files);
+    const after = recalls(test, w, files);
+    for (const r of test) {
+      const at = best(r, w);
+      if (at >= 0 && r.gold[at]) heldHits[r.file]!++;
+      if (at >= 0 && r.answer[at]) heldAnswers[r.file]!++;
+    }
+    console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files)[i]!)}`).join(', ')}`);
+  }
+  const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
+  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
+  return fitted;
+}
+
 function main(): void {
   const files = process.argv.slice(2).filter((a, i, all) => a.endsWith('.json') && all[i - 1] !== '--set');
   const folds = Number(argValue('--folds', '5'));
@@ -221,33 +287,24 @@ function main(): void {
   const names = files.map((f) => path.basename(f, '.json'));
   const rows = files.flatMap((f, i) => collect(f, i, o));
   const start = Float64Array.from(FEATURE_NAMES, (k) => o[FEATURE_WEIGHTS[k]] as number);
-  const fixed = new Set([FEATURE_NAMES.indexOf('coverage')]);
   const pool = names.map((_, i) => mean(rows.filter((r) => r.file === i).map((r) => (r.gold.includes(1) ? 1 : 0))));
   console.log(`pool recall (right paragraph among the candidates): ${names.map((n, i) => `${n} ${pct(pool[i]!)}`).join(', ')}`);
   console.log(`current weights, all questions: ${recalls(rows, start, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
-  const heldHits = new Array<number>(files.length).fill(0);
-  const heldAnswers = new Array<number>(files.length).fill(0);
   const answers = (rs: readonly QuestionRows[], w: Float64Array, i: number) => mean(rs.filter((r) => r.file === i).map((r) => { const at = best(r, w); return at >= 0 && r.answer[at] ? 1 : 0; }));
   console.log(`current weights, right paragraph first and holding the answer: ${names.map((n, i) => `${n} ${pct(answers(rows, start, i))}`).join(', ')}`);
-  const fitted: Float64Array[] = [];
-  for (let k = 0; k < folds; k++) {
-    const train = rows.filter((r) => r.article % folds !== k);
-    const test = rows.filter((r) => r.article % folds === k);
-    const method = argValue('--method', 'both');
-    const from = method === 'ascent' ? start : fitSoftmax(train, start, files.length, FEATURE_NAMES.indexOf('coverage'));
-    const w = method === 'softmax' ? from : fit(train, from, files.length, fixed);
-    fitted.push(w);
-    const before = recalls(test, start, files.length);
-    const after = recalls(test, w, files.length);
-    for (const r of test) {
-      const at = best(r, w);
-      if (at >= 0 && r.gold[at]) heldHits[r.file]!++;
-      if (at >= 0 && r.answer[at]) heldAnswers[r.file]!++;
-    }
-    console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files.length)[i]!)}`).join(', ')}`);
+  // --drop 'a,b;c;' : one cross-validation per set of features held at 0 (the empty set: every feature), the
+  // last one's weights shipped. An ablation over one collection of the candidates.
+  const sets = argValue('--drop', '').split(';');
+  let fitted: Float64Array[] = [];
+  for (const set of sets) {
+    const dropped = new Set(set.split(',').filter(Boolean).map((k) => {
+      const j = FEATURE_NAMES.indexOf(k as (typeof FEATURE_NAMES)[number]);
+      if (j < 0) throw new RangeError(`unknown feature ${k}`);
+      return j;
+    }));
+    if (sets.length > 1) console.log(`--- features held at 0: ${set || '(none)'}`);
+    fitted = crossValidate(rows, start, names, folds, dropped);
   }
-  const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
-  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
   const avg = Float64Array.from(FEATURE_NAMES, (_, j) => mean(fitted.map((w) => w[j]!)));
   console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)} (answer ${pct(answers(rows, avg, i))})`).join(', ')}`);
   console.log('weights to ship:');

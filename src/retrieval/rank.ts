@@ -8,7 +8,7 @@
  * 5. a score from features and weights ({@link scoreFeatures}).
  * Every weight and constant is in {@link RankOptions} (options.ts).
  */
-import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
+import { countTerms, type PassageIndex, type PassageRecord } from '../index/passage-index.js';
 import {
   countedScore,
   coverageScore,
@@ -21,6 +21,10 @@ import {
   titleScore,
   orderScore,
   prefixScore,
+  clusterScore,
+  rareCoverageScore,
+  noveltyScore,
+  offTitleScore,
   paragraphEvidence,
   proximityScore,
   typeScore,
@@ -64,7 +68,7 @@ export interface FeatureContext {
   /** Which of the question's concepts each candidate's document holds in its candidate paragraphs. */
   documents: Map<number, boolean[]>;
   /** The document-level features of each candidate's document, computed once per document. */
-  documentFeatures: Map<number, { title: number; docCoverage: number }>;
+  documentFeatures: Map<number, DocumentFeatures>;
   /** Best paragraph BM25 among the candidates (1 when none or not used). */
   maxParaBm25: number;
 }
@@ -90,6 +94,10 @@ export const FEATURE_WEIGHTS = {
   docCoverage: 'wDocCoverage',
   counted: 'wCounted',
   prefix: 'wPrefix',
+  cluster: 'wCluster',
+  rareCoverage: 'wRareCoverage',
+  novelty: 'wNovelty',
+  offTitle: 'wOffTitle',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
 
 /** The features scored, in a fixed order (for fitting: scripts/fit-rank.ts). */
@@ -117,7 +125,11 @@ export function scoreFeatures(f: Features, o: RankOptions): number {
     o.wNames * f.names +
     o.wDocCoverage * f.docCoverage +
     o.wCounted * f.counted +
-    o.wPrefix * f.prefix
+    o.wPrefix * f.prefix +
+    o.wCluster * f.cluster +
+    o.wRareCoverage * f.rareCoverage +
+    o.wNovelty * f.novelty +
+    o.wOffTitle * f.offTitle
   );
 }
 
@@ -134,8 +146,16 @@ function paragraphOf(ctx: FeatureContext, id: number): ParagraphEvidence | undef
   return e;
 }
 
+/** What a candidate's document gives every candidate of it: its title and document coverage, and which of the
+ * question's concepts its title names. */
+interface DocumentFeatures {
+  title: number;
+  docCoverage: number;
+  inTitle: boolean[];
+}
+
 /** The title and document coverage of a candidate's document (cached in the context). */
-function documentFeatures(ctx: FeatureContext, doc: number): { title: number; docCoverage: number } {
+function documentFeatures(ctx: FeatureContext, doc: number): DocumentFeatures {
   let f = ctx.documentFeatures.get(doc);
   if (!f) {
     const { q, weights, index, o } = ctx;
@@ -144,10 +164,35 @@ function documentFeatures(ctx: FeatureContext, doc: number): { title: number; do
     f = {
       title: titleScore(q.concepts, weights.idfs, title) / weights.totalIdf,
       docCoverage: found ? documentCoverage(found, q.concepts, weights.idfs, title, o.titleCoverage) : 0,
+      inTitle: q.concepts.map((c) => c.variants.some((v) => title.has(v.term))),
     };
     ctx.documentFeatures.set(doc, f);
   }
   return f;
+}
+
+/** The term position at which each sentence of a passage ends (exclusive), in order. */
+function sentenceEnds(index: PassageIndex, id: number, total: number): number[] {
+  if (index.passages[id]!.sentences === 1) return [total];
+  const ends: number[] = [];
+  let at = 0;
+  for (const sid of index.sentencesOf(id)) {
+    const t = index.passages[sid]!.terms;
+    at += t ? countTerms(t) : 0;
+    ends.push(at);
+  }
+  return ends;
+}
+
+/** Terms of a passage that match one of the question's concepts (`positions` in passage order). */
+function matchedTermCount(positions: readonly (readonly [number, number])[]): number {
+  let n = 0;
+  let last = -1;
+  for (const [pos] of positions) {
+    if (pos !== last) n++;
+    last = pos;
+  }
+  return n;
 }
 
 /** Builds the feature context of a pool (computing the paragraph evidence of every candidate). */
@@ -180,6 +225,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
   const cov = coverageScore(m.concepts, q.concepts, weights.idfs, index.titleTerms(passage.doc), o.titleCoverage);
   const titleWords = o.titleCoverage > 0 ? index.titleWords(passage.doc) : [];
   const pe = paragraphOf(ctx, id);
+  const doc = documentFeatures(ctx, passage.doc);
   return {
     // A question that only names a date ("what happened on March 2?") is covered by the date itself.
     coverage: q.concepts.length ? cov / weights.totalIdf : dateScore(passage, q, o.date),
@@ -195,11 +241,16 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     window: passage.sentences > 1 ? 1 : 0,
     paraCoverage: pe ? pe.coverage : 0,
     paraBm25: pe ? pe.bm25 / ctx.maxParaBm25 : 0,
-    ...documentFeatures(ctx, passage.doc),
+    title: doc.title,
+    docCoverage: doc.docCoverage,
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
     prefix: o.wPrefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
+    cluster: o.wCluster !== 0 ? clusterScore(m.positions, sentenceEnds(index, id, passageTerms.length), m.concepts, weights.idfs, o.clusterSpan) / weights.totalIdf : 0,
+    rareCoverage: o.wRareCoverage !== 0 ? rareCoverageScore(m.concepts, weights.idfs) : 0,
+    novelty: o.wNovelty !== 0 ? noveltyScore(passageTerms.length, matchedTermCount(m.positions), o.noveltyHalf) : 0,
+    offTitle: o.wOffTitle !== 0 ? offTitleScore(m.concepts, weights.idfs, doc.inTitle) : 0,
     matched,
     terms: m.terms,
   };
