@@ -5,7 +5,7 @@
  *
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
  *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from shipped|zero]
- *     [--iterations 400] [--drop 'cluster,novelty;cluster;']
+ *     [--iterations 400] [--drop 'novelty,offTitle;novelty;'] [--splits 1] [--min-gain 2e-4]
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
@@ -26,7 +26,8 @@
  * none held), over one ranking of the questions: an ablation, each set against the others on the same folds;
  * the weights printed to ship are the last set's. `--from zero` starts every fold's fit from 0 for every weight
  * but `wCoverage` (rather than from the current weights, which were fitted on every article); `--iterations`
- * sets the softmax's gradient steps.
+ * sets the softmax's gradient steps; `--splits n` repeats each cross-validation on n splits of the articles
+ * into folds (the first as above, then seeded shuffles) and gives the mean of their held-out figures.
  */
 import path from 'node:path';
 import { readSquad } from '../src/eval/squad.js';
@@ -157,6 +158,9 @@ function shiftedGain(rows: readonly QuestionRows[], base: readonly Float64Array[
 /** Coordinate ascent on the mean recall@1 over files, from `start`; `fixed` weights stay as they are. */
 function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, fixed: ReadonlySet<number>): Float64Array {
   const w = Float64Array.from(start);
+  // A change must gain this much of the objective to be taken (2e-4, about a training question of PIAF): no
+  // chasing noise. `--min-gain` sets it.
+  const minGain = Number(argValue('--min-gain', '2e-4'));
   const base = scoresOf(rows, w);
   let top = shiftedGain(rows, base, 0, 0, files);
   for (let pass = 0; pass < 6; pass++) {
@@ -168,8 +172,7 @@ function fit(rows: readonly QuestionRows[], start: Float64Array, files: number, 
       let bestValue = now;
       for (const t of tries) {
         const v = shiftedGain(rows, base, j, t - now, files);
-        // A change must gain a question in a thousand (of the mean) to be taken: no chasing noise.
-        if (v > top + 2e-4) {
+        if (v > top + minGain) {
           top = v;
           bestValue = t;
         }
@@ -247,8 +250,36 @@ function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: n
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-/** Cross-validates one fit with the features of `dropped` held at 0; prints its folds and held-out figures. */
-function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names: readonly string[], folds: number, dropped: ReadonlySet<number>): Float64Array[] {
+/**
+ * The fold of each question's article in split `split`: article i of a file in fold i mod k for split 0 (the
+ * split the figures are given on), a seeded shuffle of each file's articles for the others (mulberry32).
+ */
+function foldsOf(rows: readonly QuestionRows[], folds: number, split: number): number[] {
+  if (split === 0) return rows.map((r) => r.article % folds);
+  let seed = split * 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const place = new Map<string, number>();
+  const files = [...new Set(rows.map((r) => r.file))];
+  for (const f of files) {
+    const articles = [...new Set(rows.filter((r) => r.file === f).map((r) => r.article))].sort((a, b) => a - b);
+    for (let i = articles.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [articles[i], articles[j]] = [articles[j]!, articles[i]!];
+    }
+    articles.forEach((a, i) => place.set(`${f}:${a}`, i % folds));
+  }
+  return rows.map((r) => place.get(`${r.file}:${r.article}`)!);
+}
+
+/** Cross-validates one fit with the features of `dropped` held at 0 on one split of the articles into folds;
+ * prints its folds and held-out figures and returns the folds' weights and the held-out recall@1 of each file. */
+function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names: readonly string[], folds: number, dropped: ReadonlySet<number>, split = 0): { fitted: Float64Array[]; held: number[] } {
+  const foldOf = foldsOf(rows, folds, split);
   const files = names.length;
   const fixed = new Set([FEATURE_NAMES.indexOf('coverage'), ...dropped]);
   // --from zero: every weight but wCoverage starts at 0 (the fit does not start from weights fitted on all the
@@ -259,8 +290,8 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
   const heldAnswers = new Array<number>(files).fill(0);
   const fitted: Float64Array[] = [];
   for (let k = 0; k < folds; k++) {
-    const train = rows.filter((r) => r.article % folds !== k);
-    const test = rows.filter((r) => r.article % folds === k);
+    const train = rows.filter((_, q) => foldOf[q] !== k);
+    const test = rows.filter((_, q) => foldOf[q] === k);
     const method = argValue('--method', 'both');
     const soft = method === 'ascent' ? from0 : fitSoftmax(train, from0, files, FEATURE_NAMES.indexOf('coverage'), dropped);
     const w = method === 'softmax' ? soft : fit(train, soft, files, fixed);
@@ -272,11 +303,11 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
       if (at >= 0 && r.gold[at]) heldHits[r.file]!++;
       if (at >= 0 && r.answer[at]) heldAnswers[r.file]!++;
     }
-    console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files)[i]!)}`).join(', ')}`);
+    if (split === 0) console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files)[i]!)}`).join(', ')}`);
   }
   const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
-  console.log(`held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
-  return fitted;
+  console.log(`${split ? `split ${split}, ` : ''}held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
+  return { fitted, held: names.map((_, i) => heldHits[i]! / counts[i]!) };
 }
 
 function main(): void {
@@ -303,7 +334,16 @@ function main(): void {
       return j;
     }));
     if (sets.length > 1) console.log(`--- features held at 0: ${set || '(none)'}`);
-    fitted = crossValidate(rows, start, names, folds, dropped);
+    // --splits n: the cross-validation repeated on n splits of the articles (split 0, then shuffles), their
+    // held-out figures averaged: a difference between two sets smaller than the splits' spread is noise.
+    const splits = Number(argValue('--splits', '1'));
+    const held: number[][] = [];
+    for (let split = 0; split < splits; split++) {
+      const cv = crossValidate(rows, start, names, folds, dropped, split);
+      if (split === 0) fitted = cv.fitted;
+      held.push(cv.held);
+    }
+    if (splits > 1) console.log(`mean held-out over ${splits} splits: ${names.map((n, i) => `${n} ${pct(mean(held.map((h) => h[i]!)))}`).join(', ')}`);
   }
   const avg = Float64Array.from(FEATURE_NAMES, (_, j) => mean(fitted.map((w) => w[j]!)));
   console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)} (answer ${pct(answers(rows, avg, i))})`).join(', ')}`);

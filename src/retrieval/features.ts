@@ -52,9 +52,6 @@ export interface Features {
    * holds a word sharing a long prefix with (a derivation or verb form the stemmer keeps apart): see
    * {@link prefixScore}. */
   prefix: number;
-  /** IDF-weighted share of the question's concepts found together within a few terms of one sentence: see
-   * {@link clusterScore}. */
-  cluster: number;
   /** Coverage with each concept weighing its IDF squared: the question's rarest words count most (see
    * {@link rareCoverageScore}). */
   rareCoverage: number;
@@ -326,42 +323,6 @@ export function orderScore(positions: readonly (readonly [number, number])[], co
     if (a && b && a.some((x) => b.some((y) => y > x && y - x <= gap))) hits++;
   }
   return hits / (concepts - 1);
-}
-
-/**
- * IDF mass (not yet divided by the total) of the distinct concepts found together within `span` consecutive
- * terms of one sentence, at its best place in the passage: the words of a question sit close together in the
- * sentence that answers it, when a passage that merely mentions them spreads them over a long sentence or
- * two. `positions` are [term position, concept index] in passage order; `ends` the term position at which
- * each sentence of the passage ends (exclusive), in order; `weightOf` the matched weight of each concept.
- * Linear in the matches (two pointers).
- */
-export function clusterScore(positions: readonly (readonly [number, number])[], ends: readonly number[], weightOf: ReadonlyMap<number, number>, idfs: readonly number[], span: number): number {
-  const sentenceOf = new Int32Array(positions.length);
-  for (let i = 0, s = 0; i < positions.length; i++) {
-    while (s < ends.length - 1 && positions[i]![0] >= ends[s]!) s++;
-    sentenceOf[i] = s;
-  }
-  const count = new Map<number, number>();
-  let mass = 0;
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < positions.length; hi++) {
-    const [pos, ci] = positions[hi]!;
-    // Drop the matches of an earlier sentence or more than `span` terms back.
-    while (lo < hi && (sentenceOf[lo] !== sentenceOf[hi] || pos - positions[lo]![0] >= span)) {
-      const lci = positions[lo]![1];
-      const n = count.get(lci)! - 1;
-      count.set(lci, n);
-      if (n === 0) mass -= idfs[lci]! * (weightOf.get(lci) ?? 0);
-      lo++;
-    }
-    const n = (count.get(ci) ?? 0) + 1;
-    count.set(ci, n);
-    if (n === 1) mass += idfs[ci]! * (weightOf.get(ci) ?? 0);
-    if (mass > best) best = mass;
-  }
-  return best;
 }
 
 /**

@@ -141,11 +141,6 @@ export interface RankOptions {
   /** Weight of the IDF-weighted share of the question's concepts the passage holds only as a word sharing a
    * long prefix (see `prefixScore`: « reconstruction » → « reconstruit »). */
   wPrefix: number;
-  /** Weight of the IDF-weighted share of the question's concepts found together within `clusterSpan` terms of
-   * one sentence (see `clusterScore`). 0 turns the feature off. */
-  wCluster: number;
-  /** Terms (stopwords left out) of the span `clusterScore` looks for the question's concepts in. */
-  clusterSpan: number;
   /** Weight of coverage with each concept weighing its IDF squared (see `rareCoverageScore`). 0 turns it off. */
   wRareCoverage: number;
   /** Weight of the share of the passage's terms that are not the question's (see `noveltyScore`). 0 turns it off. */
@@ -373,8 +368,6 @@ export const DEFAULT_RANK: RankOptions = {
   wPrefix: 0.866,
   prefixMin: 4,
   prefixShare: 0.6,
-  wCluster: 0,
-  clusterSpan: 6,
   wRareCoverage: 0,
   wNovelty: 0,
   noveltyHalf: 8,

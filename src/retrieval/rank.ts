@@ -8,7 +8,7 @@
  * 5. a score from features and weights ({@link scoreFeatures}).
  * Every weight and constant is in {@link RankOptions} (options.ts).
  */
-import { countTerms, type PassageIndex, type PassageRecord } from '../index/passage-index.js';
+import type { PassageIndex, PassageRecord } from '../index/passage-index.js';
 import {
   countedScore,
   coverageScore,
@@ -21,7 +21,6 @@ import {
   titleScore,
   orderScore,
   prefixScore,
-  clusterScore,
   rareCoverageScore,
   noveltyScore,
   offTitleScore,
@@ -94,7 +93,6 @@ export const FEATURE_WEIGHTS = {
   docCoverage: 'wDocCoverage',
   counted: 'wCounted',
   prefix: 'wPrefix',
-  cluster: 'wCluster',
   rareCoverage: 'wRareCoverage',
   novelty: 'wNovelty',
   offTitle: 'wOffTitle',
@@ -126,7 +124,6 @@ export function scoreFeatures(f: Features, o: RankOptions): number {
     o.wDocCoverage * f.docCoverage +
     o.wCounted * f.counted +
     o.wPrefix * f.prefix +
-    o.wCluster * f.cluster +
     o.wRareCoverage * f.rareCoverage +
     o.wNovelty * f.novelty +
     o.wOffTitle * f.offTitle
@@ -169,19 +166,6 @@ function documentFeatures(ctx: FeatureContext, doc: number): DocumentFeatures {
     ctx.documentFeatures.set(doc, f);
   }
   return f;
-}
-
-/** The term position at which each sentence of a passage ends (exclusive), in order. */
-function sentenceEnds(index: PassageIndex, id: number, total: number): number[] {
-  if (index.passages[id]!.sentences === 1) return [total];
-  const ends: number[] = [];
-  let at = 0;
-  for (const sid of index.sentencesOf(id)) {
-    const t = index.passages[sid]!.terms;
-    at += t ? countTerms(t) : 0;
-    ends.push(at);
-  }
-  return ends;
 }
 
 /** Terms of a passage that match one of the question's concepts (`positions` in passage order). */
@@ -247,7 +231,6 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
     prefix: o.wPrefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
-    cluster: o.wCluster !== 0 ? clusterScore(m.positions, sentenceEnds(index, id, passageTerms.length), m.concepts, weights.idfs, o.clusterSpan) / weights.totalIdf : 0,
     rareCoverage: o.wRareCoverage !== 0 ? rareCoverageScore(m.concepts, weights.idfs) : 0,
     novelty: o.wNovelty !== 0 ? noveltyScore(passageTerms.length, matchedTermCount(m.positions), o.noveltyHalf) : 0,
     offTitle: o.wOffTitle !== 0 ? offTitleScore(m.concepts, weights.idfs, doc.inTitle) : 0,

@@ -20,7 +20,6 @@ import {
   orderScore,
   paragraphEvidence,
   prefixScore,
-  clusterScore,
   noveltyScore,
   offTitleScore,
   proximityScore,
@@ -337,41 +336,6 @@ describe('counted: a number right before the head word', () => {
   });
 });
 
-describe('cluster: the question words close together in one sentence', () => {
-  const concepts = [concept('alpha'), concept('beta'), concept('gamma')];
-  const idfs = [1, 2, 3];
-  const all = new Map([[0, 1], [1, 1], [2, 1]]);
-  const cluster = (terms: string[], ends = [terms.length], weights = all, span = 4) => {
-    const w = conceptWeights(PassageIndex.build([]), concepts, DEFAULT_RANK);
-    return clusterScore(matchTerms(terms, concepts, w).positions, ends, weights, idfs, span);
-  };
-
-  it('sums the IDF of the distinct concepts inside the best span', () => {
-    expect(cluster(['alpha', 'beta', 'gamma'])).toBe(6);
-    expect(cluster(['alpha', 'x', 'x', 'x', 'x', 'beta', 'gamma'])).toBe(5);
-    expect(cluster(['gamma', 'x', 'x', 'x', 'x', 'alpha', 'beta', 'alpha'])).toBe(3);
-    expect(cluster(['x', 'x'])).toBe(0);
-  });
-
-  it('counts a concept once however often it appears, with its matched weight', () => {
-    expect(cluster(['beta', 'beta', 'beta'])).toBe(2);
-    expect(cluster(['alpha', 'beta'], [2], new Map([[0, 1], [1, 0.5]]))).toBe(2);
-  });
-
-  it('never joins the words of two sentences', () => {
-    expect(cluster(['x', 'alpha', 'beta', 'gamma'], [2, 4])).toBe(5);
-    expect(cluster(['alpha', 'beta', 'gamma', 'x'], [1, 4])).toBe(5);
-    expect(cluster(['gamma', 'alpha', 'beta'], [1, 2, 3])).toBe(3);
-  });
-
-  it('widens with the span', () => {
-    const terms = ['alpha', 'x', 'x', 'beta', 'x', 'x', 'gamma'];
-    expect(cluster(terms, [7], all, 3)).toBe(3);
-    expect(cluster(terms, [7], all, 4)).toBe(5);
-    expect(cluster(terms, [7], all, 7)).toBe(6);
-  });
-});
-
 describe('rare coverage and novelty', () => {
   it('weighs each concept by its IDF squared', () => {
     expect(rareCoverageScore(new Map([[1, 1]]), [1, 3])).toBeCloseTo(0.9);
@@ -399,13 +363,13 @@ describe('rare coverage and novelty', () => {
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0, prefix: 0, cluster: 0, rareCoverage: 0, novelty: 0, offTitle: 0,
+    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0, prefix: 0, rareCoverage: 0, novelty: 0, offTitle: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
     title: 'wTitle', rarest: 'wRarest', names: 'wNames', docCoverage: 'wDocCoverage', counted: 'wCounted', prefix: 'wPrefix',
-    cluster: 'wCluster', rareCoverage: 'wRareCoverage', novelty: 'wNovelty', offTitle: 'wOffTitle',
+    rareCoverage: 'wRareCoverage', novelty: 'wNovelty', offTitle: 'wOffTitle',
   };
 
   it('weighs each feature by its own weight', () => {
