@@ -5,7 +5,7 @@
  *
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
  *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from shipped|zero]
- *     [--iterations 400] [--drop 'novelty,offTitle;novelty;'] [--splits 1] [--min-gain 2e-4]
+ *     [--iterations 400] [--drop 'offTitle,prefix;offTitle;'] [--splits 1] [--min-gain 2e-4]
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}

@@ -60,7 +60,7 @@ function aboutAnswer(index: PassageIndex, q: ParsedQuestion, dictionary: Transla
   const id = openingPassage(index, doc);
   if (id === undefined) return undefined;
   const passage = index.passages[id]!;
-  const none = { coverage: 1, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, paraCoverage: 0, paraBm25: 0, order: 0, document: 0, first: 1, window: 0, title: 1, rarest: 0, names: 0, docCoverage: 1, counted: 0, prefix: 0, rareCoverage: 1, novelty: 0, offTitle: 1 };
+  const none = { coverage: 1, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, paraCoverage: 0, paraBm25: 0, order: 0, document: 0, first: 1, window: 0, title: 1, rarest: 0, names: 0, docCoverage: 1, counted: 0, prefix: 0, offTitle: 1 };
   const candidate: Candidate = { id, passage, score: 1, ...none, matched: new Set(), terms: new Set() };
   return { question: q.text, language: q.lang, type: q.type, answered: true, confidence: 'high', passages: [unmarked(toAnswerPassage(index, candidate, q, dictionary, options))] };
 }

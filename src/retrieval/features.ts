@@ -52,12 +52,6 @@ export interface Features {
    * holds a word sharing a long prefix with (a derivation or verb form the stemmer keeps apart): see
    * {@link prefixScore}. */
   prefix: number;
-  /** Coverage with each concept weighing its IDF squared: the question's rarest words count most (see
-   * {@link rareCoverageScore}). */
-  rareCoverage: number;
-  /** Share of the passage's terms that are not the question's (a passage that only restates the question
-   * cannot answer it): see {@link noveltyScore}. */
-  novelty: number;
   /** IDF-weighted share of the question's concepts its document's title does not name that the passage holds:
    * see {@link offTitleScore}. */
   offTitle: number;
@@ -340,30 +334,6 @@ export function offTitleScore(matched: ReadonlyMap<number, number>, idfs: readon
     s += x * (matched.get(ci) ?? 0);
   });
   return total ? s / total : 0;
-}
-
-/**
- * Coverage with each concept weighing its IDF squared (0…1): the question's rare words (a name, a term of
- * art) say more about which passage answers than its ordinary ones, more than plain IDF weighting says.
- */
-export function rareCoverageScore(matched: ReadonlyMap<number, number>, idfs: readonly number[]): number {
-  let total = 0;
-  let s = 0;
-  idfs.forEach((x, ci) => {
-    total += x * x;
-    s += x * x * (matched.get(ci) ?? 0);
-  });
-  return total ? s / total : 0;
-}
-
-/**
- * Share of a passage's terms that match none of the question's concepts, as n / (n + `half`) for n such terms
- * (0…1, `half` of them giving 0.5): a short passage made of the question's words only restates it, the answer
- * is in the words the question does not hold.
- */
-export function noveltyScore(termCount: number, matchedTerms: number, half: number): number {
-  const n = Math.max(0, termCount - matchedTerms);
-  return n / (n + half);
 }
 
 /** 1 when all `k` matched concepts sit next to each other, falling towards 0 as they spread. */

@@ -141,12 +141,6 @@ export interface RankOptions {
   /** Weight of the IDF-weighted share of the question's concepts the passage holds only as a word sharing a
    * long prefix (see `prefixScore`: « reconstruction » → « reconstruit »). */
   wPrefix: number;
-  /** Weight of coverage with each concept weighing its IDF squared (see `rareCoverageScore`). 0 turns it off. */
-  wRareCoverage: number;
-  /** Weight of the share of the passage's terms that are not the question's (see `noveltyScore`). 0 turns it off. */
-  wNovelty: number;
-  /** Terms not the question's at which `noveltyScore` is 0.5. */
-  noveltyHalf: number;
   /** Weight of the IDF-weighted share of the question's concepts the document's title does not name that the
    * passage holds (see `offTitleScore`). 0 turns it off. */
   wOffTitle: number;
@@ -368,9 +362,6 @@ export const DEFAULT_RANK: RankOptions = {
   wPrefix: 0.866,
   prefixMin: 4,
   prefixShare: 0.6,
-  wRareCoverage: 0,
-  wNovelty: 0,
-  noveltyHalf: 8,
   wOffTitle: 0,
   headWeight: 0.7,
   headSearch: 0.5,

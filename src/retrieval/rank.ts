@@ -21,8 +21,6 @@ import {
   titleScore,
   orderScore,
   prefixScore,
-  rareCoverageScore,
-  noveltyScore,
   offTitleScore,
   paragraphEvidence,
   proximityScore,
@@ -93,8 +91,6 @@ export const FEATURE_WEIGHTS = {
   docCoverage: 'wDocCoverage',
   counted: 'wCounted',
   prefix: 'wPrefix',
-  rareCoverage: 'wRareCoverage',
-  novelty: 'wNovelty',
   offTitle: 'wOffTitle',
 } as const satisfies Record<keyof Features, keyof RankOptions>;
 
@@ -124,8 +120,6 @@ export function scoreFeatures(f: Features, o: RankOptions): number {
     o.wDocCoverage * f.docCoverage +
     o.wCounted * f.counted +
     o.wPrefix * f.prefix +
-    o.wRareCoverage * f.rareCoverage +
-    o.wNovelty * f.novelty +
     o.wOffTitle * f.offTitle
   );
 }
@@ -166,17 +160,6 @@ function documentFeatures(ctx: FeatureContext, doc: number): DocumentFeatures {
     ctx.documentFeatures.set(doc, f);
   }
   return f;
-}
-
-/** Terms of a passage that match one of the question's concepts (`positions` in passage order). */
-function matchedTermCount(positions: readonly (readonly [number, number])[]): number {
-  let n = 0;
-  let last = -1;
-  for (const [pos] of positions) {
-    if (pos !== last) n++;
-    last = pos;
-  }
-  return n;
 }
 
 /** Builds the feature context of a pool (computing the paragraph evidence of every candidate). */
@@ -231,8 +214,6 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
     prefix: o.wPrefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
-    rareCoverage: o.wRareCoverage !== 0 ? rareCoverageScore(m.concepts, weights.idfs) : 0,
-    novelty: o.wNovelty !== 0 ? noveltyScore(passageTerms.length, matchedTermCount(m.positions), o.noveltyHalf) : 0,
     offTitle: o.wOffTitle !== 0 ? offTitleScore(m.concepts, weights.idfs, doc.inTitle) : 0,
     matched,
     terms: m.terms,

@@ -20,10 +20,8 @@ import {
   orderScore,
   paragraphEvidence,
   prefixScore,
-  noveltyScore,
   offTitleScore,
   proximityScore,
-  rareCoverageScore,
   rarestScore,
   titleScore,
   typeScore,
@@ -336,14 +334,7 @@ describe('counted: a number right before the head word', () => {
   });
 });
 
-describe('rare coverage and novelty', () => {
-  it('weighs each concept by its IDF squared', () => {
-    expect(rareCoverageScore(new Map([[1, 1]]), [1, 3])).toBeCloseTo(0.9);
-    expect(rareCoverageScore(new Map([[0, 1]]), [1, 3])).toBeCloseTo(0.1);
-    expect(rareCoverageScore(new Map([[1, 0.5]]), [1, 3])).toBeCloseTo(0.45);
-    expect(rareCoverageScore(new Map(), [])).toBe(0);
-  });
-
+describe('off-title: the question words the title does not name', () => {
   it('off-title: the share of the concepts the title does not name, 0 when it names them all', () => {
     const idfs = [3, 1, 2];
     expect(offTitleScore(new Map([[0, 1], [1, 1]]), idfs, [true, false, false])).toBeCloseTo(1 / 3);
@@ -352,24 +343,18 @@ describe('rare coverage and novelty', () => {
     expect(offTitleScore(new Map([[1, 1]]), idfs, [false, false, false])).toBeCloseTo(1 / 6);
   });
 
-  it('is the share of terms not matched, half at `half` of them', () => {
-    expect(noveltyScore(3, 3, 8)).toBe(0);
-    expect(noveltyScore(11, 3, 8)).toBe(0.5);
-    expect(noveltyScore(100, 3, 8)).toBeGreaterThan(noveltyScore(20, 3, 8));
-    expect(noveltyScore(2, 3, 8)).toBe(0);
-  });
 });
 
 describe('score from features and weights', () => {
   const zero: Features = {
     coverage: 0, bm25: 0, proximity: 0, typeEvidence: 0, dateMatch: 0, paragraph: 0, exact: 0, order: 0, document: 0, first: 0, window: 0, paraCoverage: 0, paraBm25: 0,
-    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0, prefix: 0, rareCoverage: 0, novelty: 0, offTitle: 0,
+    title: 0, rarest: 0, names: 0, docCoverage: 0, counted: 0, prefix: 0, offTitle: 0,
   };
   const weightOf: Record<keyof Features, keyof typeof DEFAULT_RANK> = {
     coverage: 'wCoverage', bm25: 'wBm25', proximity: 'wProximity', typeEvidence: 'wType', dateMatch: 'wDate', paragraph: 'wParagraph', exact: 'wExact',
     order: 'wOrder', document: 'wDocument', first: 'wFirst', window: 'wWindow', paraCoverage: 'wParaCoverage', paraBm25: 'wParaBm25',
     title: 'wTitle', rarest: 'wRarest', names: 'wNames', docCoverage: 'wDocCoverage', counted: 'wCounted', prefix: 'wPrefix',
-    rareCoverage: 'wRareCoverage', novelty: 'wNovelty', offTitle: 'wOffTitle',
+    offTitle: 'wOffTitle',
   };
 
   it('weighs each feature by its own weight', () => {

@@ -1,6 +1,6 @@
 /**
  * Ranking mechanisms on a small built index: typo tolerance for words the index does not hold, head words,
- * and the prefix evidence (a question word the passage holds in another form).
+ * the prefix evidence (a question word the passage holds in another form), and the off-title share.
  */
 import { describe, expect, it } from 'vitest';
 import { PassageIndex } from '../../src/index/passage-index.js';
@@ -158,5 +158,29 @@ describe('prefix: a question word the passage holds only as a word sharing a lon
     expect(sentence(r, /peindre/).prefix).toBe(0);
     expect(sentence(r, /expose/).score).toBeGreaterThanOrEqual(sentence(r, /peindre/).score);
     expect(studio.text(r[0]!.passage)).toMatch(/expose/);
+  });
+});
+
+describe('off-title evidence: the question words the article title does not name', () => {
+  const article = PassageIndex.build([
+    { ...doc('reims', 'La cathédrale de Reims accueille le sacre des rois.\nLa cathédrale de Reims est bombardée en 1914 et sa charpente brûle.'), title: 'Cathédrale de Reims' },
+    doc('paris', 'La charpente de Notre-Dame brûle en 2019.'),
+  ]);
+  const ranked = (options = {}) => rank(article, parseQuestion('Quand la charpente de la cathédrale de Reims brûle-t-elle ?', NO_TRANSLATION), options);
+  const find = (r: ReturnType<typeof ranked>, re: RegExp) => r.find((c) => c.passage.sentences === 1 && re.test(article.text(c.passage)))!;
+
+  it('counts only the words the title does not name: the paragraph holding them gets it whole, its sibling none', () => {
+    const r = ranked({ wOffTitle: 1 });
+    expect(find(r, /charpente brûle/).offTitle).toBeCloseTo(1);
+    expect(find(r, /sacre/).offTitle).toBe(0);
+    // Another article's title names none of the question words: its share is over all of them.
+    const other = find(r, /Notre-Dame/);
+    expect(other.offTitle).toBeGreaterThan(0);
+    expect(other.offTitle).toBeLessThan(1);
+    expect(article.text(r[0]!.passage)).toMatch(/1914/);
+  });
+
+  it('is 0 for every passage when its weight is 0', () => {
+    expect(ranked({ wOffTitle: 0 }).every((c) => c.offTitle === 0)).toBe(true);
   });
 });
