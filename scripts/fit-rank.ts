@@ -4,7 +4,7 @@
  * the held-out figures and the weights to ship.
  *
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
- *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from shipped|zero]
+ *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from zero|shipped]
  *     [--iterations 400] [--drop 'offTitle,prefix;offTitle;'] [--splits 1] [--min-gain 2e-4]
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
@@ -24,8 +24,9 @@
  *
  * `--drop` runs one cross-validation per `;`-separated set of features held at 0 in both steps (the empty set:
  * none held), over one ranking of the questions: an ablation, each set against the others on the same folds;
- * the weights printed to ship are the last set's. `--from zero` starts every fold's fit from 0 for every weight
- * but `wCoverage` (rather than from the current weights, which were fitted on every article); `--iterations`
+ * the weights printed to ship are the last set's. Every fold's fit starts from 0 for every weight but
+ * `wCoverage` (`--from shipped`: from the current weights instead, which were fitted on every article and so
+ * let the held-out articles in through the start); `--iterations`
  * sets the softmax's gradient steps; `--splits n` repeats each cross-validation on n splits of the articles
  * into folds (the first as above, then seeded shuffles) and gives the mean of their held-out figures.
  */
@@ -282,9 +283,9 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
   const foldOf = foldsOf(rows, folds, split);
   const files = names.length;
   const fixed = new Set([FEATURE_NAMES.indexOf('coverage'), ...dropped]);
-  // --from zero: every weight but wCoverage starts at 0 (the fit does not start from weights fitted on all the
-  // articles, held-out ones included); --from shipped (the default): the current weights.
-  const zero = argValue('--from', 'shipped') === 'zero';
+  // --from zero (the default): every weight but wCoverage starts at 0, so the fit does not start from weights
+  // fitted on all the articles, held-out ones included; --from shipped: the current weights.
+  const zero = argValue('--from', 'zero') === 'zero';
   const from0 = Float64Array.from(start, (x, j) => (dropped.has(j) || (zero && !fixed.has(j)) ? 0 : x));
   const heldHits = new Array<number>(files).fill(0);
   const heldAnswers = new Array<number>(files).fill(0);

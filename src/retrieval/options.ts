@@ -271,10 +271,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 0.199, exact: 0.061, score: 2.369, margin: 0.548, absent: -2.224, absentName: -1.457, dateMatch: -0.996, typeEvidence: -1.066, length: 1.953 },
-  bias: -6.522,
-  high: 0.441,
-  low: 0.123,
+  weights: { coverage: 0.172, exact: 0.031, score: 2.746, margin: 0.66, absent: -2.16, absentName: -1.471, dateMatch: -1.066, typeEvidence: -1.056, length: 1.798 },
+  bias: -6.325,
+  high: 0.435,
+  low: 0.124,
 };
 
 /** Filtering the timeline by a query. */
@@ -319,17 +319,18 @@ export const DEFAULT_QUESTION: QuestionOptions = {
 
 /**
  * Default ranking options. The feature weights (`w…`) are fitted by `npm run fit:rank` on PIAF and XQuAD-en
- * together (article-level 5-fold cross-validation, the folds' weights averaged; see scripts/fit-rank.ts);
+ * together (article-level 5-fold cross-validation from zero weights, the folds' weights averaged; see
+ * scripts/fit-rank.ts);
  * the confidence model (`DEFAULT_CONFIDENCE`) reads the scores they give and is refitted after them.
  */
 export const DEFAULT_RANK: RankOptions = {
   candidates: 25,
   headFactor: 10,
   wCoverage: 0.45,
-  wBm25: 0.105,
-  wProximity: 0.01,
-  wType: 0.362,
-  wDate: 2.011,
+  wBm25: 0.071,
+  wProximity: 0.049,
+  wType: 0.29,
+  wDate: 1.756,
   wParagraph: 0.035,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
@@ -338,7 +339,7 @@ export const DEFAULT_RANK: RankOptions = {
   titleShare: 0.005,
   minCommonCount: 50,
   windowMix: 0.5,
-  wExact: 1.268,
+  wExact: 1.045,
   windowSeeds: 10,
   paragraphExtra: 5,
   fuzzyWeight: 0.8,
@@ -346,23 +347,23 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyMinLength: 5,
   fuzzyTwoEditsLength: 9,
   fuzzyMaxLength: 30,
-  wParaCoverage: 0.354,
-  wParaBm25: 0.346,
-  wOrder: 0.455,
+  wParaCoverage: 0.285,
+  wParaBm25: 0.293,
+  wOrder: 0.351,
   orderGap: 3,
-  wFirst: 0.171,
-  wDocument: 0.228,
+  wFirst: 0.127,
+  wDocument: 0.179,
   titleCoverage: 0.8,
-  wWindow: -0.056,
-  wTitle: 0.673,
-  wRarest: 0.05,
-  wNames: 0.066,
-  wDocCoverage: 0.306,
-  wCounted: 0.101,
-  wPrefix: 1.429,
+  wWindow: -0.016,
+  wTitle: 0.726,
+  wRarest: 0.026,
+  wNames: 0.143,
+  wDocCoverage: 0.2,
+  wCounted: 0.145,
+  wPrefix: 1.205,
   prefixMin: 4,
   prefixShare: 0.6,
-  wOffTitle: 0.552,
+  wOffTitle: 0.483,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,
