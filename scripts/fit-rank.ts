@@ -5,7 +5,7 @@
  *
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
  *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from zero|shipped]
- *     [--iterations 400] [--drop 'offTitle,prefix;offTitle;'] [--splits 1] [--min-gain 2e-4]
+ *     [--iterations 400] [--drop 'offTitle,prefix;offTitle;'] [--splits 1] [--min-gain 2e-4] [--answer-bonus 0.5]
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
@@ -40,8 +40,8 @@ import { parseQuestion } from '../src/retrieval/question.js';
 import { FEATURE_NAMES, FEATURE_WEIGHTS, rank, type RankOptions } from '../src/retrieval/rank.js';
 
 const F = FEATURE_NAMES.length;
-/** What holding the answer adds to a right first passage in the objective (see {@link gain}). */
-const ANSWER_BONUS = 0.5;
+/** What holding the answer adds to a right first passage in the objective (see `shiftedGain`); `--answer-bonus`. */
+const ANSWER_BONUS = Number(argValue('--answer-bonus', '0.5'));
 
 /** One question: its candidates' features (row-major), lengths and whether each is from the right paragraph. */
 interface QuestionRows {

@@ -271,10 +271,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 0.172, exact: 0.031, score: 2.746, margin: 0.66, absent: -2.16, absentName: -1.471, dateMatch: -1.066, typeEvidence: -1.056, length: 1.798 },
-  bias: -6.325,
-  high: 0.435,
-  low: 0.124,
+  weights: { coverage: 0.877, exact: 0.455, score: 3.318, margin: 0.859, absent: -2.283, absentName: -1.501, dateMatch: -0.8, typeEvidence: -0.801, length: 1.898 },
+  bias: -6.473,
+  high: 0.44,
+  low: 0.132,
 };
 
 /** Filtering the timeline by a query. */
@@ -319,19 +319,19 @@ export const DEFAULT_QUESTION: QuestionOptions = {
 
 /**
  * Default ranking options. The feature weights (`w…`) are fitted by `npm run fit:rank` on PIAF and XQuAD-en
- * together (article-level 5-fold cross-validation from zero weights, the folds' weights averaged; see
- * scripts/fit-rank.ts);
+ * together (article-level 5-fold cross-validation, the folds' weights averaged, session 5's fit started from
+ * session 4's weights; see scripts/fit-rank.ts); `wOffTitle` is 0 (not computed): see the README, session 6;
  * the confidence model (`DEFAULT_CONFIDENCE`) reads the scores they give and is refitted after them.
  */
 export const DEFAULT_RANK: RankOptions = {
   candidates: 25,
   headFactor: 10,
   wCoverage: 0.45,
-  wBm25: 0.071,
-  wProximity: 0.049,
-  wType: 0.29,
-  wDate: 1.756,
-  wParagraph: 0.035,
+  wBm25: 0.236,
+  wProximity: -0.011,
+  wType: 0.17,
+  wDate: 1.318,
+  wParagraph: 0.011,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
@@ -339,7 +339,7 @@ export const DEFAULT_RANK: RankOptions = {
   titleShare: 0.005,
   minCommonCount: 50,
   windowMix: 0.5,
-  wExact: 1.045,
+  wExact: 0.832,
   windowSeeds: 10,
   paragraphExtra: 5,
   fuzzyWeight: 0.8,
@@ -347,23 +347,23 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyMinLength: 5,
   fuzzyTwoEditsLength: 9,
   fuzzyMaxLength: 30,
-  wParaCoverage: 0.285,
-  wParaBm25: 0.293,
-  wOrder: 0.351,
+  wParaCoverage: 0.268,
+  wParaBm25: 0.153,
+  wOrder: 0.243,
   orderGap: 3,
-  wFirst: 0.127,
-  wDocument: 0.179,
+  wFirst: 0.097,
+  wDocument: 0.147,
   titleCoverage: 0.8,
-  wWindow: -0.016,
-  wTitle: 0.726,
-  wRarest: 0.026,
-  wNames: 0.143,
-  wDocCoverage: 0.2,
-  wCounted: 0.145,
-  wPrefix: 1.205,
+  wWindow: 0.007,
+  wTitle: 0.058,
+  wRarest: 0.012,
+  wNames: 0.056,
+  wDocCoverage: 0.213,
+  wCounted: 0.128,
+  wPrefix: 0.866,
   prefixMin: 4,
   prefixShare: 0.6,
-  wOffTitle: 0.483,
+  wOffTitle: 0,
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

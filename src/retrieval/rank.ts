@@ -155,7 +155,7 @@ function documentFeatures(ctx: FeatureContext, doc: number): DocumentFeatures {
     f = {
       title: titleScore(q.concepts, weights.idfs, title) / weights.totalIdf,
       docCoverage: found ? documentCoverage(found, q.concepts, weights.idfs, title, o.titleCoverage) : 0,
-      inTitle: q.concepts.map((c) => c.variants.some((v) => title.has(v.term))),
+      inTitle: o.wOffTitle !== 0 ? q.concepts.map((c) => c.variants.some((v) => title.has(v.term))) : [],
     };
     ctx.documentFeatures.set(doc, f);
   }
