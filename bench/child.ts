@@ -104,6 +104,8 @@ export interface PoolFigures {
   ratio?: number;
   /** Rounds measured (one thread, then the pool, each over every question). */
   rounds?: number;
+  /** The ratio of each round, in order (the spread behind the median). */
+  roundRatios?: number[];
   /**
    * CPU per answer in the median round (by ratio), the whole process and its main thread: for one thread (its
    * answering thread is the main thread), and for the pool (whose main thread only dispatches).
@@ -321,20 +323,26 @@ function threadPass(engine: Engine, questions: string[]): { perSec: number; cpu:
 
 /**
  * Interleaved rounds of the pool phase: on this shared machine the ratio of one round moved between 1.3× and 1.9×
- * at 100,000 passages (other processes' load, a second or two per round), so the median is taken over five.
+ * at 100,000 passages (other processes' load, a second or two per round), so the median is taken over seven.
  */
-export const POOL_ROUNDS = 5;
+export const POOL_ROUNDS = 7;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Rounds of one engine thread (in this process, on the same snapshot), then the pool, each over every
- * question: both measured under the same load of the machine, round by round.
+ * question: both measured under the same load of the machine, round by round. Unmeasured passes over the
+ * questions come first, as many answers for each engine (one pass on the thread, a pass per worker through the
+ * pool), so that every round measures the steady state: an engine's analysis caches meeting the questions'
+ * passages for the first time make its first round slower, and more so in the pool, whose workers each meet
+ * only a share of them per round.
  */
 async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: string[], rounds: number) {
   const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
   const warm = readQuestions(job.warmupFile);
   for (let i = 0; i < job.warmup; i++) engine.ask(warm[i % warm.length]!);
+  threadPass(engine, questions);
+  for (let w = 0; w < job.workers; w++) await poolPass(pool, questions, job.workers, []);
   const times: number[] = [];
   const one: { perSec: number; cpu: CpuPerOp }[] = [];
   const inPool: { perSec: number; cpu: CpuPerOp }[] = [];
@@ -347,6 +355,7 @@ async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: stri
   return {
     one: one.map((x) => x.perSec),
     inPool: inPool.map((x) => x.perSec),
+    ratios,
     times,
     ratio: ratios[mid]!,
     cpu: { oneThread: one[mid]!.cpu, pool: inPool[mid]!.cpu },
@@ -377,6 +386,7 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
       perSec: round(median(r.inPool), 1),
       oneThreadPerSec: round(median(r.one), 1),
       ratio: round(r.ratio, 3),
+      roundRatios: r.ratios.map((x) => round(x, 3)),
       rounds: r.one.length,
       cpu: r.cpu,
       p50Ms: lat.p50Ms,
