@@ -322,27 +322,27 @@ function threadPass(engine: Engine, questions: string[]): { perSec: number; cpu:
 }
 
 /**
- * Interleaved rounds of the pool phase: on this shared machine the ratio of one round moved between 1.3× and 1.9×
- * at 100,000 passages (other processes' load, a second or two per round), so the median is taken over seven.
+ * Interleaved rounds of the pool phase: at 100,000 passages the ratio of one round moves between about 1.3× and
+ * 2.0× even on a quiet machine (a round is under a second), and a median of five or seven rounds moved by 0.25
+ * between runs a minute apart, so the median is taken over fifteen (about 20 s at 100,000 passages).
  */
-export const POOL_ROUNDS = 7;
+export const POOL_ROUNDS = 15;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Rounds of one engine thread (in this process, on the same snapshot), then the pool, each over every
- * question: both measured under the same load of the machine, round by round. Unmeasured passes over the
- * questions come first, as many answers for each engine (one pass on the thread, a pass per worker through the
- * pool), so that every round measures the steady state: an engine's analysis caches meeting the questions'
- * passages for the first time make its first round slower, and more so in the pool, whose workers each meet
- * only a share of them per round.
+ * question: both measured under the same load of the machine, round by round. Every engine answers every
+ * question once first, unmeasured (the thread, and each worker through {@link AnswerPool.warmUp}), so that each
+ * starts the rounds in the same state: an engine meeting the questions' passages for the first time is slower
+ * (its analysis caches), and through the queue each worker would meet only a share of them per round.
  */
 async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: string[], rounds: number) {
   const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
   const warm = readQuestions(job.warmupFile);
   for (let i = 0; i < job.warmup; i++) engine.ask(warm[i % warm.length]!);
   threadPass(engine, questions);
-  for (let w = 0; w < job.workers; w++) await poolPass(pool, questions, job.workers, []);
+  await pool.warmUp(questions);
   const times: number[] = [];
   const one: { perSec: number; cpu: CpuPerOp }[] = [];
   const inPool: { perSec: number; cpu: CpuPerOp }[] = [];

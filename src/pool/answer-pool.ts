@@ -72,6 +72,8 @@ export type FromWorker =
 export interface WorkerHeap {
   heapUsedMb: number;
   heapTotalMb: number;
+  /** Questions this worker has answered since it started. */
+  answered: number;
 }
 
 /** Options of {@link AnswerPool.open}. */
@@ -259,6 +261,19 @@ export class AnswerPool implements BotEngine {
   /** The index in service (the current generation's). */
   status(): EngineStatus {
     return this.gen.status;
+  }
+
+  /**
+   * Answers every question in every worker of the current generation, answers discarded: each worker's
+   * analysis caches and compiled code then hold what one engine answering these questions would hold (the
+   * queue would hand each worker only a share of them). Benchmarks compare the pool with one thread so.
+   */
+  async warmUp(questions: readonly string[]): Promise<void> {
+    await Promise.all(
+      this.gen.slots.map(async (s) => {
+        for (const q of questions) await this.runOn(s, { op: 'ask', text: String(q ?? '') });
+      }),
+    );
   }
 
   /** Heap of each worker of the current generation (its isolate: the index and its working memory). */

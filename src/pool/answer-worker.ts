@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine.js';
 import { AnswerPoolError, asError, type QuoteBotError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import type { FromWorker, ToWorker, WorkerStart } from './answer-pool.js';
+import type { FromWorker, ToWorker, WorkerHeap, WorkerStart } from './answer-pool.js';
 import { lowerThreadPriority } from './priority.js';
 
 if (!parentPort) throw new AnswerPoolError('answer-worker must run in a worker thread');
@@ -66,12 +66,17 @@ async function open(): Promise<void> {
   port.postMessage({ kind: 'ready', status, ...(report ? { report } : {}) } satisfies FromWorker);
 }
 
+/** Questions this worker has answered. */
+let answered = 0;
+
 /** What the pool asked for. */
 function perform(engine: Engine, m: ToWorker): unknown {
   switch (m.op) {
     case 'ask':
+      answered++;
       return engine.ask(m.text);
     case 'askRanked':
+      answered++;
       return engine.askRanked(m.text, m.more);
     case 'timeline':
       return engine.timeline(m.query);
@@ -90,11 +95,11 @@ function collect(): void {
   gc?.();
 }
 
-/** Heap of this worker's isolate, after a full collection when `--expose-gc` is given (benchmarks). */
-function heapStats(): { heapUsedMb: number; heapTotalMb: number } {
+/** Heap of this worker's isolate, after a full collection when `--expose-gc` is given (benchmarks), and its count of answers. */
+function heapStats(): WorkerHeap {
   collect();
   const h = v8.getHeapStatistics();
-  return { heapUsedMb: Math.round(h.used_heap_size / 104857.6) / 10, heapTotalMb: Math.round(h.total_heap_size / 104857.6) / 10 };
+  return { heapUsedMb: Math.round(h.used_heap_size / 104857.6) / 10, heapTotalMb: Math.round(h.total_heap_size / 104857.6) / 10, answered };
 }
 
 open().catch((e: unknown) => {

@@ -85,6 +85,12 @@ describe('AnswerPool', () => {
     const heaps = await pool.heaps();
     expect(heaps).toHaveLength(2);
     for (const h of heaps) expect(h.heapUsedMb).toBeGreaterThan(1);
+    // Two questions in flight per worker: both workers answered, together every question asked (one askRanked).
+    expect(heaps.every((h) => h.answered > 0)).toBe(true);
+    expect(heaps.reduce((n, h) => n + h.answered, 0)).toBe(asked.length + 1);
+    // A warm-up answers every question in every worker, whatever the queue would have handed each.
+    await pool.warmUp(QUESTIONS.slice(0, 3));
+    expect((await pool.heaps()).map((h, i) => h.answered - heaps[i]!.answered)).toEqual([3, 3]);
     // Under the bot core, questions are handed over without taking turns.
     const bot = new Bot({ engine: pool, logger: captureLogger().logger, rateLimit: { max: 1000, windowMs: 1000 } });
     const from = { platform: 'console' as const, userId: 'u' };
