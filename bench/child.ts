@@ -107,6 +107,11 @@ export interface PoolFigures {
   /** The ratio of each round, in order (the spread behind the median). */
   roundRatios?: number[];
   /**
+   * The ratio of one pass over the questions before any engine met them (one round, so noisier): the
+   * workers' analysis caches each meet only their share of the questions' passages.
+   */
+  coldRatio?: number;
+  /**
    * CPU per answer in the median round (by ratio), the whole process and its main thread: for one thread (its
    * answering thread is the main thread), and for the pool (whose main thread only dispatches).
    */
@@ -332,16 +337,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * Rounds of one engine thread (in this process, on the same snapshot), then the pool, each over every
- * question: both measured under the same load of the machine, round by round. Every engine answers every
- * question once first, unmeasured (the thread, and each worker through {@link AnswerPool.warmUp}), so that each
- * starts the rounds in the same state: an engine meeting the questions' passages for the first time is slower
- * (its analysis caches), and through the queue each worker would meet only a share of them per round.
+ * question: both measured under the same load of the machine, round by round. Every engine has answered every
+ * question once before the rounds (the thread, and each worker through {@link AnswerPool.warmUp}), so that each
+ * starts them in the same state: an engine meeting the questions' passages for the first time is slower (its
+ * analysis caches), and through the queue each worker would meet only a share of them per round. That first
+ * meeting is measured once, before, as `coldRatio`.
  */
 async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: string[], rounds: number) {
   const engine = await Engine.open({ corpusDir: job.corpusDir, cacheDir: job.cacheDir, logger: silent, watchMs: 0 });
   const warm = readQuestions(job.warmupFile);
   for (let i = 0; i < job.warmup; i++) engine.ask(warm[i % warm.length]!);
-  threadPass(engine, questions);
+  // The first meeting, measured once: each worker meets only its share of the questions' passages.
+  const coldOne = threadPass(engine, questions);
+  const coldPool = await poolPass(pool, questions, job.workers, []);
   await pool.warmUp(questions);
   const times: number[] = [];
   const one: { perSec: number; cpu: CpuPerOp }[] = [];
@@ -358,6 +366,7 @@ async function interleavedRounds(job: PoolJob, pool: AnswerPool, questions: stri
     ratios,
     times,
     ratio: ratios[mid]!,
+    coldRatio: coldPool.perSec / coldOne.perSec,
     cpu: { oneThread: one[mid]!.cpu, pool: inPool[mid]!.cpu },
   };
 }
@@ -387,6 +396,7 @@ async function runPool(job: PoolJob): Promise<PoolFigures> {
       oneThreadPerSec: round(median(r.one), 1),
       ratio: round(r.ratio, 3),
       roundRatios: r.ratios.map((x) => round(x, 3)),
+      coldRatio: round(r.coldRatio, 3),
       rounds: r.one.length,
       cpu: r.cpu,
       p50Ms: lat.p50Ms,

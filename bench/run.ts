@@ -283,7 +283,7 @@ function renderCorpora(r: Results, out: string[]): void {
     const p = c.pool;
     const cpu = p.cpu ? `${fmt(p.cpu.oneThread.processMs, 2)} / ${fmt(p.cpu.pool.processMs, 2)}` : '–';
     out.push(
-      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${p.ratio !== undefined ? `${fmt(p.ratio, 2)}× one thread's ${fmt(p.oneThreadPerSec ?? Number.NaN, 0)} in the same rounds${p.roundRatios?.length ? `, rounds ${fmt(Math.min(...p.roundRatios), 2)}–${fmt(Math.max(...p.roundRatios), 2)}×` : ''}` : ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} | ${cpu} |`,
+      `| ${c.name} | ${p.workers} | ${fmt(p.startupMs, 0)} | ${fmt(p.rssMb, 0)} (${ratio(p.rssMb, c.rssMb)}) | ${p.workerHeapMb.map((h) => fmt(h, 0)).join(', ')} | ${fmt(p.perSec, 0)} (${p.ratio !== undefined ? `${fmt(p.ratio, 2)}× one thread's ${fmt(p.oneThreadPerSec ?? Number.NaN, 0)} in the same rounds${p.roundRatios?.length ? `, rounds ${fmt(Math.min(...p.roundRatios), 2)}–${fmt(Math.max(...p.roundRatios), 2)}×` : ''}${p.coldRatio !== undefined ? `; first meeting ${fmt(p.coldRatio, 2)}×` : ''}` : ratio(p.perSec, c.answersPerSec)}) | ${fmt(p.p50Ms, 1)} / ${fmt(p.p99Ms, 1)} | ${cpu} |`,
     );
   }
   renderCpu(r, out);
