@@ -193,18 +193,17 @@ export function splitApposition(n: Highlight, text: string, lang: Lang, dictiona
 }
 
 
-/** {@link insidePattern}'s compiled patterns, by word (compiling a Unicode pattern costs far more than running it). */
-const insidePatterns = new Map<string, RegExp>();
+/** A capitalized word written inside a sentence: after a lowercase word, a figure, a comma or a semicolon. */
+const INSIDE_CAPITALIZED = /[\p{Ll}\p{N},;](?=\s+(\p{Lu}[\p{L}\p{M}]*))/gu;
 
-/** The pattern of `word` written inside a sentence: after a lowercase word, a figure, a comma or a semicolon. */
-function insidePattern(word: string): RegExp {
-  let re = insidePatterns.get(word);
-  if (!re) {
-    if (insidePatterns.size >= 10_000) insidePatterns.clear();
-    re = new RegExp(`[\\p{Ll}\\p{N},;]\\s+${word}(?![\\p{L}])`, 'u');
-    insidePatterns.set(word, re);
-  }
-  return re;
+/**
+ * The capitalized words `text` writes inside a sentence, in one pass over it (a pattern per word, compiled for
+ * each new word, made most of the cost of answering about passages no question had met before).
+ */
+function capitalizedInside(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const m of text.matchAll(INSIDE_CAPITALIZED)) words.add(m[1]!);
+  return words;
 }
 
 /**
@@ -216,6 +215,7 @@ function insidePattern(word: string): RegExp {
 export function sentenceStartNames(text: string, lang: Lang, names: Highlight[], q: ParsedQuestion, dictionary: Translator): Highlight[] {
   const asked = new Set(q.concepts.map((c) => c.word));
   const out: Highlight[] = [];
+  let inside: Set<string> | undefined;
   for (const m of text.matchAll(/(?:^|[.!?:;]\s+|\n|[«"“]\s*)(\p{Lu}[\p{L}\p{M}]*)/gu)) {
     const word = m[1]!;
     const start = m.index! + m[0].length - word.length;
@@ -223,7 +223,7 @@ export function sentenceStartNames(text: string, lang: Lang, names: Highlight[],
     if (names.some((n) => start < n.end && n.start < end)) continue;
     const t = tokenize(word, lang)[0];
     if (!t || !t.term || t.numeric || asked.has(t.word)) continue;
-    if (!knownWord(t.word, lang, dictionary) || insidePattern(word).test(text)) out.push({ start, end });
+    if (!knownWord(t.word, lang, dictionary) || (inside ??= capitalizedInside(text)).has(word)) out.push({ start, end });
   }
   return out;
 }
