@@ -6,6 +6,7 @@
  *   npm run fit:rank -- /work/shared/datasets/piaf-v1.0.json /work/shared/datasets/xquad.en.json \
  *     [--folds 5] [--method both|softmax|ascent] [--set '{"candidates":40}'] [--from zero|shipped]
  *     [--iterations 400] [--drop 'offTitle,prefix;offTitle;'] [--splits 1] [--min-gain 2e-4] [--answer-bonus 0.5]
+ *     [--choice fit|off]
  *
  * Method. Every file is indexed whole (as `eval --squad` does) and every question ranked once with the
  * current options: the candidate pool does not depend on the weights, so each candidate's {@link Features}
@@ -22,6 +23,13 @@
  * reads the scores. A feature whose weight is 0 is not computed (`order`, `prefix`: rank.ts skips them), so
  * it stays 0 in every record: to fit a new one, give it a small weight with `--set '{"wPrefix":0.001}'`.
  *
+ * The choice of the passage quoted first (`choice` in `DEFAULT_RANK`, `choosePassage` in rank.ts) is fitted in
+ * each fold after the score weights, on the same training folds: over the candidates of each question's right
+ * paragraph, where some hold the answer and some do not, a softmax (target: those holding it) then coordinate
+ * ascent on the share whose best holds it, over the features that differ within a paragraph. Held-out, the
+ * fold's questions are quoted by its score weights and its choice; recall@1 does not depend on the choice (it
+ * never leaves the first paragraph). `--choice off` fits none. The choice to ship is the folds' average.
+ *
  * `--drop` runs one cross-validation per `;`-separated set of features held at 0 in both steps (the empty set:
  * none held), over one ranking of the questions: an ablation, each set against the others on the same folds;
  * the weights printed to ship are the last set's. Every fold's fit starts from 0 for every weight but
@@ -35,7 +43,7 @@ import { readSquad } from '../src/eval/squad.js';
 import { PassageIndex } from '../src/index/passage-index.js';
 import { loadLexicon } from '../src/lexicon/lexicon.js';
 import { combineTranslators } from '../src/lexicon/translator.js';
-import { DEFAULT_RANK, mergeOptions, type DeepPartial } from '../src/retrieval/options.js';
+import { DEFAULT_RANK, mergeOptions, type ChoiceWeights, type DeepPartial } from '../src/retrieval/options.js';
 import { parseQuestion } from '../src/retrieval/question.js';
 import { FEATURE_NAMES, FEATURE_WEIGHTS, rank, type RankOptions } from '../src/retrieval/rank.js';
 
@@ -52,6 +60,8 @@ interface QuestionRows {
   gold: Uint8Array;
   /** Whether each candidate is from the right paragraph and holds one of the answer texts. */
   answer: Uint8Array;
+  /** Each candidate's paragraph (its id in the index). */
+  para: Int32Array;
 }
 
 function argValue(name: string, fallback: string): string {
@@ -67,7 +77,8 @@ function collect(file: string, fileIndex: number, o: DeepPartial<RankOptions>): 
   const docIndex = new Map(index.documents.map((d, i) => [d.id, i]));
   const articleOf = new Map(set.documents.map((d, i) => [d.id, i]));
   return set.questions.map((q) => {
-    const cands = rank(index, parseQuestion(q.question, translator), o);
+    // The candidates in score order (the choice of the first passage is fitted here, not applied).
+    const cands = rank(index, parseQuestion(q.question, translator), o).sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
     const target = docIndex.get(q.doc);
     const features = new Float64Array(cands.length * F);
     cands.forEach((c, i) => FEATURE_NAMES.forEach((k, j) => (features[i * F + j] = c[k])));
@@ -76,6 +87,7 @@ function collect(file: string, fileIndex: number, o: DeepPartial<RankOptions>): 
       article: articleOf.get(q.doc)!,
       features,
       length: Float64Array.from(cands, (c) => c.passage.end - c.passage.start),
+      para: Int32Array.from(cands, (c) => index.paragraphOf(c.id)),
       gold: Uint8Array.from(cands, (c) => (c.passage.doc === target && c.passage.paragraph === q.paragraph ? 1 : 0)),
       answer: Uint8Array.from(cands, (c) => (c.passage.doc === target && c.passage.paragraph === q.paragraph && q.answers.some((a) => index.text(c.passage).includes(a)) ? 1 : 0)),
     };
@@ -249,6 +261,53 @@ function fitSoftmax(rows: readonly QuestionRows[], start: Float64Array, files: n
   return w.map((x) => x * scale);
 }
 
+/** The features the choice of the passage reads (those that differ between the candidates of a paragraph). */
+const CHOICE = Object.keys(DEFAULT_RANK.choice) as (keyof ChoiceWeights)[];
+
+/** The candidate quoted first under score weights `w` and choice weights `c`: the best-scoring candidate's
+ * paragraph's best under `c` (shorter first among equal), as `choosePassage` in rank.ts does; -1 when none. */
+function quoted(r: QuestionRows, w: Float64Array, c: Float64Array): number {
+  const first = best(r, w);
+  if (first < 0 || c.every((x) => x === 0)) return first;
+  let top = -Infinity;
+  let at = -1;
+  for (let i = 0; i < r.gold.length; i++) {
+    if (r.para[i] !== r.para[first]) continue;
+    let s = 0;
+    for (let j = 0; j < F; j++) s += c[j]! * r.features[i * F + j]!;
+    if (s > top + 1e-12 || (Math.abs(s - top) <= 1e-12 && r.length[i]! < r.length[at]!)) {
+      top = s;
+      at = i;
+    }
+  }
+  return at;
+}
+
+/**
+ * The choice weights (as a vector over FEATURE_NAMES, 0 for the features it does not read), fitted on the
+ * questions of `rows` whose right paragraph has candidates that hold the answer and candidates that do not:
+ * among that paragraph's candidates, the softmax (target: those holding the answer) from `w`'s values, then
+ * coordinate ascent on the share whose best holds it (`wCoverage` fixed: the scale).
+ */
+function fitChoice(rows: readonly QuestionRows[], w: Float64Array, files: number): Float64Array {
+  const use = new Set(CHOICE.map((k) => FEATURE_NAMES.indexOf(k)));
+  const sub: QuestionRows[] = [];
+  for (const r of rows) {
+    const idx: number[] = [];
+    for (let i = 0; i < r.gold.length; i++) if (r.gold[i]) idx.push(i);
+    const holding = idx.filter((i) => r.answer[i]).length;
+    if (!holding || holding === idx.length) continue;
+    const features = new Float64Array(idx.length * F);
+    idx.forEach((i, x) => features.set(r.features.subarray(i * F, (i + 1) * F), x * F));
+    const zeros = new Uint8Array(idx.length);
+    sub.push({ ...r, features, length: Float64Array.from(idx, (i) => r.length[i]!), gold: Uint8Array.from(idx, (i) => r.answer[i]!), answer: zeros, para: new Int32Array(idx.length) });
+  }
+  const others = new Set(FEATURE_NAMES.map((_, j) => j).filter((j) => !use.has(j)));
+  const start = Float64Array.from(FEATURE_NAMES, (_, j) => (use.has(j) ? w[j]! : 0));
+  const soft = fitSoftmax(sub, start, files, FEATURE_NAMES.indexOf('coverage'), others);
+  return fit(sub, soft, files, new Set([...others, FEATURE_NAMES.indexOf('coverage')]));
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 /**
@@ -279,7 +338,7 @@ function foldsOf(rows: readonly QuestionRows[], folds: number, split: number): n
 
 /** Cross-validates one fit with the features of `dropped` held at 0 on one split of the articles into folds;
  * prints its folds and held-out figures and returns the folds' weights and the held-out recall@1 of each file. */
-function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names: readonly string[], folds: number, dropped: ReadonlySet<number>, split = 0): { fitted: Float64Array[]; held: number[] } {
+function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names: readonly string[], folds: number, dropped: ReadonlySet<number>, split = 0): { fitted: Float64Array[]; choices: Float64Array[]; held: number[] } {
   const foldOf = foldsOf(rows, folds, split);
   const files = names.length;
   const fixed = new Set([FEATURE_NAMES.indexOf('coverage'), ...dropped]);
@@ -290,6 +349,9 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
   const heldHits = new Array<number>(files).fill(0);
   const heldAnswers = new Array<number>(files).fill(0);
   const fitted: Float64Array[] = [];
+  const choices: Float64Array[] = [];
+  const heldChosen = new Array<number>(files).fill(0);
+  const choose = argValue('--choice', 'fit') === 'fit';
   for (let k = 0; k < folds; k++) {
     const train = rows.filter((_, q) => foldOf[q] !== k);
     const test = rows.filter((_, q) => foldOf[q] === k);
@@ -297,6 +359,13 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
     const soft = method === 'ascent' ? from0 : fitSoftmax(train, from0, files, FEATURE_NAMES.indexOf('coverage'), dropped);
     const w = method === 'softmax' ? soft : fit(train, soft, files, fixed);
     fitted.push(w);
+    // The choice of the quoted passage, fitted on the training folds after their score weights.
+    const c = choose ? fitChoice(train, w, files) : new Float64Array(F);
+    choices.push(c);
+    for (const r of test) {
+      const at = quoted(r, w, c);
+      if (at >= 0 && r.answer[at]) heldChosen[r.file]!++;
+    }
     const before = recalls(test, start, files);
     const after = recalls(test, w, files);
     for (const r of test) {
@@ -307,8 +376,8 @@ function crossValidate(rows: readonly QuestionRows[], start: Float64Array, names
     if (split === 0) console.log(`fold ${k}: held-out ${names.map((n, i) => `${n} ${pct(before[i]!)} → ${pct(after[i]!)}`).join(', ')}; train ${names.map((n, i) => `${n} ${pct(recalls(train, w, files)[i]!)}`).join(', ')}`);
   }
   const counts = names.map((_, i) => rows.filter((r) => r.file === i).length);
-  console.log(`${split ? `split ${split}, ` : ''}held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)})`).join(', ')}`);
-  return { fitted, held: names.map((_, i) => heldHits[i]! / counts[i]!) };
+  console.log(`${split ? `split ${split}, ` : ''}held-out (each article scored by weights fitted without it): ${names.map((n, i) => `${n} ${pct(heldHits[i]! / counts[i]!)} (answer in the first passage ${pct(heldAnswers[i]! / counts[i]!)}; with the choice ${pct(heldChosen[i]! / counts[i]!)})`).join(', ')}`);
+  return { fitted, choices, held: names.map((_, i) => heldHits[i]! / counts[i]!) };
 }
 
 function main(): void {
@@ -323,11 +392,14 @@ function main(): void {
   console.log(`pool recall (right paragraph among the candidates): ${names.map((n, i) => `${n} ${pct(pool[i]!)}`).join(', ')}`);
   console.log(`current weights, all questions: ${recalls(rows, start, files.length).map((r, i) => `${names[i]} ${pct(r)}`).join(', ')}`);
   const answers = (rs: readonly QuestionRows[], w: Float64Array, i: number) => mean(rs.filter((r) => r.file === i).map((r) => { const at = best(r, w); return at >= 0 && r.answer[at] ? 1 : 0; }));
-  console.log(`current weights, right paragraph first and holding the answer: ${names.map((n, i) => `${n} ${pct(answers(rows, start, i))}`).join(', ')}`);
+  const shippedChoice = Float64Array.from(FEATURE_NAMES, (k) => (CHOICE as string[]).includes(k) ? o.choice[k as keyof ChoiceWeights] : 0);
+  const quotedAnswers = (i: number) => mean(rows.filter((r) => r.file === i).map((r) => { const at = quoted(r, start, shippedChoice); return at >= 0 && r.answer[at] ? 1 : 0; }));
+  console.log(`current weights, right paragraph first and holding the answer: ${names.map((n, i) => `${n} ${pct(answers(rows, start, i))} (with the current choice ${pct(quotedAnswers(i))})`).join(', ')}`);
   // --drop 'a,b;c;' : one cross-validation per set of features held at 0 (the empty set: every feature), the
   // last one's weights shipped. An ablation over one collection of the candidates.
   const sets = argValue('--drop', '').split(';');
   let fitted: Float64Array[] = [];
+  let choices: Float64Array[] = [];
   for (const set of sets) {
     const dropped = new Set(set.split(',').filter(Boolean).map((k) => {
       const j = FEATURE_NAMES.indexOf(k as (typeof FEATURE_NAMES)[number]);
@@ -341,15 +413,19 @@ function main(): void {
     const held: number[][] = [];
     for (let split = 0; split < splits; split++) {
       const cv = crossValidate(rows, start, names, folds, dropped, split);
-      if (split === 0) fitted = cv.fitted;
+      if (split === 0) ({ fitted, choices } = cv);
       held.push(cv.held);
     }
     if (splits > 1) console.log(`mean held-out over ${splits} splits: ${names.map((n, i) => `${n} ${pct(mean(held.map((h) => h[i]!)))}`).join(', ')}`);
   }
   const avg = Float64Array.from(FEATURE_NAMES, (_, j) => mean(fitted.map((w) => w[j]!)));
-  console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)} (answer ${pct(answers(rows, avg, i))})`).join(', ')}`);
+  const avgChoice = Float64Array.from(FEATURE_NAMES, (_, j) => mean(choices.map((c) => c[j]!)));
+  const chosen = (i: number) => mean(rows.filter((r) => r.file === i).map((r) => { const at = quoted(r, avg, avgChoice); return at >= 0 && r.answer[at] ? 1 : 0; }));
+  console.log(`averaged weights, all questions (in-sample): ${recalls(rows, avg, files.length).map((r, i) => `${names[i]} ${pct(r)} (answer ${pct(answers(rows, avg, i))}; with the choice ${pct(chosen(i))})`).join(', ')}`);
   console.log('weights to ship:');
   for (const [j, k] of FEATURE_NAMES.entries()) console.log(`  ${FEATURE_WEIGHTS[k]}: ${Number(avg[j]!.toFixed(3))},  // was ${start[j]}; folds ${fitted.map((w) => w[j]!.toFixed(3)).join(' ')}`);
+  console.log(`  choice: { ${CHOICE.map((k) => `${k}: ${Number(avgChoice[FEATURE_NAMES.indexOf(k)]!.toFixed(3))}`).join(', ')} },`);
+  console.log(`  // choice folds: ${choices.map((c) => CHOICE.map((k) => c[FEATURE_NAMES.indexOf(k)]!.toFixed(2)).join(' ')).join(' | ')}`);
 }
 
 main();

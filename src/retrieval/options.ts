@@ -72,6 +72,29 @@ export interface TypeEvidenceOptions {
   why: number;
 }
 
+/**
+ * Weights of the passage quoted first among the candidates of the best paragraph (`choosePassage` in rank.ts),
+ * one per feature that differs between the sentences and windows of a paragraph (the paragraph's and document's
+ * own features are the same for all of them). Fitted by `npm run fit:rank` on the right paragraphs' candidates,
+ * the target those holding the answer; all 0 turns the choice off (the best-scoring candidate is quoted).
+ */
+export interface ChoiceWeights {
+  coverage: number;
+  bm25: number;
+  proximity: number;
+  typeEvidence: number;
+  dateMatch: number;
+  exact: number;
+  order: number;
+  first: number;
+  window: number;
+  rarest: number;
+  names: number;
+  counted: number;
+  prefix: number;
+  offTitle: number;
+}
+
 /** Ranking: candidate pool sizes, feature weights and the constants of the features. */
 export interface RankOptions {
   /** Candidates taken from minisearch before re-ranking. */
@@ -144,6 +167,8 @@ export interface RankOptions {
   /** Weight of the IDF-weighted share of the question's concepts the document's title does not name that the
    * passage holds (see `offTitleScore`). 0 turns it off. */
   wOffTitle: number;
+  /** Which candidate of the best paragraph is quoted first: see {@link ChoiceWeights}. */
+  choice: ChoiceWeights;
   /** Shortest common prefix (letters) for {@link RankOptions.wPrefix}'s feature… */
   prefixMin: number;
   /** …and its shortest share of the shorter word. */
@@ -327,11 +352,11 @@ export const DEFAULT_RANK: RankOptions = {
   candidates: 25,
   headFactor: 10,
   wCoverage: 0.45,
-  wBm25: 0.236,
-  wProximity: -0.011,
-  wType: 0.17,
-  wDate: 1.318,
-  wParagraph: 0.011,
+  wBm25: 0.071,
+  wProximity: 0.049,
+  wType: 0.29,
+  wDate: 1.756,
+  wParagraph: 0.035,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   paragraphPool: 5,
   titleBoost: 1,
@@ -339,7 +364,7 @@ export const DEFAULT_RANK: RankOptions = {
   titleShare: 0.005,
   minCommonCount: 50,
   windowMix: 0.5,
-  wExact: 0.832,
+  wExact: 1.045,
   windowSeeds: 10,
   paragraphExtra: 5,
   fuzzyWeight: 0.8,
@@ -347,23 +372,24 @@ export const DEFAULT_RANK: RankOptions = {
   fuzzyMinLength: 5,
   fuzzyTwoEditsLength: 9,
   fuzzyMaxLength: 30,
-  wParaCoverage: 0.268,
-  wParaBm25: 0.153,
-  wOrder: 0.243,
+  wParaCoverage: 0.285,
+  wParaBm25: 0.293,
+  wOrder: 0.351,
   orderGap: 3,
-  wFirst: 0.097,
-  wDocument: 0.147,
+  wFirst: 0.127,
+  wDocument: 0.179,
   titleCoverage: 0.8,
-  wWindow: 0.007,
-  wTitle: 0.058,
-  wRarest: 0.012,
-  wNames: 0.056,
-  wDocCoverage: 0.213,
-  wCounted: 0.128,
-  wPrefix: 0.866,
+  wWindow: -0.016,
+  wTitle: 0.726,
+  wRarest: 0.026,
+  wNames: 0.143,
+  wDocCoverage: 0.2,
+  wCounted: 0.145,
+  wPrefix: 1.205,
   prefixMin: 4,
   prefixShare: 0.6,
-  wOffTitle: 0,
+  wOffTitle: 0.483,
+  choice: { coverage: 0.45, bm25: 1.216, proximity: -0.167, typeEvidence: 1.484, dateMatch: 1.461, exact: 1.203, order: 0.751, first: 0.121, window: 0.331, rarest: -0.199, names: -0.213, counted: 0.456, prefix: 1.389, offTitle: 1.42 },
   headWeight: 0.7,
   headSearch: 0.5,
   absentWordShare: 0.5,

@@ -29,7 +29,7 @@ import {
   type Features,
   type ParagraphEvidence,
 } from './features.js';
-import { DEFAULT_RANK, mergeOptions, type DeepPartial, type RankOptions } from './options.js';
+import { DEFAULT_RANK, mergeOptions, type ChoiceWeights, type DeepPartial, type RankOptions } from './options.js';
 import { candidatePool, type CandidatePool } from './pool.js';
 import { searchTop } from '../index/term-search.js';
 import { conceptWeights, indexConcepts, searchPlan } from './query.js';
@@ -155,7 +155,7 @@ function documentFeatures(ctx: FeatureContext, doc: number): DocumentFeatures {
     f = {
       title: titleScore(q.concepts, weights.idfs, title) / weights.totalIdf,
       docCoverage: found ? documentCoverage(found, q.concepts, weights.idfs, title, o.titleCoverage) : 0,
-      inTitle: o.wOffTitle !== 0 ? q.concepts.map((c) => c.variants.some((v) => title.has(v.term))) : [],
+      inTitle: o.wOffTitle !== 0 || o.choice.offTitle !== 0 ? q.concepts.map((c) => c.variants.some((v) => title.has(v.term))) : [],
     };
     ctx.documentFeatures.set(doc, f);
   }
@@ -202,7 +202,7 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     dateMatch: dateScore(passage, q, o.date),
     paragraph: pool.paragraph.get(index.paragraphOf(id)) ?? 0,
     exact: exactScore(words, titleWords, weights.conceptOfWord, weights.idfs, o.titleCoverage) / weights.totalIdf,
-    order: o.wOrder !== 0 ? orderScore(m.positions, q.concepts.length, o.orderGap) : 0,
+    order: o.wOrder !== 0 || o.choice.order !== 0 ? orderScore(m.positions, q.concepts.length, o.orderGap) : 0,
     document: (pool.documentSum.get(passage.doc) ?? 0) / pool.maxDocument,
     first: passage.first === 0 ? 1 : 0,
     window: passage.sentences > 1 ? 1 : 0,
@@ -213,8 +213,8 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
     rarest: rarestScore(m.concepts, q.concepts, weights.idfs),
     names: namesScore(m.concepts, q.concepts),
     counted: countedScore(passageTerms, m.positions, q.concepts, NUMBER_TERMS),
-    prefix: o.wPrefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
-    offTitle: o.wOffTitle !== 0 ? offTitleScore(m.concepts, weights.idfs, doc.inTitle) : 0,
+    prefix: o.wPrefix !== 0 || o.choice.prefix !== 0 ? prefixScore(words, m.concepts, q.concepts, weights.idfs, o) / weights.totalIdf : 0,
+    offTitle: o.wOffTitle !== 0 || o.choice.offTitle !== 0 ? offTitleScore(m.concepts, weights.idfs, doc.inTitle) : 0,
     matched,
     terms: m.terms,
   };
@@ -244,5 +244,40 @@ export function rankMatched(index: PassageIndex, q: ParsedQuestion, o: RankOptio
     out.push({ id, passage: index.passages[id]!, score: scoreFeatures(f, o), ...f });
   }
   out.sort((a, b) => b.score - a.score || a.passage.end - a.passage.start - (b.passage.end - b.passage.start));
-  return out;
+  return choosePassage(index, out, o.choice);
+}
+
+/** A candidate's score under the choice weights. */
+export function choiceScore(f: Features, c: ChoiceWeights): number {
+  let s = 0;
+  for (const k of Object.keys(c) as (keyof ChoiceWeights)[]) s += c[k] * f[k];
+  return s;
+}
+
+/**
+ * The passage quoted first. The score finds the paragraph (its weights are fitted on recall@1: whether the
+ * first passage is from the paragraph that answers); which of that paragraph's sentences and windows to
+ * quote is a second decision, with weights fitted on whether the quote holds the answer ({@link ChoiceWeights}).
+ * Among the candidates of the first candidate's paragraph, the one the choice weights score highest (shorter
+ * first among equal) is moved to the front; the others keep their order, so the paragraphs' order is
+ * unchanged. All weights 0: the ranking as it is.
+ */
+export function choosePassage(index: PassageIndex, ranked: Candidate[], c: ChoiceWeights): Candidate[] {
+  if (ranked.length < 2 || Object.values(c).every((w) => w === 0)) return ranked;
+  const para = index.paragraphOf(ranked[0]!.id);
+  let at = -1;
+  let top = -Infinity;
+  ranked.forEach((cand, i) => {
+    if (index.paragraphOf(cand.id) !== para) return;
+    const s = choiceScore(cand, c);
+    const length = (x: Candidate) => x.passage.end - x.passage.start;
+    if (s > top + 1e-12 || (Math.abs(s - top) <= 1e-12 && length(cand) < length(ranked[at]!))) {
+      top = s;
+      at = i;
+    }
+  });
+  if (at <= 0) return ranked;
+  const [chosen] = ranked.splice(at, 1);
+  ranked.unshift(chosen!);
+  return ranked;
 }

@@ -1,12 +1,14 @@
 /**
  * Ranking mechanisms on a small built index: typo tolerance for words the index does not hold, head words,
- * the prefix evidence (a question word the passage holds in another form), and the off-title share.
+ * the prefix evidence (a question word the passage holds in another form), the off-title share, and the choice
+ * of the passage quoted first within the best paragraph.
  */
 import { describe, expect, it } from 'vitest';
 import { PassageIndex } from '../../src/index/passage-index.js';
 import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
 import { parseQuestion } from '../../src/retrieval/question.js';
-import { rank } from '../../src/retrieval/rank.js';
+import { DEFAULT_RANK } from '../../src/retrieval/options.js';
+import { choosePassage, rank } from '../../src/retrieval/rank.js';
 
 const doc = (id: string, body: string) => ({
   id,
@@ -182,5 +184,49 @@ describe('off-title evidence: the question words the article title does not name
 
   it('is 0 for every passage when its weight is 0', () => {
     expect(ranked({ wOffTitle: 0 }).every((c) => c.offTitle === 0)).toBe(true);
+  });
+});
+
+describe('the choice of the passage quoted first within the best paragraph', () => {
+  const city = PassageIndex.build([
+    doc('d', 'Le conseil municipal vote le budget annuel. La séance se tient le 3 mars 2024 à la mairie.\nLe conseil régional vote un autre budget.'),
+  ]);
+  const off = Object.fromEntries(Object.keys(DEFAULT_RANK.choice).map((k) => [k, 0])) as unknown as typeof DEFAULT_RANK.choice;
+  const ranked = (choice = off) => rank(city, parseQuestion('Quand le conseil municipal vote-t-il le budget annuel ?', NO_TRANSLATION), { choice });
+  const paragraph = (c: { id: number }) => city.paragraphOf(c.id);
+
+  it('keeps the ranking by score when every choice weight is 0', () => {
+    const r = ranked();
+    expect(r.length).toBeGreaterThan(2);
+    for (let i = 1; i < r.length; i++) expect(r[i]!.score).toBeLessThanOrEqual(r[i - 1]!.score);
+  });
+
+  it("moves the first paragraph's best candidate under the choice weights to the front, the others in score order", () => {
+    const base = ranked();
+    // A weight against what the best-scoring candidate is (a window or a single sentence).
+    const r = ranked({ ...off, window: base[0]!.window ? -1 : 1 });
+    expect(r[0]!.window).not.toBe(base[0]!.window);
+    expect(city.text(r[0]!.passage)).toMatch(base[0]!.window ? /^(Le conseil municipal|La séance)/ : /vote le budget annuel\. La séance/);
+    expect(paragraph(r[0]!)).toBe(paragraph(base[0]!));
+    expect(r[0]!.id).not.toBe(base[0]!.id);
+    expect(r.slice(1).map((c) => c.id)).toEqual(base.filter((c) => c.id !== r[0]!.id).map((c) => c.id));
+  });
+
+  it("never quotes first a passage of another paragraph, however the choice scores it", () => {
+    const base = ranked();
+    const other = base.findIndex((c) => paragraph(c) !== paragraph(base[0]!));
+    expect(other).toBeGreaterThan(0);
+    const tampered = base.map((c, i) => (i === other ? { ...c, dateMatch: 100 } : c));
+    const r = choosePassage(city, tampered, { ...off, dateMatch: 1 });
+    expect(paragraph(r[0]!)).toBe(paragraph(base[0]!));
+    expect(r.map((c) => c.id).sort()).toEqual(base.map((c) => c.id).sort());
+  });
+
+  it('prefers the shorter of two candidates the choice scores alike', () => {
+    const base = ranked();
+    const r = choosePassage(city, [...base], { ...off, coverage: 1e-15 });
+    const same = base.filter((c) => paragraph(c) === paragraph(base[0]!));
+    const shortest = Math.min(...same.filter((c) => Math.abs(c.coverage - r[0]!.coverage) < 1e-9).map((c) => c.passage.end - c.passage.start));
+    expect(r[0]!.passage.end - r[0]!.passage.start).toBe(shortest);
   });
 });
