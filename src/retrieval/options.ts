@@ -296,10 +296,10 @@ export interface ConfidenceOptions {
  * the half-corpus benchmark of PIAF and XQuAD-en together; the held-out figures are in the README).
  */
 export const DEFAULT_CONFIDENCE: ConfidenceOptions = {
-  weights: { coverage: 0.877, exact: 0.455, score: 3.318, margin: 0.859, absent: -2.283, absentName: -1.501, dateMatch: -0.8, typeEvidence: -0.801, length: 1.898 },
-  bias: -6.473,
-  high: 0.44,
-  low: 0.132,
+  weights: { coverage: 0.263, exact: -0.014, score: 2.699, margin: 0.649, absent: -2.2, absentName: -1.477, dateMatch: -1.076, typeEvidence: -1.033, length: 1.802 },
+  bias: -6.203,
+  high: 0.439,
+  low: 0.125,
 };
 
 /** Filtering the timeline by a query. */
@@ -343,10 +343,10 @@ export const DEFAULT_QUESTION: QuestionOptions = {
 };
 
 /**
- * Default ranking options. The feature weights (`w…`) are fitted by `npm run fit:rank` on PIAF and XQuAD-en
- * together (article-level 5-fold cross-validation, the folds' weights averaged, session 5's fit started from
- * session 4's weights; see scripts/fit-rank.ts); `wOffTitle` is 0 (not computed): see the README, session 6;
- * the confidence model (`DEFAULT_CONFIDENCE`) reads the scores they give and is refitted after them.
+ * Default ranking options. The feature weights (`w…`) and the choice of the passage quoted first (`choice`) are
+ * fitted by `npm run fit:rank` on PIAF and XQuAD-en together (article-level 5-fold cross-validation, every fold
+ * started from zero, the folds' weights averaged; session 7, with `offTitle` on; see scripts/fit-rank.ts); the
+ * confidence model (`DEFAULT_CONFIDENCE`) reads the scores they give and is refitted after them.
  */
 export const DEFAULT_RANK: RankOptions = {
   candidates: 25,

@@ -155,8 +155,8 @@ describe('prefix: a question word the passage holds only as a word sharing a lon
     expect(studio.text(r[0]!.passage)).toMatch(/peindre/);
   });
 
-  it('is 0 when its weight is 0, and the other passage is not worse then', () => {
-    const r = ranked({ wPrefix: 0 });
+  it('is 0 when its weights (in the score and in the choice of the passage) are 0, and the other passage is not worse then', () => {
+    const r = ranked({ wPrefix: 0, choice: { prefix: 0 } });
     expect(sentence(r, /peindre/).prefix).toBe(0);
     expect(sentence(r, /expose/).score).toBeGreaterThanOrEqual(sentence(r, /peindre/).score);
     expect(studio.text(r[0]!.passage)).toMatch(/expose/);
@@ -182,8 +182,9 @@ describe('off-title evidence: the question words the article title does not name
     expect(article.text(r[0]!.passage)).toMatch(/1914/);
   });
 
-  it('is 0 for every passage when its weight is 0', () => {
-    expect(ranked({ wOffTitle: 0 }).every((c) => c.offTitle === 0)).toBe(true);
+  it('is 0 for every passage when its weights (in the score and in the choice of the passage) are 0', () => {
+    expect(ranked({ wOffTitle: 0, choice: { offTitle: 0 } }).every((c) => c.offTitle === 0)).toBe(true);
+    expect(ranked({ wOffTitle: 0 }).some((c) => c.offTitle > 0)).toBe(true);
   });
 });
 
