@@ -220,7 +220,8 @@ export function candidateFeatures(ctx: FeatureContext, id: number, raw: number):
   };
 }
 
-/** Ranks passages for a parsed question; best first (shorter first among equal scores). */
+/** Ranks passages for a parsed question; best first (shorter first among equal scores), the passage quoted
+ * first chosen within the best paragraph ({@link choosePassage}). */
 export function rank(index: PassageIndex, question: ParsedQuestion, options: DeepPartial<RankOptions> = {}): Candidate[] {
   const o = mergeOptions(DEFAULT_RANK, options);
   return rankMatched(index, { ...question, concepts: indexConcepts(index, question.concepts, o) }, o);
@@ -259,18 +260,18 @@ export function choiceScore(f: Features, c: ChoiceWeights): number {
  * first passage is from the paragraph that answers); which of that paragraph's sentences and windows to
  * quote is a second decision, with weights fitted on whether the quote holds the answer ({@link ChoiceWeights}).
  * Among the candidates of the first candidate's paragraph, the one the choice weights score highest (shorter
- * first among equal) is moved to the front; the others keep their order, so the paragraphs' order is
- * unchanged. All weights 0: the ranking as it is.
+ * first among equal) is moved to the front (in place); the others keep their order, so the paragraphs' order
+ * is unchanged, and the first candidate's score may be below the second's. All weights 0: the ranking as it is.
  */
 export function choosePassage(index: PassageIndex, ranked: Candidate[], c: ChoiceWeights): Candidate[] {
   if (ranked.length < 2 || Object.values(c).every((w) => w === 0)) return ranked;
   const para = index.paragraphOf(ranked[0]!.id);
+  const length = (x: Candidate) => x.passage.end - x.passage.start;
   let at = -1;
   let top = -Infinity;
   ranked.forEach((cand, i) => {
     if (index.paragraphOf(cand.id) !== para) return;
     const s = choiceScore(cand, c);
-    const length = (x: Candidate) => x.passage.end - x.passage.start;
     if (s > top + 1e-12 || (Math.abs(s - top) <= 1e-12 && length(cand) < length(ranked[at]!))) {
       top = s;
       at = i;
