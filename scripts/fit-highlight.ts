@@ -19,12 +19,14 @@
  */
 import fs from 'node:fs';
 import { judgeHighlights } from '../src/eval/highlight.js';
+import { fold } from '../src/text/analyze.js';
 import { readSquad } from '../src/eval/squad.js';
 import { PassageIndex, type PassageRecord } from '../src/index/passage-index.js';
 import { loadLexicon } from '../src/lexicon/lexicon.js';
 import { answers, DEFAULT_ANSWER } from '../src/retrieval/answer.js';
 import { combineTranslators } from '../src/lexicon/translator.js';
 import {
+  bestByContainedMass,
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,
   highlightGroup,
@@ -47,6 +49,9 @@ const TARGET = opt('--target', 0.86);
 const ITERATIONS = opt('--iterations', 300);
 const TREES = opt('--trees', 0);
 const NO_LINEAR = argv.includes('--no-linear');
+const NO_CLAUSES = argv.includes('--no-clauses');
+/** `--top-only`: decide on the best candidate's own probability instead of the mass of the candidates it holds. */
+const TOP_ONLY = argv.includes('--top-only');
 const TOPK = opt('--topk', NO_LINEAR ? 1000 : 10);
 const BOOST = { ...DEFAULT_BOOST, rounds: TREES, depth: opt('--depth', DEFAULT_BOOST.depth), rate: opt('--rate', DEFAULT_BOOST.rate), minHessian: opt('--min-hessian', DEFAULT_BOOST.minHessian) };
 const files = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1]!.startsWith('--')));
@@ -63,6 +68,11 @@ interface Example {
   /** The question's type keys and each candidate's classes (answer-types.ts). */
   keys: string[];
   classes: SpanClasses[];
+  /** Each candidate's words and the gold answers' (for the length and token F1 of the spans shown). */
+  words: string[][];
+  gold: string[][];
+  kinds: string[];
+  spans: { start: number; end: number }[];
 }
 
 /** What the features of one right first passage are computed from (cached with `--cache FILE`). */
@@ -100,18 +110,40 @@ else {
   if (cache) fs.writeFileSync(cache, JSON.stringify(items));
 }
 
+/** The folded words of a text (for the token F1 of a span against a gold answer, as SQuAD's evaluation). */
+const wordsOf = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+/** Token F1 of a span's words against the best matching gold answer. */
+function tokenF1(span: string[], gold: string[][]): number {
+  let best = 0;
+  for (const g of gold) {
+    const left = new Map<string, number>();
+    for (const w of g) left.set(w, (left.get(w) ?? 0) + 1);
+    let common = 0;
+    for (const w of span) if ((left.get(w) ?? 0) > 0) { common++; left.set(w, left.get(w)! - 1); }
+    if (common) best = Math.max(best, (2 * common) / (span.length + g.length));
+  }
+  return best;
+}
+
 // Articles dealt into folds in a fixed shuffled order (a multiplicative hash of their number).
 const foldOf = (doc: string) => ((Number(doc.slice(1)) * 2654435761) % 2 ** 32) % K;
 const examples: Example[] = items.map((it) => {
   const group = highlightGroup(it.parsed);
-  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [], keys: [], classes: [] };
+  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [], keys: [], classes: [], words: [], gold: it.answers.map(wordsOf), kinds: [], spans: [] };
   if (group) {
     const c = { passage: it.passage, terms: new Set(it.terms) } as Candidate;
     const { candidates, features, classes, keys } = spanFeatures(c, it.parsed, it.text, { lang: it.lang, dictionary: translator, title: it.title }, group, undefined, EMPTY_ANSWER_TYPES);
-    ex.features = features;
-    ex.classes = classes;
+    // `--no-clauses`: without the clause stretches (for comparison; the other candidates' features barely
+    // depend on them: only `nearestOverall` compares across kinds).
+    const keep = candidates.map((k) => !(NO_CLAUSES && k.kind === 'clause'));
+    const kept = <T,>(xs: T[]) => xs.filter((_, i) => keep[i]);
+    ex.features = kept(features);
+    ex.classes = kept(classes);
     ex.keys = keys;
-    ex.labels = candidates.map((k) => judgeHighlights(it.text, [k], it.answers).correct);
+    ex.labels = kept(candidates).map((k) => judgeHighlights(it.text, [k], it.answers).correct);
+    ex.words = kept(candidates).map((k) => wordsOf(it.text.slice(k.start, k.end)));
+    ex.kinds = kept(candidates).map((k) => k.kind);
+    ex.spans = kept(candidates).map((k) => ({ start: k.start, end: k.end }));
   }
   return ex;
 });
@@ -201,6 +233,8 @@ interface Prediction {
   ex: Example;
   p: number;
   correct: boolean;
+  /** The best candidate's index (-1: none). */
+  best: number;
 }
 
 /** A fitted scorer: linear weights per group, and boosted trees per group on the linear top candidates. */
@@ -260,13 +294,18 @@ function fitGroups(train: Example[]): Model {
 /** Predictions of examples by a model. */
 function predict(model: Model, exs: Example[]): Prediction[] {
   return exs.map((ex) => {
-    if (!ex.group || !ex.features.length) return { ex, p: 0, correct: false };
+    if (!ex.group || !ex.features.length) return { ex, p: 0, correct: false, best: -1 };
     const s = modelScores(model, ex);
     const top = Math.max(0, ...s);
     const exps = s.map((v) => Math.exp(v - top));
     const z = Math.exp(-top) + exps.reduce((a, b) => a + b, 0);
-    const best = s.reduce((b, v, i) => (v > s[b]! ? i : b), 0);
-    return { ex, p: exps[best]! / z, correct: ex.labels[best]! };
+    const probs = exps.map((e) => e / z);
+    if (TOP_ONLY) {
+      const best = s.reduce((b, v, i) => (v > s[b]! ? i : b), 0);
+      return { ex, p: probs[best]!, correct: ex.labels[best]!, best };
+    }
+    const { index, mass } = bestByContainedMass(ex.spans, probs);
+    return { ex, p: mass, correct: ex.labels[index]!, best: index };
   });
 }
 
@@ -384,10 +423,15 @@ const ap = (ps: Prediction[]) => {
   });
   return sum / (ps.length || 1);
 };
-rows.push('', '| group | any candidate right | best candidate right | average precision |', '|---|---|---|---|');
+// The oracle (the ceiling of recall): any candidate overlapping the answer; without the clause stretches; a
+// candidate of at most three words doing so (a tighter ceiling, as the stricter token F1 would want).
+rows.push('', '| group | any candidate right | any but clauses | any of ≤ 3 words | best candidate right | best right, shown span ≤ 3 words | average precision |', '|---|---|---|---|---|---|---|');
 for (const g of HIGHLIGHT_GROUPS) {
   const ps = predictions.filter((p) => p.ex.group === g);
-  rows.push(`| ${g} | ${pct(ps.filter((p) => p.ex.labels.some(Boolean)).length / (ps.length || 1))} | ${pct(ps.filter((p) => p.correct).length / (ps.length || 1))} | ${pct(ap(ps))} |`);
+  const share = (f: (p: Prediction) => boolean) => pct(ps.filter(f).length / (ps.length || 1));
+  rows.push(
+    `| ${g} | ${share((p) => p.ex.labels.some(Boolean))} | ${share((p) => p.ex.labels.some((l, i) => l && p.ex.kinds[i] !== 'clause'))} | ${share((p) => p.ex.labels.some((l, i) => l && p.ex.words[i]!.length <= 3))} | ${share((p) => p.correct)} | ${share((p) => p.correct && p.ex.words[p.best]!.length <= 3)} | ${pct(ap(ps))} |`,
+  );
 }
 {
   // Threshold-free summaries, less noisy than a threshold allocation for comparing scorers: the share of
@@ -402,6 +446,15 @@ for (const target of CURVE) {
   rows.push(`| ${target} | ` + files.map((file) => { const f = figuresOf(predictions.filter((p) => p.ex.file === file), d); return `${pct(f.precision)} | ${pct(f.recall)}`; }).join(' | ') + ' |');
 }
 const all = figuresOf(predictions, shown);
+{
+  // What the spans shown are like: their length in words, their token F1 against the gold answer (SQuAD's
+  // measure, stricter than overlap: a long span overlapping the answer scores low), their kinds.
+  const s = predictions.filter((p) => shown.has(p) && p.best >= 0);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+  const kinds = new Map<string, number>();
+  for (const p of s) kinds.set(p.ex.kinds[p.best]!, (kinds.get(p.ex.kinds[p.best]!) ?? 0) + 1);
+  rows.push('', `spans shown: ${s.length}, mean length ${mean(s.map((p) => p.ex.words[p.best]!.length)).toFixed(2)} words, mean token F1 ${pct(mean(s.map((p) => tokenF1(p.ex.words[p.best]!, p.ex.gold))))}, kinds ` + [...kinds].map(([k, n]) => `${k} ${n}`).join(', '));
+}
 process.stderr.write(`${rows.join('\n')}\n\nall: precision ${pct(all.precision)}, recall ${pct(all.recall)}\n`);
 process.stdout.write(`${JSON.stringify({ thresholds, weights: averaged }, null, 2)}\n`);
 // `--write-types FILE`: the answer-type table counted on all the examples, for data/answer-types.json.

@@ -24,7 +24,9 @@ import { askedRole, prepositionBefore, roleScores, type AskedRole } from './role
 import { answerTypeKeys, loadAnswerTypes, spanClasses, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses } from './answer-types.js';
 
 /** The kinds of candidate spans. */
-export type SpanKind = 'date' | 'amount' | 'number' | 'name' | 'phrase';
+/** `clause`: a stretch of a clause of the sentences that best match the question (what follows or precedes the
+ * question's words there, or a whole piece with none of them), see {@link clauseCandidates}. */
+export type SpanKind = 'date' | 'amount' | 'number' | 'name' | 'phrase' | 'clause';
 
 /** A candidate answer span of a passage. */
 export interface SpanCandidate extends Highlight {
@@ -107,6 +109,14 @@ export const HIGHLIGHT_FEATURES = [
   'typeShape', // answer-type log-ratio of its shape under the question's type keys (answer-types.ts)
   'typePrev', // … of the word before it
   'typeHead', // … of its head (a phrase's noun, the noun before a name, the word a number counts)
+  'kindClause', // a stretch of a clause (clauseCandidates)
+  'clauseTail', // … the words right after the question's words of its clause piece (« X est [situé au nord] »)
+  'clauseLead', // … the words right before them (« [Les Normands] ont conquis X »)
+  'clauseGap', // … the words between two of them
+  'clauseWhole', // … a whole piece of the sentence between punctuation, with none of the question's words
+  'clauseNear', // kindClause × near
+  'clauseInBest', // kindClause × bestSentence
+  'clauseWhNear', // kindClause × whNear
 ] as const;
 
 /** A feature name. */
@@ -717,6 +727,14 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     typeShape: 0,
     typePrev: 0,
     typeHead: 0,
+    kindClause: 0,
+    clauseTail: 0,
+    clauseLead: 0,
+    clauseGap: 0,
+    clauseWhole: 0,
+    clauseNear: 0,
+    clauseInBest: 0,
+    clauseWhNear: 0,
   };
 }
 
@@ -768,6 +786,95 @@ function typeKeysOf(q: ParsedQuestion, group: HighlightGroup): string[] {
   return keys;
 }
 
+/** The longest stretch of a clause proposed, in words (three answers in four of PIAF are this long or shorter). */
+const MAX_CLAUSE = 6;
+/** The sentences of a passage whose stretches are proposed: the best matching ones. */
+const CLAUSE_SENTENCES = 2;
+/** Words opening a relative or subordinate clause, which end a piece of the sentence (folded). */
+const CLAUSE_OPENERS = new Set('qui que qu dont ou lorsque quand tandis puisque car mais which who whom whose that where when while whereas because but although'.split(' '));
+
+/** The groups whose candidates include stretches of clauses: their answers are often phrases (a who-answer is a
+ * name: a stretch holding it would be shown instead of it; dates and numbers have their own candidates). */
+const CLAUSE_GROUPS: ReadonlySet<HighlightGroup> = new Set(['what', 'which', 'where']);
+
+/** How a stretch of a clause stands to the question's words around it. */
+export type ClauseSide = 'tail' | 'lead' | 'gap' | 'whole';
+
+/** A clause candidate with its side. */
+export interface ClauseCandidate extends SpanCandidate {
+  kind: 'clause';
+  side: ClauseSide;
+}
+
+/**
+ * Stretches of the clauses of the passage's best matching sentences (at most {@link CLAUSE_SENTENCES}, by the
+ * share of the question's words they hold): each sentence is cut into pieces at punctuation and at the words
+ * that open a relative or subordinate clause; in each piece, the words right after its last question word
+ * (`tail`: « La ville est [située au bord de la mer] »), right before its first (`lead`), between two of them
+ * (`gap`), or the whole piece when it holds none (`whole`: an apposition, « …, [une région de France] »).
+ * Stopwords at the edges are trimmed, a stretch keeps at most {@link MAX_CLAUSE} words (the nearest to the
+ * question's words), and stretches of one word are left to the other candidates. Linear in the passage's
+ * tokens; at most four stretches per piece.
+ */
+export function clauseCandidates(toks: readonly Token[], text: string, isAsked: (t: Token) => boolean, sentOf: (at: number) => number, coverage: readonly number[]): ClauseCandidate[] {
+  const chosen = new Set(
+    coverage
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => c > 0)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, CLAUSE_SENTENCES)
+      .map(([, i]) => i),
+  );
+  const out: ClauseCandidate[] = [];
+  const emit = (from: number, to: number, side: ClauseSide, keep: 'start' | 'end') => {
+    while (from <= to && !toks[from]!.term && !toks[from]!.numeric) from++;
+    while (to >= from && !toks[to]!.term && !toks[to]!.numeric) to--;
+    if (to - from + 1 > MAX_CLAUSE) {
+      if (keep === 'start') to = from + MAX_CLAUSE - 1;
+      else from = to - MAX_CLAUSE + 1;
+      while (from <= to && !toks[from]!.term && !toks[from]!.numeric) from++;
+      while (to >= from && !toks[to]!.term && !toks[to]!.numeric) to--;
+    }
+    if (to - from < 1) return;
+    out.push({ start: toks[from]!.start, end: toks[to]!.end, kind: 'clause', side });
+  };
+  const piece = (a: number, b: number) => {
+    const hits: number[] = [];
+    for (let i = a; i <= b; i++) if (toks[i]!.term && isAsked(toks[i]!)) hits.push(i);
+    if (!hits.length) return emit(a, b, 'whole', 'start');
+    emit(hits[hits.length - 1]! + 1, b, 'tail', 'start');
+    emit(a, hits[0]! - 1, 'lead', 'end');
+    let widest = -1;
+    for (let h = 1; h < hits.length; h++) if (widest < 0 || hits[h]! - hits[h - 1]! > hits[widest]! - hits[widest - 1]!) widest = h;
+    if (widest > 0) emit(hits[widest - 1]! + 1, hits[widest]! - 1, 'gap', 'start');
+  };
+  let a = -1;
+  let sent = -1;
+  for (let i = 0; i <= toks.length; i++) {
+    const t = toks[i];
+    const s = t ? sentOf(t.start) : -2;
+    const cut = !t || s !== sent || /[.!?;:,()«»"“”—–\[\]]/.test(text.slice(toks[i - 1]!.end, t.start)) || CLAUSE_OPENERS.has(t.word);
+    if (cut) {
+      if (a >= 0 && chosen.has(sent)) piece(a, i - 1);
+      a = t && CLAUSE_OPENERS.has(t.word) ? i + 1 : i;
+      sent = s;
+    }
+  }
+  return out;
+}
+
+/** The features of a clause candidate (zero for the others). */
+function clauseFeatures(x: Record<HighlightFeature, number>, side: ClauseSide): void {
+  x.kindClause = 1;
+  x.clauseTail = +(side === 'tail');
+  x.clauseLead = +(side === 'lead');
+  x.clauseGap = +(side === 'gap');
+  x.clauseWhole = +(side === 'whole');
+  x.clauseNear = x.near;
+  x.clauseInBest = x.bestSentence;
+  x.clauseWhNear = x.whNear;
+}
+
 /** The feature vectors of a passage's candidates (after those made only of the question's words are dropped). */
 export function spanFeatures(
   c: Candidate,
@@ -781,8 +888,11 @@ export function spanFeatures(
   const lang = ctx.lang ?? q.lang;
   const f = passageFacts(c, q, text, lang);
   f.title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
-  const all = spanCandidates(c, q, text, ctx, group, f.toks);
-  const { played, roles, verbFound, roleNone } = roleFacts(c, q, f, all, group, roleTable);
+  const base = spanCandidates(c, q, text, ctx, group, f.toks);
+  const { played, roles, verbFound, roleNone } = roleFacts(c, q, f, base, group, roleTable);
+  // Stretches of clauses for the questions whose answer may be a phrase (not a person, date or number).
+  const clauses = !group || !CLAUSE_GROUPS.has(group) ? [] : clauseCandidates(f.toks, text, f.isAsked, f.sentOf, f.coverage).filter((k) => !base.some((o) => o.start === k.start && o.end === k.end));
+  const all: SpanCandidate[] = clauses.length ? [...base, ...clauses] : base;
   const roleBest = roles ? Math.max(...roles) : 0;
   const candidates: SpanCandidate[] = [];
   const feats: Record<HighlightFeature, number>[] = [];
@@ -799,6 +909,7 @@ export function spanFeatures(
     x.roleBest = roles && ni >= 0 && roleBest > 0 && roles[ni] === roleBest ? 1 : 0;
     if (verbFound) x.roleVerb = x.role;
     x.roleNone = +roleNone;
+    if (k.kind === 'clause') clauseFeatures(x, (k as ClauseCandidate).side);
     const common = k.kind === 'name' && !k.uncertain && inside.length === 1 && knownWord(inside[0]!.word, lang, ctx.dictionary ?? NO_TRANSLATION);
     const cl = spanClasses(common ? { ...k, common } : k, text, f.toks, lang);
     for (const family of TYPE_FAMILIES) x[TYPE_FEATURE[family]] = typeLogRatio(types, family, keys, cl[family]);
@@ -835,10 +946,37 @@ export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: S
   return candidates.map((k, i) => ({ ...k, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
 }
 
-/** The span shown bold: the most probable candidate when its probability reaches the threshold, else none. */
+/**
+ * The candidate most likely to overlap the answer, and that likelihood: a span overlaps the answer whenever a
+ * candidate inside it is the answer, so each candidate is worth the probability mass of the candidates it holds
+ * (itself included: « située au bord de la mer Noire » holds « mer Noire »). The most worth wins (ties: the
+ * shorter). Quadratic in the candidates of one passage, which are few (tens).
+ */
+export function bestByContainedMass(spans: readonly Highlight[], probabilities: readonly number[]): { index: number; mass: number } {
+  let index = -1;
+  let mass = 0;
+  spans.forEach((k, i) => {
+    let m = 0;
+    spans.forEach((o, j) => {
+      if (o.start >= k.start && o.end <= k.end) m += probabilities[j]!;
+    });
+    const shorter = index >= 0 && k.end - k.start < spans[index]!.end - spans[index]!.start;
+    if (m > mass + 1e-12 || (Math.abs(m - mass) <= 1e-12 && shorter)) {
+      index = i;
+      mass = m;
+    }
+  });
+  return { index, mass };
+}
+
+/** The span shown bold: the candidate of most contained probability ({@link bestByContainedMass}) when it
+ * reaches the group's threshold, else none. */
 export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): Highlight[] {
   const group = highlightGroup(q);
-  const best = scoreSpans(c, q, text, ctx, options)[0];
-  return group && best && best.probability >= options.thresholds[group] ? [{ start: best.start, end: best.end }] : [];
+  const scored = scoreSpans(c, q, text, ctx, options);
+  if (!group || !scored.length) return [];
+  const { index, mass } = bestByContainedMass(scored, scored.map((k) => k.probability));
+  const best = scored[index];
+  return best && mass >= options.thresholds[group] ? [{ start: best.start, end: best.end }] : [];
 }
 

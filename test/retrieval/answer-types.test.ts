@@ -87,6 +87,12 @@ describe('spanClasses', () => {
     expect(classesOf('It was a string instrument.', 'string instrument', 'phrase', 'en').head).toBe(tokenize('instrument', 'en')[0]!.term);
     expect(classesOf('Les Ottomans disposent de 20 000 hommes.', '20 000', 'number').head).toBe(`#${tokenize('hommes', 'fr')[0]!.term}`);
   });
+
+  it('reads the shape and head of a clause stretch', () => {
+    const clause = classesOf('La ville est située au bord de la mer Noire.', 'située au bord de la mer Noire', 'clause');
+    expect(clause.shape).toBe('clause:4:cap');
+    expect(clause.head).toBe(tokenize('située', 'fr')[0]!.term);
+  });
 });
 
 describe('AnswerTypeCounts and typeLogRatio', () => {

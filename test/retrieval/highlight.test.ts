@@ -8,7 +8,9 @@ import { PassageIndex } from '../../src/index/passage-index.js';
 import { NO_TRANSLATION } from '../../src/lexicon/translator.js';
 import { tokenize } from '../../src/text/analyze.js';
 import {
+  bestByContainedMass,
   chooseHighlight,
+  clauseCandidates,
   finiteVerb,
   HIGHLIGHT_FEATURES,
   HIGHLIGHT_GROUPS,
@@ -214,6 +216,67 @@ describe('spanProbabilities', () => {
     expect(p[0]! + p[1]!).toBeLessThan(1);
     // Large scores stay finite.
     expect(spanProbabilities(x, { bias: 1000 })[0]).toBeCloseTo(1);
+  });
+});
+
+describe('clauseCandidates', () => {
+  /** The clause stretches of a text for question words, one sentence per line or period. */
+  const stretches = (text: string, asked: string[], lang: Lang = 'en') => {
+    const toks = tokenize(text, lang);
+    const words = new Set(asked);
+    const isAsked = (t: { word: string }) => words.has(t.word);
+    const ends = [...text.matchAll(/[.!?](?=\s|$)/g)].map((m) => m.index! + 1);
+    const sentOf = (at: number) => ends.filter((e) => e <= at).length;
+    const coverage = Array.from({ length: ends.length + 1 }, (_, s) => new Set(toks.filter((t) => sentOf(t.start) === s && isAsked(t)).map((t) => t.word)).size / words.size);
+    return clauseCandidates(toks, text, isAsked, sentOf, coverage).map((k) => `${k.side}:${text.slice(k.start, k.end)}`);
+  };
+
+  it('proposes what follows and precedes the question\'s words in a piece, and a whole piece without them', () => {
+    const got = stretches('The Normans settled in coastal Normandy, a region in northern France, during the tenth century.', ['normans', 'settled']);
+    expect(got).toContain('tail:coastal Normandy');
+    expect(got).toContain('whole:region in northern France');
+    expect(got).toContain('whole:tenth century');
+    // Stopwords are trimmed at the edges (« in », "the"); nothing holds the question's words.
+    expect(got.some((x) => /:(?:in|the|a)\s/.test(x))).toBe(false);
+    expect(got.some((x) => /Normans|settled/.test(x))).toBe(false);
+    expect(got).toHaveLength(3);
+  });
+
+  it('gives the words between two question words, and cuts at relative pronouns', () => {
+    const got = stretches('The river flows past three old stone bridges into the sea which the city overlooks.', ['river', 'sea']);
+    expect(got).toContain('gap:flows past three old stone bridges');
+    expect(got.some((x) => x.includes('which') || x.includes('sea which'))).toBe(false);
+    expect(got).toContain('whole:city overlooks');
+  });
+
+  it('keeps at most six words, the nearest to the question\'s words, and reads only the two best sentences', () => {
+    const text = 'Paris is the capital of France. The capital hosts many museums along the river and very old churches. Nothing else is here at all today.';
+    const tail = stretches(text, ['capital', 'hosts']).filter((x) => x.startsWith('tail:'));
+    expect(tail).toEqual(['tail:museums along the river']);
+    expect(stretches('The capital hosts seven large museums along the wide river and old churches.', ['capital', 'hosts'])).toContain('tail:seven large museums along the wide');
+    const lead = stretches('Many small wooden fishing boats of the old harbour of the town were sold.', ['sold']).filter((x) => x.startsWith('lead:'));
+    expect(lead[0]!.split(' ').length).toBeLessThanOrEqual(6);
+    expect(lead[0]).toMatch(/town$/);
+    // A sentence holding none of the question's words gives nothing.
+    expect(stretches(text, ['capital', 'hosts']).some((x) => x.includes('Nothing'))).toBe(false);
+  });
+});
+
+describe('bestByContainedMass', () => {
+  it('weighs each span by the probabilities of the candidates inside it, and prefers the shorter on a tie', () => {
+    // A stretch [0, 30) holding a phrase [10, 20) and a name [22, 28); a date [40, 44) alone.
+    const spans = [
+      { start: 0, end: 30 },
+      { start: 10, end: 20 },
+      { start: 22, end: 28 },
+      { start: 40, end: 44 },
+    ];
+    expect(bestByContainedMass(spans, [0.1, 0.25, 0.2, 0.4])).toEqual({ index: 0, mass: expect.closeTo(0.55, 9) });
+    // The date alone outweighs the stretch with all it holds.
+    expect(bestByContainedMass(spans, [0.05, 0.1, 0.1, 0.5]).index).toBe(3);
+    // A stretch holding nothing else is worth its own probability; on a tie the shorter span wins.
+    expect(bestByContainedMass([{ start: 0, end: 30 }, { start: 40, end: 44 }], [0.3, 0.3]).index).toBe(1);
+    expect(bestByContainedMass([], [])).toEqual({ index: -1, mass: 0 });
   });
 });
 
