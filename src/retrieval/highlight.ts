@@ -161,12 +161,58 @@ export function highlightGroup(q: Pick<ParsedQuestion, 'type' | 'text' | 'lang'>
   }
 }
 
-/** Whether a span of the text lies inside quotation marks. */
+/** Whether a span of the text lies inside quotation marks (more opening marks than closing ones before it).
+ * The marks are found once; each span is then two binary searches. */
 export function quotedIn(text: string): (n: Highlight) => boolean {
-  return (n) => {
-    const before = text.slice(0, n.start);
-    return (before.match(/[«“]/g)?.length ?? 0) > (before.match(/[»”]/g)?.length ?? 0);
-  };
+  const opens: number[] = [];
+  const closes: number[] = [];
+  for (const m of text.matchAll(/[«“»”]/g)) (m[0] === '«' || m[0] === '“' ? opens : closes).push(m.index!);
+  if (!opens.length) return () => false;
+  return (n) => countBelow(opens, n.start) > countBelow(closes, n.start);
+}
+
+/** How many of the ascending numbers `xs` are below `at` (a binary search). */
+function countBelow(xs: readonly number[], at: number): number {
+  let lo = 0;
+  for (let hi = xs.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The tokens of a passage ordered by start, for finding those of a span by binary search: tokenize() gives a
+ * hyphenated compound's parts, then the joined word (« vice-présidente » → « vice », « présidente »,
+ * « viceprésidente », starting before the part just given), so its own order is not quite the text's.
+ */
+interface TokenOrder {
+  /** Token indexes by start (stable). */
+  byStart: number[];
+  starts: number[];
+  /** The smallest token index from each position of `byStart` on. */
+  minFrom: number[];
+}
+
+function tokenOrder(toks: readonly Token[]): TokenOrder {
+  const byStart = toks.map((_, i) => i).sort((a, b) => toks[a]!.start - toks[b]!.start || a - b);
+  const minFrom = new Array<number>(byStart.length + 1).fill(toks.length);
+  for (let p = byStart.length - 1; p >= 0; p--) minFrom[p] = Math.min(byStart[p]!, minFrom[p + 1]!);
+  return { byStart, starts: byStart.map((i) => toks[i]!.start), minFrom };
+}
+
+/** The index of the first token (in tokenize()'s order) starting at or after `at`, or -1. */
+function firstTokenFrom(o: TokenOrder, at: number): number {
+  const i = o.minFrom[countBelow(o.starts, at)]!;
+  return i < o.byStart.length ? i : -1;
+}
+
+/** The tokens lying inside a span, in tokenize()'s order. */
+function tokensInside(toks: readonly Token[], o: TokenOrder, k: Highlight): Token[] {
+  const idx: number[] = [];
+  for (let p = countBelow(o.starts, k.start); p < o.byStart.length && o.starts[p]! < k.end; p++) if (toks[o.byStart[p]!]!.end <= k.end) idx.push(o.byStart[p]!);
+  return idx.sort((a, b) => a - b).map((i) => toks[i]!);
 }
 
 
@@ -470,6 +516,11 @@ interface PassageFacts {
   /** The question says which part its person plays (a who-role): the role features read the sentence; the
    * interrogative's place and the verb's object are not compared. */
   role: boolean;
+  /** The number of candidates of each kind, and the first start of each kind in each sentence (`kind:sentence`). */
+  kindCount: Map<string, number>;
+  kindFirst: Map<string, number>;
+  /** The tokens by start (for the tokens of a span). */
+  order: TokenOrder;
 }
 
 /** Interrogatives (folded), whose place in the question the answer takes in the passage. */
@@ -500,9 +551,14 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
   const asked = new Set(q.concepts.map((k) => k.word));
   const isAsked = (t: Token) => asked.has(t.word) || (!!t.term && c.terms.has(t.term));
   const sents = sentences(text, { start: 0, end: text.length }, lang);
-  const sentOf = (at: number) => Math.max(0, sents.findIndex((s) => at >= s.start && at < s.end));
+  // The sentence holding an offset (0 between sentences), by a binary search on their starts.
+  const starts = sents.map((x) => x.start);
+  const sentOf = (at: number) => {
+    const i = countBelow(starts, at + 1) - 1;
+    return i >= 0 && at < sents[i]!.end ? i : 0;
+  };
   const clauseCuts = [...text.matchAll(/[.!?;:,()](?=\s|$)|\n|\s(?:qui|que|qu['’]|dont|où|et|mais|tandis|lorsque|quand|who|which|that|where|when|and|but|while)\s/giu)].map((m) => m.index!);
-  const clauseOf = (at: number) => clauseCuts.filter((x) => x < at).length;
+  const clauseOf = (at: number) => countBelow(clauseCuts, at);
   const matched = toks.flatMap((t, i) => (t.term && isAsked(t) ? [{ t, i, sent: sentOf(t.start) }] : []));
   const nConcepts = Math.max(1, q.concepts.length);
   const coverage = sents.map((s) => new Set(matched.filter(({ t }) => t.start >= s.start && t.end <= s.end).map(({ t }) => t.word)).size / nConcepts);
@@ -539,6 +595,9 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
     verbAt: toks.flatMap((t, i) => (t.term && verb.has(t.term) ? [i] : [])),
     whOffset: offsetsOf(q),
     role: !!q.role,
+    kindCount: new Map(),
+    kindFirst: new Map(),
+    order: tokenOrder(toks),
   };
 }
 
@@ -565,7 +624,7 @@ const NAMING_RE = /(?:^|[^\p{L}])(?:appel[ée]e?s?|nomm[ée]e?s?|surnomm[ée]e?s
 
 /** Where a candidate stands among the question's matched words of its sentence. */
 function positionFeatures(k: SpanCandidate, f: PassageFacts) {
-  const first = f.toks.findIndex((t) => t.start >= k.start);
+  const first = firstTokenFrom(f.order, k.start);
   let lastIdx = f.toks.length - 1;
   while (lastIdx >= 0 && f.toks[lastIdx]!.end > k.end) lastIdx--;
   if (lastIdx < 0) lastIdx = f.toks.length;
@@ -652,7 +711,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   const copula = COPULA.test(before);
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
   const copulaAsked = copula && f.matched.some(({ t, i, sent }) => i < first && first - i <= 8 && sent === s && f.clauseOf(t.start) === f.clauseOf(k.start));
-  const mine = f.fresh.filter((t) => t.start >= k.start && t.end <= k.end).length;
+  const mine = inside.filter((t) => t.term && !f.isAsked(t)).length;
   const fronted = frontedSpan(k, text.slice(f.sentStart(s), k.start), after);
   const kindName = +(k.kind === 'name');
   const kindPhrase = +(k.kind === 'phrase');
@@ -673,7 +732,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     bestSentence: +((f.coverage[s] ?? 0) === f.bestCoverage && f.bestCoverage > 0),
     near,
     nearestOfKind: 0,
-    onlyOfKind: 1 / all.filter((o) => o.kind === k.kind).length,
+    onlyOfKind: 1 / f.kindCount.get(k.kind)!,
     role: role !== undefined ? role / 3 : 0,
     roleBest: 0,
     timePrep: +TIME_PREPS.has(prevWord),
@@ -710,7 +769,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     nearContent: pos.nearContent,
     roleVerb: 0,
     roleNone: 0,
-    firstOfKind: +!all.some((o) => o.kind === k.kind && o.start < k.start && f.sentOf(o.start) === s),
+    firstOfKind: +!((f.kindFirst.get(`${k.kind}:${s}`) ?? Infinity) < k.start),
     fronted: +fronted,
     determiner: +DETERMINERS[f.lang].has(prevWord),
     copulaAsked: +copulaAsked,
@@ -893,6 +952,11 @@ export function spanFeatures(
   // Stretches of clauses for the questions whose answer may be a phrase (not a person, date or number).
   const clauses = !group || !CLAUSE_GROUPS.has(group) ? [] : clauseCandidates(f.toks, text, f.isAsked, f.sentOf, f.coverage).filter((k) => !base.some((o) => o.start === k.start && o.end === k.end));
   const all: SpanCandidate[] = clauses.length ? [...base, ...clauses] : base;
+  for (const k of all) {
+    f.kindCount.set(k.kind, (f.kindCount.get(k.kind) ?? 0) + 1);
+    const key = `${k.kind}:${f.sentOf(k.start)}`;
+    if (!(k.start >= (f.kindFirst.get(key) ?? Infinity))) f.kindFirst.set(key, k.start);
+  }
   const roleBest = roles ? Math.max(...roles) : 0;
   const candidates: SpanCandidate[] = [];
   const feats: Record<HighlightFeature, number>[] = [];
@@ -902,7 +966,7 @@ export function spanFeatures(
     // No name plays the part the who-question asks (« Des utilisateurs accusent OpenAI » for « Qui accuse
     // OpenAI ? »): a name there would be a guess.
     if (roleNone && q.role && k.kind === 'name') continue;
-    const inside = f.toks.filter((t) => t.start >= k.start && t.end <= k.end && (t.term || t.numeric));
+    const inside = tokensInside(f.toks, f.order, k).filter((t) => t.term || t.numeric);
     if (inside.length && inside.every(f.isAsked)) continue; // the question's own words are never its answer
     const ni = played.indexOf(k);
     const x = candidateFeatures(k, q, f, all, group, inside, roles && ni >= 0 ? roles[ni] : undefined);
