@@ -309,9 +309,15 @@ function predict(model: Model, exs: Example[]): Prediction[] {
   });
 }
 
-type Thresholds = Record<HighlightGroup, number>;
+/** Thresholds per decision key: a question group, or with `--by-kind` a group and the kind of the span shown
+ * (`what:clause`, `who:name`), whose probabilities may not be calibrated alike. */
+type Thresholds = Record<string, number>;
 const NEVER = 1.01;
-const shownAt = (t: Thresholds) => (p: Prediction) => p.p > 0 && !!p.ex.group && p.p >= t[p.ex.group];
+const BY_KIND = argv.includes('--by-kind');
+const SPAN_KINDS = ['date', 'amount', 'number', 'name', 'phrase', 'clause'];
+const DECISION_KEYS: string[] = BY_KIND ? HIGHLIGHT_GROUPS.flatMap((g) => SPAN_KINDS.map((k) => `${g}:${k}`)) : [...HIGHLIGHT_GROUPS];
+const keyOf = (p: Prediction) => (BY_KIND ? `${p.ex.group}:${p.ex.kinds[p.best]}` : p.ex.group!);
+const shownAt = (t: Thresholds) => (p: Prediction) => p.p > 0 && !!p.ex.group && p.p >= (t[keyOf(p)] ?? NEVER);
 
 
 /**
@@ -323,17 +329,17 @@ const shownAt = (t: Thresholds) => (p: Prediction) => p.p > 0 && !!p.ex.group &&
  */
 const MIN_STEP = 8;
 function chooseThresholds(preds: Prediction[], target: number): Thresholds {
-  const t = Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, NEVER])) as Thresholds;
-  const byGroup = new Map(HIGHLIGHT_GROUPS.map((g) => [g, preds.filter((p) => p.ex.group === g).sort((a, b) => b.p - a.p)]));
-  const used = new Map(HIGHLIGHT_GROUPS.map((g) => [g, 0]));
-  const done = new Set<HighlightGroup>();
+  const t = Object.fromEntries(DECISION_KEYS.map((g) => [g, NEVER])) as Thresholds;
+  const byGroup = new Map(DECISION_KEYS.map((g) => [g, preds.filter((p) => p.ex.group && keyOf(p) === g).sort((a, b) => b.p - a.p)]));
+  const used = new Map(DECISION_KEYS.map((g) => [g, 0]));
+  const done = new Set<string>();
   const ok = (tt: Thresholds) => files.every((f) => {
     const shown = preds.filter((p) => p.ex.file === f).filter(shownAt(tt));
     return !shown.length || shown.filter((p) => p.correct).length / shown.length >= target;
   });
   for (;;) {
-    let best: { g: HighlightGroup; to: number; next: number; precision: number } | undefined;
-    for (const g of HIGHLIGHT_GROUPS) {
+    let best: { g: string; to: number; next: number; precision: number } | undefined;
+    for (const g of DECISION_KEYS) {
       if (done.has(g)) continue;
       const ps = byGroup.get(g)!;
       let next = used.get(g)! + Math.min(MIN_STEP, ps.length);
@@ -354,6 +360,73 @@ function chooseThresholds(preds: Prediction[], target: number): Thresholds {
       used.set(best.g, best.next);
     } else done.add(best.g);
   }
+}
+
+/**
+ * `--platt`: thresholds from calibrated probabilities instead of the greedy allocation. Per decision key, a
+ * logistic fit of "the span shown is right" on the logit of its probability (Platt scaling: two numbers per
+ * key, far less than the allocation's steps read off the predictions); then one threshold on the calibrated
+ * probability for all keys, the lowest at which the precision of the spans shown stays at or above the target
+ * in every file (the most recall at that precision when the calibration is right), mapped back to a
+ * threshold on each key's own probability.
+ */
+const PLATT = argv.includes('--platt');
+const logit = (p: number) => Math.log(Math.min(1 - 1e-6, Math.max(1e-6, p)) / (1 - Math.min(1 - 1e-6, Math.max(1e-6, p))));
+function plattFit(ps: Prediction[]): [number, number] {
+  let a = 0;
+  let b = 1;
+  for (let it = 0; it < 50; it++) {
+    // Newton's method on the log-likelihood, with a small ridge for stability.
+    let ga = -1e-3 * a;
+    let gb = -1e-3 * (b - 1);
+    let haa = 1e-3;
+    let hab = 0;
+    let hbb = 1e-3;
+    for (const p of ps) {
+      const x = logit(p.p);
+      const q = 1 / (1 + Math.exp(-(a + b * x)));
+      const e = (p.correct ? 1 : 0) - q;
+      const w = q * (1 - q);
+      ga += e;
+      gb += e * x;
+      haa += w;
+      hab += w * x;
+      hbb += w * x * x;
+    }
+    const det = haa * hbb - hab * hab;
+    if (det <= 0) break;
+    a += (hbb * ga - hab * gb) / det;
+    b += (haa * gb - hab * ga) / det;
+  }
+  return [a, b];
+}
+function plattThresholds(preds: Prediction[], target: number): Thresholds {
+  const keyed = preds.filter((p) => p.ex.group && p.p > 0);
+  const params = new Map(DECISION_KEYS.map((g) => [g, plattFit(keyed.filter((p) => keyOf(p) === g))]));
+  const q = (p: Prediction) => {
+    const [a, b] = params.get(keyOf(p))!;
+    return 1 / (1 + Math.exp(-(a + b * logit(p.p))));
+  };
+  const sorted = keyed.map((p) => ({ p, q: q(p) })).sort((x, y) => y.q - x.q);
+  // The lowest calibrated threshold whose shown spans meet the target in every file (at least MIN_STEP shown).
+  let tau = Infinity;
+  const right = new Map<string, number>();
+  const shown = new Map<string, number>();
+  sorted.forEach(({ p, q: v }, i) => {
+    right.set(p.ex.file, (right.get(p.ex.file) ?? 0) + +p.correct);
+    shown.set(p.ex.file, (shown.get(p.ex.file) ?? 0) + 1);
+    if (i + 1 < MIN_STEP || (sorted[i + 1] && sorted[i + 1]!.q === v)) return;
+    if ([...shown].every(([f, n]) => right.get(f)! / n >= target)) tau = v;
+  });
+  const t = Object.fromEntries(DECISION_KEYS.map((g) => [g, NEVER])) as Thresholds;
+  if (!Number.isFinite(tau)) return t;
+  for (const g of DECISION_KEYS) {
+    const [a, b] = params.get(g)!;
+    if (b <= 0 || !keyed.some((p) => keyOf(p) === g)) continue;
+    const x = (logit(tau) - a) / b;
+    t[g] = Math.min(NEVER, 1 / (1 + Math.exp(-x)));
+  }
+  return t;
 }
 
 // Outer folds: each fold's questions are predicted by weights fitted on the other folds, and decided (shown or
@@ -379,7 +452,8 @@ for (let k = 0; k < K; k++) {
 
 /** Whether each held-out prediction is shown at a precision target: by its own fold's inner thresholds. */
 function decide(target: number): { shown: Set<Prediction>; perFold: Thresholds[] } {
-  const perFold = inner.map((preds, k) => chooseThresholds(QUICK ? predictions : preds, target));
+  const choose = PLATT ? plattThresholds : chooseThresholds;
+  const perFold = inner.map((preds, k) => choose(QUICK ? predictions : preds, target));
   const shown = new Set(predictions.filter((p) => shownAt(perFold[p.ex.fold]!)(p)));
   return { shown, perFold };
 }
@@ -393,7 +467,7 @@ const averaged = Object.fromEntries(
   HIGHLIGHT_GROUPS.map((g) => [g, Object.fromEntries(HIGHLIGHT_FEATURES.map((n) => [n, Math.round((foldWeights.reduce((s, w) => s + (w[g][n] ?? 0), 0) / K) * 1000) / 1000]))]),
 ) as HighlightWeights;
 // The shipped thresholds: chosen on every fold's held-out predictions.
-const thresholds = chooseThresholds(predictions, TARGET);
+const thresholds = (PLATT ? plattThresholds : chooseThresholds)(predictions, TARGET);
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const { shown, perFold } = decide(TARGET);
@@ -410,9 +484,10 @@ for (const file of files) {
 rows.push('', '| group | thresholds (folds 1–5) | shipped | passages | shown | precision | recall |', '|---|---|---|---|---|---|---|');
 for (const g of [...HIGHLIGHT_GROUPS, undefined]) {
   const f = figuresOf(predictions.filter((p) => p.ex.group === g), shown);
-  const ts = g ? perFold.map((t) => t[g].toFixed(2)).join(' ') : '-';
-  rows.push(`| ${g ?? 'other'} | ${ts} | ${g ? thresholds[g].toFixed(2) : '-'} | ${f.n} | ${pct(f.shown)} | ${pct(f.precision)} | ${pct(f.recall)} |`);
+  const ts = g && !BY_KIND ? perFold.map((t) => t[g]!.toFixed(2)).join(' ') : '-';
+  rows.push(`| ${g ?? 'other'} | ${ts} | ${g && !BY_KIND ? thresholds[g]!.toFixed(2) : '-'} | ${f.n} | ${pct(f.shown)} | ${pct(f.precision)} | ${pct(f.recall)} |`);
 }
+if (BY_KIND) rows.push('', 'shipped thresholds by kind: ' + Object.entries(thresholds).filter(([, v]) => v < NEVER).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', '));
 /** Average precision of predictions ranked by probability (recall denominator: every prediction). */
 const ap = (ps: Prediction[]) => {
   const sorted = [...ps].sort((a, b) => b.p - a.p);
@@ -456,7 +531,11 @@ const all = figuresOf(predictions, shown);
   rows.push('', `spans shown: ${s.length}, mean length ${mean(s.map((p) => p.ex.words[p.best]!.length)).toFixed(2)} words, mean token F1 ${pct(mean(s.map((p) => tokenF1(p.ex.words[p.best]!, p.ex.gold))))}, kinds ` + [...kinds].map(([k, n]) => `${k} ${n}`).join(', '));
 }
 process.stderr.write(`${rows.join('\n')}\n\nall: precision ${pct(all.precision)}, recall ${pct(all.recall)}\n`);
-process.stdout.write(`${JSON.stringify({ thresholds, weights: averaged }, null, 2)}\n`);
+// For the options tree: a threshold per group, or with `--by-kind` per group and kind (a kind left out: never).
+const shipped = BY_KIND
+  ? Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, Object.fromEntries(SPAN_KINDS.filter((k) => thresholds[`${g}:${k}`]! < NEVER).map((k) => [k, Math.round(thresholds[`${g}:${k}`]! * 1000) / 1000]))]))
+  : Object.fromEntries(HIGHLIGHT_GROUPS.map((g) => [g, Math.round(thresholds[g]! * 1000) / 1000]));
+process.stdout.write(`${JSON.stringify({ thresholds: shipped, weights: averaged }, null, 2)}\n`);
 // `--write-types FILE`: the answer-type table counted on all the examples, for data/answer-types.json.
 // Keys of fewer than `--min-questions` questions, and classes the answer of less than one question under a
 // key and weighing under `--min-weight` candidates there, are left out (the fitted folds' tables are cut the same way).

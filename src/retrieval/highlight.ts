@@ -786,14 +786,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
     typeShape: 0,
     typePrev: 0,
     typeHead: 0,
-    kindClause: 0,
-    clauseTail: 0,
-    clauseLead: 0,
-    clauseGap: 0,
-    clauseWhole: 0,
-    clauseNear: 0,
-    clauseInBest: 0,
-    clauseWhNear: 0,
+    ...NOT_A_CLAUSE,
   };
 }
 
@@ -922,6 +915,9 @@ export function clauseCandidates(toks: readonly Token[], text: string, isAsked: 
   return out;
 }
 
+/** The clause features of a candidate that is no clause stretch. */
+const NOT_A_CLAUSE = { kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0, clauseNear: 0, clauseInBest: 0, clauseWhNear: 0 } as const;
+
 /** The features of a clause candidate (zero for the others). */
 function clauseFeatures(x: Record<HighlightFeature, number>, side: ClauseSide): void {
   x.kindClause = 1;
@@ -1041,6 +1037,12 @@ export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, c
   if (!group || !scored.length) return [];
   const { index, mass } = bestByContainedMass(scored, scored.map((k) => k.probability));
   const best = scored[index];
-  return best && mass >= options.thresholds[group] ? [{ start: best.start, end: best.end }] : [];
+  return best && mass >= thresholdOf(options, group, best.kind) ? [{ start: best.start, end: best.end }] : [];
+}
+
+/** The threshold of a group for a span of a kind (see {@link HighlightOptions.thresholds}; above 1: never). */
+export function thresholdOf(options: HighlightOptions, group: HighlightGroup, kind: SpanKind): number {
+  const t = options.thresholds[group];
+  return typeof t === 'number' ? t : (t[kind] ?? Infinity);
 }
 

@@ -7,7 +7,7 @@
  * The weights were fitted with `npm run eval` (bundled article, PIAF, XQuAD); change them with
  * article-level cross-validation, never on the set the figures are reported on.
  */
-import type { HighlightGroup, HighlightWeights } from './highlight.js';
+import type { HighlightGroup, HighlightWeights, SpanKind } from './highlight.js';
 import type { AnswerTypeTable } from './answer-types.js';
 
 /** Weights of the forms a question word may take in the passages (1 is the word itself). */
@@ -265,9 +265,10 @@ export interface RoleTable {
 
 /** Choosing the span of a passage that answers (see highlight.ts). */
 export interface HighlightOptions {
-  /** Per question group: the best candidate span is shown when its probability against the others and
-   * "no span" reaches this (above 1: never). */
-  thresholds: Record<HighlightGroup, number>;
+  /** Per question group: the best candidate span is shown when its worth (the probability, against the others
+   * and "no span", of the candidates it holds) reaches this (above 1: never); or per kind of the span shown
+   * (`{ name: 0.73, phrase: 0.69 }`: a kind left out is never shown). */
+  thresholds: Record<HighlightGroup, number | Partial<Record<SpanKind, number>>>;
   /** Feature weights of each question group (missing: 0). */
   weights: HighlightWeights;
   /** Scores of a name's part in its sentence (the role feature). */
@@ -425,7 +426,7 @@ export const DEFAULT_ROLES: RoleTable = {
  * training folds only).
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  thresholds: { who: 0.626, when: 0.804, where: 0.813, howmuch: 0.658, which: 0.825, what: 0.733 },
+  thresholds: { who: 0.626, when: 0.72, where: 0.811, howmuch: 0.641, which: 0.894, what: 0.861 },
   weights: {
     who: {
       bias: -1.509, kindDate: -0.323, kindAmount: -0.547, kindNumber: 0.336, kindName: 0.508, kindPhrase: -0.867,
@@ -439,7 +440,8 @@ export const DEFAULT_HIGHLIGHT: HighlightOptions = {
       yearLike: 0.517, nearContent: -0.025, roleVerb: 0.799, roleNone: -0.395, firstOfKind: -0.052, fronted: -1.907,
       determiner: -0.327, copulaAsked: 0.108, namedAs: -1.261, afterVerb: -0.083, headInside: 0,
       phraseDeterminer: 1.71, phraseCopula: -0.152, phraseAfterVerb: -0.083, sideAgree: -0.277, alignNear: 0.647,
-      whNear: 1.399, whNearPhrase: -0.505, typeShape: 0.358, typePrev: 0.472, typeHead: -0.005
+      whNear: 1.399, whNearPhrase: -0.505, typeShape: 0.358, typePrev: 0.472, typeHead: -0.005, kindClause: 0,
+      clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0, clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
     },
     when: {
       bias: 0.173, kindDate: 0.368, kindAmount: 0.108, kindNumber: -0.693, kindName: -0.158, kindPhrase: 0,
@@ -453,21 +455,24 @@ export const DEFAULT_HIGHLIGHT: HighlightOptions = {
       nearContent: 1.201, roleVerb: 0, roleNone: 0, firstOfKind: -0.263, fronted: 0.958, determiner: 0.35,
       copulaAsked: -1.464, namedAs: 0.976, afterVerb: 0, headInside: 1.003, phraseDeterminer: 0, phraseCopula: 0,
       phraseAfterVerb: 0, sideAgree: -0.952, alignNear: 0.538, whNear: 2.132, whNearPhrase: 0, typeShape: 0.69,
-      typePrev: 0.262, typeHead: 0.36
+      typePrev: 0.262, typeHead: 0.36, kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0,
+      clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
     },
     where: {
-      bias: -0.532, kindDate: -0.816, kindAmount: -0.839, kindNumber: 1.268, kindName: 1.218, kindPhrase: -1.476,
-      typeFit: 1.286, askedShare: 1.043, titleShare: -0.392, sentenceCoverage: 2.059, bestSentence: 0.323,
-      near: -0.778, nearestOfKind: -0.089, onlyOfKind: 0.324, role: 0.202, roleBest: -0.193, timePrep: -0.211,
-      placePrep: 0.493, afterAnchor: -0.182, subject: -1.725, headNear: -0.13, unitAfter: 0.035, apposition: -1.992,
-      parenthesis: -1.248, quoted: -1.419, questionDate: -0.201, length: -0.004, startName: -0.937, density5: -0.505,
-      density10: 0.588, leftAdjacent: 0.179, rightAdjacent: -0.127, copula: -0.196, nearestOverall: -0.391,
-      newShare: 2.444, allNew: 0.055, personLike: -0.728, nameNear: -0.678, phraseNear: 0.144, nameNew: -0.78,
-      phraseNew: 2.167, phraseDensity: -0.263, nameDensity: 0.2, clauseCoverage: 0.508, clauseBest: 1.05,
-      yearLike: -0.017, nearContent: 2.198, roleVerb: -1.784, roleNone: 0.04, firstOfKind: 0.163, fronted: -0.264,
-      determiner: -0.288, copulaAsked: -0.644, namedAs: -0.241, afterVerb: 0.677, headInside: -0.078,
-      phraseDeterminer: 1.314, phraseCopula: -0.644, phraseAfterVerb: 0.913, sideAgree: -1.547, alignNear: 0.611,
-      whNear: 0.168, whNearPhrase: -1.305, typeShape: -0.066, typePrev: 0.563, typeHead: -0.093
+      bias: -0.859, kindDate: -1.334, kindAmount: -0.333, kindNumber: 2.178, kindName: 1.347, kindPhrase: -1.541,
+      typeFit: 1.565, askedShare: 0.724, titleShare: -0.432, sentenceCoverage: 2.132, bestSentence: 0.123,
+      near: -0.52, nearestOfKind: -0.122, onlyOfKind: 0.075, role: 0.584, roleBest: -0.365, timePrep: -0.083,
+      placePrep: 0.595, afterAnchor: -0.403, subject: -1.628, headNear: -0.458, unitAfter: 0.289, apposition: -1.687,
+      parenthesis: -1.201, quoted: -1.33, questionDate: -0.041, length: 0.256, startName: -0.68, density5: -0.614,
+      density10: 0.457, leftAdjacent: 0.292, rightAdjacent: -0.129, copula: 0.502, nearestOverall: -0.419,
+      newShare: 2.374, allNew: 0.206, personLike: -0.768, nameNear: -0.649, phraseNear: -0.181, nameNew: -0.277,
+      phraseNew: 2.036, phraseDensity: 0.068, nameDensity: 0.441, clauseCoverage: 0.592, clauseBest: 0.886,
+      yearLike: -0.022, nearContent: 2.301, roleVerb: -1.347, roleNone: 0.061, firstOfKind: -0.006, fronted: 0.312,
+      determiner: -0.348, copulaAsked: -0.193, namedAs: -0.263, afterVerb: 1.013, headInside: -0.054,
+      phraseDeterminer: 1.934, phraseCopula: -0.891, phraseAfterVerb: -0.278, sideAgree: -1.48, alignNear: 0.613,
+      whNear: -0.465, whNearPhrase: -2.042, typeShape: 0.066, typePrev: 0.516, typeHead: -0.164, kindClause: -0.845,
+      clauseTail: 0.861, clauseLead: -1.075, clauseGap: -1.245, clauseWhole: 0.352, clauseNear: 1.183,
+      clauseInBest: 1.31, clauseWhNear: 0.41
     },
     howmuch: {
       bias: -2.42, kindDate: -0.704, kindAmount: 0.351, kindNumber: -0.106, kindName: -1.344, kindPhrase: 0,
@@ -481,36 +486,41 @@ export const DEFAULT_HIGHLIGHT: HighlightOptions = {
       nearContent: 1.071, roleVerb: 0, roleNone: 0, firstOfKind: 0.095, fronted: -0.1, determiner: -0.276,
       copulaAsked: -0.852, namedAs: -0.092, afterVerb: 0, headInside: 2.687, phraseDeterminer: 0, phraseCopula: 0,
       phraseAfterVerb: 0, sideAgree: 0.107, alignNear: 0.634, whNear: 1.736, whNearPhrase: 0, typeShape: 0.044,
-      typePrev: 0.314, typeHead: 0.234
+      typePrev: 0.314, typeHead: 0.234, kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0,
+      clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
     },
     which: {
-      bias: -1.034, kindDate: -0.989, kindAmount: 0.007, kindNumber: 0.277, kindName: 0.426, kindPhrase: -0.813,
-      typeFit: 1.775, askedShare: -0.041, titleShare: -0.594, sentenceCoverage: 1.08, bestSentence: 0.572,
-      near: 0.475, nearestOfKind: 0.068, onlyOfKind: -0.801, role: -0.318, roleBest: 0.755, timePrep: -0.05,
-      placePrep: 0.261, afterAnchor: 0.246, subject: 0.374, headNear: 0.922, unitAfter: -0.37, apposition: 0.026,
-      parenthesis: -0.498, quoted: 0.307, questionDate: -0.8, length: 0.501, startName: -1.073, density5: 0.207,
-      density10: 1.564, leftAdjacent: 0.089, rightAdjacent: -0.453, copula: 0.271, nearestOverall: 0.084,
-      newShare: 0.772, allNew: 0.084, personLike: -0.025, nameNear: -0.099, phraseNear: 0.336, nameNew: 0.124,
-      phraseNew: 1.544, phraseDensity: -1.01, nameDensity: -0.205, clauseCoverage: 0.739, clauseBest: 0.258,
-      yearLike: 0.081, nearContent: 0.324, roleVerb: 0.027, roleNone: -0.647, firstOfKind: 0.212, fronted: 0.153,
-      determiner: 0.501, copulaAsked: 0.04, namedAs: 1.438, afterVerb: 1.168, headInside: 1.767,
-      phraseDeterminer: 0.195, phraseCopula: -1.011, phraseAfterVerb: -0.774, sideAgree: -0.479, alignNear: 0.741,
-      whNear: 2.11, whNearPhrase: 0.298, typeShape: 0.371, typePrev: 0.247, typeHead: 0.083
+      bias: -1.114, kindDate: -0.856, kindAmount: 0.001, kindNumber: 0.158, kindName: 0.589, kindPhrase: -0.941,
+      typeFit: 1.861, askedShare: 0.336, titleShare: -0.718, sentenceCoverage: 0.941, bestSentence: 0.633,
+      near: -0.022, nearestOfKind: 0.078, onlyOfKind: -0.648, role: -0.197, roleBest: 0.573, timePrep: -0.116,
+      placePrep: 0.267, afterAnchor: 0.23, subject: 0.419, headNear: 0.876, unitAfter: 0.039, apposition: 0.149,
+      parenthesis: -0.501, quoted: 0.334, questionDate: -0.686, length: 0.639, startName: -1.3, density5: -0.408,
+      density10: 1.744, leftAdjacent: 0.126, rightAdjacent: -0.36, copula: 0.139, nearestOverall: 0.282,
+      newShare: 0.83, allNew: 0.195, personLike: -0.044, nameNear: -0.11, phraseNear: 0.187, nameNew: 0.122,
+      phraseNew: 1.66, phraseDensity: -0.1, nameDensity: 0.216, clauseCoverage: 0.587, clauseBest: 0.25,
+      yearLike: 0.201, nearContent: 0.53, roleVerb: 0.241, roleNone: 0.127, firstOfKind: 0.135, fronted: 0.28,
+      determiner: 0.553, copulaAsked: -0.63, namedAs: 1.448, afterVerb: 1.089, headInside: 1.455,
+      phraseDeterminer: 0.287, phraseCopula: -0.069, phraseAfterVerb: -0.436, sideAgree: -0.496, alignNear: 0.737,
+      whNear: 2.013, whNearPhrase: 0.303, typeShape: 0.358, typePrev: 0.318, typeHead: 0.013, kindClause: -0.011,
+      clauseTail: 0.222, clauseLead: 0.117, clauseGap: -0.297, clauseWhole: -0.043, clauseNear: -0.285,
+      clauseInBest: -0.288, clauseWhNear: -0.249
     },
     what: {
-      bias: 0.226, kindDate: -0.945, kindAmount: 0.729, kindNumber: 0.414, kindName: 0.254, kindPhrase: -0.228,
-      typeFit: 2.186, askedShare: 0.099, titleShare: -0.105, sentenceCoverage: 0.962, bestSentence: 0.89, near: 0.544,
-      nearestOfKind: -0.028, onlyOfKind: -0.492, role: 0.113, roleBest: 0.412, timePrep: 0.028, placePrep: 0.009,
-      afterAnchor: 0.404, subject: 0.048, headNear: 0.611, unitAfter: 0.558, apposition: 0.991, parenthesis: -0.442,
-      quoted: 0.48, questionDate: -0.176, length: 0.528, startName: 0.108, density5: -0.121, density10: 0.94,
-      leftAdjacent: -0.14, rightAdjacent: -0.318, copula: -0.059, nearestOverall: -0.156, newShare: 0.967,
-      allNew: 0.326, personLike: 0.243, nameNear: 0.773, phraseNear: 0.238, nameNew: 0.255, phraseNew: 0.558,
-      phraseDensity: 0.116, nameDensity: 0.141, clauseCoverage: 0.722, clauseBest: 0.122, yearLike: -0.5,
-      nearContent: 0.14, roleVerb: -0.008, roleNone: 0.041, firstOfKind: 0.099, fronted: -0.816, determiner: 0.178,
-      copulaAsked: 0.49, namedAs: 2.105, afterVerb: 0.591, headInside: 0.791, phraseDeterminer: 0.399,
-      phraseCopula: -0.828, phraseAfterVerb: 0.539, sideAgree: -0.751, alignNear: 0.315, whNear: 1.997,
-      whNearPhrase: -0.221, typeShape: 0.5, typePrev: 0.275, typeHead: 0.169
-    },
+      bias: 0.332, kindDate: -0.74, kindAmount: 1.022, kindNumber: 0.338, kindName: 0.357, kindPhrase: -0.4,
+      typeFit: 2.092, askedShare: 0.126, titleShare: -0.069, sentenceCoverage: 0.874, bestSentence: 0.833,
+      near: -0.232, nearestOfKind: -0.127, onlyOfKind: -0.365, role: 0.536, roleBest: 0.104, timePrep: 0.02,
+      placePrep: 0.054, afterAnchor: 0.28, subject: 0.022, headNear: 0.515, unitAfter: 0.47, apposition: 1.059,
+      parenthesis: -0.463, quoted: 0.609, questionDate: -0.143, length: 0.7, startName: 0.217, density5: -0.232,
+      density10: 0.901, leftAdjacent: 0.021, rightAdjacent: -0.124, copula: -0.032, nearestOverall: 0.135,
+      newShare: 0.815, allNew: 0.231, personLike: 0.303, nameNear: 0.556, phraseNear: -0.231, nameNew: 0.254,
+      phraseNew: 0.873, phraseDensity: 0.499, nameDensity: 0.262, clauseCoverage: 0.667, clauseBest: 0.116,
+      yearLike: -0.372, nearContent: 0.559, roleVerb: -0.201, roleNone: 0.027, firstOfKind: 0.016, fronted: -0.427,
+      determiner: 0.383, copulaAsked: 0.166, namedAs: 2.254, afterVerb: 1.046, headInside: 0.952,
+      phraseDeterminer: 0.219, phraseCopula: -0.32, phraseAfterVerb: 0.146, sideAgree: -0.72, alignNear: 0.184,
+      whNear: 1.664, whNearPhrase: 0.126, typeShape: 0.457, typePrev: 0.302, typeHead: 0.253, kindClause: -0.178,
+      clauseTail: 0.164, clauseLead: -0.153, clauseGap: -0.431, clauseWhole: 0.211, clauseNear: 0.264,
+      clauseInBest: 0.183, clauseWhNear: -0.586
+    }
   },
   roles: DEFAULT_ROLES,
 };

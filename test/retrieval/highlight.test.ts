@@ -20,6 +20,8 @@ import {
   spanCandidates,
   spanFeatures,
   spanProbabilities,
+  thresholdOf,
+  type SpanKind,
 } from '../../src/retrieval/highlight.js';
 import { DEFAULT_HIGHLIGHT, mergeOptions, type HighlightOptions } from '../../src/retrieval/options.js';
 import { parseQuestion } from '../../src/retrieval/question.js';
@@ -291,9 +293,22 @@ describe('chooseHighlight', () => {
     expect(chooseHighlight(c, q, text, {}, at(best.probability + 0.001))).toEqual([]);
   });
 
+  it('reads a threshold per kind of span when the group has them, and never shows a kind left out', () => {
+    const { q, c, text } = firstPassage(body, 'When was the bridge built?', 'en');
+    const best = scoreSpans(c, q, text)[0]!;
+    expect(best.kind).toBe('date');
+    const byKind = (t: Partial<Record<SpanKind, number>>): HighlightOptions => ({ ...DEFAULT_HIGHLIGHT, thresholds: { ...DEFAULT_HIGHLIGHT.thresholds, when: t } });
+    expect(spans(text, chooseHighlight(c, q, text, {}, byKind({ date: best.probability, name: 1.01 })))).toEqual(['1850']);
+    expect(chooseHighlight(c, q, text, {}, byKind({ date: best.probability + 0.001 }))).toEqual([]);
+    expect(chooseHighlight(c, q, text, {}, byKind({ name: 0, number: 0 }))).toEqual([]);
+    expect(thresholdOf(byKind({ name: 0.5 }), 'when', 'date')).toBe(Infinity);
+    expect(thresholdOf(byKind({ name: 0.5 }), 'when', 'name')).toBe(0.5);
+  });
+
   it('ships a weight vector and a threshold for every group', () => {
     for (const g of HIGHLIGHT_GROUPS) {
-      expect(DEFAULT_HIGHLIGHT.thresholds[g]).toBeGreaterThan(0);
+      const t = DEFAULT_HIGHLIGHT.thresholds[g];
+      for (const v of typeof t === 'number' ? [t] : Object.values(t)) expect(v).toBeGreaterThan(0);
       expect(Object.keys(DEFAULT_HIGHLIGHT.weights[g]).every((k) => (HIGHLIGHT_FEATURES as readonly string[]).includes(k))).toBe(true);
     }
     const { q, c, text } = firstPassage(body, 'Why was the bridge built?', 'en');
