@@ -193,13 +193,24 @@ interface TokenOrder {
   starts: number[];
   /** The smallest token index from each position of `byStart` on. */
   minFrom: number[];
+  /** Token ends in ascending order, and the largest token index among the first n of them (n = 0: -1). */
+  ends: number[];
+  maxUpTo: number[];
 }
 
 function tokenOrder(toks: readonly Token[]): TokenOrder {
   const byStart = toks.map((_, i) => i).sort((a, b) => toks[a]!.start - toks[b]!.start || a - b);
   const minFrom = new Array<number>(byStart.length + 1).fill(toks.length);
   for (let p = byStart.length - 1; p >= 0; p--) minFrom[p] = Math.min(byStart[p]!, minFrom[p + 1]!);
-  return { byStart, starts: byStart.map((i) => toks[i]!.start), minFrom };
+  const byEnd = toks.map((_, i) => i).sort((a, b) => toks[a]!.end - toks[b]!.end || a - b);
+  const maxUpTo = [-1];
+  for (const i of byEnd) maxUpTo.push(Math.max(i, maxUpTo[maxUpTo.length - 1]!));
+  return { byStart, starts: byStart.map((i) => toks[i]!.start), minFrom, ends: byEnd.map((i) => toks[i]!.end), maxUpTo };
+}
+
+/** The index of the last token (in tokenize()'s order) ending at or before `at`, or -1. */
+function lastTokenTo(o: TokenOrder, at: number): number {
+  return o.maxUpTo[countBelow(o.ends, at + 1)]!;
 }
 
 /** The index of the first token (in tokenize()'s order) starting at or after `at`, or -1. */
@@ -498,8 +509,9 @@ interface PassageFacts {
   sentOf: (at: number) => number;
   sentStart: (s: number) => number;
   clauseOf: (at: number) => number;
-  /** Matched question words with their token index and sentence. */
+  /** Matched question words with their token index and sentence, and per sentence. */
   matched: { t: Token; i: number; sent: number }[];
+  matchedIn: Map<number, { t: Token; i: number; sent: number }[]>;
   nConcepts: number;
   coverage: number[];
   bestCoverage: number;
@@ -545,6 +557,17 @@ const offsetsOf = (q: ParsedQuestion) => {
   return offsetMemo.get(q)!;
 };
 
+/** Matched words grouped by sentence, in their order. */
+function bySentence<T extends { sent: number }>(xs: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const x of xs) {
+    const list = out.get(x.sent);
+    if (list) list.push(x);
+    else out.set(x.sent, [x]);
+  }
+  return out;
+}
+
 /** The facts of a passage that its candidates are compared with. */
 function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang): PassageFacts {
   const toks = tokenize(text, lang);
@@ -584,6 +607,7 @@ function passageFacts(c: Candidate, q: ParsedQuestion, text: string, lang: Lang)
     sentStart: (s) => sents[s]?.start ?? 0,
     clauseOf,
     matched,
+    matchedIn: bySentence(matched),
     nConcepts,
     coverage,
     bestCoverage: Math.max(0, ...coverage),
@@ -625,14 +649,14 @@ const NAMING_RE = /(?:^|[^\p{L}])(?:appel[ée]e?s?|nomm[ée]e?s?|surnomm[ée]e?s
 /** Where a candidate stands among the question's matched words of its sentence. */
 function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   const first = firstTokenFrom(f.order, k.start);
-  let lastIdx = f.toks.length - 1;
-  while (lastIdx >= 0 && f.toks[lastIdx]!.end > k.end) lastIdx--;
+  let lastIdx = lastTokenTo(f.order, k.end);
   if (lastIdx < 0) lastIdx = f.toks.length;
   const s = f.sentOf(k.start);
+  const inSent = f.matchedIn.get(s) ?? [];
   let dist = Infinity;
   let nearestAt = -1;
-  for (const { t, i, sent } of f.matched) {
-    if (sent !== s || !(t.end <= k.start || t.start >= k.end)) continue;
+  for (const { t, i } of inSent) {
+    if (!(t.end <= k.start || t.start >= k.end)) continue;
     const d = i < first ? first - i : i - lastIdx;
     if (d < dist) {
       dist = d;
@@ -640,7 +664,7 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
     }
   }
   const within = (n: number) =>
-    new Set(f.matched.filter(({ i, sent }) => sent === s && ((i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n))).map(({ t }) => t.word)).size / f.nConcepts;
+    new Set(inSent.filter(({ i }) => (i < first && first - i <= n) || (i > lastIdx && i - lastIdx <= n)).map(({ t }) => t.word)).size / f.nConcepts;
   const adjacent = (side: 'left' | 'right') => f.matched.some(({ i }) => (side === 'left' ? i < first && first - i <= 2 : i > lastIdx && i - lastIdx <= 2));
   let nearContent = 0;
   if (nearestAt >= 0) {
@@ -653,9 +677,9 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   const afterVerb = !f.role && f.verbAt.some((v) => v < first && first - v <= 4 && !/[.;:!?,()]/.test(f.text.slice(f.toks[v]!.end, k.start)));
   let whBest = Infinity;
   let whDist = Infinity;
-  for (const { t, i, sent } of f.matched) {
+  for (const { t, i } of inSent) {
     const o = f.whOffset.get(t.word);
-    if (o === undefined || sent !== s || (i >= first && i <= lastIdx)) continue;
+    if (o === undefined || (i >= first && i <= lastIdx)) continue;
     const d = i < first ? first - i : i - lastIdx;
     if (Math.abs(o) < whBest || (Math.abs(o) === whBest && d < whDist)) {
       whBest = Math.abs(o);
@@ -675,8 +699,8 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
  * read (« Qui a reçu l'ultimatum ? » asks for the one after the verb, whatever the word order).
  */
 function alignment(first: number, lastIdx: number, s: number, f: PassageFacts): { sideAgree: number; alignNear: number } {
-  const near = f.matched
-    .filter(({ t, i, sent }) => f.whOffset.has(t.word) && sent === s && (i < first || i > lastIdx))
+  const near = (f.matchedIn.get(s) ?? [])
+    .filter(({ t, i }) => f.whOffset.has(t.word) && (i < first || i > lastIdx))
     .map(({ t, i }) => ({ q: f.whOffset.get(t.word)!, p: i < first ? first - i : lastIdx - i }))
     .sort((a, b) => Math.abs(a.p) - Math.abs(b.p))
     .slice(0, 3);
@@ -710,7 +734,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   const clause = f.clauseWords.get(f.clauseOf(k.start))?.size ?? 0;
   const copula = COPULA.test(before);
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
-  const copulaAsked = copula && f.matched.some(({ t, i, sent }) => i < first && first - i <= 8 && sent === s && f.clauseOf(t.start) === f.clauseOf(k.start));
+  const copulaAsked = copula && (f.matchedIn.get(s) ?? []).some(({ t, i }) => i < first && first - i <= 8 && f.clauseOf(t.start) === f.clauseOf(k.start));
   const mine = inside.filter((t) => t.term && !f.isAsked(t)).length;
   const fronted = frontedSpan(k, text.slice(f.sentStart(s), k.start), after);
   const kindName = +(k.kind === 'name');
@@ -930,6 +954,32 @@ function clauseFeatures(x: Record<HighlightFeature, number>, side: ClauseSide): 
   x.clauseWhNear = x.whNear;
 }
 
+/** {@link typeLogRatio} per table, question (its memoized keys) and class: the same classes come back in every
+ * passage of a question. */
+const ratioMemo = new WeakMap<AnswerTypeTable, WeakMap<string[], Map<string, number>>>();
+function typeRatioOf(types: AnswerTypeTable, family: (typeof TYPE_FAMILIES)[number], keys: string[], cls: string): number {
+  let byKeys = ratioMemo.get(types);
+  if (!byKeys) ratioMemo.set(types, (byKeys = new WeakMap()));
+  let m = byKeys.get(keys);
+  if (!m) byKeys.set(keys, (m = new Map()));
+  const k = `${family}\u0000${cls}`;
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = typeLogRatio(types, family, keys, cls)));
+  return v;
+}
+
+/** The content words of a document title, per language and title (titles come back passage after passage). */
+const titleMemo = new Map<string, Set<string>>();
+function titleWords(title: string, lang: Lang): Set<string> {
+  const key = `${lang}:${title}`;
+  let words = titleMemo.get(key);
+  if (!words) {
+    if (titleMemo.size >= 10_000) titleMemo.clear();
+    titleMemo.set(key, (words = new Set(tokenize(title, lang).filter((t) => t.term).map((t) => t.word))));
+  }
+  return words;
+}
+
 /** The feature vectors of a passage's candidates (after those made only of the question's words are dropped). */
 export function spanFeatures(
   c: Candidate,
@@ -942,7 +992,7 @@ export function spanFeatures(
 ): { candidates: SpanCandidate[]; features: number[][]; classes: SpanClasses[]; keys: string[] } {
   const lang = ctx.lang ?? q.lang;
   const f = passageFacts(c, q, text, lang);
-  f.title = new Set(tokenize(ctx.title ?? '', lang).filter((t) => t.term).map((t) => t.word));
+  f.title = titleWords(ctx.title ?? '', lang);
   const base = spanCandidates(c, q, text, ctx, group, f.toks);
   const { played, roles, verbFound, roleNone } = roleFacts(c, q, f, base, group, roleTable);
   // Stretches of clauses for the questions whose answer may be a phrase (not a person, date or number).
@@ -972,7 +1022,7 @@ export function spanFeatures(
     if (k.kind === 'clause') clauseFeatures(x, (k as ClauseCandidate).side);
     const common = k.kind === 'name' && !k.uncertain && inside.length === 1 && knownWord(inside[0]!.word, lang, ctx.dictionary ?? NO_TRANSLATION);
     const cl = spanClasses(common ? { ...k, common } : k, text, f.toks, lang);
-    for (const family of TYPE_FAMILIES) x[TYPE_FEATURE[family]] = typeLogRatio(types, family, keys, cl[family]);
+    for (const family of TYPE_FAMILIES) x[TYPE_FEATURE[family]] = typeRatioOf(types, family, keys, cl[family]);
     candidates.push(k);
     feats.push(x);
     classes.push(cl);
