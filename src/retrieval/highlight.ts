@@ -713,6 +713,29 @@ function alignment(first: number, lastIdx: number, s: number, f: PassageFacts): 
   return { sideAgree: agree, alignNear: sameSide ? 1 / (1 + Math.abs(Math.abs(n.p) - Math.abs(n.q))) : 0 };
 }
 
+/** A letter (one UTF-16 unit; a letter outside the basic plane is told by its pair, see {@link lastWordOf}). */
+const LETTER = /\p{L}/u;
+
+/**
+ * The run of letters that ends a text, before at most one apostrophe and spaces (what
+ * `/(\p{L}+)['’]?\s*$/u` captures, without trying the pattern at every offset); '' when there is none.
+ */
+export function lastWordOf(text: string): string {
+  let i = text.length;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  if (i > 0 && (text[i - 1] === "'" || text[i - 1] === '’')) i--;
+  const end = i;
+  while (i > 0) {
+    const ch = text[i - 1]!;
+    const code = ch.charCodeAt(0);
+    // A low surrogate: read the pair.
+    if (code >= 0xdc00 && code <= 0xdfff && i > 1 && LETTER.test(text.slice(i - 2, i))) i -= 2;
+    else if (LETTER.test(ch)) i--;
+    else break;
+  }
+  return text.slice(i, end);
+}
+
 /** The features of one candidate (those that compare it with the other candidates are set afterwards). */
 function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts, all: SpanCandidate[], group: HighlightGroup | undefined, inside: Token[], role: number | undefined): Record<HighlightFeature, number> {
   const { text, toks } = f;
@@ -721,7 +744,7 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   const { first, lastIdx, s, dist } = pos;
   const before = text.slice(Math.max(0, k.start - 40), k.start);
   const after = text.slice(k.end, k.end + 40);
-  const prevWord = fold(/(\p{L}+)['’]?\s*$/u.exec(before)?.[1] ?? '');
+  const prevWord = fold(lastWordOf(before));
   const around = (from: number, to: number) => toks.slice(Math.max(0, from), Math.max(0, to));
   const headNear = f.heads.size > 0 && [...around(first - 3, first), ...around(lastIdx + 1, lastIdx + 4)].some((t) => f.heads.has(t.word));
   const unitAfter = (k.kind === 'number' || k.kind === 'amount') && around(lastIdx + 1, lastIdx + 4).some((t) => t.term && f.isAsked(t));
@@ -865,7 +888,7 @@ function typeKeysOf(q: ParsedQuestion, group: HighlightGroup): string[] {
 /** The longest stretch of a clause proposed, in words (three answers in four of PIAF are this long or shorter). */
 const MAX_CLAUSE = 6;
 /** The sentences of a passage whose stretches are proposed: the best matching ones. */
-const CLAUSE_SENTENCES = 2;
+const CLAUSE_SENTENCES = 1;
 /** Words opening a relative or subordinate clause, which end a piece of the sentence (folded). */
 const CLAUSE_OPENERS = new Set('qui que qu dont ou lorsque quand tandis puisque car mais which who whom whose that where when while whereas because but although'.split(' '));
 
@@ -1034,7 +1057,11 @@ export function spanFeatures(
 /** Scores of candidates (weights · features) and the probability of each against the others and "no span". */
 export function spanProbabilities(features: number[][], weights: Partial<Record<HighlightFeature, number>>): number[] {
   const w = HIGHLIGHT_FEATURES.map((n) => weights[n] ?? 0);
-  const scores = features.map((x) => x.reduce((s, v, i) => s + v * w[i]!, 0));
+  const scores = features.map((x) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i]! * w[i]!;
+    return s;
+  });
   const top = Math.max(0, ...scores);
   const exps = scores.map((s) => Math.exp(s - top));
   const z = Math.exp(-top) + exps.reduce((a, b) => a + b, 0);

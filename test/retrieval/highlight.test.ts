@@ -16,6 +16,7 @@ import {
   HIGHLIGHT_GROUPS,
   highlightGroup,
   interrogativeOffsets,
+  lastWordOf,
   scoreSpans,
   spanCandidates,
   spanFeatures,
@@ -261,6 +262,17 @@ describe('clauseCandidates', () => {
     expect(lead[0]).toMatch(/town$/);
     // A sentence holding none of the question's words gives nothing.
     expect(stretches(text, ['capital', 'hosts']).some((x) => x.includes('Nothing'))).toBe(false);
+  });
+});
+
+describe('lastWordOf', () => {
+  it('reads the run of letters ending a text, before one apostrophe and spaces, as the pattern would', () => {
+    const pattern = (x: string) => /(\p{L}+)['’]?\s*$/u.exec(x)?.[1] ?? '';
+    for (const x of ["fondée par l'", 'la ville de ', 'au bord d’', 'en 1850 ', 'x, ', '', '   ', 'le 𝒜rbre ', "ab''", 'été\n'])
+      expect(lastWordOf(x), JSON.stringify(x)).toBe(pattern(x));
+    expect(lastWordOf("fondée par l'")).toBe('l');
+    expect(lastWordOf('la ville de  ')).toBe('de');
+    expect(lastWordOf('en 1850 ')).toBe('');
   });
 });
 
