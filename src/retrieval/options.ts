@@ -417,16 +417,17 @@ export const DEFAULT_ROLES: RoleTable = {
 };
 
 /**
- * Default highlighting options: weights fitted by `npm run fit:highlight` (softmax over each right first
- * passage's candidates and "no span", article-level 5-fold cross-validation on PIAF and XQuAD, the folds'
- * weights averaged); the thresholds allocated across groups by marginal precision on the held-out
- * predictions of every fold, under a precision target of 0.86 in each set (the README gives the nested
- * held-out figures). The type features (`typeShape`, `typePrev`, `typeHead`) read the answer-type table
- * `data/answer-types.json`, counted by the same run on all the data (`--write-types`; in the folds, on the
- * training folds only).
+ * Default highlighting options: weights fitted by `npm run fit:highlight -- … --platt` (softmax over each right
+ * first passage's candidates and "no span", article-level 5-fold cross-validation on PIAF and XQuAD, the folds'
+ * weights averaged); the thresholds from the held-out predictions of every fold calibrated per group (Platt
+ * scaling) and cut at one calibrated probability, the lowest keeping a precision of 0.86 in each set (the
+ * README gives the nested held-out figures). The *who* weights are session 6's: refitted on session 7's
+ * ranking they made « Dieu » and « Truth Social » the most probable spans of two bundled who-questions. The
+ * type features (`typeShape`, `typePrev`, `typeHead`) read the answer-type table `data/answer-types.json`,
+ * counted by the same run on all the data (`--write-types`; in the folds, on the training folds only).
  */
 export const DEFAULT_HIGHLIGHT: HighlightOptions = {
-  thresholds: { who: 0.626, when: 0.72, where: 0.811, howmuch: 0.641, which: 0.894, what: 0.861 },
+  thresholds: { who: 0.689, when: 0.721, where: 0.786, howmuch: 0.704, which: 0.725, what: 0.732 },
   weights: {
     who: {
       bias: -1.509, kindDate: -0.323, kindAmount: -0.547, kindNumber: 0.336, kindName: 0.508, kindPhrase: -0.867,
@@ -440,86 +441,85 @@ export const DEFAULT_HIGHLIGHT: HighlightOptions = {
       yearLike: 0.517, nearContent: -0.025, roleVerb: 0.799, roleNone: -0.395, firstOfKind: -0.052, fronted: -1.907,
       determiner: -0.327, copulaAsked: 0.108, namedAs: -1.261, afterVerb: -0.083, headInside: 0,
       phraseDeterminer: 1.71, phraseCopula: -0.152, phraseAfterVerb: -0.083, sideAgree: -0.277, alignNear: 0.647,
-      whNear: 1.399, whNearPhrase: -0.505, typeShape: 0.358, typePrev: 0.472, typeHead: -0.005, kindClause: 0,
-      clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0, clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
+      whNear: 1.399, whNearPhrase: -0.505, typeShape: 0.358, typePrev: 0.472, typeHead: -0.005
     },
     when: {
-      bias: 0.173, kindDate: 0.368, kindAmount: 0.108, kindNumber: -0.693, kindName: -0.158, kindPhrase: 0,
-      typeFit: 0.566, askedShare: -0.127, titleShare: -1.03, sentenceCoverage: 0.596, bestSentence: 1.796,
-      near: 0.166, nearestOfKind: 0.616, onlyOfKind: 0.171, role: 0, roleBest: 0, timePrep: 0.569, placePrep: -0.602,
-      afterAnchor: -0.798, subject: -0.192, headNear: 2.066, unitAfter: 0.278, apposition: 0.341, parenthesis: -1.656,
-      quoted: 0.318, questionDate: -1.57, length: -0.62, startName: -1.04, density5: -0.201, density10: 1.232,
-      leftAdjacent: -0.12, rightAdjacent: -1.465, copula: -0.196, nearestOverall: -0.802, newShare: 1.566,
-      allNew: -0.032, personLike: 0.458, nameNear: -1.261, phraseNear: 0, nameNew: 1.336, phraseNew: 0,
-      phraseDensity: 0, nameDensity: -0.51, clauseCoverage: 1.024, clauseBest: 0.323, yearLike: 1.464,
-      nearContent: 1.201, roleVerb: 0, roleNone: 0, firstOfKind: -0.263, fronted: 0.958, determiner: 0.35,
-      copulaAsked: -1.464, namedAs: 0.976, afterVerb: 0, headInside: 1.003, phraseDeterminer: 0, phraseCopula: 0,
-      phraseAfterVerb: 0, sideAgree: -0.952, alignNear: 0.538, whNear: 2.132, whNearPhrase: 0, typeShape: 0.69,
-      typePrev: 0.262, typeHead: 0.36, kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0,
+      bias: 0.118, kindDate: 0.323, kindAmount: 0.274, kindNumber: -0.573, kindName: -0.229, kindPhrase: 0,
+      typeFit: 0.553, askedShare: -0.152, titleShare: -1.126, sentenceCoverage: 0.562, bestSentence: 1.885,
+      near: 0.32, nearestOfKind: 0.562, onlyOfKind: -0.131, role: 0, roleBest: 0, timePrep: 0.284, placePrep: -0.598,
+      afterAnchor: -0.721, subject: -0.029, headNear: 2.578, unitAfter: -0.03, apposition: 0.144, parenthesis: -1.702,
+      quoted: 0.419, questionDate: -1.622, length: -0.905, startName: -1.154, density5: 0.014, density10: 1.32,
+      leftAdjacent: -0.109, rightAdjacent: -1.155, copula: -0.198, nearestOverall: -0.891, newShare: 1.359,
+      allNew: -0.006, personLike: 0.466, nameNear: -1.071, phraseNear: 0, nameNew: 1.155, phraseNew: 0,
+      phraseDensity: 0, nameDensity: -0.629, clauseCoverage: 0.851, clauseBest: 0.497, yearLike: 1.426,
+      nearContent: 1.172, roleVerb: 0, roleNone: 0, firstOfKind: -0.249, fronted: 1.042, determiner: 0.472,
+      copulaAsked: -1.44, namedAs: 0.851, afterVerb: 0, headInside: 1.007, phraseDeterminer: 0, phraseCopula: 0,
+      phraseAfterVerb: 0, sideAgree: -0.803, alignNear: 0.426, whNear: 1.532, whNearPhrase: 0, typeShape: 0.619,
+      typePrev: 0.365, typeHead: 0.39, kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0,
       clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
     },
     where: {
-      bias: -0.859, kindDate: -1.334, kindAmount: -0.333, kindNumber: 2.178, kindName: 1.347, kindPhrase: -1.541,
-      typeFit: 1.565, askedShare: 0.724, titleShare: -0.432, sentenceCoverage: 2.132, bestSentence: 0.123,
-      near: -0.52, nearestOfKind: -0.122, onlyOfKind: 0.075, role: 0.584, roleBest: -0.365, timePrep: -0.083,
-      placePrep: 0.595, afterAnchor: -0.403, subject: -1.628, headNear: -0.458, unitAfter: 0.289, apposition: -1.687,
-      parenthesis: -1.201, quoted: -1.33, questionDate: -0.041, length: 0.256, startName: -0.68, density5: -0.614,
-      density10: 0.457, leftAdjacent: 0.292, rightAdjacent: -0.129, copula: 0.502, nearestOverall: -0.419,
-      newShare: 2.374, allNew: 0.206, personLike: -0.768, nameNear: -0.649, phraseNear: -0.181, nameNew: -0.277,
-      phraseNew: 2.036, phraseDensity: 0.068, nameDensity: 0.441, clauseCoverage: 0.592, clauseBest: 0.886,
-      yearLike: -0.022, nearContent: 2.301, roleVerb: -1.347, roleNone: 0.061, firstOfKind: -0.006, fronted: 0.312,
-      determiner: -0.348, copulaAsked: -0.193, namedAs: -0.263, afterVerb: 1.013, headInside: -0.054,
-      phraseDeterminer: 1.934, phraseCopula: -0.891, phraseAfterVerb: -0.278, sideAgree: -1.48, alignNear: 0.613,
-      whNear: -0.465, whNearPhrase: -2.042, typeShape: 0.066, typePrev: 0.516, typeHead: -0.164, kindClause: -0.845,
-      clauseTail: 0.861, clauseLead: -1.075, clauseGap: -1.245, clauseWhole: 0.352, clauseNear: 1.183,
-      clauseInBest: 1.31, clauseWhNear: 0.41
+      bias: -0.755, kindDate: -1.408, kindAmount: -0.374, kindNumber: 2.121, kindName: 1.431, kindPhrase: -1.814,
+      typeFit: 1.474, askedShare: 0.627, titleShare: -0.482, sentenceCoverage: 2.044, bestSentence: 0.17,
+      near: -0.714, nearestOfKind: -0.169, onlyOfKind: -0.28, role: 0.174, roleBest: 0.002, timePrep: -0.207,
+      placePrep: 0.603, afterAnchor: -0.35, subject: -1.594, headNear: -0.276, unitAfter: 0.305, apposition: -1.912,
+      parenthesis: -1.155, quoted: -1.297, questionDate: -0.045, length: 0.469, startName: -0.65, density5: -0.631,
+      density10: 0.284, leftAdjacent: 0.136, rightAdjacent: -0.11, copula: 0.335, nearestOverall: -0.234,
+      newShare: 2.962, allNew: 0.021, personLike: -0.825, nameNear: -1.008, phraseNear: -0.089, nameNew: -0.575,
+      phraseNew: 2.09, phraseDensity: 0.111, nameDensity: 0.603, clauseCoverage: 0.263, clauseBest: 1.165,
+      yearLike: -0.022, nearContent: 2.54, roleVerb: -1.072, roleNone: 0.053, firstOfKind: -0.031, fronted: 0.152,
+      determiner: -0.257, copulaAsked: -0.426, namedAs: -0.237, afterVerb: 1.099, headInside: -0.027,
+      phraseDeterminer: 1.71, phraseCopula: -0.683, phraseAfterVerb: -0.36, sideAgree: -1.541, alignNear: 0.58,
+      whNear: -0.412, whNearPhrase: -1.982, typeShape: -0.007, typePrev: 0.536, typeHead: -0.198, kindClause: -0.104,
+      clauseTail: 1.212, clauseLead: -0.888, clauseGap: -1.193, clauseWhole: 0.551, clauseNear: 1.321,
+      clauseInBest: -0.104, clauseWhNear: 0.839
     },
     howmuch: {
-      bias: -2.42, kindDate: -0.704, kindAmount: 0.351, kindNumber: -0.106, kindName: -1.344, kindPhrase: 0,
-      typeFit: 0.792, askedShare: 0.945, titleShare: -2.839, sentenceCoverage: -1.057, bestSentence: 0.742,
-      near: -0.227, nearestOfKind: -0.453, onlyOfKind: 1.062, role: 0, roleBest: 0, timePrep: -0.131,
-      placePrep: 0.611, afterAnchor: 0.806, subject: 0.768, headNear: 0.849, unitAfter: 0.911, apposition: 0.845,
-      parenthesis: -1.001, quoted: 1.355, questionDate: -1.812, length: 0.752, startName: 0.456, density5: 0.222,
-      density10: 2.014, leftAdjacent: 0.117, rightAdjacent: -0.414, copula: -0.043, nearestOverall: -0.05,
-      newShare: 0.523, allNew: 0, personLike: -1.107, nameNear: -0.838, phraseNear: 0, nameNew: -0.23, phraseNew: 0,
-      phraseDensity: 0, nameDensity: -0.34, clauseCoverage: 0.174, clauseBest: 1.027, yearLike: 0.027,
-      nearContent: 1.071, roleVerb: 0, roleNone: 0, firstOfKind: 0.095, fronted: -0.1, determiner: -0.276,
-      copulaAsked: -0.852, namedAs: -0.092, afterVerb: 0, headInside: 2.687, phraseDeterminer: 0, phraseCopula: 0,
-      phraseAfterVerb: 0, sideAgree: 0.107, alignNear: 0.634, whNear: 1.736, whNearPhrase: 0, typeShape: 0.044,
-      typePrev: 0.314, typeHead: 0.234, kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0,
-      clauseNear: 0, clauseInBest: 0, clauseWhNear: 0
+      bias: -2.31, kindDate: -0.948, kindAmount: 0.353, kindNumber: -0.127, kindName: -1.113, kindPhrase: 0,
+      typeFit: 0.769, askedShare: 0.959, titleShare: -2.96, sentenceCoverage: -1.144, bestSentence: 0.592,
+      near: -0.202, nearestOfKind: -0.388, onlyOfKind: 1.305, role: 0, roleBest: 0, timePrep: 0.079, placePrep: 0.691,
+      afterAnchor: 0.743, subject: 0.846, headNear: 0.918, unitAfter: 0.742, apposition: 0.67, parenthesis: -0.843,
+      quoted: 1.425, questionDate: -1.356, length: 0.319, startName: 0.505, density5: 0.109, density10: 2.235,
+      leftAdjacent: 0.239, rightAdjacent: -0.278, copula: 0.063, nearestOverall: 0.01, newShare: 0.428, allNew: 0,
+      personLike: -1.112, nameNear: -0.811, phraseNear: 0, nameNew: -0.176, phraseNew: 0, phraseDensity: 0,
+      nameDensity: -0.319, clauseCoverage: 0.415, clauseBest: 0.902, yearLike: 0.082, nearContent: 1.059, roleVerb: 0,
+      roleNone: 0, firstOfKind: -0.044, fronted: -1.311, determiner: -0.371, copulaAsked: -0.784, namedAs: -0.047,
+      afterVerb: 0, headInside: 2.85, phraseDeterminer: 0, phraseCopula: 0, phraseAfterVerb: 0, sideAgree: 0.207,
+      alignNear: 0.671, whNear: 1.655, whNearPhrase: 0, typeShape: 0.206, typePrev: 0.447, typeHead: 0.22,
+      kindClause: 0, clauseTail: 0, clauseLead: 0, clauseGap: 0, clauseWhole: 0, clauseNear: 0, clauseInBest: 0,
+      clauseWhNear: 0
     },
     which: {
-      bias: -1.114, kindDate: -0.856, kindAmount: 0.001, kindNumber: 0.158, kindName: 0.589, kindPhrase: -0.941,
-      typeFit: 1.861, askedShare: 0.336, titleShare: -0.718, sentenceCoverage: 0.941, bestSentence: 0.633,
-      near: -0.022, nearestOfKind: 0.078, onlyOfKind: -0.648, role: -0.197, roleBest: 0.573, timePrep: -0.116,
-      placePrep: 0.267, afterAnchor: 0.23, subject: 0.419, headNear: 0.876, unitAfter: 0.039, apposition: 0.149,
-      parenthesis: -0.501, quoted: 0.334, questionDate: -0.686, length: 0.639, startName: -1.3, density5: -0.408,
-      density10: 1.744, leftAdjacent: 0.126, rightAdjacent: -0.36, copula: 0.139, nearestOverall: 0.282,
-      newShare: 0.83, allNew: 0.195, personLike: -0.044, nameNear: -0.11, phraseNear: 0.187, nameNew: 0.122,
-      phraseNew: 1.66, phraseDensity: -0.1, nameDensity: 0.216, clauseCoverage: 0.587, clauseBest: 0.25,
-      yearLike: 0.201, nearContent: 0.53, roleVerb: 0.241, roleNone: 0.127, firstOfKind: 0.135, fronted: 0.28,
-      determiner: 0.553, copulaAsked: -0.63, namedAs: 1.448, afterVerb: 1.089, headInside: 1.455,
-      phraseDeterminer: 0.287, phraseCopula: -0.069, phraseAfterVerb: -0.436, sideAgree: -0.496, alignNear: 0.737,
-      whNear: 2.013, whNearPhrase: 0.303, typeShape: 0.358, typePrev: 0.318, typeHead: 0.013, kindClause: -0.011,
-      clauseTail: 0.222, clauseLead: 0.117, clauseGap: -0.297, clauseWhole: -0.043, clauseNear: -0.285,
-      clauseInBest: -0.288, clauseWhNear: -0.249
+      bias: -1.225, kindDate: -0.843, kindAmount: 0.018, kindNumber: 0.113, kindName: 0.461, kindPhrase: -0.667,
+      typeFit: 1.76, askedShare: 0.035, titleShare: -0.697, sentenceCoverage: 1.273, bestSentence: 0.194, near: 0.062,
+      nearestOfKind: 0.115, onlyOfKind: -0.605, role: -0.231, roleBest: 0.585, timePrep: -0.107, placePrep: 0.306,
+      afterAnchor: 0.29, subject: 0.368, headNear: 0.815, unitAfter: 0.213, apposition: 0.211, parenthesis: -0.536,
+      quoted: 0.571, questionDate: -0.656, length: 0.563, startName: -1.232, density5: -0.362, density10: 1.589,
+      leftAdjacent: 0.143, rightAdjacent: -0.301, copula: 0.222, nearestOverall: 0.211, newShare: 0.635,
+      allNew: 0.105, personLike: -0.047, nameNear: 0.053, phraseNear: -0.367, nameNew: 0.652, phraseNew: 1.621,
+      phraseDensity: 0.067, nameDensity: 0.142, clauseCoverage: 0.615, clauseBest: 0.256, yearLike: 0.118,
+      nearContent: 0.502, roleVerb: 0.124, roleNone: 0.186, firstOfKind: 0.185, fronted: 0.358, determiner: 0.486,
+      copulaAsked: -0.309, namedAs: 1.403, afterVerb: 1.089, headInside: 1.772, phraseDeterminer: 0.315,
+      phraseCopula: -0.277, phraseAfterVerb: -0.636, sideAgree: -0.506, alignNear: 0.804, whNear: 2.178,
+      whNearPhrase: 0.054, typeShape: 0.415, typePrev: 0.305, typeHead: 0.036, kindClause: -0.215, clauseTail: -0.032,
+      clauseLead: 0.06, clauseGap: -0.297, clauseWhole: 0.03, clauseNear: -0.08, clauseInBest: -0.215,
+      clauseWhNear: 0.022
     },
     what: {
-      bias: 0.332, kindDate: -0.74, kindAmount: 1.022, kindNumber: 0.338, kindName: 0.357, kindPhrase: -0.4,
-      typeFit: 2.092, askedShare: 0.126, titleShare: -0.069, sentenceCoverage: 0.874, bestSentence: 0.833,
-      near: -0.232, nearestOfKind: -0.127, onlyOfKind: -0.365, role: 0.536, roleBest: 0.104, timePrep: 0.02,
-      placePrep: 0.054, afterAnchor: 0.28, subject: 0.022, headNear: 0.515, unitAfter: 0.47, apposition: 1.059,
-      parenthesis: -0.463, quoted: 0.609, questionDate: -0.143, length: 0.7, startName: 0.217, density5: -0.232,
-      density10: 0.901, leftAdjacent: 0.021, rightAdjacent: -0.124, copula: -0.032, nearestOverall: 0.135,
-      newShare: 0.815, allNew: 0.231, personLike: 0.303, nameNear: 0.556, phraseNear: -0.231, nameNew: 0.254,
-      phraseNew: 0.873, phraseDensity: 0.499, nameDensity: 0.262, clauseCoverage: 0.667, clauseBest: 0.116,
-      yearLike: -0.372, nearContent: 0.559, roleVerb: -0.201, roleNone: 0.027, firstOfKind: 0.016, fronted: -0.427,
-      determiner: 0.383, copulaAsked: 0.166, namedAs: 2.254, afterVerb: 1.046, headInside: 0.952,
-      phraseDeterminer: 0.219, phraseCopula: -0.32, phraseAfterVerb: 0.146, sideAgree: -0.72, alignNear: 0.184,
-      whNear: 1.664, whNearPhrase: 0.126, typeShape: 0.457, typePrev: 0.302, typeHead: 0.253, kindClause: -0.178,
-      clauseTail: 0.164, clauseLead: -0.153, clauseGap: -0.431, clauseWhole: 0.211, clauseNear: 0.264,
-      clauseInBest: 0.183, clauseWhNear: -0.586
+      bias: 0.415, kindDate: -0.74, kindAmount: 0.869, kindNumber: 0.404, kindName: 0.476, kindPhrase: -0.326,
+      typeFit: 2.192, askedShare: -0.077, titleShare: 0.04, sentenceCoverage: 0.818, bestSentence: 0.65, near: -0.002,
+      nearestOfKind: -0.074, onlyOfKind: -0.561, role: 0.459, roleBest: 0.196, timePrep: 0.045, placePrep: -0.018,
+      afterAnchor: 0.365, subject: 0, headNear: 0.498, unitAfter: 0.55, apposition: 1.06, parenthesis: -0.454,
+      quoted: 0.711, questionDate: -0.129, length: 0.696, startName: 0.101, density5: -0.151, density10: 0.949,
+      leftAdjacent: 0.009, rightAdjacent: -0.206, copula: -0.054, nearestOverall: 0.034, newShare: 1.123,
+      allNew: 0.242, personLike: 0.24, nameNear: 0.546, phraseNear: -0.392, nameNew: 0.157, phraseNew: 0.727,
+      phraseDensity: 0.262, nameDensity: 0.128, clauseCoverage: 0.672, clauseBest: 0.071, yearLike: -0.386,
+      nearContent: 0.576, roleVerb: -0.379, roleNone: 0.025, firstOfKind: 0.054, fronted: -0.612, determiner: 0.324,
+      copulaAsked: 0.326, namedAs: 2.206, afterVerb: 1.089, headInside: 1.038, phraseDeterminer: 0.317,
+      phraseCopula: -0.494, phraseAfterVerb: 0.043, sideAgree: -0.578, alignNear: 0.141, whNear: 1.693,
+      whNearPhrase: 0.278, typeShape: 0.43, typePrev: 0.331, typeHead: 0.107, kindClause: -0.189, clauseTail: 0.149,
+      clauseLead: -0.083, clauseGap: -0.528, clauseWhole: 0.238, clauseNear: 0.732, clauseInBest: -0.189,
+      clauseWhNear: -0.47
     }
   },
   roles: DEFAULT_ROLES,
