@@ -199,10 +199,14 @@ interface TokenOrder {
 }
 
 function tokenOrder(toks: readonly Token[]): TokenOrder {
-  const byStart = toks.map((_, i) => i).sort((a, b) => toks[a]!.start - toks[b]!.start || a - b);
+  // Most passages have no compound: their tokens are in order already, and need no sorting.
+  const identity = toks.map((_, i) => i);
+  let ordered = true;
+  for (let i = 1; i < toks.length && ordered; i++) ordered = toks[i]!.start >= toks[i - 1]!.end;
+  const byStart = ordered ? identity : identity.slice().sort((a, b) => toks[a]!.start - toks[b]!.start || a - b);
   const minFrom = new Array<number>(byStart.length + 1).fill(toks.length);
   for (let p = byStart.length - 1; p >= 0; p--) minFrom[p] = Math.min(byStart[p]!, minFrom[p + 1]!);
-  const byEnd = toks.map((_, i) => i).sort((a, b) => toks[a]!.end - toks[b]!.end || a - b);
+  const byEnd = ordered ? identity : identity.slice().sort((a, b) => toks[a]!.end - toks[b]!.end || a - b);
   const maxUpTo = [-1];
   for (const i of byEnd) maxUpTo.push(Math.max(i, maxUpTo[maxUpTo.length - 1]!));
   return { byStart, starts: byStart.map((i) => toks[i]!.start), minFrom, ends: byEnd.map((i) => toks[i]!.end), maxUpTo };
@@ -670,7 +674,9 @@ function positionFeatures(k: SpanCandidate, f: PassageFacts) {
   if (nearestAt >= 0) {
     const lo = Math.min(first, nearestAt);
     const hi = Math.max(lastIdx, nearestAt);
-    nearContent = 1 / (1 + f.toks.slice(lo + 1, hi).filter((t) => t.term && (t.start < k.start || t.end > k.end)).length);
+    let between = 0;
+    for (let i = lo + 1; i < hi; i++) if (f.toks[i]!.term && (f.toks[i]!.start < k.start || f.toks[i]!.end > k.end)) between++;
+    nearContent = 1 / (1 + between);
   }
   // The question's verb right before it (at most 3 words between, no punctuation): its object. Like the
   // alignment, left to the role features when the question's role is read.
@@ -759,7 +765,8 @@ function candidateFeatures(k: SpanCandidate, q: ParsedQuestion, f: PassageFacts,
   // « X est un Y », "X is a Y" where X holds the question's words: a definition of what is asked.
   const copulaAsked = copula && (f.matchedIn.get(s) ?? []).some(({ t, i }) => i < first && first - i <= 8 && f.clauseOf(t.start) === f.clauseOf(k.start));
   const mine = inside.filter((t) => t.term && !f.isAsked(t)).length;
-  const fronted = frontedSpan(k, text.slice(f.sentStart(s), k.start), after);
+  // (The sentence's start is sliced only for a candidate a comma follows.)
+  const fronted = /^\s*,/.test(after) && frontedSpan(k, text.slice(f.sentStart(s), k.start), after);
   const kindName = +(k.kind === 'name');
   const kindPhrase = +(k.kind === 'phrase');
   const near = Number.isFinite(dist) ? 1 / (1 + dist) : 0;
@@ -1013,6 +1020,20 @@ export function spanFeatures(
   roleTable: RoleTable = DEFAULT_ROLES,
   types: AnswerTypeTable = loadAnswerTypes(),
 ): { candidates: SpanCandidate[]; features: number[][]; classes: SpanClasses[]; keys: string[] } {
+  const { candidates, records, classes, keys } = spanRecords(c, q, text, ctx, group, roleTable, types);
+  return { candidates, features: records.map((x) => HIGHLIGHT_FEATURES.map((n) => x[n])), classes, keys };
+}
+
+/** {@link spanFeatures} as records by feature name (what the scoring reads: no vector built per candidate). */
+function spanRecords(
+  c: Candidate,
+  q: ParsedQuestion,
+  text: string,
+  ctx: SpanContext,
+  group: HighlightGroup | undefined,
+  roleTable: RoleTable,
+  types: AnswerTypeTable,
+): { candidates: SpanCandidate[]; records: Record<HighlightFeature, number>[]; classes: SpanClasses[]; keys: string[] } {
   const lang = ctx.lang ?? q.lang;
   const f = passageFacts(c, q, text, lang);
   f.title = titleWords(ctx.title ?? '', lang);
@@ -1051,17 +1072,32 @@ export function spanFeatures(
     classes.push(cl);
   }
   relativeFeatures(candidates, feats);
-  return { candidates, features: feats.map((x) => HIGHLIGHT_FEATURES.map((n) => x[n])), classes, keys };
+  return { candidates, records: feats, classes, keys };
 }
 
 /** Scores of candidates (weights · features) and the probability of each against the others and "no span". */
 export function spanProbabilities(features: number[][], weights: Partial<Record<HighlightFeature, number>>): number[] {
   const w = HIGHLIGHT_FEATURES.map((n) => weights[n] ?? 0);
-  const scores = features.map((x) => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i]! * w[i]!;
-    return s;
-  });
+  return softmaxWithNone(
+    features.map((x) => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]! * w[i]!;
+      return s;
+    }),
+  );
+}
+
+/** The features of non-zero weight of a weight vector, with their weights (unknown names left out), per vector. */
+const activeMemo = new WeakMap<object, [HighlightFeature, number][]>();
+const KNOWN_FEATURES: ReadonlySet<string> = new Set(HIGHLIGHT_FEATURES);
+function activeWeights(weights: Partial<Record<HighlightFeature, number>>): [HighlightFeature, number][] {
+  let list = activeMemo.get(weights);
+  if (!list) activeMemo.set(weights, (list = (Object.entries(weights) as [HighlightFeature, number][]).filter(([n, w]) => w && KNOWN_FEATURES.has(n))));
+  return list;
+}
+
+/** The probabilities of scores against each other and "no span" (score 0). */
+function softmaxWithNone(scores: number[]): number[] {
   const top = Math.max(0, ...scores);
   const exps = scores.map((s) => Math.exp(s - top));
   const z = Math.exp(-top) + exps.reduce((a, b) => a + b, 0);
@@ -1078,8 +1114,16 @@ export interface ScoredSpan extends SpanCandidate {
 export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): ScoredSpan[] {
   const group = highlightGroup(q);
   if (!group) return [];
-  const { candidates, features } = spanFeatures(c, q, text, ctx, group, options.roles, options.answerTypes ?? loadAnswerTypes());
-  const probs = spanProbabilities(features, options.weights[group]);
+  const { candidates, records } = spanRecords(c, q, text, ctx, group, options.roles, options.answerTypes ?? loadAnswerTypes());
+  // The scores read the records directly, over the features of non-zero weight only.
+  const weights = activeWeights(options.weights[group]);
+  const probs = softmaxWithNone(
+    records.map((x) => {
+      let sum = 0;
+      for (const [n, w] of weights) sum += x[n] * w;
+      return sum;
+    }),
+  );
   return candidates.map((k, i) => ({ ...k, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
 }
 
