@@ -10,11 +10,16 @@
  * options tree.
  *
  *   npm run fit:highlight -- FILE... [--folds 5] [--target 0.86] [--iterations 300] [--cache FILE]
- *                                    [--curve 0.8,0.85,0.9] [--quick]
+ *                                    [--curve 0.8,0.85,0.9] [--quick] [--platt] [--by-kind]
+ *                                    [--no-clauses] [--top-only] [--write-types FILE]
  *                                    [--trees N [--depth 3] [--rate 0.1] [--topk 10] [--no-linear]]
  *
  * `--quick` chooses the thresholds on the reported predictions themselves (for comparing features, not for
- * reporting). `--trees N` adds N boosted regression trees per group (scripts/span-boost.ts) on the linear
+ * reporting). `--platt` (what ships) chooses them from probabilities calibrated per group, one cut for all;
+ * `--by-kind` gives each group and kind of span shown its own threshold; `--no-clauses` leaves the clause
+ * stretches out and `--top-only` decides on the best candidate's own probability (session 6's way, to compare).
+ * Besides precision and recall it reports the oracle (any candidate overlapping the answer), and the length
+ * and token F1 of the spans shown. `--trees N` adds N boosted regression trees per group (scripts/span-boost.ts) on the linear
  * scorer's `--topk` best candidates, or alone with `--no-linear`: an experiment, nothing of it ships.
  */
 import fs from 'node:fs';

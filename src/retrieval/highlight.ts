@@ -1,14 +1,16 @@
 /**
  * Choosing the span of a quote that answers the question (the part shown bold), or none.
  *
- * Every candidate span of the passage — dates, amounts, bare numbers, names, and for what/which questions
- * short noun phrases — is described by general features: its kind against the kind of answer asked, how
+ * Every candidate span of the passage — dates, amounts, bare numbers, names, for what/which questions short
+ * noun phrases, and for what/which/where questions stretches of the clauses of the best matching sentence
+ * ({@link clauseCandidates}) — is described by general features: its kind against the kind of answer asked, how
  * close it stands to the question's matched words and in which sentence, whether it is itself made of the
  * question's words (never the answer), the part it plays around the question's verb (the who-roles of
  * roles.ts; prepositions of time and place for when/where; the counted noun after a number for how many),
  * apposition, parentheses and quotation marks. Its score is a weighted sum of them, per question group; the
- * scores of a passage's candidates and of "no span" (score 0) make a probability distribution (a softmax),
- * and the best candidate is shown only when its probability reaches a threshold. Weights and threshold are
+ * scores of a passage's candidates and of "no span" (score 0) make a probability distribution (a softmax);
+ * each candidate is worth the probability of the candidates it holds (it overlaps the answer when one of them
+ * is it), and the worthiest is shown only when that worth reaches a threshold. Weights and threshold are
  * fitted by article-level cross-validation on PIAF and XQuAD (`npm run fit:highlight`).
  */
 import { fold, stem, tokenize, type Token } from '../text/analyze.js';
