@@ -1114,8 +1114,14 @@ export interface ScoredSpan extends SpanCandidate {
 /** The candidate spans of a passage with their probabilities, most probable first (empty for a question of
  * no group: why, yes/no). */
 export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): ScoredSpan[] {
+  const { candidates, probs, order } = scoredCandidates(c, q, text, ctx, options);
+  return order.map((i) => ({ ...candidates[i]!, probability: probs[i]! }));
+}
+
+/** The candidates of a passage, their probabilities, and their indexes from the most probable (a stable order). */
+function scoredCandidates(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext, options: HighlightOptions): { candidates: SpanCandidate[]; probs: number[]; order: number[] } {
   const group = highlightGroup(q);
-  if (!group) return [];
+  if (!group) return { candidates: [], probs: [], order: [] };
   const { candidates, records } = spanRecords(c, q, text, ctx, group, options.roles, options.answerTypes ?? loadAnswerTypes());
   // The scores read the records directly, over the features of non-zero weight only.
   const weights = activeWeights(options.weights[group]);
@@ -1126,7 +1132,7 @@ export function scoreSpans(c: Candidate, q: ParsedQuestion, text: string, ctx: S
       return sum;
     }),
   );
-  return candidates.map((k, i) => ({ ...k, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
+  return { candidates, probs, order: probs.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]!) };
 }
 
 /**
@@ -1156,10 +1162,11 @@ export function bestByContainedMass(spans: readonly Highlight[], probabilities: 
  * reaches the group's threshold, else none. */
 export function chooseHighlight(c: Candidate, q: ParsedQuestion, text: string, ctx: SpanContext = {}, options: HighlightOptions = DEFAULT_HIGHLIGHT): Highlight[] {
   const group = highlightGroup(q);
-  const scored = scoreSpans(c, q, text, ctx, options);
-  if (!group || !scored.length) return [];
-  const { index, mass } = bestByContainedMass(scored, scored.map((k) => k.probability));
-  const best = scored[index];
+  const { candidates, probs, order } = scoredCandidates(c, q, text, ctx, options);
+  if (!group || !candidates.length) return [];
+  // In the order of scoreSpans (most probable first), which breaks the ties.
+  const { index, mass } = bestByContainedMass(order.map((i) => candidates[i]!), order.map((i) => probs[i]!));
+  const best = candidates[order[index]!];
   return best && mass >= thresholdOf(options, group, best.kind) ? [{ start: best.start, end: best.end }] : [];
 }
 
