@@ -94,11 +94,13 @@ function collect(file: string, fileIndex: number, o: DeepPartial<RankOptions>): 
   });
 }
 
-/** The best-scoring candidate (shorter first among equal scores), -1 when none. */
-function best(r: QuestionRows, w: Float64Array): number {
+/** The best-scoring candidate (shorter first among equal scores), among those of paragraph `para` when it is
+ * given; -1 when none. */
+function best(r: QuestionRows, w: Float64Array, para = -1): number {
   let best = -Infinity;
   let at = -1;
   for (let i = 0; i < r.gold.length; i++) {
+    if (para >= 0 && r.para[i] !== para) continue;
     let s = 0;
     for (let j = 0; j < F; j++) s += w[j]! * r.features[i * F + j]!;
     if (s > best + 1e-12 || (Math.abs(s - best) <= 1e-12 && r.length[i]! < r.length[at]!)) {
@@ -269,18 +271,7 @@ const CHOICE = Object.keys(DEFAULT_RANK.choice) as (keyof ChoiceWeights)[];
 function quoted(r: QuestionRows, w: Float64Array, c: Float64Array): number {
   const first = best(r, w);
   if (first < 0 || c.every((x) => x === 0)) return first;
-  let top = -Infinity;
-  let at = -1;
-  for (let i = 0; i < r.gold.length; i++) {
-    if (r.para[i] !== r.para[first]) continue;
-    let s = 0;
-    for (let j = 0; j < F; j++) s += c[j]! * r.features[i * F + j]!;
-    if (s > top + 1e-12 || (Math.abs(s - top) <= 1e-12 && r.length[i]! < r.length[at]!)) {
-      top = s;
-      at = i;
-    }
-  }
-  return at;
+  return best(r, c, r.para[first]);
 }
 
 /**
