@@ -126,7 +126,8 @@ const CLOSED_BEFORE = new Set(
 /** Currency signs and words. */
 const MONEY = /[€$£¥]|\b(?:euros?|dollars?|francs?|livres?|pounds?|yens?|roubles?|marks?|florins?|ecus?|pesos?)\b/;
 const PERCENT = /%|\bpour ?cent\b|\bpercent\b|\bper cent\b/;
-const DURATION = /\b(?:ans?|annees?|mois|semaines?|jours?|heures?|minutes?|secondes?|decennies|siecles?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b/;
+/** Units of time (folded): an amount made of them is a duration. */
+export const DURATION = /\b(?:ans?|annees?|mois|semaines?|jours?|heures?|minutes?|secondes?|decennies|siecles?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b/;
 const MONTH = /\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)\b/;
 const NUMBER_WORD = /^(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|cent|mille|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand)/;
 /** Titles and roles before a person's name. */

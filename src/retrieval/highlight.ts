@@ -23,7 +23,7 @@ import { DEFAULT_HIGHLIGHT, DEFAULT_ROLES, type HighlightOptions, type RoleTable
 import type { ParsedQuestion } from './question.js';
 import { answerNames, dateScore, type Candidate } from './rank.js';
 import { askedRole, prepositionBefore, roleScores, type AskedRole } from './roles.js';
-import { answerTypeKeys, loadAnswerTypes, spanClasses, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses } from './answer-types.js';
+import { answerTypeKeys, DURATION, loadAnswerTypes, spanClasses, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses } from './answer-types.js';
 
 /** The kinds of candidate spans. */
 /** `clause`: a stretch of a clause of the sentences that best match the question (what follows or precedes the
@@ -311,8 +311,6 @@ const NUMBER_WORDS = new Set(
 
 const TIME_PREPS = new Set('en in on le depuis since from until till jusqu vers around circa during pendant apres after avant before des by au'.split(' '));
 const PLACE_PREPS = new Set('a au aux en dans in at near pres from to vers sur on into de d du des outside inside'.split(' '));
-/** Units of time: an amount made of them is a duration. */
-const DURATION_RE = /\b(?:ans?|annees?|mois|semaines?|jours?|heures?|minutes?|secondes?|decennies|siecles?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b/;
 /** Questions asking a duration or an age. */
 const ASKS_DURATION = /\bhow (?:long|old)\b|\bcombien de (?:temps|jours|mois|ans|annees|semaines|heures|minutes|siecles)\b|\bquel age\b|\bquelle (?:est la |etait la )?duree\b/;
 /** A form of "be" (« être ») closing the text before a candidate, with at most one word between. */
@@ -863,7 +861,7 @@ function typeFit(k: SpanCandidate, q: ParsedQuestion, group: HighlightGroup | un
   if (group === 'howmuch' || kind === 'number') {
     if (k.kind !== 'amount' && k.kind !== 'number') return -1;
     if (!ASKS_DURATION.test(fold(q.text))) return 1;
-    return DURATION_RE.test(fold(text.slice(k.start, k.end + 12))) ? 1 : -0.5;
+    return DURATION.test(fold(text.slice(k.start, k.end + 12))) ? 1 : -0.5;
   }
   if (group === 'when' || kind === 'time') return k.kind === 'date' || isYear ? 1 : k.kind === 'number' ? 0 : -1;
   if (group === 'who' || group === 'where' || kind === 'place' || kind === 'person' || kind === 'organization') return k.kind === 'name' ? 1 : k.kind === 'phrase' ? 0 : -1;
