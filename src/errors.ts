@@ -6,7 +6,6 @@
 /** Every error code the bot raises. */
 export enum ErrorCode {
   ConfigInvalid = 'quotebot_config_invalid',
-  CorpusInvalid = 'quotebot_corpus_invalid',
   CorpusEmpty = 'quotebot_corpus_empty',
   SnapshotCorrupt = 'quotebot_snapshot_corrupt',
   RefreshFailed = 'quotebot_refresh_failed',
@@ -34,22 +33,6 @@ export class ConfigError extends QuoteBotError {
   constructor(message: string) {
     super(`Config: ${message}`);
     this.name = 'ConfigError';
-  }
-}
-
-/** A corpus file is malformed: the error form of a `RejectedFile`, for a caller that must fail on one. */
-export class CorpusFileError extends QuoteBotError {
-  readonly code = ErrorCode.CorpusInvalid;
-  constructor(
-    /** File path relative to the corpus directory. */
-    readonly file: string,
-    /** The offending field. */
-    readonly field: string,
-    /** What is wrong. */
-    readonly reason: string,
-  ) {
-    super(`Corpus: ${file}: ${field}: ${reason}`);
-    this.name = 'CorpusFileError';
   }
 }
 
