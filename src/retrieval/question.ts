@@ -85,7 +85,7 @@ export function answerKind(heads: Set<string>): AnswerKind | undefined {
 const TYPE_RULES: [QuestionType, Lang, RegExp][] = [
   ['when', 'en', /\b(when|what (?:date|day|year|time|month)|which (?:date|day|year|month)|what time|since when|how long ago|on what day|in what year|in which year)\b/],
   ['when', 'fr', /\b(quand|(?:a |en |de )?quelle (?:date|annee|heure|epoque|periode)|quel (?:jour|mois)|depuis quand|en quelle annee)\b/],
-  ['howmuch', 'en', /\bhow (much|many|long|old|far|large|big|high|often)\b|\bwhat (?:amount|percentage|number|sum|price)\b/],
+  ['howmuch', 'en', /\bhow (much|many|long|old|far|large|big|high|often|fast|tall|deep|wide|heavy|hot|cold|low|small|few)\b|\bwhat (?:amount|percentage|number|sum|price)\b/],
   ['howmuch', 'fr', /\bcombien\b|\bquel(?:le)?s? (?:est |etait |sont )?(?:le |la |l')?(?:montant|somme|prix|nombre|valeur|pourcentage|duree|age|taille|superficie|population)\b/],
   ['who', 'en', /\b(who|whom|whose)\b|\bwhich (?:person|man|woman|company|people|group|organization)\b/],
   ['who', 'fr', /^(?:et )?qui\b|\b(?:par|a|de|avec|pour|contre|chez) qui\b|\bquelle (?:personne|entreprise|societe|organisation)\b/],
@@ -93,8 +93,8 @@ const TYPE_RULES: [QuestionType, Lang, RegExp][] = [
   ['where', 'fr', /\bou\b(?!\s+(?:bien|non))|\bdans quel(?:le)? (?:pays|ville|lieu|region)\b|\bd'ou\b/],
   ['why', 'en', /\bwhy\b|\bfor what reason\b/],
   ['why', 'fr', /\bpourquoi\b|\bpour quelle raison\b/],
-  ['what', 'en', /\b(what|which)\b/],
-  ['what', 'fr', /\b(quel|quelle|quels|quelles|que|qu'est-ce|quoi|lequel|laquelle|comment)\b/],
+  ['what', 'en', /\b(what|which)\b|^(?:please )?(?:name|list|give|identify)\b/],
+  ['what', 'fr', /\b(quel|quelle|quels|quelles|que|qu'est-ce|quoi|lequel|laquelle|comment)\b|^(?:et )?qu'[a-z]|^(?:(?:peux|pouvez)-(?:tu|vous) )?(?:cite[rz]?|nomme[rz]?|donne[rz]?|indique[rz]?)\b(?!-)/],
   ['yesno', 'en', /^(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b/],
   ['yesno', 'fr', /^est-ce que\b|^(\p{L}+)-t-(il|elle|on)\b|^\p{L}+-(il|elle|ils|elles|on)\b/u],
 ];
@@ -138,8 +138,9 @@ const DURATION: Record<Lang, RegExp> = {
 };
 
 /** « où » (with its accent: « ou » is "or"), « d'où », « dans quel… »: `\b` is ASCII-only in JavaScript, so the
- * word's edges are Unicode letters and digits. */
-const WHERE_FR = /(?<![\p{L}\p{N}])où(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])dans quel/iu;
+ * word's edges are Unicode letters and digits. A question opening with « ou » without its accent (« Ou se situe
+ * Lyon ? », as people type in a chat) asks where too: no question opens with "or". */
+const WHERE_FR = /(?<![\p{L}\p{N}])où(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])dans quel|^\s*(?:et\s+)?ou\s+(?!(?:bien|non|pas)\b)\p{L}/iu;
 
 /** Detects the question type from its wording. */
 export function questionType(text: string, lang: Lang): QuestionType {

@@ -28,6 +28,25 @@ describe('parseQuestion', () => {
     expect(questionType('Où'.normalize('NFD') + ' est le port ?', 'fr')).toBe('where');
   });
 
+  it('reads questions as people type them in a chat: no accent, no hyphen, elisions, imperatives', () => {
+    // « ou » opening a question is « où » typed without its accent (no question opens with "or")
+    expect(questionType('Ou se situe le port ?', 'fr')).toBe('where');
+    expect(questionType('ou habite t il?', 'fr')).toBe('where');
+    expect(questionType('Ou bien le port, ou bien la gare ?', 'fr')).not.toBe('where');
+    // an elided « que » opening the question, with or without the hyphen of « est-ce »
+    expect(questionType("Qu'est ce qui a fermé le port ?", 'fr')).toBe('what');
+    expect(questionType('Qu’a construit la ville ?', 'fr')).toBe('what');
+    expect(questionType("Qu'utilisent les dockers ?", 'fr')).toBe('what');
+    expect(questionType("Lorsqu'il pleut, le port ferme-t-il ?", 'fr')).not.toBe('what');
+    // an imperative asking to name something
+    expect(questionType('Citez un port de la Manche.', 'fr')).toBe('what');
+    expect(questionType('Donne-t-il son accord ?', 'fr')).not.toBe('what');
+    expect(questionType('Name a port of the Channel.', 'en')).toBe('what');
+    // measures beyond much/many/long
+    expect(questionType('How fast were the winds?', 'en')).toBe('howmuch');
+    expect(questionType('How deep is the harbour?', 'en')).toBe('howmuch');
+  });
+
   it('keeps content words as concepts, leaves out the words that only say what is asked', () => {
     const q = parseQuestion('When did the harbour close?', NO_TRANSLATION);
     expect(q.concepts.map((c) => c.word)).toEqual(['harbour', 'close']);
