@@ -24,7 +24,7 @@
  */
 import fs from 'node:fs';
 import { judgeHighlights } from '../src/eval/highlight.js';
-import { fold } from '../src/text/analyze.js';
+import { fold, tokenize } from '../src/text/analyze.js';
 import { readSquad } from '../src/eval/squad.js';
 import { PassageIndex, type PassageRecord } from '../src/index/passage-index.js';
 import { loadLexicon } from '../src/lexicon/lexicon.js';
@@ -78,6 +78,11 @@ interface Example {
   gold: string[][];
   kinds: string[];
   spans: { start: number; end: number }[];
+  /** Passage-level facts for the show decision (`--gate`): the ranking's score and coverage of the passage,
+   * whether a which-question's head noun is written in it. */
+  score: number;
+  coverage: number;
+  headPresent: boolean;
 }
 
 /** What the features of one right first passage are computed from (cached with `--cache FILE`). */
@@ -91,6 +96,9 @@ interface Item {
   text: string;
   lang: Lang;
   title: string;
+  /** The first passage's ranking evidence (for the show decision): its score and coverage (rank.ts). */
+  score: number;
+  coverage: number;
 }
 
 const translator = combineTranslators([loadLexicon()]);
@@ -109,7 +117,7 @@ else {
       if (!first || !answers(first, DEFAULT_ANSWER)) continue;
       if (!q.answers.some((a) => index.text(first.passage).includes(a))) continue;
       const doc = index.documents[first.passage.doc]!;
-      items.push({ file, article: q.doc, answers: q.answers, parsed, passage: first.passage, terms: [...first.terms], text: index.readText(first.passage), lang: doc.language, title: doc.title });
+      items.push({ file, article: q.doc, answers: q.answers, parsed, passage: first.passage, terms: [...first.terms], text: index.readText(first.passage), lang: doc.language, title: doc.title, score: first.score, coverage: first.coverage });
     }
   }
   if (cache) fs.writeFileSync(cache, JSON.stringify(items));
@@ -134,8 +142,10 @@ function tokenF1(span: string[], gold: string[][]): number {
 const foldOf = (doc: string) => ((Number(doc.slice(1)) * 2654435761) % 2 ** 32) % K;
 const examples: Example[] = items.map((it) => {
   const group = highlightGroup(it.parsed);
-  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [], keys: [], classes: [], words: [], gold: it.answers.map(wordsOf), kinds: [], spans: [] };
+  const ex: Example = { file: it.file, article: it.article, fold: foldOf(it.article), group, features: [], labels: [], keys: [], classes: [], words: [], gold: it.answers.map(wordsOf), kinds: [], spans: [], score: it.score ?? 0, coverage: it.coverage ?? 0, headPresent: false };
   if (group) {
+    const heads = new Set(it.parsed.concepts.filter((k) => k.head).map((k) => k.word));
+    ex.headPresent = heads.size > 0 && tokenize(it.text, it.lang).some((t) => heads.has(t.word));
     const c = { passage: it.passage, terms: new Set(it.terms) } as Candidate;
     const { candidates, features, classes, keys } = spanFeatures(c, it.parsed, it.text, { lang: it.lang, dictionary: translator, title: it.title }, group, undefined, EMPTY_ANSWER_TYPES);
     // `--no-clauses`: without the clause stretches (for comparison; the other candidates' features barely
@@ -240,6 +250,10 @@ interface Prediction {
   correct: boolean;
   /** The best candidate's index (-1: none). */
   best: number;
+  /** The variables of the show decision (`--gate`), see {@link gateVariables}. */
+  z?: number[];
+  /** Each candidate's probability (for `--dump`). */
+  probs?: number[];
 }
 
 /** A fitted scorer: linear weights per group, and boosted trees per group on the linear top candidates. */
@@ -300,6 +314,7 @@ function fitGroups(train: Example[]): Model {
 function predict(model: Model, exs: Example[]): Prediction[] {
   return exs.map((ex) => {
     if (!ex.group || !ex.features.length) return { ex, p: 0, correct: false, best: -1 };
+    const features = typedFeatures(ex, model.table);
     const s = modelScores(model, ex);
     const top = Math.max(0, ...s);
     const exps = s.map((v) => Math.exp(v - top));
@@ -310,7 +325,7 @@ function predict(model: Model, exs: Example[]): Prediction[] {
       return { ex, p: probs[best]!, correct: ex.labels[best]!, best };
     }
     const { index, mass } = bestByContainedMass(ex.spans, probs);
-    return { ex, p: mass, correct: ex.labels[index]!, best: index };
+    return { ex, p: mass, correct: ex.labels[index]!, best: index, z: GATE ? gateVariables(ex, features, probs, index, mass) : undefined, probs: DUMP ? probs : undefined };
   });
 }
 
@@ -434,6 +449,121 @@ function plattThresholds(preds: Prediction[], target: number): Thresholds {
   return t;
 }
 
+/**
+ * `--gate`: the show decision as a second-stage logistic model of "the span shown overlaps the answer" over a
+ * few variables of the passage and of its best span (instead of Platt scaling of the best span's probability
+ * alone), fitted exactly where Platt scaling is (on inner held-out predictions), with one cut chosen the same
+ * way. `--gate-vars a,b,…` keeps only some families of variables (for ablations).
+ */
+const GATE = argv.includes('--gate');
+/** `--dump FILE`: the held-out predictions of what/which/where/who questions as JSON lines (error analysis). */
+const DUMP = argv.includes('--dump') ? argv[argv.indexOf('--dump') + 1] : undefined;
+const GATE_VARS = argv.includes('--gate-vars') ? new Set(argv[argv.indexOf('--gate-vars') + 1]!.split(',')) : undefined;
+const KIND_LIST = ['date', 'amount', 'number', 'name', 'phrase', 'clause'];
+const col = (n: HighlightFeature) => HIGHLIGHT_FEATURES.indexOf(n);
+/** The families of gate variables, each a function of the prediction. */
+const GATE_FAMILIES: [string, (ex: Example, x: number[][], probs: number[], best: number, mass: number) => number[]][] = [
+  ['groupLogit', (ex, _x, _p, _b, mass) => HIGHLIGHT_GROUPS.flatMap((g) => (g === ex.group ? [1, logit(mass)] : [0, 0]))],
+  ['second', (ex, _x, probs, best, mass) => {
+    // The contained mass of the best span disjoint from the one shown: a rival answer elsewhere.
+    const k = ex.spans[best]!;
+    const rest = ex.spans.map((o, i) => (o.end <= k.start || o.start >= k.end ? i : -1)).filter((i) => i >= 0);
+    const r = rest.length ? bestByContainedMass(rest.map((i) => ex.spans[i]!), rest.map((i) => probs[i]!)).mass : 0;
+    return [logit(Math.max(1e-4, r)), mass - r];
+  }],
+  ['none', (_ex, _x, probs) => [logit(Math.max(1e-4, 1 - probs.reduce((a, b) => a + b, 0)))]],
+  ['kind', (ex, _x, _p, best) => KIND_LIST.map((k) => +(ex.kinds[best] === k))],
+  ['length', (ex, _x, _p, best) => [Math.min(6, ex.words[best]!.length) / 6]],
+  ['sentence', (_ex, x, _p, best) => [x[best]![col('sentenceCoverage')]!, x[best]![col('bestSentence')]!, x[best]![col('clauseCoverage')]!]],
+  ['types', (_ex, x, _p, best) => [x[best]![col('typeShape')]! / 4, x[best]![col('typePrev')]! / 4, x[best]![col('typeHead')]! / 4]],
+  ['retrieval', (ex) => [Math.min(1.5, ex.score), ex.coverage]],
+  ['count', (ex) => [Math.log(1 + ex.spans.length) / Math.log(100)]],
+  ['head', (ex) => [+(ex.group === 'which' && ex.headPresent), +(ex.group === 'which' && !ex.headPresent)]],
+];
+function gateVariables(ex: Example, x: number[][], probs: number[], best: number, mass: number): number[] {
+  return GATE_FAMILIES.flatMap(([, f]) => f(ex, x, probs, best, mass));
+}
+/** The column of each gate variable's family (`--gate-vars` keeps some families; the first is always kept). */
+const GATE_COLUMNS: string[] = (() => {
+  const ex = examples.find((e) => e.group && e.features.length)!;
+  const probs = ex.features.map(() => 1 / (ex.features.length + 1));
+  return GATE_FAMILIES.flatMap(([n, f]) => f(ex, ex.features, probs, 0, probs[0]!).map(() => n));
+})();
+let gateMask: boolean[] = GATE_COLUMNS.map((n) => n === 'groupLogit' || !GATE_VARS || GATE_VARS.has(n));
+const GATE_L2 = opt('--gate-l2', 1);
+
+/** Logistic regression by Newton's method with a ridge penalty `GATE_L2` (the group intercepts and slopes of
+ * the first family are penalized towards Platt's identity: intercept 0, slope 1). */
+function gateFit(ps: Prediction[]): number[] {
+  const d = ps[0]?.z?.length ?? 0;
+  const w = new Array<number>(d).fill(0);
+  const prior = new Array<number>(d).fill(0);
+  for (let g = 0; g < HIGHLIGHT_GROUPS.length; g++) prior[2 * g + 1] = w[2 * g + 1] = 1;
+  for (let it = 0; it < 30; it++) {
+    const grad = w.map((v, i) => -GATE_L2 * (v - prior[i]!));
+    const h = w.map((_, i) => w.map((__, j) => (i === j ? GATE_L2 : 0)));
+    for (const p of ps) {
+      const z = p.z!;
+      let a = 0;
+      for (let i = 0; i < d; i++) if (gateMask[i]) a += w[i]! * z[i]!;
+      const q = 1 / (1 + Math.exp(-a));
+      const e = +p.correct - q;
+      const v = q * (1 - q);
+      for (let i = 0; i < d; i++) {
+        if (!z[i] || !gateMask[i]) continue;
+        grad[i]! += e * z[i]!;
+        for (let j = 0; j < d; j++) if (z[j] && gateMask[j]) h[i]![j]! += v * z[i]! * z[j]!;
+      }
+    }
+    const step = solve(h, grad);
+    let moved = 0;
+    for (let i = 0; i < d; i++) {
+      w[i]! += step[i]!;
+      moved = Math.max(moved, Math.abs(step[i]!));
+    }
+    if (moved < 1e-6) break;
+  }
+  return w;
+}
+/** Solves a symmetric positive definite system by Gaussian elimination with partial pivoting. */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((r, i) => [...r, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * x[k]!;
+    x[r] = s / m[r]![r]!;
+  }
+  return x;
+}
+const gateProb = (w: number[], p: Prediction) => 1 / (1 + Math.exp(-p.z!.reduce((s, v, i) => s + (gateMask[i] ? v * w[i]! : 0), 0)));
+/** The gate fitted on predictions, and the lowest cut on its probability meeting the target in every file. */
+function gateChoose(preds: Prediction[], target: number): { w: number[]; tau: number } {
+  const keyed = preds.filter((p) => p.ex.group && p.p > 0);
+  const w = gateFit(keyed);
+  const sorted = keyed.map((p) => ({ p, q: gateProb(w, p) })).sort((x, y) => y.q - x.q);
+  let tau = Infinity;
+  const right = new Map<string, number>();
+  const shown = new Map<string, number>();
+  sorted.forEach(({ p, q: v }, i) => {
+    right.set(p.ex.file, (right.get(p.ex.file) ?? 0) + +p.correct);
+    shown.set(p.ex.file, (shown.get(p.ex.file) ?? 0) + 1);
+    if (i + 1 < MIN_STEP || (sorted[i + 1] && sorted[i + 1]!.q === v)) return;
+    if ([...shown].every(([f, n]) => right.get(f)! / n >= target)) tau = v;
+  });
+  return { w, tau };
+}
+
 // Outer folds: each fold's questions are predicted by weights fitted on the other folds, and decided (shown or
 // not) by thresholds chosen on inner held-out predictions of those other folds only (nested cross-validation),
 // so no figure reported below was used to choose anything. `--quick` skips the inner folds (thresholds chosen
@@ -456,7 +586,13 @@ for (let k = 0; k < K; k++) {
 }
 
 /** Whether each held-out prediction is shown at a precision target: by its own fold's inner thresholds. */
+let gateOn = GATE;
 function decide(target: number): { shown: Set<Prediction>; perFold: Thresholds[] } {
+  if (gateOn) {
+    const gates = inner.map((preds) => gateChoose(QUICK ? predictions : preds, target));
+    const shown = new Set(predictions.filter((p) => p.ex.group && p.p > 0 && gateProb(gates[p.ex.fold]!.w, p) >= gates[p.ex.fold]!.tau));
+    return { shown, perFold: gates.map((g) => Object.fromEntries(HIGHLIGHT_GROUPS.map((h) => [h, g.tau]))) };
+  }
   const choose = PLATT ? plattThresholds : chooseThresholds;
   const perFold = inner.map((preds, k) => choose(QUICK ? predictions : preds, target));
   const shown = new Set(predictions.filter((p) => shownAt(perFold[p.ex.fold]!)(p)));
@@ -524,6 +660,41 @@ rows.push('', '| precision target | ' + files.map((f) => `${f.split('/').pop()} 
 for (const target of CURVE) {
   const d = decide(target).shown;
   rows.push(`| ${target} | ` + files.map((file) => { const f = figuresOf(predictions.filter((p) => p.ex.file === file), d); return `${pct(f.precision)} | ${pct(f.recall)}`; }).join(' | ') + ' |');
+}
+// `--gate-sets "a,b|c"`: the nested figures of several sets of gate variables (the first family always in).
+if (GATE && argv.includes('--gate-sets')) {
+  const out = ['', '| gate variables | target | ' + files.map((f) => `${f.split('/').pop()} precision | recall | fold min`).join(' | ') + ' |'];
+  for (const set of argv[argv.indexOf('--gate-sets') + 1]!.split('|')) {
+    const names = new Set(set.split(','));
+    gateMask = GATE_COLUMNS.map((n) => n === 'groupLogit' || set === 'all' || names.has(n));
+    gateOn = set !== 'platt';
+    for (const target of CURVE) {
+      const d = decide(target).shown;
+      out.push(`| ${set} | ${target} | ` + files.map((file) => {
+        const f = figuresOf(predictions.filter((p) => p.ex.file === file), d);
+        const min = Math.min(...Array.from({ length: K }, (_, k) => figuresOf(predictions.filter((p) => p.ex.file === file && p.ex.fold === k), d).precision));
+        return `${pct(f.precision)} | ${pct(f.recall)} | ${pct(min)}`;
+      }).join(' | ') + ' |');
+    }
+  }
+  process.stderr.write(out.join('\n') + '\n');
+  gateOn = GATE;
+}
+if (DUMP) {
+  const byEx = new Map(examples.map((e, i) => [e, items[i]!]));
+  const lines = predictions.filter((p) => p.ex.group && p.best >= 0).map((p) => {
+    const it = byEx.get(p.ex)!;
+    const text = (i: number) => it.text.slice(p.ex.spans[i]!.start, p.ex.spans[i]!.end);
+    const order = p.probs!.map((_, i) => i).sort((a, b) => p.probs![b]! - p.probs![a]!);
+    return JSON.stringify({
+      q: it.parsed.text, group: p.ex.group, file: it.file.split('/').pop(), p: Math.round(p.p * 1000) / 1000, correct: p.correct, shown: shown.has(p),
+      chosen: text(p.best), kind: p.ex.kinds[p.best], gold: it.answers,
+      top: order.slice(0, 5).map((i) => `${text(i)} [${p.ex.kinds[i]} ${p.probs![i]!.toFixed(2)}${p.ex.labels[i] ? ' ✓' : ''}]`),
+      firstRight: order.findIndex((i) => p.ex.labels[i]),
+      text: it.text,
+    });
+  });
+  fs.writeFileSync(DUMP, lines.join('\n') + '\n');
 }
 const all = figuresOf(predictions, shown);
 {
