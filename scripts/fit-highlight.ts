@@ -13,6 +13,8 @@
  *                                    [--curve 0.8,0.85,0.9] [--quick] [--platt] [--by-kind]
  *                                    [--no-clauses] [--top-only] [--write-types FILE]
  *                                    [--trees N [--depth 3] [--rate 0.1] [--topk 10] [--no-linear]]
+ *                                    [--gate [--gate-vars a,b] [--gate-sets "a,b|c|all|platt"] [--gate-l2 1]]
+ *                                    [--pool-text] [--dump FILE]
  *
  * `--quick` chooses the thresholds on the reported predictions themselves (for comparing features, not for
  * reporting). `--platt` (what ships) chooses them from probabilities calibrated per group, one cut for all;
@@ -21,6 +23,11 @@
  * Besides precision and recall it reports the oracle (any candidate overlapping the answer), and the length
  * and token F1 of the spans shown. `--trees N` adds N boosted regression trees per group (scripts/span-boost.ts) on the linear
  * scorer's `--topk` best candidates, or alone with `--no-linear`: an experiment, nothing of it ships.
+ * `--gate` (session 8, an experiment) replaces Platt scaling by a second-stage logistic model of "the span shown
+ * is right" over passage and span variables, fitted on the same inner held-out predictions; `--gate-sets`
+ * reports the nested figures of several sets of its variables. `--pool-text` (an experiment) weighs a span by
+ * the candidates of the same words anywhere in the passage; `--dump FILE` writes the held-out predictions as
+ * JSON lines for error analysis.
  */
 import fs from 'node:fs';
 import { judgeHighlights } from '../src/eval/highlight.js';
@@ -146,7 +153,7 @@ const examples: Example[] = items.map((it) => {
   if (group) {
     const heads = new Set(it.parsed.concepts.filter((k) => k.head).map((k) => k.word));
     ex.headPresent = heads.size > 0 && tokenize(it.text, it.lang).some((t) => heads.has(t.word));
-    const c = { passage: it.passage, terms: new Set(it.terms) } as Candidate;
+    const c = { passage: it.passage, terms: new Set(it.terms), score: it.score, coverage: it.coverage } as Candidate;
     const { candidates, features, classes, keys } = spanFeatures(c, it.parsed, it.text, { lang: it.lang, dictionary: translator, title: it.title }, group, undefined, EMPTY_ANSWER_TYPES);
     // `--no-clauses`: without the clause stretches (for comparison; the other candidates' features barely
     // depend on them: only `nearestOverall` compares across kinds).
@@ -324,7 +331,7 @@ function predict(model: Model, exs: Example[]): Prediction[] {
       const best = s.reduce((b, v, i) => (v > s[b]! ? i : b), 0);
       return { ex, p: probs[best]!, correct: ex.labels[best]!, best };
     }
-    const { index, mass } = bestByContainedMass(ex.spans, probs);
+    const { index, mass } = POOL_TEXT ? bestByPooledMass(ex.spans, ex.words.map((w) => w.join(' ')), probs) : bestByContainedMass(ex.spans, probs);
     return { ex, p: mass, correct: ex.labels[index]!, best: index, z: GATE ? gateVariables(ex, features, probs, index, mass) : undefined, probs: DUMP ? probs : undefined };
   });
 }
@@ -456,6 +463,29 @@ function plattThresholds(preds: Prediction[], target: number): Thresholds {
  * way. `--gate-vars a,b,…` keeps only some families of variables (for ablations).
  */
 const GATE = argv.includes('--gate');
+/** `--pool-text`: a candidate is worth the probability of every candidate whose words are those of one it holds,
+ * wherever they stand in the passage (the same answer written twice), see {@link bestByPooledMass}. */
+const POOL_TEXT = argv.includes('--pool-text');
+function bestByPooledMass(spans: readonly { start: number; end: number }[], keys: readonly string[], probs: readonly number[]): { index: number; mass: number } {
+  const byKey = new Map<string, number>();
+  keys.forEach((k, i) => byKey.set(k, (byKey.get(k) ?? 0) + probs[i]!));
+  let index = -1;
+  let mass = 0;
+  spans.forEach((k, i) => {
+    const held = new Set<string>();
+    spans.forEach((o, j) => {
+      if (o.start >= k.start && o.end <= k.end) held.add(keys[j]!);
+    });
+    let m = 0;
+    for (const key of held) m += byKey.get(key)!;
+    const shorter = index >= 0 && k.end - k.start < spans[index]!.end - spans[index]!.start;
+    if (m > mass + 1e-12 || (Math.abs(m - mass) <= 1e-12 && shorter)) {
+      index = i;
+      mass = m;
+    }
+  });
+  return { index, mass };
+}
 /** `--dump FILE`: the held-out predictions of what/which/where/who questions as JSON lines (error analysis). */
 const DUMP = argv.includes('--dump') ? argv[argv.indexOf('--dump') + 1] : undefined;
 const GATE_VARS = argv.includes('--gate-vars') ? new Set(argv[argv.indexOf('--gate-vars') + 1]!.split(',')) : undefined;
