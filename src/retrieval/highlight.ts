@@ -20,7 +20,7 @@ import { lemmaCandidates } from '../text/lemmas.js';
 import { frenchLemmas, irregularLemmas } from '../text/french-verbs.js';
 import { NO_TRANSLATION, type Translator } from '../lexicon/translator.js';
 import { DEFAULT_HIGHLIGHT, DEFAULT_ROLES, type HighlightOptions, type RoleTable } from './options.js';
-import type { ParsedQuestion } from './question.js';
+import { whatComesFirst, type ParsedQuestion } from './question.js';
 import { answerNames, dateScore, type Candidate } from './rank.js';
 import { askedRole, prepositionBefore, roleScores, type AskedRole } from './roles.js';
 import { answerTypeKeys, DURATION, loadAnswerTypes, spanClasses, TYPE_FAMILIES, typeLogRatio, type AnswerTypeTable, type SpanClasses } from './answer-types.js';
@@ -155,7 +155,9 @@ export function highlightGroup(q: Pick<ParsedQuestion, 'type' | 'text' | 'lang'>
     case 'when':
     case 'where':
     case 'howmuch':
-      return q.type;
+      // "What sea bordered the empire when he died?" asks for a sea, not a date: the first interrogative says.
+      if (!whatComesFirst(q.text, q.lang, q.type)) return q.type;
+      return isWhichQuestion(q.text, q.lang) ? 'which' : 'what';
     case 'what':
       return isWhichQuestion(q.text, q.lang) ? 'which' : 'what';
     default:
@@ -480,6 +482,12 @@ export function spanCandidates(
     .map((n) => {
       const m = /^((?:(?:et|and|de|du|d['’]|of|la|le|les|the)\s+)*)(.*?)((?:\s+(?:et|and|de|du|d['’]|of|la|le|les|the))*)$/iu.exec(text.slice(n.start, n.end))!;
       return { start: n.start + m[1]!.length, end: n.end - m[3]!.length };
+    })
+    // A connector alone is what is left of a name made of the question's words (« Bingen and Bonn »,
+    // "The Tonight Show"): no name (an acronym stays: "LA").
+    .filter((n) => {
+      const w = text.slice(n.start, n.end);
+      return !/^(?:et|and|de|du|d['’]|of|la|le|les|the)$/iu.test(w) || (w.length > 1 && w === w.toUpperCase());
     });
   for (const n of [...names, ...sentenceStartNames(text, lang, names, q, dictionary)]) if (!out.some((o) => o.kind !== 'name' && n.start < o.end && o.start < n.end)) add(n, 'name');
   // Capitalized words opening a sentence that the index could not tell from an ordinary capital.

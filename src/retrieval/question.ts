@@ -154,6 +154,23 @@ export function questionType(text: string, lang: Lang): QuestionType {
   return 'other';
 }
 
+/**
+ * Whether a what/which interrogative opens the question before the words its type was read from: "What sea
+ * bordered the empire when he died?" reads as *when* (its rule comes first), « Quelle relation a-t-il avec les
+ * personnes chez qui… » as *who*, but what is asked is the thing the first interrogative names. False when the
+ * type's own words come first or at the same place ("What year…", « Quelle est la durée… »).
+ */
+export function whatComesFirst(text: string, lang: Lang, type: QuestionType): boolean {
+  const f = fold(text).trim();
+  const at = (t: QuestionType) => {
+    const rule = TYPE_RULES.find(([rt, l]) => rt === t && l === lang);
+    return rule ? (rule[2].exec(f)?.index ?? -1) : -1;
+  };
+  const what = at('what');
+  const own = at(type);
+  return what >= 0 && own >= 0 && what < own;
+}
+
 const termCache: Record<Lang, Map<string, readonly string[]>> = { fr: new Map(), en: new Map() };
 
 /** Index terms of a (short) translation or word form, cached: the same translations come back question after

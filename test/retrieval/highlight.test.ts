@@ -50,6 +50,19 @@ describe('highlightGroup', () => {
     expect(g('What is the bridge made of?')).toBe('what');
     expect(g('Why was the bridge closed?')).toBeUndefined();
   });
+
+  it('reads the group from the first interrogative when a what/which opens the question', () => {
+    const g = (text: string) => highlightGroup(parseQuestion(text, NO_TRANSLATION));
+    expect(g("What sea bordered Genghis Khan's empire when he died?")).toBe('which');
+    expect(g('What is it called when a government falls?')).toBe('what');
+    expect(g('Quelle relation a-t-il avec les personnes chez qui il vit ?')).toBe('which');
+    // The type's own words first, or at the same place: the type stays.
+    expect(g('What year did Tesla die?')).toBe('when');
+    expect(g('In what year did the bridge open?')).toBe('when');
+    expect(g('Quelle est la durée du mandat ?')).toBe('howmuch');
+    expect(g('Dans quel pays le collège a-t-il été créé ?')).toBe('where');
+    expect(g('Quand le pont a-t-il ouvert ?')).toBe('when');
+  });
 });
 
 describe('spanCandidates', () => {
@@ -71,6 +84,17 @@ describe('spanCandidates', () => {
     expect(names).toContain('Saint-Jean');
     expect(names).not.toContain('Saint');
     expect(names).not.toContain('États');
+  });
+
+  it('keeps no connector left alone once the question\'s words are cut off a name, but keeps an acronym', () => {
+    const names = (body: string, question: string) => {
+      const { q, c, text } = firstPassage(body, question, 'en');
+      return spans(text, spanCandidates(c, q, text, {}).filter((k) => k.kind === 'name'));
+    };
+    const rhine = names('The Middle Rhine flows between Bingen and Bonn through a deep gorge.', 'What flows between Bingen and Bonn?');
+    expect(rhine).toContain('Middle Rhine');
+    expect(rhine).not.toContain('and');
+    expect(names('The LA Galaxy is the lone MLS team of the city.', 'What is the lone MLS team?')).toContain('LA');
   });
 
   it('cuts noun phrases at finite verbs, at « et », at the question\'s words, and a long run at « de »', () => {
