@@ -23,6 +23,7 @@ import path from 'node:path';
 import { readSquad } from '../src/eval/squad.js';
 import { halfCorpusRows, summarize, type HalfRow, type HalfSummary } from '../src/eval/unanswerable.js';
 import { confidence, FEATURES, type ConfidenceOptions } from '../src/retrieval/confidence.js';
+import { solve } from './linear-solve.js';
 
 /** Targets with a margin: the issue asks ≤ 20% and ≤ 5% on held-out questions. */
 const HIGH_UNANSWERABLE = 0.15;
@@ -46,27 +47,6 @@ for (const file of files) {
 const names = [...new Set(rows.map((r) => r.file))];
 const foldOf = (r: Row) => Math.floor(r.article / 2) % FOLDS;
 
-/** Solves A x = b (Gaussian elimination with partial pivoting). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
-    [m[c], m[p]] = [m[p]!, m[c]!];
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = m[r]![n]!;
-    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * x[k]!;
-    x[r] = s / m[r]![r]!;
-  }
-  return x;
-}
 
 /** Logistic regression by Newton's method; rows weighted so that every file counts the same. */
 function fit(train: Row[]): Pick<ConfidenceOptions, 'weights' | 'bias'> {

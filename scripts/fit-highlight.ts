@@ -53,6 +53,7 @@ import { boost, DEFAULT_BOOST, forestScore, type BoostExample, type SpanForest }
 import { parseQuestion, type ParsedQuestion } from '../src/retrieval/question.js';
 import { rank, type Candidate } from '../src/retrieval/rank.js';
 import type { Lang } from '../src/types.js';
+import { solve } from './linear-solve.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -390,6 +391,23 @@ function chooseThresholds(preds: Prediction[], target: number): Thresholds {
 }
 
 /**
+ * The lowest cut on a probability (predictions sorted by it, highest first) at which the spans shown meet the
+ * precision target in every file, with at least MIN_STEP shown; Infinity when none does.
+ */
+function lowestCut(sorted: readonly { p: Prediction; q: number }[], target: number): number {
+  let tau = Infinity;
+  const right = new Map<string, number>();
+  const shown = new Map<string, number>();
+  sorted.forEach(({ p, q: v }, i) => {
+    right.set(p.ex.file, (right.get(p.ex.file) ?? 0) + +p.correct);
+    shown.set(p.ex.file, (shown.get(p.ex.file) ?? 0) + 1);
+    if (i + 1 < MIN_STEP || (sorted[i + 1] && sorted[i + 1]!.q === v)) return;
+    if ([...shown].every(([f, n]) => right.get(f)! / n >= target)) tau = v;
+  });
+  return tau;
+}
+
+/**
  * `--platt`: thresholds from calibrated probabilities instead of the greedy allocation. Per decision key, a
  * logistic fit of "the span shown is right" on the logit of its probability (Platt scaling: two numbers per
  * key, far less than the allocation's steps read off the predictions); then one threshold on the calibrated
@@ -435,16 +453,7 @@ function plattThresholds(preds: Prediction[], target: number): Thresholds {
     return 1 / (1 + Math.exp(-(a + b * logit(p.p))));
   };
   const sorted = keyed.map((p) => ({ p, q: q(p) })).sort((x, y) => y.q - x.q);
-  // The lowest calibrated threshold whose shown spans meet the target in every file (at least MIN_STEP shown).
-  let tau = Infinity;
-  const right = new Map<string, number>();
-  const shown = new Map<string, number>();
-  sorted.forEach(({ p, q: v }, i) => {
-    right.set(p.ex.file, (right.get(p.ex.file) ?? 0) + +p.correct);
-    shown.set(p.ex.file, (shown.get(p.ex.file) ?? 0) + 1);
-    if (i + 1 < MIN_STEP || (sorted[i + 1] && sorted[i + 1]!.q === v)) return;
-    if ([...shown].every(([f, n]) => right.get(f)! / n >= target)) tau = v;
-  });
+  const tau = lowestCut(sorted, target);
   const t = Object.fromEntries(DECISION_KEYS.map((g) => [g, NEVER])) as Thresholds;
   if (!Number.isFinite(tau)) return t;
   for (const g of DECISION_KEYS) {
@@ -555,42 +564,13 @@ function gateFit(ps: Prediction[]): number[] {
   }
   return w;
 }
-/** Solves a symmetric positive definite system by Gaussian elimination with partial pivoting. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((r, i) => [...r, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
-    [m[c], m[piv]] = [m[piv]!, m[c]!];
-    for (let r = c + 1; r < n; r++) {
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = m[r]![n]!;
-    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * x[k]!;
-    x[r] = s / m[r]![r]!;
-  }
-  return x;
-}
 const gateProb = (w: number[], p: Prediction) => 1 / (1 + Math.exp(-p.z!.reduce((s, v, i) => s + (gateMask[i] ? v * w[i]! : 0), 0)));
 /** The gate fitted on predictions, and the lowest cut on its probability meeting the target in every file. */
 function gateChoose(preds: Prediction[], target: number): { w: number[]; tau: number } {
   const keyed = preds.filter((p) => p.ex.group && p.p > 0);
   const w = gateFit(keyed);
   const sorted = keyed.map((p) => ({ p, q: gateProb(w, p) })).sort((x, y) => y.q - x.q);
-  let tau = Infinity;
-  const right = new Map<string, number>();
-  const shown = new Map<string, number>();
-  sorted.forEach(({ p, q: v }, i) => {
-    right.set(p.ex.file, (right.get(p.ex.file) ?? 0) + +p.correct);
-    shown.set(p.ex.file, (shown.get(p.ex.file) ?? 0) + 1);
-    if (i + 1 < MIN_STEP || (sorted[i + 1] && sorted[i + 1]!.q === v)) return;
-    if ([...shown].every(([f, n]) => right.get(f)! / n >= target)) tau = v;
-  });
+  const tau = lowestCut(sorted, target);
   return { w, tau };
 }
 
