@@ -322,7 +322,6 @@ function fitGroups(train: Example[]): Model {
 function predict(model: Model, exs: Example[]): Prediction[] {
   return exs.map((ex) => {
     if (!ex.group || !ex.features.length) return { ex, p: 0, correct: false, best: -1 };
-    const features = typedFeatures(ex, model.table);
     const s = modelScores(model, ex);
     const top = Math.max(0, ...s);
     const exps = s.map((v) => Math.exp(v - top));
@@ -333,7 +332,7 @@ function predict(model: Model, exs: Example[]): Prediction[] {
       return { ex, p: probs[best]!, correct: ex.labels[best]!, best };
     }
     const { index, mass } = POOL_TEXT ? bestByPooledMass(ex.spans, ex.words.map((w) => w.join(' ')), probs) : bestByContainedMass(ex.spans, probs);
-    return { ex, p: mass, correct: ex.labels[index]!, best: index, z: GATE ? gateVariables(ex, features, probs, index, mass) : undefined, probs: DUMP ? probs : undefined };
+    return { ex, p: mass, correct: ex.labels[index]!, best: index, z: GATE ? gateVariables(ex, typedFeatures(ex, model.table), probs, index, mass) : undefined, probs: DUMP ? probs : undefined };
   });
 }
 
