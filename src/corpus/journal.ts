@@ -8,7 +8,7 @@ import path from 'node:path';
 
 /** Who changed the corpus. */
 export interface Actor {
-  /** `discord`, `slack`, `console` or `cli`. */
+  /** `discord`, `slack`, `console`, `cli`, or `host` (a file edited by hand in the corpus directory). */
   platform: string;
   /** Platform user id, or the system user name for the command line. */
   userId: string;

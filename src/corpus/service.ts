@@ -19,7 +19,7 @@ export interface CorpusServices {
 
 /**
  * Starts the corpus services of a bot process on its engine; `onChange` is told of every add, update and
- * remove (the bot records them in its store).
+ * remove, from the chat or by hand in the corpus directory (the bot records them in its store).
  */
 export function startCorpusServices(
   config: Pick<Config, 'corpusDir' | 'corpusWatch' | 'allowPrivateUrls'>,
@@ -28,6 +28,6 @@ export function startCorpusServices(
   onChange?: CorpusChangeListener,
 ): CorpusServices {
   const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, ...(onChange ? { onChange } : {}) });
-  const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, engine, logger }) : null;
+  const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, engine, logger, ...(onChange ? { onChange } : {}) }) : null;
   return { manager, watcher, close: async () => watcher?.close() };
 }

@@ -4,7 +4,9 @@
  * the refreshed snapshot is published, so every other process on the same cache directory switches too.
  * A broken file keeps the previous index serving: when the change would newly reject a file, nothing is
  * swapped in, and a warning names the file and the reason until it is fixed. Dot-files (temporary files of
- * `corpus add`, the journal, the lock) are not watched.
+ * `corpus add`, the journal, the lock) are not watched. Each document a hand edit adds, updates or removes, and
+ * each edit held or refused, is told to `onChange` as made by {@link HOST_ACTOR}: the moderators' report lists
+ * them beside the changes made from the chat.
  */
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -12,12 +14,18 @@ import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loadCorpus } from './load.js';
 import type { EngineStatus, RefreshReport } from '../types.js';
+import type { Actor, CorpusChange, CorpusChangeListener } from './journal.js';
 
 /** What the watcher needs from the engine. */
 export interface WatchedEngine {
   refresh(): Promise<RefreshReport>;
   status(): EngineStatus;
+  /** The documents in service (their titles name the changes recorded); absent: changes carry no title. */
+  documents?(): { id: string; title: string }[] | Promise<{ id: string; title: string }[]>;
 }
+
+/** Who changed the corpus when a file was edited by hand in the corpus directory (seen by the watcher). */
+export const HOST_ACTOR: Actor = { platform: 'host', userId: 'corpus directory' };
 
 /** Options of {@link watchCorpus}. */
 export interface CorpusWatchOptions {
@@ -28,6 +36,9 @@ export interface CorpusWatchOptions {
   debounceMs?: number;
   /** Called after each refresh, or with null when a broken file held it (tests, metrics). */
   onRefresh?: (report: RefreshReport | null) => void;
+  /** Told of each document a hand edit added, updated or removed (by {@link HOST_ACTOR}), and of an edit held
+   * or refused (the bot records them in its store, beside the changes made from the chat). */
+  onChange?: CorpusChangeListener;
 }
 
 /** A running corpus watcher. */
@@ -36,6 +47,12 @@ export interface CorpusWatcher {
   ready: Promise<void>;
   /** Stops watching (after the refresh in progress, if any). */
   close(): Promise<void>;
+}
+
+/** The files of a held or refused edit, as the change's source (at most five named). */
+function sourceOf(files: string[]): string {
+  const names = [...new Set(files.map((f) => f.replace(/^\S+ /, '')))];
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
 const rejectionKey = (r: { file: string; field: string; reason: string }) => `${r.file}\0${r.field}\0${r.reason}`;
@@ -67,16 +84,42 @@ export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
       const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
       if (problem) {
         log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
+        await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: problem }]);
         options.onRefresh?.(null);
         return;
       }
+      const titlesBefore = await titles();
       const report = await engine.refresh();
       const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
       if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
       else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
+      if (report.ok) {
+        const after = await titles();
+        const done = (action: CorpusChange['action'], ids: string[], names: Map<string, string>) =>
+          ids.map((id) => ({ action, id, title: names.get(id) ?? null, source: null, outcome: 'done' as const }));
+        await tell([...done('add', report.added, after), ...done('update', report.changed, after), ...done('remove', report.removed, titlesBefore)]);
+      } else {
+        await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: report.error ?? 'refresh refused' }]);
+      }
       options.onRefresh?.(report);
     } catch (e) {
       log.error({ err: asError(e) }, 'corpus watch refresh failed; the previous index keeps serving');
+    }
+  };
+
+  /** The titles of the documents in service, by id (empty when nobody listens or the engine does not list them). */
+  const titles = async (): Promise<Map<string, string>> =>
+    new Map((options.onChange ? ((await engine.documents?.()) ?? []) : []).map((d) => [d.id, d.title]));
+  /** Tells the listener of changes (its failure is logged, never the refresh's). */
+  const tell = async (changes: Omit<CorpusChange, 'at' | 'by'>[]): Promise<void> => {
+    if (!options.onChange) return;
+    const at = new Date().toISOString();
+    for (const c of changes) {
+      try {
+        await options.onChange({ at, by: HOST_ACTOR, ...c });
+      } catch (e) {
+        log.warn({ err: asError(e) }, 'could not record the corpus change');
+      }
     }
   };
 
