@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { asError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** Who changed the corpus. */
 export interface Actor {
@@ -51,6 +53,16 @@ export interface CorpusChange {
 
 /** Told of every attempted corpus change; must not throw (a failure is the listener's to log). */
 export type CorpusChangeListener = (change: CorpusChange) => void | Promise<void>;
+
+/** Tells a listener (if any) of a change, stamped now; its failure is logged, never the change's. */
+export async function tellChange(listener: CorpusChangeListener | undefined, change: Omit<CorpusChange, 'at'>, logger: Logger): Promise<void> {
+  if (!listener) return;
+  try {
+    await listener({ at: new Date().toISOString(), ...change });
+  } catch (e) {
+    logger.warn({ err: asError(e) }, 'could not record the corpus change');
+  }
+}
 
 /** The journal file of a corpus directory. */
 export const JOURNAL_FILE = '.journal.jsonl';

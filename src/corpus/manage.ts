@@ -19,7 +19,7 @@ import type { DocumentFormat } from '../documents/reader.js';
 import type { Logger } from '../logger.js';
 import { passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
-import { appendJournal, describeActor, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
+import { appendJournal, describeActor, tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 import { finishDocument, listCorpusFiles, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
 
 /** What the manager needs from the engine of its process. */
@@ -275,12 +275,7 @@ export class CorpusManager {
 
   /** Tells the listener of a change (its failure is logged, never the change's). */
   private async tell(change: Omit<CorpusChange, 'at'>): Promise<void> {
-    if (!this.opts.onChange) return;
-    try {
-      await this.opts.onChange({ at: new Date().toISOString(), ...change });
-    } catch (e) {
-      this.opts.logger.warn({ err: asError(e) }, 'could not record the corpus change');
-    }
+    await tellChange(this.opts.onChange, change, this.opts.logger);
   }
 
   private async doAdd(req: AddRequest, by: Actor): Promise<AddOutcome> {

@@ -14,7 +14,7 @@ import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loadCorpus } from './load.js';
 import type { EngineStatus, RefreshReport } from '../types.js';
-import type { Actor, CorpusChange, CorpusChangeListener } from './journal.js';
+import { tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 
 /** What the watcher needs from the engine. */
 export interface WatchedEngine {
@@ -110,17 +110,9 @@ export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
   /** The titles of the documents in service, by id (empty when nobody listens or the engine does not list them). */
   const titles = async (): Promise<Map<string, string>> =>
     new Map((options.onChange ? ((await engine.documents?.()) ?? []) : []).map((d) => [d.id, d.title]));
-  /** Tells the listener of changes (its failure is logged, never the refresh's). */
+  /** Tells the listener of changes made by hand (its failure is logged, never the refresh's). */
   const tell = async (changes: Omit<CorpusChange, 'at' | 'by'>[]): Promise<void> => {
-    if (!options.onChange) return;
-    const at = new Date().toISOString();
-    for (const c of changes) {
-      try {
-        await options.onChange({ at, by: HOST_ACTOR, ...c });
-      } catch (e) {
-        log.warn({ err: asError(e) }, 'could not record the corpus change');
-      }
-    }
+    for (const c of changes) await tellChange(options.onChange, { by: HOST_ACTOR, ...c }, log);
   };
 
   const fire = () => {
