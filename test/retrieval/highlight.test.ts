@@ -40,8 +40,8 @@ const spans = (text: string, list: { start: number; end: number }[]) => list.map
 const feature = (f: number[], name: (typeof HIGHLIGHT_FEATURES)[number]) => f[HIGHLIGHT_FEATURES.indexOf(name)]!;
 
 describe('highlightGroup', () => {
+  const g = (text: string) => highlightGroup(parseQuestion(text, NO_TRANSLATION));
   it('maps question types to groups, "which" + noun apart, and leaves why / yes-no questions out', () => {
-    const g = (text: string) => highlightGroup(parseQuestion(text, NO_TRANSLATION));
     expect(g('Qui a construit la tour ?')).toBe('who');
     expect(g('When was the bridge built?')).toBe('when');
     expect(g('Combien de visiteurs montent au sommet ?')).toBe('howmuch');
@@ -52,7 +52,6 @@ describe('highlightGroup', () => {
   });
 
   it('reads the group from the first interrogative when a what/which opens the question', () => {
-    const g = (text: string) => highlightGroup(parseQuestion(text, NO_TRANSLATION));
     expect(g("What sea bordered Genghis Khan's empire when he died?")).toBe('which');
     expect(g('What is it called when a government falls?')).toBe('what');
     expect(g('Quelle relation a-t-il avec les personnes chez qui il vit ?')).toBe('which');
