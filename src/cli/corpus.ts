@@ -31,6 +31,8 @@ import type { RefreshReport } from '../types.js';
 import { StoreService } from '../store/service.js';
 import { fail, positional } from './common.js';
 import { quoteFileName } from '../corpus/names.js';
+import { refreshChanges, tellChange } from '../corpus/journal.js';
+import { takeCorpusLock } from '../corpus/lock.js';
 
 const USAGE = [
   'usage: npm run corpus -- refresh|check [--corpus DIR] [--json]',
@@ -96,31 +98,66 @@ export async function runCorpusCommand(argv: string[], out: (s: string) => void 
     }
   } else {
     // Start from what is published for this corpus, so that the report shows what changed for the running
-    // bots. No question is answered here: build in this thread rather than start a worker.
-    const started = performance.now();
-    const engine = await Engine.open({ ...base, from: 'published', watchMs: 0, useWorker: false });
-    if (engine.openedFrom === 'published snapshot') report = await engine.refresh();
-    else {
-      // Nothing published for this corpus yet: the index just opened is published; every document is new.
-      await engine.publish();
-      const s = engine.status();
-      report = {
-        ok: true,
-        added: engine.documentIds(),
-        changed: [],
-        removed: [],
-        rejected: s.rejected,
-        documents: s.documents,
-        passages: s.passages,
-        ms: Math.round(performance.now() - started),
-        version: s.version,
-      };
+    // bots. No question is answered here: build in this thread rather than start a worker. Holding the
+    // corpus lock (lock.ts): a watcher or a change in a running bot refreshes and records before or after,
+    // never the same change at the same time.
+    const release = (await takeCorpusLock(config.corpusDir))!;
+    try {
+      const started = performance.now();
+      const engine = await Engine.open({ ...base, from: 'published', watchMs: 0, useWorker: false });
+      try {
+        if (engine.openedFrom === 'published snapshot') {
+          const titles = () => new Map(engine.documents().map((d) => [d.id, d.title]));
+          const before = titles();
+          report = await engine.refresh();
+          await recordRefresh(config, logger, report, before, titles());
+        } else {
+          // Nothing published for this corpus yet: the index just opened is published; every document is new.
+          await engine.publish();
+          const s = engine.status();
+          report = {
+            ok: true,
+            added: engine.documentIds(),
+            changed: [],
+            removed: [],
+            rejected: s.rejected,
+            documents: s.documents,
+            passages: s.passages,
+            ms: Math.round(performance.now() - started),
+            version: s.version,
+          };
+        }
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      await release();
     }
-    await engine.close();
   }
   out(json ? `${JSON.stringify({ command, ...report })}\n` : `${formatReport(command as 'refresh' | 'check', report)}\n`);
   if (!report.ok) return 1;
   return command === 'check' && report.rejected.length ? 1 : 0;
+}
+
+/** Who runs the command line, as the store records them. */
+const cliActor = () => ({ platform: 'cli', userId: os.userInfo().username });
+
+/**
+ * Records in the bot's store (when it can be opened: never required) what a `refresh` changed for the
+ * running bots, each document by the person at the command line, or the refusal: the moderators' report
+ * lists them beside the changes made from the chat and by hand.
+ */
+async function recordRefresh(config: Config, logger: Logger, report: RefreshReport, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Promise<void> {
+  const changes = report.ok
+    ? refreshChanges(report, before, after)
+    : [{ action: 'update' as const, id: null, title: null, source: null, outcome: 'refused' as const, error: report.error ?? 'refresh refused' }];
+  if (!changes.length) return;
+  const store = await StoreService.open(config.store, logger, { retryMs: 0, pruneEveryMs: 0 });
+  try {
+    for (const c of changes) await tellChange((x) => store.recordCorpusChange(x), { by: cliActor(), ...c }, logger);
+  } finally {
+    await store.close();
+  }
 }
 
 /** How the metadata of documents without complete front matter was decided, for `check`. */
@@ -229,7 +266,7 @@ async function runChange(
   // The change is recorded in the bot's store too (for the report), when it can be opened: never required.
   const store = await StoreService.open(config.store, logger, { retryMs: 0, pruneEveryMs: 0 });
   const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, onChange: (c) => store.recordCorpusChange(c) });
-  const by = { platform: 'cli', userId: os.userInfo().username };
+  const by = cliActor();
   await fs.mkdir(config.corpusDir, { recursive: true });
   try {
     await engine.start();

@@ -64,6 +64,21 @@ export async function tellChange(listener: CorpusChangeListener | undefined, cha
   }
 }
 
+/**
+ * The changes a successful refresh made, one per document it added, updated or removed, each named by its
+ * title (an added or updated one's after the refresh, a removed one's before), for a
+ * {@link CorpusChangeListener}. The refresh's own `by` is added by the caller.
+ */
+export function refreshChanges(
+  report: { added: string[]; changed: string[]; removed: string[] },
+  titlesBefore: ReadonlyMap<string, string>,
+  titlesAfter: ReadonlyMap<string, string>,
+): Omit<CorpusChange, 'at' | 'by'>[] {
+  const done = (action: CorpusChange['action'], ids: string[], names: ReadonlyMap<string, string>) =>
+    ids.map((id) => ({ action, id, title: names.get(id) ?? null, source: null, outcome: 'done' as const }));
+  return [...done('add', report.added, titlesAfter), ...done('update', report.changed, titlesAfter), ...done('remove', report.removed, titlesBefore)];
+}
+
 /** The journal file of a corpus directory. */
 export const JOURNAL_FILE = '.journal.jsonl';
 

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { CorpusChangeError, DocumentError, UrlRefusedError, asError } from '../errors.js';
+import { DocumentError, UrlRefusedError, asError } from '../errors.js';
 import { fetchDocument, type FetchOptions } from '../documents/fetch.js';
 import { detectFormat, READERS } from '../documents/formats.js';
 import { ID_PATTERN, slugify, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
@@ -20,6 +20,7 @@ import type { Logger } from '../logger.js';
 import { passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
 import { appendJournal, describeActor, tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
+import { takeCorpusLock } from './lock.js';
 import { finishDocument, listCorpusFiles, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
 
 /** What the manager needs from the engine of its process. */
@@ -95,9 +96,6 @@ export interface CorpusManagerOptions {
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf' };
-const LOCK_FILE = '.corpus.lock';
-const LOCK_STALE_MS = 120_000;
-const LOCK_WAIT_MS = 60_000;
 
 const exists = (p: string) => fs.access(p).then(() => true, () => false);
 
@@ -131,7 +129,7 @@ export class CorpusManager {
   /** Runs `fn` alone: after the changes queued in this process, holding the corpus directory's lock file. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      const release = await this.lock();
+      const release = (await takeCorpusLock(this.opts.corpusDir))!;
       try {
         return await fn();
       } finally {
@@ -140,26 +138,6 @@ export class CorpusManager {
     });
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  /** Takes the lock file shared with other processes (a stale one, left by a crash, is taken over). */
-  private async lock(): Promise<() => Promise<void>> {
-    const file = path.join(this.opts.corpusDir, LOCK_FILE);
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const h = await fs.open(file, 'wx');
-        await h.writeFile(`${process.pid}\n`);
-        await h.close();
-        return () => fs.rm(file, { force: true });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-        if (age > LOCK_STALE_MS) await fs.rm(file, { force: true });
-        else if (Date.now() > deadline) throw new CorpusChangeError(`the corpus is locked by another change (${file})`);
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-    }
   }
 
   /**

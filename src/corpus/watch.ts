@@ -6,15 +6,19 @@
  * swapped in, and a warning names the file and the reason until it is fixed. Dot-files (temporary files of
  * `corpus add`, the journal, the lock) are not watched. Each document a hand edit adds, updates or removes, and
  * each edit held or refused, is told to `onChange` as made by {@link HOST_ACTOR}: the moderators' report lists
- * them beside the changes made from the chat.
+ * them beside the changes made from the chat. A refresh holds the corpus lock (lock.ts) and first takes the
+ * index another process published: a change made from the chat or the command line, or a hand edit another
+ * process's watcher took in, is not told again.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { asError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loadCorpus } from './load.js';
+import { LOCK_STALE_MS, takeCorpusLock } from './lock.js';
 import type { EngineStatus, RefreshReport } from '../types.js';
-import { tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
+import { refreshChanges, tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 
 /** What the watcher needs from the engine. */
 export interface WatchedEngine {
@@ -22,6 +26,8 @@ export interface WatchedEngine {
   status(): EngineStatus;
   /** The documents in service (their titles name the changes recorded); absent: changes carry no title. */
   documents?(): { id: string; title: string }[] | Promise<{ id: string; title: string }[]>;
+  /** Switches to the index another process published, if newer (before refreshing: see `run`). */
+  syncFromPublished?(): Promise<boolean>;
 }
 
 /** Who changed the corpus when a file was edited by hand in the corpus directory (seen by the watcher). */
@@ -55,6 +61,9 @@ function sourceOf(files: string[]): string {
   return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
+/** The problem of the edit held last, so that every process's watcher tells it once (a dot-file: not watched). */
+const HELD_FILE = '.corpus.held';
+
 const rejectionKey = (r: { file: string; field: string; reason: string }) => `${r.file}\0${r.field}\0${r.reason}`;
 
 /** Starts watching `corpusDir`. */
@@ -74,39 +83,62 @@ export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
   const changed = new Set<string>();
 
   const run = async (): Promise<void> => {
+    // One change of the corpus at a time, whatever the process (lock.ts): a change from the chat or the
+    // command line has refreshed and recorded its own files by the time the lock is free, and so has
+    // another process's watcher its hand edits. Take the index that process published first, then refresh:
+    // only what none of them took in is left, and recorded here.
+    let release: (() => Promise<void>) | null;
+    try {
+      release = await takeCorpusLock(corpusDir, { waitMs: LOCK_STALE_MS, cancelled: () => closed });
+    } catch (e) {
+      release = null;
+      log.warn({ err: asError(e) }, 'corpus lock not free: refreshing without it');
+    }
+    if (closed) {
+      await release?.();
+      return;
+    }
     const files = [...changed].sort();
     changed.clear();
     try {
+      await engine.syncFromPublished?.();
       // The dry run: read the documents as the refresh will, and hold when a file newly fails.
       const dry = await loadCorpus(corpusDir);
       const before = new Set(engine.status().rejected.map(rejectionKey));
       const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
       const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
+      const held = path.join(corpusDir, HELD_FILE);
       if (problem) {
         log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
-        await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: problem }]);
+        await tellHeld(held, problem, files);
         options.onRefresh?.(null);
         return;
       }
+      await fs.rm(held, { force: true });
       const titlesBefore = await titles();
       const report = await engine.refresh();
       const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
       if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
       else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
-      if (report.ok) {
-        const after = await titles();
-        const done = (action: CorpusChange['action'], ids: string[], names: Map<string, string>) =>
-          ids.map((id) => ({ action, id, title: names.get(id) ?? null, source: null, outcome: 'done' as const }));
-        await tell([...done('add', report.added, after), ...done('update', report.changed, after), ...done('remove', report.removed, titlesBefore)]);
-      } else {
-        await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: report.error ?? 'refresh refused' }]);
-      }
+      if (report.ok) await tell(refreshChanges(report, titlesBefore, await titles()));
+      else await tellHeld(held, report.error ?? 'refresh refused', files);
       options.onRefresh?.(report);
     } catch (e) {
       log.error({ err: asError(e) }, 'corpus watch refresh failed; the previous index keeps serving');
+    } finally {
+      await release?.();
     }
   };
 
+  /**
+   * Tells an edit held or refused, once: by the first watcher that sees it (another process's watcher sees
+   * the same edit), and not again until a refresh succeeds or the problem changes.
+   */
+  const tellHeld = async (held: string, problem: string, files: string[]): Promise<void> => {
+    if ((await fs.readFile(held, 'utf8').catch(() => null)) === problem) return;
+    await fs.writeFile(held, problem).catch(() => undefined);
+    await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: problem }]);
+  };
   /** The titles of the documents in service, by id (empty when nobody listens or the engine does not list them). */
   const titles = async (): Promise<Map<string, string>> =>
     new Map((options.onChange ? ((await engine.documents?.()) ?? []) : []).map((d) => [d.id, d.title]));

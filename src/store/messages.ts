@@ -28,6 +28,8 @@ export interface StoreMessages {
   reportNothing: string;
   reportChanges: string;
   change: (action: 'add' | 'update' | 'remove', outcome: 'done' | 'refused' | 'failed') => string;
+  /** Who made a change by hand in the corpus directory (there is no person to hash). */
+  byHand: string;
   questionNotKept: string;
   times: (n: number) => string;
   lastAsked: string;
@@ -55,6 +57,7 @@ const en: StoreMessages = {
   reportWeeks: 'Per week (questions, answered, declined)',
   reportNothing: 'none',
   reportChanges: 'Corpus changes',
+  byHand: 'edited by hand in the corpus directory',
   change: (a, o) => `${{ add: 'added', update: 'updated', remove: 'removed' }[a]}${o === 'done' ? '' : o === 'refused' ? ' (refused)' : ' (failed)'}`,
   questionNotKept: '(question not kept: QUESTION_LOG)',
   times: (n) => `${n}×`,
@@ -83,6 +86,7 @@ const fr: StoreMessages = {
   reportWeeks: 'Par semaine (questions, avec réponse, sans réponse)',
   reportNothing: 'aucun',
   reportChanges: 'Modifications du corpus',
+  byHand: 'modifié à la main dans le répertoire du corpus',
   change: (a, o) => `${{ add: 'ajout', update: 'mise à jour', remove: 'retrait' }[a]}${o === 'done' ? '' : o === 'refused' ? ' (refusé)' : ' (échec)'}`,
   questionNotKept: '(question non conservée : QUESTION_LOG)',
   times: (n) => `${n}×`,
@@ -125,7 +129,8 @@ export function reportSections(r: CorpusReport, lang: Lang, max = 10): ReportSec
   const changes = r.changes.slice(0, max).map((c) => {
     const what = [c.document, c.title ? `“${oneLine(c.title, 80)}”` : null, !c.document && c.source ? oneLine(c.source, 80) : null].filter(Boolean).join(' ');
     const why = c.error ? `: ${oneLine(c.error, 120)}` : '';
-    return `${c.at.slice(0, 16).replace('T', ' ')} ${m.change(c.action, c.outcome)} ${what || '?'} (${c.platform} ${c.by.slice(0, 8)})${why}`;
+    const who = c.platform === 'host' ? m.byHand : `${c.platform} ${c.by.slice(0, 8)}`;
+    return `${c.at.slice(0, 16).replace('T', ' ')} ${m.change(c.action, c.outcome)} ${what || '?'} (${who})${why}`;
   });
   return [
     { title: `${m.reportTitle} — ${m.reportSince(r.since.slice(0, 10))}`, lines: [m.reportTotals(r.questions, r.answered)] },

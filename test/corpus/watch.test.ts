@@ -2,10 +2,12 @@
  * The corpus directory is watched: a file written by hand is answered from after a debounced refresh, in this
  * process and (through the published snapshot) in another one; a broken edit keeps the previous index
  * serving with a warning naming the file; fixing it, or deleting a file, refreshes again. Each change (and the
- * held edit) is told as made by hand in the corpus directory, as the bot records it for the moderators' report.
+ * held edit) is told as made by hand in the corpus directory, as the bot records it for the moderators' report,
+ * once although two processes watch; a change made from the chat is recorded by its moderator alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusChange } from '../../src/corpus/journal.js';
+import { CorpusManager } from '../../src/corpus/manage.js';
 import { HOST_ACTOR, watchCorpus, type CorpusWatcher } from '../../src/corpus/watch.js';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
@@ -18,8 +20,9 @@ let corpus: TempCorpus;
 let engine: Engine;
 let other: Engine;
 let watcher: CorpusWatcher;
+let otherWatcher: CorpusWatcher;
 const log = captureLogger('info');
-/** The changes the watcher told, as the bot would record them in its store. */
+/** The changes both processes' watchers told, as the bots would record them in their store. */
 const changes: CorpusChange[] = [];
 
 beforeAll(async () => {
@@ -27,10 +30,13 @@ beforeAll(async () => {
   engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: log.logger, watchMs: 0, useWorker: false });
   other = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: createLogger('silent'), watchMs: 100, useWorker: false });
   watcher = watchCorpus({ corpusDir: corpus.corpusDir, engine, logger: log.logger, debounceMs: 200, onChange: (c) => void changes.push(c) });
-  await watcher.ready;
+  // The other process watches the same directory too.
+  otherWatcher = watchCorpus({ corpusDir: corpus.corpusDir, engine: other, logger: log.logger, debounceMs: 200, onChange: (c) => void changes.push(c) });
+  await Promise.all([watcher.ready, otherWatcher.ready]);
 });
 afterAll(async () => {
   await watcher?.close();
+  await otherWatcher?.close();
   await engine?.close();
   await other?.close();
   corpus?.cleanup();
@@ -43,6 +49,8 @@ async function until(cond: () => boolean, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+/** Lets both watchers see and handle every event so far (debounce, write stability, refresh). */
+const settled = () => new Promise((r) => setTimeout(r, 1500));
 const quotes = (e: Engine, text: string) => e.ask(Q).answered && e.ask(Q).passages[0]!.text.includes(text);
 
 describe('watching the corpus directory', { timeout: 120_000 }, () => {
@@ -51,9 +59,12 @@ describe('watching the corpus directory', { timeout: 120_000 }, () => {
     corpus.write('harbour.md', doc('harbour', BODY));
     await until(() => quotes(engine, 'Ostrander'), 'the refresh');
     await until(() => quotes(other, 'Ostrander'), 'the other process');
-    const line = log.lines().find((l) => l.msg === 'corpus changed on disk: refreshed')!;
+    // whichever watcher refreshed first took it in; the other found nothing left
+    const refreshed = log.lines().filter((l) => l.msg === 'corpus changed on disk: refreshed');
+    const line = refreshed.find((l) => (l.added as string[]).length)!;
     expect(line).toMatchObject({ ok: true, added: ['harbour'], files: ['add harbour.md'] });
-    // recorded as a change made by hand in the corpus directory, with the document's title
+    // recorded as a change made by hand in the corpus directory, with the document's title, once
+    await settled();
     expect(changes).toEqual([{ at: expect.any(String), action: 'add', id: 'harbour', title: 'Document harbour', source: null, by: HOST_ACTOR, outcome: 'done' }]);
   });
 
@@ -67,12 +78,16 @@ describe('watching the corpus directory', { timeout: 120_000 }, () => {
     expect(quotes(engine, 'Ostrander')).toBe(true);
     // the held edit is recorded as refused, naming the file and why
     await until(() => changes.length === 2, 'the refused change');
+    await settled();
+    expect(changes).toHaveLength(2);
     expect(changes[1]).toMatchObject({ action: 'update', id: null, source: 'harbour.md', by: HOST_ACTOR, outcome: 'refused' });
     expect(changes[1]!.error).toMatch(/harbour\.md: language/);
     corpus.write('harbour.md', doc('harbour', BODY.replace('Ostrander', 'Brightwater')));
     await until(() => quotes(engine, 'Brightwater'), 'the fixed file');
     await until(() => quotes(other, 'Brightwater'), 'the other process');
     await until(() => changes.length === 3, 'the update');
+    await settled();
+    expect(changes).toHaveLength(3);
     expect(changes[2]).toMatchObject({ action: 'update', id: 'harbour', title: 'Document harbour', by: HOST_ACTOR, outcome: 'done' });
   });
 
@@ -82,6 +97,28 @@ describe('watching the corpus directory', { timeout: 120_000 }, () => {
     await until(() => !other.ask(Q).answered, 'the removal in the other process');
     // the title read before the document left
     await until(() => changes.length === 4, 'the removal recorded');
+    await settled();
+    expect(changes).toHaveLength(4);
     expect(changes[3]).toMatchObject({ action: 'remove', id: 'harbour', title: 'Document harbour', by: HOST_ACTOR, outcome: 'done' });
+  });
+
+  it('records a change made from the chat by its moderator alone, not again as a hand edit by either watcher', async () => {
+    const chat: CorpusChange[] = [];
+    const manager = new CorpusManager({ corpusDir: corpus.corpusDir, engine, logger: createLogger('silent'), onChange: (c) => void chat.push(c) });
+    const mod = { platform: 'discord', userId: '223456789012345678' };
+    const added = await manager.add({ file: { name: 'pier.txt', bytes: new TextEncoder().encode(`North pier\n\n${BODY}\n`) }, published: '2026-02-05' }, mod);
+    expect(added.ok).toBe(true);
+    await until(() => quotes(other, 'Ostrander'), 'the other process');
+    const removed = await manager.remove('pier', mod);
+    expect(removed.ok).toBe(true);
+    await until(() => !other.ask(Q).answered, 'the removal in the other process');
+    await settled();
+    expect(chat.map((c) => `${c.action} ${c.id} ${c.outcome} ${c.by.platform}`)).toEqual(['add pier done discord', 'remove pier done discord']);
+    expect(changes).toHaveLength(4); // the watchers told nothing more
+    // A hand edit after it is told, once.
+    corpus.write('pier.txt', `North pier\n\n${BODY}\n`);
+    await until(() => changes.length === 5, 'the hand edit');
+    await settled();
+    expect(changes.slice(4)).toMatchObject([{ action: 'add', id: 'pier', by: HOST_ACTOR, outcome: 'done' }]);
   });
 });

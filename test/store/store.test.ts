@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine.js';
+import { HOST_ACTOR } from '../../src/corpus/watch.js';
 import { createLogger } from '../../src/logger.js';
 import { buildReport, questionSignature, reportJson } from '../../src/store/report.js';
 import { reportText } from '../../src/store/messages.js';
@@ -249,22 +250,26 @@ for (const backend of [sqlite, postgres]) {
       await s.recordCorpusChange({ at: iso(now - 40 * day), action: 'add', id: 'old-doc', title: 'Old', source: null, by: mod, outcome: 'done' });
       await s.recordCorpusChange({ at: iso(now - 3 * day), action: 'add', id: 'harbour', title: 'Harbour minutes', source: 'harbour.txt', by: mod, outcome: 'done' });
       await s.recordCorpusChange({ at: iso(now - 2 * day), action: 'update', id: 'harbour', title: 'Harbour committee minutes', source: 'harbour.txt', by: { platform: 'slack', userId: 'UADMIN' }, outcome: 'done' });
+      await s.recordCorpusChange({ at: iso(now - 2.5 * day), action: 'update', id: 'harbour', title: 'Harbour minutes', source: null, by: HOST_ACTOR, outcome: 'done' });
       await s.recordCorpusChange({ at: iso(now - day), action: 'add', id: null, title: null, source: 'https://example.org/missing', by: mod, outcome: 'refused', error: 'the server answered 404' });
       await s.recordCorpusChange({ at: iso(now - 60_000), action: 'remove', id: 'harbour', title: 'Harbour committee minutes', source: null, by: mod, outcome: 'done' });
       const raw = JSON.stringify(await s.db.selectFrom('corpus_changes').selectAll().execute());
       expect(raw).not.toMatch(/223456789012345678|UADMIN|Ada/);
       const report = await buildReport(await s.reportData(now - 30 * day), engine.documents(), (qs) => engine.analyzeMany(qs), 'off');
       const json = reportJson(report);
-      expect(json.changes.map((c) => `${c.action} ${c.document} ${c.outcome}`)).toEqual(['remove harbour done', 'add null refused', 'update harbour done', 'add harbour done']);
+      expect(json.changes.map((c) => `${c.action} ${c.document} ${c.outcome}`)).toEqual(['remove harbour done', 'add null refused', 'update harbour done', 'update harbour done', 'add harbour done']);
       expect(json.changes[1]).toMatchObject({ source: 'https://example.org/missing', error: 'the server answered 404', platform: 'discord', by: s.userHash('discord', mod.userId) });
       expect(json.changes[2]).toMatchObject({ platform: 'slack', by: s.userHash('slack', 'UADMIN'), title: 'Harbour committee minutes' });
       expect(Date.parse(json.changes[0]!.at)).toBeGreaterThan(now - 2 * 60_000);
       const text = reportText(report, 'en');
       expect(text).toMatch(/Corpus changes\n  \d{4}-\d\d-\d\d \d\d:\d\d removed harbour “Harbour committee minutes” \(discord [\w-]{8}\)\n/);
       expect(text).toContain(`added (refused) https://example.org/missing (discord ${s.userHash('discord', mod.userId).slice(0, 8)}): the server answered 404`);
+      // A hand edit has no person behind it: the report says so instead of a hash.
+      expect(text).toMatch(/updated harbour “Harbour minutes” \(edited by hand in the corpus directory\)\n/);
       expect(reportText(report, 'fr')).toMatch(/Modifications du corpus\n  .* retrait harbour/);
+      expect(reportText(report, 'fr')).toContain('mise à jour harbour “Harbour minutes” (modifié à la main dans le répertoire du corpus)');
       expect((await s.prune(now)).corpusChanges).toBe(1);
-      expect(await s.corpusChanges(0)).toHaveLength(4);
+      expect(await s.corpusChanges(0)).toHaveLength(5);
       await s.close();
     });
 
