@@ -1,9 +1,9 @@
 /**
  * The store's faults on SQLite: a missing directory is made; a corrupt, locked or read-only database gives
  * one clear warning and the bot keeps answering with the store's features off (and gets them back when the
- * database can be opened again); four processes writing at once lose nothing.
+ * database can be opened again). Four processes writing at once: store.test.ts, on SQLite and PostgreSQL.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -13,7 +13,6 @@ import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { StoreService } from '../../src/store/service.js';
 import { Store } from '../../src/store/store.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
 import { captureLogger } from '../ops/helpers.js';
 
@@ -117,38 +116,4 @@ describe('SQLite faults', () => {
     await answersWithoutStore(svc, lines());
     await svc.close();
   });
-
-  it('four processes writing at once lose nothing', async () => {
-    const file = path.join(tempDir('quotebot-faults-'), 'shared.db');
-    const writes = 100;
-    const run = (name: string) =>
-      new Promise<{ ids: string[]; won: number }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/store/writer-child.ts')], {
-          env: { ...process.env, DATABASE_PATH: file, WRITES: String(writes), WRITER: name },
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
-      });
-    const results = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(run));
-    const ids = results.flatMap((r) => r.ids);
-    // Every delivery key was claimed by all four: exactly one won each.
-    expect(results.reduce((n, r) => n + r.won, 0)).toBe(writes);
-    expect(ids).toHaveLength(4 * writes);
-    expect(new Set(ids).size).toBe(4 * writes);
-    const s = await Store.open({ path: file, questionLog: 'all', retentionDays: 90 }, createLogger('silent'));
-    const count = async (t: 'questions' | 'answers' | 'ratings' | 'citations' | 'corpus_changes' | 'deliveries') =>
-      Number((await s.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())!.n);
-    expect(await count('questions')).toBe(4 * writes);
-    expect(await count('answers')).toBe(4 * writes);
-    expect(await count('citations')).toBe(4 * writes);
-    expect(await count('ratings')).toBe(4 * writes);
-    expect(await count('corpus_changes')).toBe(4);
-    expect(await count('deliveries')).toBe(writes);
-    // Each migration was applied once, though four processes started together.
-    expect((await s.db.selectFrom('quotebot_migrations').select('version').execute()).map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
-    await s.close();
-  }, 120_000);
 });

@@ -2,8 +2,9 @@
  * The store, the same suite on SQLite (a real file) and on PostgreSQL (a real server the test starts):
  * migrations, the question log per QUESTION_LOG with users as HMACs, answer pages until exhausted, votes
  * and their replacement, retention pruning, the report (declined questions grouped by the engine's own
- * reading of paraphrases), and a PostgreSQL that goes away and comes back.
+ * reading of paraphrases), four processes writing at once, and a PostgreSQL that goes away and comes back.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -96,6 +97,41 @@ for (const backend of [sqlite, postgres]) {
       await a.close();
       await b.close();
     });
+
+    it('four processes writing at once lose nothing, and apply each migration once', async () => {
+      const cfg = await backend.config('all');
+      const writes = 100;
+      const env = cfg.url ? { DATABASE_URL: cfg.url, USER_HASH_SECRET: cfg.userSecret! } : { DATABASE_PATH: cfg.path };
+      const run = (name: string) =>
+        new Promise<{ ids: string[]; won: number }>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/store/writer-child.ts')], {
+            env: { ...process.env, ...env, WRITES: String(writes), WRITER: name },
+          });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (err += d));
+          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
+        });
+      const results = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(run));
+      const ids = results.flatMap((r) => r.ids);
+      // Every delivery key was claimed by all four: exactly one won each.
+      expect(results.reduce((n, r) => n + r.won, 0)).toBe(writes);
+      expect(ids).toHaveLength(4 * writes);
+      expect(new Set(ids).size).toBe(4 * writes);
+      const s = await Store.open(cfg, silent);
+      const count = async (t: 'questions' | 'answers' | 'ratings' | 'citations' | 'corpus_changes' | 'deliveries') =>
+        Number((await s.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())!.n);
+      expect(await count('questions')).toBe(4 * writes);
+      expect(await count('answers')).toBe(4 * writes);
+      expect(await count('citations')).toBe(4 * writes);
+      expect(await count('ratings')).toBe(4 * writes);
+      expect(await count('corpus_changes')).toBe(4);
+      expect(await count('deliveries')).toBe(writes);
+      // Each migration was applied once, though four processes started together on a new database.
+      expect((await s.db.selectFrom('quotebot_migrations').select('version').execute()).map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+      await s.close();
+    }, 120_000);
 
     it('QUESTION_LOG=declined keeps the text of declined questions only, and users as HMACs', async () => {
       const s = await Store.open(await backend.config('declined'), silent);

@@ -1,5 +1,6 @@
 /**
- * A child process of the concurrency test: opens the store on DATABASE_PATH and records N answered
+ * A child process of the concurrency test: opens the store on DATABASE_URL (PostgreSQL, with
+ * USER_HASH_SECRET) or else DATABASE_PATH (SQLite) and records N answered
  * questions and N votes as fast as it can, claims N delivery keys that every writer claims too, and records
  * one corpus change; then prints its answer ids and how many keys it won as one JSON line.
  */
@@ -8,7 +9,11 @@ import { Store } from '../../src/store/store.js';
 
 const n = Number(process.env.WRITES ?? '100');
 const me = process.env.WRITER ?? 'w';
-const store = await Store.open({ path: process.env.DATABASE_PATH!, questionLog: 'all', retentionDays: 90 }, createLogger('silent'));
+const url = process.env.DATABASE_URL;
+const store = await Store.open(
+  { path: process.env.DATABASE_PATH ?? '', ...(url ? { url, userSecret: process.env.USER_HASH_SECRET! } : {}), questionLog: 'all', retentionDays: 90 },
+  createLogger('silent'),
+);
 const ids: string[] = [];
 let won = 0;
 for (let i = 0; i < n; i++) {
