@@ -9,6 +9,7 @@ import { cognates, nounVerbForms } from '../lexicon/derivation.js';
 import { commonForms, englishInflections, irregularForms, lemmaCandidates } from '../text/lemmas.js';
 import { DEFAULT_QUESTION, type QuestionOptions } from './options.js';
 import { askedRole, type AskedRole } from './roles.js';
+import { memoized } from '../text/memo.js';
 
 /** One searchable form of a concept, with its weight (1 = exact, lower for translations). */
 export interface Variant {
@@ -176,14 +177,7 @@ const termCache: Record<Lang, Map<string, readonly string[]>> = { fr: new Map(),
 /** Index terms of a (short) translation or word form, cached: the same translations come back question after
  * question. */
 function terms(text: string, l: Lang): readonly string[] {
-  const cache = termCache[l];
-  let t = cache.get(text);
-  if (!t) {
-    t = tokenize(text, l).filter((x) => x.term).map((x) => x.term);
-    if (cache.size > 50_000) cache.clear();
-    cache.set(text, t);
-  }
-  return t;
+  return memoized(termCache[l], text, 50_000, () => tokenize(text, l).filter((x) => x.term).map((x) => x.term));
 }
 
 /**

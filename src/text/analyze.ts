@@ -6,6 +6,7 @@ import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemEn } from '@orama/stemmers/english';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
+import { remember } from './memo.js';
 
 /** One token of a text: its folded form, its analyzed term, and where it stands in the text. */
 export interface Token {
@@ -111,13 +112,8 @@ const stemCache: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Ma
 export function stem(word: string, lang: Lang): string {
   if (word.length <= 2 || /\d/.test(word)) return fold(word);
   const cache = stemCache[lang];
-  let s = cache.get(word);
-  if (s === undefined) {
-    s = fold(lang === 'fr' ? frenchStem(word) : stemEn(word));
-    if (cache.size > 200_000) cache.clear();
-    cache.set(word, s);
-  }
-  return s;
+  const s = cache.get(word);
+  return s !== undefined ? s : remember(cache, word, fold(lang === 'fr' ? frenchStem(word) : stemEn(word)), 200_000);
 }
 
 /**
@@ -198,12 +194,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
       continue;
     }
     const raw = m[0];
-    let rel = cache.get(raw);
-    if (rel === undefined) {
-      rel = matchTokens(raw, lang);
-      if (cache.size >= TOKEN_CACHE_ENTRIES) forgetOldest(cache, TOKEN_CACHE_ENTRIES / 4);
-      cache.set(raw, rel);
-    }
+    const rel = cache.get(raw) ?? remember(cache, raw, matchTokens(raw, lang), TOKEN_CACHE_ENTRIES);
     for (const t of rel) out.push({ word: t.word, low: t.low, term: t.term, start: start + t.start, end: start + t.end, capitalized: t.capitalized, numeric: t.numeric });
   }
   return out;
@@ -218,14 +209,6 @@ const matchCache: Record<Lang, Map<string, readonly Token[]>> = { fr: new Map(),
  * quarter first cached is forgotten.
  */
 export const TOKEN_CACHE_ENTRIES = 50_000;
-
-/** Deletes the `n` entries first inserted in a map (a Map iterates in insertion order). */
-function forgetOldest(m: Map<string, unknown>, n: number): void {
-  for (const k of m.keys()) {
-    if (n-- <= 0) break;
-    m.delete(k);
-  }
-}
 
 /**
  * The tokens of one word or number matched by {@link TOKEN_RE} with none of its time or ordinal groups (a
@@ -299,9 +282,7 @@ function makeWord(low: string, start: number, end: number, capitalized: boolean,
   let hit = cache.get(low);
   if (!hit) {
     const word = fold(low);
-    hit = [word, (stop.has(word) && !NOT_STOP[lang].has(low)) || word.length < 2 ? '' : stem(low, lang)];
-    if (cache.size > 200_000) cache.clear();
-    cache.set(low, hit);
+    hit = remember(cache, low, [word, (stop.has(word) && !NOT_STOP[lang].has(low)) || word.length < 2 ? '' : stem(low, lang)], 200_000);
   }
   return { word: hit[0], low, term: hit[1], start, end, capitalized, numeric: false };
 }

@@ -7,6 +7,7 @@
 import { fold } from './analyze.js';
 import type { Lang } from '../types.js';
 import { frenchForms, frenchLemmas, irregularLemmas } from './french-verbs.js';
+import { memoized } from './memo.js';
 
 /** Common English irregular verb forms → base form. */
 const EN_IRREGULAR: Record<string, string> = Object.fromEntries(
@@ -61,16 +62,8 @@ const formsCache = new Map<string, string[]>();
 const commonCache: Record<Lang, Map<string, string[]>> = { fr: new Map(), en: new Map() };
 const candidatesCache: Record<Lang, Map<string, string[]>> = { fr: new Map(), en: new Map() };
 
-/** The cached value of `key`, computed once (the cache is emptied when it grows large). */
-function cached<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = compute();
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, v);
-  }
-  return v;
-}
+/** The cached value of `key`, computed once (see memo.ts). */
+const cached = <T>(cache: Map<string, T>, key: string, compute: () => T): T => memoized(cache, key, 50_000, compute);
 
 /**
  * The most frequent forms of the word a rarer form belongs to, for a question using the rarer one: a
