@@ -66,9 +66,59 @@ const HELD_FILE = '.corpus.held';
 
 const rejectionKey = (r: { file: string; field: string; reason: string }) => `${r.file}\0${r.field}\0${r.reason}`;
 
+/** Tells the listener of changes made by hand (its failure is logged, never the refresh's). */
+async function tell(options: CorpusWatchOptions, log: Logger, changes: Omit<CorpusChange, 'at' | 'by'>[]): Promise<void> {
+  for (const c of changes) await tellChange(options.onChange, { by: HOST_ACTOR, ...c }, log);
+}
+
+/**
+ * Tells an edit held or refused, once: by the first watcher that sees it (another process's watcher sees the
+ * same edit), and not again until a refresh succeeds or the problem changes.
+ */
+async function tellHeld(options: CorpusWatchOptions, log: Logger, problem: string, files: string[]): Promise<void> {
+  const held = path.join(options.corpusDir, HELD_FILE);
+  if ((await fs.readFile(held, 'utf8').catch(() => null)) === problem) return;
+  await fs.writeFile(held, problem).catch(() => undefined);
+  await tell(options, log, [{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: problem }]);
+}
+
+/** The titles of the documents in service, by id (empty when nobody listens or the engine does not list them). */
+async function titles(options: CorpusWatchOptions): Promise<Map<string, string>> {
+  return new Map((options.onChange ? ((await options.engine.documents?.()) ?? []) : []).map((d) => [d.id, d.title]));
+}
+
+/**
+ * Refreshes after hand edits of `files` (the corpus lock held): takes the index another process published,
+ * then holds the edit when it would newly break a file, else refreshes; logs and tells what it did.
+ */
+async function refreshAfterEdit(options: CorpusWatchOptions, log: Logger, files: string[]): Promise<void> {
+  const { corpusDir, engine } = options;
+  await engine.syncFromPublished?.();
+  // The dry run: read the documents as the refresh will, and hold when a file newly fails.
+  const dry = await loadCorpus(corpusDir);
+  const before = new Set(engine.status().rejected.map(rejectionKey));
+  const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
+  const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
+  if (problem) {
+    log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
+    await tellHeld(options, log, problem, files);
+    options.onRefresh?.(null);
+    return;
+  }
+  await fs.rm(path.join(corpusDir, HELD_FILE), { force: true });
+  const titlesBefore = await titles(options);
+  const report = await engine.refresh();
+  const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
+  if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
+  else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
+  if (report.ok) await tell(options, log, refreshChanges(report, titlesBefore, await titles(options)));
+  else await tellHeld(options, log, report.error ?? 'refresh refused', files);
+  options.onRefresh?.(report);
+}
+
 /** Starts watching `corpusDir`. */
 export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
-  const { corpusDir, engine, logger } = options;
+  const { corpusDir, logger } = options;
   const debounceMs = options.debounceMs ?? 500;
   const log = logger.child({ component: 'corpus-watch' });
   const watcher: FSWatcher = watch(corpusDir, {
@@ -101,50 +151,12 @@ export function watchCorpus(options: CorpusWatchOptions): CorpusWatcher {
     const files = [...changed].sort();
     changed.clear();
     try {
-      await engine.syncFromPublished?.();
-      // The dry run: read the documents as the refresh will, and hold when a file newly fails.
-      const dry = await loadCorpus(corpusDir);
-      const before = new Set(engine.status().rejected.map(rejectionKey));
-      const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
-      const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');
-      const held = path.join(corpusDir, HELD_FILE);
-      if (problem) {
-        log.warn({ files, rejected: broken }, `corpus changed on disk, but ${problem}: the previous index keeps serving until it is fixed`);
-        await tellHeld(held, problem, files);
-        options.onRefresh?.(null);
-        return;
-      }
-      await fs.rm(held, { force: true });
-      const titlesBefore = await titles();
-      const report = await engine.refresh();
-      const summary = { files, ok: report.ok, added: report.added, changed: report.changed, removed: report.removed, documents: report.documents, passages: report.passages, version: report.version, ms: report.ms };
-      if (report.ok) log.info(summary, 'corpus changed on disk: refreshed');
-      else log.warn({ ...summary, error: report.error }, 'corpus changed on disk: refresh refused, the previous index keeps serving');
-      if (report.ok) await tell(refreshChanges(report, titlesBefore, await titles()));
-      else await tellHeld(held, report.error ?? 'refresh refused', files);
-      options.onRefresh?.(report);
+      await refreshAfterEdit(options, log, files);
     } catch (e) {
       log.error({ err: asError(e) }, 'corpus watch refresh failed; the previous index keeps serving');
     } finally {
       await release?.();
     }
-  };
-
-  /**
-   * Tells an edit held or refused, once: by the first watcher that sees it (another process's watcher sees
-   * the same edit), and not again until a refresh succeeds or the problem changes.
-   */
-  const tellHeld = async (held: string, problem: string, files: string[]): Promise<void> => {
-    if ((await fs.readFile(held, 'utf8').catch(() => null)) === problem) return;
-    await fs.writeFile(held, problem).catch(() => undefined);
-    await tell([{ action: 'update', id: null, title: null, source: sourceOf(files), outcome: 'refused', error: problem }]);
-  };
-  /** The titles of the documents in service, by id (empty when nobody listens or the engine does not list them). */
-  const titles = async (): Promise<Map<string, string>> =>
-    new Map((options.onChange ? ((await engine.documents?.()) ?? []) : []).map((d) => [d.id, d.title]));
-  /** Tells the listener of changes made by hand (its failure is logged, never the refresh's). */
-  const tell = async (changes: Omit<CorpusChange, 'at' | 'by'>[]): Promise<void> => {
-    for (const c of changes) await tellChange(options.onChange, { by: HOST_ACTOR, ...c }, log);
   };
 
   const fire = () => {
