@@ -66,7 +66,7 @@ export async function openZip(bytes: Uint8Array): Promise<ZipArchive> {
     zip.on('entry', (entry: Yauzl.Entry) => {
       if (entries.has(entry.fileName)) return reject(new DocumentError('file', `is a damaged archive (the entry "${entry.fileName.slice(0, 100)}" is there twice)`));
       declared += entry.uncompressedSize;
-      if (declared > MAX_UNZIPPED_BYTES) return reject(new DocumentError('file', `would be more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB uncompressed (a zip bomb?)`));
+      if (declared > MAX_UNZIPPED_BYTES) return reject(new DocumentError('file', `declares more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB uncompressed (a zip bomb?)`));
       entries.set(entry.fileName, entry);
       zip.readEntry();
     });
@@ -88,7 +88,7 @@ export async function openZip(bytes: Uint8Array): Promise<ZipArchive> {
         if (size > limit) {
           // yauzl already stops an entry at its declared size; this is the archive's own budget.
           stream.destroy();
-          reject(new DocumentError('file', `would be more than ${Math.round(limit / 1024 / 1024)} MB uncompressed (a zip bomb?)`));
+          reject(new DocumentError('file', `inflates to more than ${Math.round(limit / 1024 / 1024)} MB (a zip bomb?)`));
           return;
         }
         chunks.push(c);

@@ -111,7 +111,7 @@ describe('/corpus add, list and remove on Discord', { timeout: 120_000 }, () => 
     const { strToU8, zipSync } = await import('fflate');
     const bomb = zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.text'), 'content.xml': new Uint8Array(60 * 1024 * 1024) });
     const refused = await h.fake.answerFor(addFile('bomb.odt', bomb, 'application/vnd.oasis.opendocument.text'), 20_000);
-    expect(un(refused.content)).toMatch(/Document refused; nothing changed.*would be more than 50 MB uncompressed/);
+    expect(un(refused.content)).toMatch(/Document refused; nothing changed.*declares more than 50 MB uncompressed/);
     const r = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'remove', permissions: MOD, options: [{ name: 'id', type: OptionType.String, value: 'jetee-nord' }] }), 60_000);
     expect(r.content).toContain('**Document removed**: `jetee-nord`');
     expect((await ask(q)).content).toMatch(/ne couvre pas/);
