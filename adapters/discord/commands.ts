@@ -173,13 +173,13 @@ export function commandDefinitions(opts: CommandDefinitionOptions = {}): RESTPos
       s
         .setName(COMMAND.add)
         .setNameLocalizations({ fr: 'ajouter' })
-        .setDescription('Add or update a document: an uploaded file or a link (Markdown, text, web page, PDF)')
-        .setDescriptionLocalizations({ fr: 'Ajouter ou mettre à jour un document : fichier joint ou lien (Markdown, texte, page web, PDF)' })
+        .setDescription('Add or update a document: an uploaded file or a link (Markdown, text, web page, PDF, Word, ODT)')
+        .setDescriptionLocalizations({ fr: 'Ajouter ou mettre à jour un document : fichier ou lien (Markdown, texte, page web, PDF, Word, ODT)' })
         .addAttachmentOption((o) =>
           o.setName(COMMAND.optFile).setNameLocalizations({ fr: 'fichier' }).setDescription('The document file').setDescriptionLocalizations({ fr: 'Le fichier du document' }),
         )
         .addStringOption((o) =>
-          o.setName(COMMAND.optUrl).setNameLocalizations({ fr: 'lien' }).setDescription('The link of a web page or PDF').setDescriptionLocalizations({ fr: 'Le lien d’une page web ou d’un PDF' }).setMaxLength(2000),
+          o.setName(COMMAND.optUrl).setNameLocalizations({ fr: 'lien' }).setDescription('The link of a web page, PDF, Word or OpenDocument file').setDescriptionLocalizations({ fr: 'Le lien d’une page web, d’un PDF, d’un fichier Word ou OpenDocument' }).setMaxLength(2000),
         )
         .addStringOption((o) =>
           o.setName(COMMAND.optTitle).setNameLocalizations({ fr: 'titre' }).setDescription('Its title, if the document’s own is wrong').setDescriptionLocalizations({ fr: 'Son titre, si celui du document ne convient pas' }).setMaxLength(300),

@@ -1,8 +1,9 @@
 /**
  * Loading and validating the corpus directory: one file per document — Markdown (`.md`, `.markdown`), plain
- * text (`.txt`), web page (`.html`, `.htm`) or PDF (`.pdf`) — each read by its format's reader
- * (src/documents/), with optional YAML front matter (Markdown, text) and an optional metadata file beside it
- * (`NAME.meta.yml`, written by `corpus add`). What the metadata does not say is read from the document.
+ * text (`.txt`), web page (`.html`, `.htm`), PDF (`.pdf`), Word (`.docx`) or OpenDocument text (`.odt`) — each
+ * read by its format's reader (src/documents/), with optional YAML front matter (Markdown, text) and an
+ * optional metadata file beside it (`NAME.meta.yml`, written by `corpus add`). What the metadata does not say
+ * is read from the document.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -169,7 +170,7 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
       rejected.push(r.rejected);
       continue;
     }
-    // Where the file is text, the line and column are the file's own; else (PDF) those of its text.
+    // Where the file is text, the line and column are the file's own; else (PDF, Word…) those of its text.
     const control = controlCharacter(/\.(md|markdown|txt)$/i.test(file) ? buf.toString('utf8') : r.doc.body);
     if (control) {
       rejected.push({ file, field: 'file', reason: control });

@@ -1,8 +1,8 @@
 /**
  * Adding, updating and removing documents (from the command line, Discord or Slack): an added document
  * becomes a file in the corpus directory — the original, as uploaded or fetched (`ID.md`, `ID.txt`,
- * `ID.html`, `ID.pdf`), beside a small metadata file (`ID.meta.yml`) that holds its id, what the moderator
- * gave (title, date, language), its source URL and who added it when — written atomically; then the
+ * `ID.html`, `ID.pdf`, `ID.docx`, `ID.odt`), beside a small metadata file (`ID.meta.yml`) that holds its id,
+ * what the moderator gave (title, date, language), its source URL and who added it when — written atomically; then the
  * existing refresh makes it live. All or nothing: a document that cannot be read is refused before anything
  * is written, and when the refresh is refused or does not take the document in, the files are put back as
  * they were (and the index in service never changed). Every change is journaled (see ./journal.ts).
@@ -95,7 +95,7 @@ export interface CorpusManagerOptions {
   onChange?: CorpusChangeListener;
 }
 
-const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf' };
+const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf', docx: 'docx', odt: 'odt' };
 
 const exists = (p: string) => fs.access(p).then(() => true, () => false);
 

@@ -5,7 +5,9 @@
  * link-local, unique-local, carrier-grade NAT, cloud metadata and other special ranges are refused, by
  * ipaddr.js) unless private addresses are allowed (`ALLOW_PRIVATE_URLS=true`: tests, intranets); a few
  * redirects at most; a size cap enforced while the body streams in; connect and total timeouts; the content
- * type checked against the formats the corpus reads.
+ * type checked against the formats the corpus reads (a generic binary type, `application/octet-stream` or
+ * `application/zip`, as many servers send Word and OpenDocument files, is accepted when the address ends with
+ * the extension of a format; the content itself is checked afterwards in any case).
  */
 import dns from 'node:dns';
 import http from 'node:http';
@@ -13,7 +15,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { UrlRefusedError } from '../errors.js';
 import { addressProblem } from './addresses.js';
-import { formatOfMediaType } from './formats.js';
+import { formatOfMediaType, formatOfName } from './formats.js';
 
 export { addressProblem, isCidr } from './addresses.js';
 import type { DocumentFormat } from './reader.js';
@@ -100,7 +102,7 @@ function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<{ r
       url,
       {
         method: 'GET',
-        headers: { 'user-agent': 'quotebot (corpus add)', accept: 'text/html, application/xhtml+xml, application/pdf, text/markdown, text/plain;q=0.9', 'accept-encoding': 'identity', ...opts.headers },
+        headers: { 'user-agent': 'quotebot (corpus add)', accept: 'text/html, application/xhtml+xml, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.oasis.opendocument.text, text/markdown, text/plain;q=0.9', 'accept-encoding': 'identity', ...opts.headers },
         lookup: guardedLookup(opts.allowPrivate),
         signal,
         agent: false,
@@ -193,10 +195,11 @@ export async function fetchDocument(link: string, options: Partial<FetchOptions>
       throw new UrlRefusedError(url.href, `the server answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
     }
     const mediaType = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined;
-    const format = formatOfMediaType(mediaType);
+    const generic = /^application\/(?:octet-stream|zip|x-zip-compressed)\s*(?:;|$)/i.test(mediaType ?? '');
+    const format = formatOfMediaType(mediaType) ?? (generic ? formatOfName(url.pathname) : undefined);
     if (opts.checkType && mediaType && !format) {
       res.resume();
-      throw new UrlRefusedError(url.href, `the content type ${mediaType.split(';')[0]} is not a document the corpus reads (a web page, PDF, Markdown or plain text)`);
+      throw new UrlRefusedError(url.href, `the content type ${mediaType.split(';')[0]} is not a document the corpus reads (a web page, PDF, Word .docx, OpenDocument .odt, Markdown or plain text)`);
     }
     let bytes: Uint8Array;
     try {

@@ -1,7 +1,7 @@
 /**
- * The document reader interface: one module per format (Markdown, plain text, HTML, PDF) turns a file's bytes
- * into the text that quotes are taken from, its paragraphs, and what it says about itself (title, date,
- * language), each with where it was found.
+ * The document reader interface: one module per format (Markdown, plain text, HTML, PDF, Word, OpenDocument)
+ * turns a file's bytes into the text that quotes are taken from, its paragraphs, and what it says about
+ * itself (title, date, language), each with where it was found.
  */
 import { DocumentError } from '../errors.js';
 import type { Lang } from '../types.js';
@@ -9,7 +9,7 @@ import type { Lang } from '../types.js';
 export { DocumentError };
 
 /** A format the corpus reads. */
-export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf';
+export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf' | 'docx' | 'odt';
 
 /** A paragraph of a read document: a span of its {@link ReadDocument.body}, and the page it is on (PDF). */
 export interface ParagraphSpan {

@@ -99,7 +99,7 @@ function buildTranslator(glossaryText: string, corpusDir: string): { translator:
 
 /** One line naming the first rejections (for a refused refresh or an empty corpus). */
 export function describeRejections(rejected: RejectedFile[]): string {
-  if (!rejected.length) return 'no document found (.md, .txt, .html, .pdf)';
+  if (!rejected.length) return 'no document found (.md, .txt, .html, .pdf, .docx, .odt)';
   return rejected
     .slice(0, 5)
     .map((r) => `${r.file}: ${r.field}: ${r.reason}`)

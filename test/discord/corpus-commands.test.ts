@@ -2,7 +2,8 @@
  * `/corpus add|remove|list` through the real discord.js client against the fake Discord: an attachment
  * (downloaded from the fake's CDN) and a URL (a local web server) are added and answered from by `/ask`; the
  * ephemeral reply shows what was understood; `/corpus remove` autocompletes titles and the removed document is
- * declined; `/corpus list` pages with buttons; non-moderators, oversize and wrong types are refused.
+ * declined; `/corpus list` pages with buttons; non-moderators, oversize and wrong types are refused. An
+ * OpenDocument text made by LibreOffice is added from an attachment and quoted; an .odt zip bomb is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,6 +95,26 @@ describe('/corpus add, list and remove on Discord', { timeout: 120_000 }, () => 
     const a = await ask('What leak rate did the water board measure in the northern network?');
     expect(a.embeds[0].description).toContain('14 percent');
     expect(JSON.stringify(a.embeds[0])).toMatch(/page 2, paragraph 2/);
+  });
+
+  it('adds an attached OpenDocument text made by LibreOffice; /ask quotes it; a bomb is refused; removed, it is declined', async () => {
+    const q = 'Quand le chantier Ostrander reconstruira-t-il la jetée nord ?';
+    expect((await ask(q)).content).toMatch(/ne couvre pas/);
+    const odt = fs.readFileSync(new URL('../fixtures/documents/jetee-nord.odt', import.meta.url));
+    const m = await h.fake.answerFor(addFile('jetee-nord.odt', odt, 'application/vnd.oasis.opendocument.text'), 60_000);
+    expect(m.content).toContain('**Document added**: `jetee-nord`');
+    expect(un(m.content)).toContain('language fr ← the default style (fo:language)');
+    expect(fs.existsSync(path.join(corpusDir, 'jetee-nord.odt'))).toBe(true);
+    const a = await ask(q);
+    expect(un(a.embeds[0].description)).toMatch(/Le chantier naval Ostrander reconstruira la jetée nord à partir du \*{0,2}4 février 2026/);
+    expect(JSON.stringify(a.embeds[0])).not.toContain('NEVERQUOTED');
+    const { strToU8, zipSync } = await import('fflate');
+    const bomb = zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.text'), 'content.xml': new Uint8Array(60 * 1024 * 1024) });
+    const refused = await h.fake.answerFor(addFile('bomb.odt', bomb, 'application/vnd.oasis.opendocument.text'), 20_000);
+    expect(un(refused.content)).toMatch(/Document refused; nothing changed.*declares more than 50 MB uncompressed/);
+    const r = await h.fake.answerFor(h.fake.slashCommand({ name: 'corpus', subcommand: 'remove', permissions: MOD, options: [{ name: 'id', type: OptionType.String, value: 'jetee-nord' }] }), 60_000);
+    expect(r.content).toContain('**Document removed**: `jetee-nord`');
+    expect((await ask(q)).content).toMatch(/ne couvre pas/);
   });
 
   it('refuses an oversize attachment unread, a wrong type, and both a file and a URL', async () => {

@@ -2,7 +2,8 @@
  * Corpus changes from Slack, through real bolt (HTTP mode) against the fake Slack: `/corpus add <url>` (a local
  * web server), a file shared by a moderator in the bot's DM or in a message mentioning it (downloaded from the
  * fake's file host with the bot token), `/corpus list`, `/corpus remove <id>`; members are refused without
- * anything being fetched, and the bot token never leaves Slack's file host.
+ * anything being fetched, and the bot token never leaves Slack's file host. A Word document shared in the DM
+ * is quoted; an OpenDocument file named .docx is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { parseAddOptions } from '../../adapters/slack/adapter.js';
 import { CorpusManager } from '../../src/corpus/manage.js';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
+import { makeDocx } from '../helpers/office.js';
 import { makePdf } from '../helpers/pdf.js';
 import { startWebServer, type WebServer } from '../helpers/web.js';
 import { tempCorpus, type TempCorpus } from '../ops/helpers.js';
@@ -94,6 +96,30 @@ describe('corpus changes from Slack', { timeout: 120_000 }, () => {
     expect(download.authorization).toBe(`Bearer ${fake.botToken}`);
     expect(fs.existsSync(path.join(corpus.corpusDir, 'water-report.pdf'))).toBe(true);
     expect(engine.ask('What leak rate did the water board measure in the northern network?').passages[0]!.page).toBe(2);
+  });
+
+  it('adds a Word document shared in the bot’s DM; /ask quotes it; removed, it is declined', async () => {
+    const q = 'How many beacons did the Fenwick coastguard install?';
+    expect(engine.ask(q).answered).toBe(false);
+    const bytes = await makeDocx({ title: 'Fenwick coastguard', heading: 'Beacons', paragraphs: ['The Fenwick coastguard installed twelve solar beacons along the estuary.'], furniture: true });
+    const file = fake.addFile('coastguard.docx', bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    await event({ type: 'message', channel_type: 'im', subtype: 'file_share', channel: 'D0DOCX', user: 'UADMIN', text: 'language=en', ts: '1700000001.000200', files: [file] });
+    const post = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0DOCX', 60_000);
+    expect(shown(post)).toContain('*Document added*: `coastguard`');
+    expect(shown(post)).toContain('Fenwick coastguard');
+    expect(fs.existsSync(path.join(corpus.corpusDir, 'coastguard.docx'))).toBe(true);
+    const a = await slash(q, 'UMEMBER', '/ask');
+    expect(JSON.stringify(a.body.blocks)).toContain('>The Fenwick coastguard installed *twelve* solar beacons along the estuary.');
+    expect(JSON.stringify(a.body.blocks)).not.toContain('NEVERQUOTED');
+    // An OpenDocument file named .docx is refused, and nothing changes.
+    const odt = fake.addFile('renamed.docx', new Uint8Array(fs.readFileSync(new URL('../fixtures/documents/jetee-nord.odt', import.meta.url))), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    await event({ type: 'message', channel_type: 'im', subtype: 'file_share', channel: 'D0DOCX2', user: 'UADMIN', text: '', ts: '1700000001.000300', files: [odt] });
+    const refused = await fake.waitForCall((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0DOCX2', 60_000);
+    expect(shown(refused)).toMatch(/is an OpenDocument text \(\.odt\), not a Word document \(\.docx\)/);
+    expect(fs.existsSync(path.join(corpus.corpusDir, 'renamed.odt'))).toBe(false);
+    const r = await slash('remove coastguard', 'UADMIN');
+    expect(shown(r)).toContain('*Document removed*: `coastguard`');
+    expect(engine.ask(q).answered).toBe(false);
   });
 
   it('adds a file shared in a message mentioning the bot, replying to the moderator alone', async () => {
