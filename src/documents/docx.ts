@@ -11,7 +11,7 @@
  */
 import type * as Mammoth from 'mammoth';
 import { DocumentError } from '../errors.js';
-import { firstElementText, localName, MACRO_REFUSAL, officeKind, officeLanguage, walkXml } from './office.js';
+import { checkTextSize, firstElementText, localName, MACRO_REFUSAL, MAX_DOCX_ELEMENTS, officeKind, officeLanguage, walkXml } from './office.js';
 import { joinParagraphs, type DocumentReader, type FoundMeta, type ReadDocument } from './reader.js';
 import { openZip } from './zip.js';
 
@@ -105,11 +105,12 @@ export const docxReader: DocumentReader = {
     // The parts mammoth reads, each checked: every XML part and relationship list; never a picture.
     const parts: Record<string, Uint8Array> = {};
     const xml = new Map<string, string>();
+    const budget = { elements: MAX_DOCX_ELEMENTS, of: `${MAX_DOCX_ELEMENTS} XML elements (a Word document this large is read too slowly: split it)` };
     for (const name of zip.names) {
       if (!/\.(?:xml|rels)$/i.test(name)) continue;
       const data = (await zip.read(name))!;
       const text = new TextDecoder('utf-8').decode(data);
-      walkXml(text, name);
+      walkXml(text, name, {}, budget);
       parts[name] = data;
       xml.set(name, text);
     }
@@ -126,6 +127,7 @@ export const docxReader: DocumentReader = {
     const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
     const blocks = htmlBlocks(document.body as unknown as Element);
     if (!blocks.length) throw new DocumentError('file', 'is a Word document with no text');
+    checkTextSize(blocks);
     const found: FoundMeta = {};
     const core = xml.get('docProps/core.xml');
     const title = core && firstElementText(core, 'docProps/core.xml', 'title');

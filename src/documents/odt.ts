@@ -9,7 +9,7 @@
  * words. The file's creation and modification dates are not publication dates: none is read.
  */
 import { DocumentError } from '../errors.js';
-import { ENCRYPTED_REFUSAL, firstElementText, officeKind, officeLanguage, walkXml } from './office.js';
+import { checkTextSize, ENCRYPTED_REFUSAL, firstElementText, officeKind, officeLanguage, walkXml } from './office.js';
 import { joinParagraphs, type DocumentReader, type FoundMeta, type ReadDocument } from './reader.js';
 import { openZip } from './zip.js';
 
@@ -103,6 +103,7 @@ export const odtReader: DocumentReader = {
     if (content === undefined) throw new DocumentError('file', 'is an OpenDocument file without content (no content.xml)');
     const blocks = odtBlocks(content);
     if (!blocks.length) throw new DocumentError('file', 'is an OpenDocument text with no text');
+    checkTextSize(blocks);
     const meta = await zip.text('meta.xml');
     const found: FoundMeta = {};
     const title = meta && firstElementText(meta, 'meta.xml', 'title');

@@ -12,8 +12,31 @@ import type { ZipArchive } from './zip.js';
 /** Deepest element nesting accepted in an XML part (real documents stay under 40: nested tables, lists). */
 export const MAX_XML_DEPTH = 200;
 
-/** Most elements accepted in one XML part (a long report has a few hundred thousand). */
-export const MAX_XML_ELEMENTS = 2_000_000;
+/**
+ * Most elements accepted in one XML part read by the streaming parser alone (OpenDocument's content.xml: a
+ * 300-page book has about 300,000; saxes reads 500,000 in about 1.5 s).
+ */
+export const MAX_XML_ELEMENTS = 500_000;
+
+/** Most characters of text a Word or OpenDocument file may hold (the cap of a text file's bytes). */
+export const MAX_OFFICE_TEXT = 10 * 1024 * 1024;
+
+/**
+ * Refuses a document whose text is over {@link MAX_OFFICE_TEXT} characters.
+ * @throws {@link DocumentError}
+ */
+export function checkTextSize(texts: readonly { text: string }[]): void {
+  let n = 0;
+  for (const t of texts) n += t.text.length + 2;
+  if (n > MAX_OFFICE_TEXT) throw new DocumentError('file', `holds more than ${MAX_OFFICE_TEXT} characters of text (split it)`);
+}
+
+/**
+ * Most elements accepted in all the XML parts of a Word document together: mammoth builds a DOM of them and
+ * takes about 12 µs and 2 KB per element (800,000 elements: 10 s and 1.5 GB), so the limit is where a long
+ * report still fits (a 150-page report has about 150,000) and the worst case stays near 2.5 s.
+ */
+export const MAX_DOCX_ELEMENTS = 200_000;
 
 /** What an office archive holds. */
 export type OfficeKind =
@@ -73,14 +96,14 @@ export interface XmlHandlers {
 
 /**
  * Parses one XML part with saxes (a streaming parser: nothing is built), refusing a DTD, nesting over
- * {@link MAX_XML_DEPTH} and more than {@link MAX_XML_ELEMENTS} elements; names are reported as written
- * (`text:p`). Linear in the size of the part.
+ * {@link MAX_XML_DEPTH} and more elements than `budget.elements` (default {@link MAX_XML_ELEMENTS}; a budget
+ * shared by several parts is decreased by each); names are reported as written (`text:p`). Linear in the
+ * size of the part.
  * @throws {@link DocumentError} naming the part when it is malformed or over a limit
  */
-export function walkXml(xml: string, part: string, handlers: XmlHandlers = {}): void {
+export function walkXml(xml: string, part: string, handlers: XmlHandlers = {}, budget: { elements: number; of?: string } = { elements: MAX_XML_ELEMENTS }): void {
   const parser = new SaxesParser({ xmlns: false, position: false });
   let depth = 0;
-  let count = 0;
   let failure: DocumentError | undefined;
   const fail = (reason: string) => new DocumentError('file', `has a part (${part.slice(0, 100)}) that ${reason}`);
   parser.on('doctype', () => {
@@ -88,7 +111,7 @@ export function walkXml(xml: string, part: string, handlers: XmlHandlers = {}): 
   });
   parser.on('opentag', (tag) => {
     if (++depth > MAX_XML_DEPTH) throw fail(`nests elements more than ${MAX_XML_DEPTH} deep`);
-    if (++count > MAX_XML_ELEMENTS) throw fail(`has more than ${MAX_XML_ELEMENTS} elements`);
+    if (--budget.elements < 0) throw new DocumentError('file', `has more than ${budget.of ?? `${MAX_XML_ELEMENTS} elements in ${part.slice(0, 100)}`}`);
     handlers.open?.(tag.name, tag.attributes as Record<string, string>);
   });
   parser.on('closetag', (tag) => {

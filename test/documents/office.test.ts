@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { readDocumentFile } from '../../src/corpus/load.js';
 import { docxReader } from '../../src/documents/docx.js';
 import { detectFormat, formatOfMediaType, formatOfName } from '../../src/documents/formats.js';
+import { MAX_DOCX_ELEMENTS, MAX_OFFICE_TEXT, MAX_XML_ELEMENTS } from '../../src/documents/office.js';
 import { odtReader } from '../../src/documents/odt.js';
 import { MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from '../../src/documents/zip.js';
 import { DocumentError } from '../../src/errors.js';
@@ -235,6 +236,26 @@ describe('hostile archives', () => {
     const content = new TextDecoder().decode(unzipSync(odt)['content.xml']!).replace(/<office:text>[\s\S]*<\/office:text>/, '<office:text><table:table><table:table-row><table:table-cell><text:p>cell</text:p></table:table-cell></table:table-row></table:table></office:text>');
     expect(await refusal(odtReader.read(rezip(odt, { 'content.xml': content })))).toBe('is an OpenDocument text with no text');
     expect(await refusal(odtReader.read(rezip(odt, { 'content.xml': '<office:document-content><office:text><text:p>unclosed</office:text>' })))).toMatch(/content\.xml\) that is not well-formed XML/);
+  });
+
+  it('refuses a document too large to read in bounded time: XML elements (all Word parts together), text', async () => {
+    const docx = await makeDocx(PIER);
+    const document = new TextDecoder().decode(unzipSync(docx)['word/document.xml']!);
+    // Spread over two parts, each under the limit alone: the budget is the document's.
+    const half = '<w:p/>'.repeat(MAX_DOCX_ELEMENTS / 2 + 10);
+    const footnotes = new TextDecoder().decode(unzipSync(docx)['word/footnotes.xml']!).replace('</w:footnotes>', `<w:footnote w:id="9">${half}</w:footnote></w:footnotes>`);
+    let t0 = performance.now();
+    const wide = rezip(docx, { 'word/document.xml': document.replace('<w:body>', `<w:body>${half}`), 'word/footnotes.xml': footnotes });
+    expect(await refusal(docxReader.read(wide))).toMatch(new RegExp(`has more than ${MAX_DOCX_ELEMENTS} XML elements`));
+    expect(performance.now() - t0).toBeLessThan(3000);
+    const odt = fixture('pont-de-lerval.odt');
+    const content = new TextDecoder().decode(unzipSync(odt)['content.xml']!);
+    t0 = performance.now();
+    const many = content.replace('<office:text>', `<office:text><text:p>${'<text:s/>'.repeat(MAX_XML_ELEMENTS)}</text:p>`);
+    expect(await refusal(odtReader.read(rezip(odt, { 'content.xml': many })))).toBe(`has more than ${MAX_XML_ELEMENTS} elements in content.xml`);
+    const long = content.replace('<office:text>', `<office:text><text:p>${'Long text. '.repeat(MAX_OFFICE_TEXT / 10)}</text:p>`);
+    expect(await refusal(odtReader.read(rezip(odt, { 'content.xml': long })))).toBe(`holds more than ${MAX_OFFICE_TEXT} characters of text (split it)`);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('a hostile file in the corpus directory is a rejection with its reason, never a crash', async () => {
