@@ -225,6 +225,7 @@ describe('hostile archives', () => {
     const types = new TextDecoder().decode(unzipSync(docx)['[Content_Types].xml']!).replace('</Types>', `<!--${' '.repeat(1024 * 1024)}--></Types>`);
     expect(await refusal(docxReader.read(rezip(docx, { '[Content_Types].xml': types })))).toBe('has a part ([Content_Types].xml) larger than the 1 MB accepted');
     expect(await refusal(docxReader.read(docx.subarray(0, docx.length - 300)))).toMatch(/damaged archive/);
+    expect(await refusal(docxReader.read(rezip(docx, { 'word/document.xml': null })))).toMatch(/^is not a readable Word document \(/);
     expect(await refusal(odtReader.read(fixture('jetee-nord.odt').subarray(0, 5000)))).toMatch(/damaged archive/);
     const document = new TextDecoder().decode(unzipSync(docx)['word/document.xml']!);
     const laughs = document.replace('<w:document', '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document').replace('North pier', '&b;');
