@@ -9,15 +9,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CorpusEmptyError, DocumentError } from '../errors.js';
-import { detectFormat, DOCUMENT_EXTENSIONS, formatOfName, READERS } from '../documents/formats.js';
+import { DOCUMENT_EXTENSIONS, formatOfName } from '../documents/formats.js';
 import { splitFrontMatter } from '../documents/front-matter.js';
 import { markdownReader, readMarkdownBody } from '../documents/markdown.js';
 import { decideMeta, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
+import { readDocument, type DocumentHint, type DocumentReading, type ReadOutcome } from '../documents/reading.js';
 
 import type { ReadDocument } from '../documents/reader.js';
 import { readTextBody, textReader } from '../documents/text.js';
 import type { CorpusDocument, RejectedFile } from '../types.js';
 import { quoteFileName } from './names.js';
+import { parsedCacheFor, ParsedDocumentCache } from './parsed-cache.js';
 
 /** Largest document file accepted in the corpus directory. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -95,6 +97,37 @@ export async function parseDocument(file: string, text: string, sidecar: MetaFie
   }
 }
 
+/** How {@link readDocumentFile} and {@link loadCorpus} read documents. */
+export interface ReadFileOptions {
+  /** The URL given to the reader (a metadata file's `source` takes precedence). */
+  url?: string;
+  /** Where documents are read (default: the process's shared reader, see src/documents/reading.ts). */
+  reading?: DocumentReading;
+  /** Parsed documents kept across loads (default: none for one file, the directory's for a corpus). */
+  cache?: ParsedDocumentCache | null;
+  /** Filled with the cache keys of the files read (what a full load keeps in the cache). */
+  used?: Set<string>;
+}
+
+/** Reads a document through the cache when the options have one. */
+async function readThroughCache(bytes: Uint8Array, hint: DocumentHint, options: ReadFileOptions): Promise<ReadOutcome> {
+  const cache = options.cache;
+  if (!cache) return readDocument(bytes, hint, options.reading);
+  const key = ParsedDocumentCache.key(bytes, hint);
+  options.used?.add(key);
+  const kept = cache.get(key);
+  if (kept) return kept;
+  const claimed = hint.name ? formatOfName(hint.name) : undefined;
+  try {
+    const outcome = await readDocument(bytes, hint, options.reading);
+    cache.set(key, outcome, claimed);
+    return outcome;
+  } catch (e) {
+    if (e instanceof DocumentError) cache.set(key, e, claimed);
+    throw e;
+  }
+}
+
 /**
  * Reads one document file of any format, with its metadata file's text if it has one.
  * Never throws for a bad document: it is rejected with its field and reason.
@@ -103,17 +136,15 @@ export async function readDocumentFile(
   file: string,
   bytes: Uint8Array,
   metaText?: string,
-  options: { url?: string } = {},
+  options: ReadFileOptions = {},
 ): Promise<{ doc: CorpusDocument; inferred: Inferred[] } | { rejected: RejectedFile }> {
   try {
     const sidecar = metaText !== undefined ? parseMetaFile(metaText) : {};
-    const format = await detectFormat(bytes, { name: file });
-    const read = await READERS[format].read(bytes, { ...options, ...(sidecar.source ? { url: sidecar.source } : {}) });
+    const url = sidecar.source ?? options.url;
+    const { read } = await readThroughCache(bytes, { name: file, ...(url ? { url } : {}) }, options);
     return finishDocument(file, read, sidecar);
   } catch (e) {
     if (e instanceof DocumentError) return { rejected: { file, field: e.field, reason: e.reason } };
-    // A reader's own failure on hostile input (stack overflow on deep nesting…) is a refusal, never a crash.
-    if (e instanceof RangeError || e instanceof TypeError) return { rejected: { file, field: 'file', reason: `could not be read (${e.message})` } };
     throw e;
   }
 }
@@ -143,9 +174,15 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
 /**
  * Loads every document under `dir` (recursively; README files, dot-files and dot-folders skipped), or the
  * files already read by {@link readCorpusFiles}. Bad files are rejected with their reason; the rest load.
+ * Documents are read through `options.reading` (default: the shared reader worker, see
+ * src/documents/reading.ts); PDF, Word, OpenDocument and HTML files whose bytes did not change since the last
+ * load are not parsed again (`options.cache`, default: the directory's {@link parsedCacheFor}; null: none).
  * Never throws for a bad file; throws if `dir` is unreadable.
  */
-export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>): Promise<CorpusLoad> {
+export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>, options: Pick<ReadFileOptions, 'reading' | 'cache'> = {}): Promise<CorpusLoad> {
+  const cache = options.cache === undefined ? parsedCacheFor(dir) : options.cache;
+  const used = new Set<string>();
+  const readOptions: ReadFileOptions = { ...options, cache, used };
   const files = new Map<string, string>();
   const documents: CorpusDocument[] = [];
   const rejected: RejectedFile[] = [];
@@ -165,7 +202,7 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
       continue;
     }
     const metaBuf = all.get(metaFileOf(file));
-    const r = await readDocumentFile(file, buf, metaBuf ? metaBuf.toString('utf8') : undefined);
+    const r = await readDocumentFile(file, buf, metaBuf ? metaBuf.toString('utf8') : undefined, readOptions);
     if ('rejected' in r) {
       rejected.push(r.rejected);
       continue;
@@ -187,6 +224,7 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>):
     inferred.set(file, r.inferred);
   }
   rejected.push(...(await skippedLinks(dir)));
+  cache?.retainOnly(used);
   return { documents, rejected, files, inferred };
 }
 

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { DocumentError, UrlRefusedError, asError } from '../errors.js';
 import { fetchDocument, type FetchOptions } from '../documents/fetch.js';
-import { detectFormat, READERS } from '../documents/formats.js';
 import { ID_PATTERN, slugify, validateFields, type Inferred, type MetaFields } from '../documents/metadata.js';
 import type { DocumentFormat } from '../documents/reader.js';
+import { readDocument, sharedDocumentReading, type DocumentReading } from '../documents/reading.js';
 import type { Logger } from '../logger.js';
 import { passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
@@ -93,6 +93,8 @@ export interface CorpusManagerOptions {
   events?: number;
   /** Told of every add, update and remove, done, refused or failed (the store records them). */
   onChange?: CorpusChangeListener;
+  /** Where added documents are read (default: the process's shared reader worker). */
+  reading?: DocumentReading;
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf', docx: 'docx', odt: 'odt' };
@@ -119,11 +121,14 @@ async function writeAtomic(file: string, data: Uint8Array | string): Promise<voi
 
 /** Adds, updates, removes and lists the documents of a corpus directory. One change at a time. */
 export class CorpusManager {
-  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch' | 'onChange'>> & { fetch: Partial<FetchOptions>; onChange?: CorpusChangeListener };
+  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch' | 'onChange' | 'reading'>> & { fetch: Partial<FetchOptions>; onChange?: CorpusChangeListener };
+  private readonly reading: DocumentReading;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: CorpusManagerOptions) {
-    this.opts = { maxBytes: MAX_DOCUMENT_BYTES, events: 3, fetch: {}, ...options };
+    const { reading, ...rest } = options;
+    this.opts = { maxBytes: MAX_DOCUMENT_BYTES, events: 3, fetch: {}, ...rest };
+    this.reading = reading ?? sharedDocumentReading(options.logger);
   }
 
   /** Runs `fn` alone: after the changes queued in this process, holding the corpus directory's lock file. */
@@ -159,7 +164,7 @@ export class CorpusManager {
 
   private async scan(): Promise<{ entries: CorpusEntry[]; duplicates: Map<string, string[]> }> {
     const dir = this.opts.corpusDir;
-    const load = await loadCorpus(dir);
+    const load = await loadCorpus(dir, undefined, { reading: this.reading });
     const entries: CorpusEntry[] = [];
     for (const d of load.documents) {
       const meta = await fs.readFile(path.join(dir, metaFileOf(d.file)), 'utf8').then((t) => parseYamlSafe(t), () => ({}) as Record<string, unknown>);
@@ -285,8 +290,8 @@ export class CorpusManager {
       name = path.basename(file.name.replace(/\\/g, '/')) || 'document';
       mediaType = file.mediaType;
     }
-    const format = await detectFormat(bytes, { ...(name ? { name } : {}), ...(mediaType ? { mediaType } : {}) });
-    const read = await READERS[format].read(bytes, source ? { url: source } : {});
+    // Read off the main thread, under time and memory limits (src/documents/reading.ts).
+    const { format, read } = await readDocument(bytes, { ...(name ? { name } : {}), ...(mediaType ? { mediaType } : {}), ...(source ? { url: source } : {}) }, this.reading);
 
     const scan = await this.scan();
     const frontId = typeof read.frontMatter?.id === 'string' && ID_PATTERN.test(read.frontMatter.id) ? read.frontMatter.id : undefined;

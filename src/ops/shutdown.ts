@@ -6,6 +6,7 @@
 import type { Bot } from '../bot.js';
 import { TimeoutError, asError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { closeSharedDocumentReading } from '../documents/reading.js';
 import { closeSharedIndexBuilder } from '../index/builder.js';
 
 /** Something that can be stopped (adapter, server, engine). */
@@ -85,6 +86,7 @@ export function createShutdown(opts: ShutdownOptions): (reason: string, code?: n
       await Promise.all(opts.adapters().map(stopOne));
       await Promise.all((opts.others?.() ?? []).map(stopOne));
       await closeSharedIndexBuilder().catch(() => undefined);
+      await closeSharedDocumentReading().catch(() => undefined);
       const summary: ShutdownSummary = { reason, abandoned, ms: Date.now() - started, code };
       log.info(summary, 'stopped');
       log.flush?.();

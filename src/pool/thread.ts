@@ -1,24 +1,5 @@
 /**
- * Starting a worker thread on one of our modules, from built JavaScript or from the TypeScript sources.
+ * Starting a worker thread on one of our modules: see src/threads.ts (a basic module, so that lower layers
+ * such as the document reader may start workers too).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-
-/**
- * Starts a worker thread running `entry` (a `.ts` or `.js` module URL) with `workerData`. Built JavaScript
- * runs the file directly. TypeScript sources (under `tsx` or vitest) need tsx inside the worker, and tsx's
- * `--import` loader does not register itself in worker threads on Node 20: a tiny bootstrap loads the entry
- * through tsx's `tsImport` API instead. The entry reads its data from `workerData.data`.
- */
-export function startModuleWorker(entry: URL, data: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: { data } });
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const boot = `const { workerData } = require('node:worker_threads');
-import(workerData.api).then((m) => m.tsImport(workerData.entry, workerData.parent));`;
-  // The parent's loader flags (`--import tsx`) do not work in a worker. (V8 flags such as `--expose-gc` are
-  // the process's: workers have them without being given them.)
-  return new Worker(boot, { eval: true, execArgv: [], workerData: { api, entry: entry.href, parent: import.meta.url, data } });
-}
+export { startModuleWorker } from '../threads.js';
