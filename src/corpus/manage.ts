@@ -22,6 +22,7 @@ import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
 import { appendJournal, describeActor, tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 import { takeCorpusLock } from './lock.js';
 import { finishDocument, listCorpusFiles, loadCorpus, metaFileOf, MAX_DOCUMENT_BYTES } from './load.js';
+import { keepReading } from './parsed-cache.js';
 
 /** What the manager needs from the engine of its process. */
 export interface CorpusEngine {
@@ -304,6 +305,7 @@ export class CorpusManager {
     const finished = finishDocument(fileName, read, sidecar as MetaFields);
     if ('rejected' in finished) return fail(`${finished.rejected.field}: ${finished.rejected.reason}`);
     const doc = finished.doc;
+    keepReading(this.opts.corpusDir, fileName, bytes, source, { format, read });
 
     const replaced = await this.filesOf(id, scan);
     const action: 'add' | 'update' = replaced.length ? 'update' : 'add';

@@ -103,3 +103,12 @@ export function parsedCacheFor(dir: string): ParsedDocumentCache {
   }
   return cache;
 }
+
+/**
+ * Keeps what was just read of a document about to be written into the corpus as `file` (by `corpus add`),
+ * under the key the refresh that follows will look for (the file's name, its metadata file's `source` as the
+ * URL): the refresh then does not parse it a second time.
+ */
+export function keepReading(dir: string, file: string, bytes: Uint8Array, url: string | undefined, outcome: ReadOutcome): void {
+  parsedCacheFor(dir).set(ParsedDocumentCache.key(bytes, { name: file, ...(url ? { url } : {}) }), outcome, undefined);
+}

@@ -8,11 +8,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
+import { CorpusManager } from '../../src/corpus/manage.js';
+import { Engine } from '../../src/engine.js';
 import { ParsedDocumentCache } from '../../src/corpus/parsed-cache.js';
 import { DocumentReading, sharedDocumentReading } from '../../src/documents/reading.js';
 import { makeDocx } from '../helpers/office.js';
 import { makePdf } from '../helpers/pdf.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
+import { captureLogger, tempCorpus } from '../ops/helpers.js';
 
 const metaFile = (title: string) => `title: "${title}"\npublished: 2026-03-02\nlanguage: en\n`;
 const page = (text: string) => `<!doctype html><html><head><title>Harbour news</title></head><body><article><p>${text}</p></article></body></html>`;
@@ -95,5 +98,24 @@ describe('parsed documents kept across loads', () => {
     const second = await loadCorpus(dir);
     expect(shared.stats.parsed - before).toBe(5);
     expect(second.documents).toEqual(first.documents);
+  }, 60_000);
+
+  it('reads an added Word document once: the refresh after `corpus add` takes what the add read', async () => {
+    const corpus = tempCorpus();
+    const { logger } = captureLogger('warn');
+    const engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger, watchMs: 0 });
+    try {
+      const manager = new CorpusManager({ corpusDir: corpus.corpusDir, engine, logger });
+      const shared = sharedDocumentReading();
+      const before = shared.stats.inWorker;
+      const bytes = await makeDocx({ title: 'The pier report', language: 'en-GB', paragraphs: ['The Ostrander shipyard will rebuild the north pier from 4 February 2026.'] });
+      const outcome = await manager.add({ file: { name: 'pier.docx', bytes } }, { platform: 'cli', userId: 'test' });
+      expect(outcome).toMatchObject({ ok: true, document: { id: 'pier', file: 'pier.docx' } });
+      expect(engine.ask('Which shipyard will rebuild the north pier?').passages[0]!.text).toContain('Ostrander shipyard');
+      expect(shared.stats.inWorker - before).toBe(1);
+    } finally {
+      await engine.close();
+      corpus.cleanup();
+    }
   }, 60_000);
 });
