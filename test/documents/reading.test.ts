@@ -101,6 +101,19 @@ describe('reading documents in a worker thread', () => {
     expect(r.stats.workersStarted).toBe(2);
   }, 60_000);
 
+  it('stops the worker once idle (its heap released), and starts a new one for the next document', async () => {
+    const r = reading({ idleMs: 300 });
+    await r.read(page('First'), { name: 'first.html' });
+    await r.read(page('Second, back to back'), { name: 'second.html' });
+    expect(r.workerRunning).toBe(true);
+    expect(r.stats.workersStarted).toBe(1);
+    const deadline = Date.now() + 5000;
+    while (r.workerRunning && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    expect(r.workerRunning).toBe(false);
+    expect((await r.read(page('After a pause'), { name: 'third.html' })).read.body).toContain('After a pause happened');
+    expect(r.stats).toMatchObject({ inWorker: 3, workersStarted: 2 });
+  }, 30_000);
+
   it('copies the bytes it sends: the caller keeps its own (to write them to disk)', async () => {
     const r = reading();
     const bytes = page('Kept bytes'); // its own ArrayBuffer (a pooled Buffer's could not be transferred anyway)
