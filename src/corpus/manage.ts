@@ -17,7 +17,7 @@ import { ID_PATTERN, slugify, validateFields, type Inferred, type MetaFields } f
 import type { DocumentFormat } from '../documents/reader.js';
 import { readDocument, sharedDocumentReading, type DocumentReading } from '../documents/reading.js';
 import type { Logger } from '../logger.js';
-import { passages } from '../text/chunk.js';
+import { paragraphs, passages } from '../text/chunk.js';
 import type { Lang, RefreshReport, TimelineEntry } from '../types.js';
 import { appendJournal, describeActor, tellChange, type Actor, type CorpusChange, type CorpusChangeListener } from './journal.js';
 import { takeCorpusLock } from './lock.js';
@@ -99,6 +99,24 @@ export interface CorpusManagerOptions {
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf', docx: 'docx', odt: 'odt' };
+
+/** Paragraphs whose passages {@link countPassages} counts per turn of the event loop (~10 ms). */
+const PARAGRAPHS_PER_TURN = 1000;
+
+/**
+ * How many passages a document has (as indexed: sentences and windows, which never cross a paragraph), a
+ * slice of paragraphs per turn of the event loop: a 40,000-paragraph document took 345 ms at once, a stall
+ * of every acknowledgement.
+ */
+async function countPassages(body: string, language: Lang, given?: readonly { start: number; end: number }[]): Promise<number> {
+  const paras = given ?? paragraphs(body);
+  let n = 0;
+  for (let i = 0; i < paras.length; i += PARAGRAPHS_PER_TURN) {
+    if (i) await new Promise((r) => setImmediate(r));
+    n += passages(body, language, {}, paras.slice(i, i + PARAGRAPHS_PER_TURN)).length;
+  }
+  return n;
+}
 
 const exists = (p: string) => fs.access(p).then(() => true, () => false);
 
@@ -347,7 +365,7 @@ export class CorpusManager {
     };
     await this.journal(action, entry, [fileName, metaName, ...replaced.filter((f) => f !== fileName && f !== metaName)], by, addedAt);
     const dated = (await this.opts.engine.timeline()).filter((t) => t.document.id === id);
-    const passageCount = passages(doc.body, doc.language, {}, doc.paragraphs).length;
+    const passageCount = await countPassages(doc.body, doc.language, doc.paragraphs);
     return { ok: true, action, document: entry, report, passages: passageCount, dated: dated.length, events: dated.slice(0, this.opts.events), inferred: finished.inferred };
   }
 

@@ -12,6 +12,7 @@ import { CorpusManager } from '../../src/corpus/manage.js';
 import { Engine } from '../../src/engine.js';
 import { ParsedDocumentCache } from '../../src/corpus/parsed-cache.js';
 import { DocumentReading, sharedDocumentReading } from '../../src/documents/reading.js';
+import { passages } from '../../src/text/chunk.js';
 import { makeDocx } from '../helpers/office.js';
 import { makePdf } from '../helpers/pdf.js';
 import { cleanupTemps, tempDir } from '../helpers/temp.js';
@@ -108,11 +109,16 @@ describe('parsed documents kept across loads', () => {
       const manager = new CorpusManager({ corpusDir: corpus.corpusDir, engine, logger });
       const shared = sharedDocumentReading();
       const before = shared.stats.inWorker;
-      const bytes = await makeDocx({ title: 'The pier report', language: 'en-GB', paragraphs: ['The Ostrander shipyard will rebuild the north pier from 4 February 2026.'] });
+      // Over 1,000 paragraphs: the reply's passage count is made a slice of paragraphs per event-loop turn.
+      const more = Array.from({ length: 2500 }, (_, i) => `Ledger entry ${i}: the harbour master signed it. The tide was low.`);
+      const bytes = await makeDocx({ title: 'The pier report', language: 'en-GB', paragraphs: ['The Ostrander shipyard will rebuild the north pier from 4 February 2026.', ...more] });
       const outcome = await manager.add({ file: { name: 'pier.docx', bytes } }, { platform: 'cli', userId: 'test' });
       expect(outcome).toMatchObject({ ok: true, document: { id: 'pier', file: 'pier.docx' } });
       expect(engine.ask('Which shipyard will rebuild the north pier?').passages[0]!.text).toContain('Ostrander shipyard');
       expect(shared.stats.inWorker - before).toBe(1);
+      const { read } = await new DocumentReading({ useWorker: false }).read(bytes, { name: 'pier.docx' });
+      expect(outcome.ok && outcome.passages).toBe(passages(read.body, 'en', {}, read.paragraphs).length);
+      expect(outcome.ok && outcome.passages).toBeGreaterThan(2500 * 3);
     } finally {
       await engine.close();
       corpus.cleanup();
