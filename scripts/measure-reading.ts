@@ -88,7 +88,7 @@ console.log(`open a corpus of 10 PDFs (20 pages) and 10 .docx (3,000 paragraphs)
 const seed = path.join(d.corpusDir, 'anthropic-pentagone-panne.md');
 for (const cached of [true, false, true, false]) {
   fs.appendFileSync(seed, `\nUne ligne ajoutée à la main (${Date.now()}).\n`);
-  if (!cached) parsedCacheFor(d.corpusDir).clear();
+  if (!cached) await parsedCacheFor(d.corpusDir, d.cacheDir).clear();
   const r = await withStallMeter(() => e2.refresh());
   console.log(`refresh after one hand edit, ${cached ? 'with the parsed-document cache' : 'cache emptied first (every file parsed) '}: ${r1(r.ms)} ms (ok ${r.result.ok}), longest event-loop gap ${r1(r.maxGap)} ms`);
 }

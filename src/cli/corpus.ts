@@ -265,7 +265,7 @@ async function runChange(
   }
   // The change is recorded in the bot's store too (for the report), when it can be opened: never required.
   const store = await StoreService.open(config.store, logger, { retryMs: 0, pruneEveryMs: 0 });
-  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, onChange: (c) => store.recordCorpusChange(c) });
+  const manager = new CorpusManager({ corpusDir: config.corpusDir, cacheDir: config.cacheDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, onChange: (c) => store.recordCorpusChange(c) });
   const by = cliActor();
   await fs.mkdir(config.corpusDir, { recursive: true });
   try {

@@ -109,21 +109,27 @@ export interface ReadFileOptions {
   used?: Set<string>;
 }
 
+/** How {@link loadCorpus} reads documents. */
+export interface LoadOptions extends Pick<ReadFileOptions, 'reading' | 'cache'> {
+  /** The cache directory (`CACHE_DIR`): the default parsed-document cache keeps its files there (else in memory). */
+  cacheDir?: string | null;
+}
+
 /** Reads a document through the cache when the options have one. */
 async function readThroughCache(bytes: Uint8Array, hint: DocumentHint, options: ReadFileOptions): Promise<ReadOutcome> {
   const cache = options.cache;
   if (!cache) return readDocument(bytes, hint, options.reading);
   const key = ParsedDocumentCache.key(bytes, hint);
   options.used?.add(key);
-  const kept = cache.get(key);
+  const kept = await cache.get(key);
   if (kept) return kept;
   const claimed = hint.name ? formatOfName(hint.name) : undefined;
   try {
     const outcome = await readDocument(bytes, hint, options.reading);
-    cache.set(key, outcome, claimed);
+    await cache.set(key, outcome, claimed);
     return outcome;
   } catch (e) {
-    if (e instanceof DocumentError) cache.set(key, e, claimed);
+    if (e instanceof DocumentError) await cache.set(key, e, claimed);
     throw e;
   }
 }
@@ -176,11 +182,12 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
  * files already read by {@link readCorpusFiles}. Bad files are rejected with their reason; the rest load.
  * Documents are read through `options.reading` (default: the shared reader worker, see
  * src/documents/reading.ts); PDF, Word, OpenDocument and HTML files whose bytes did not change since the last
- * load are not parsed again (`options.cache`, default: the directory's {@link parsedCacheFor}; null: none).
+ * load are not parsed again (`options.cache`, default: {@link parsedCacheFor} the directory and
+ * `options.cacheDir`; null: none).
  * Never throws for a bad file; throws if `dir` is unreadable.
  */
-export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>, options: Pick<ReadFileOptions, 'reading' | 'cache'> = {}): Promise<CorpusLoad> {
-  const cache = options.cache === undefined ? parsedCacheFor(dir) : options.cache;
+export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>, options: LoadOptions = {}): Promise<CorpusLoad> {
+  const cache = options.cache === undefined ? parsedCacheFor(dir, options.cacheDir) : options.cache;
   const used = new Set<string>();
   const readOptions: ReadFileOptions = { ...options, cache, used };
   const files = new Map<string, string>();
@@ -224,7 +231,7 @@ export async function loadCorpus(dir: string, raw?: Map<string, Buffer | null>, 
     inferred.set(file, r.inferred);
   }
   rejected.push(...(await skippedLinks(dir)));
-  cache?.retainOnly(used);
+  await cache?.retainOnly(used);
   return { documents, rejected, files, inferred };
 }
 

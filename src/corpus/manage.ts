@@ -96,6 +96,8 @@ export interface CorpusManagerOptions {
   onChange?: CorpusChangeListener;
   /** Where added documents are read (default: the process's shared reader worker). */
   reading?: DocumentReading;
+  /** The cache directory (`CACHE_DIR`), where parsed documents are kept for the refreshes (see parsed-cache.ts). */
+  cacheDir?: string | null;
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { markdown: 'md', text: 'txt', html: 'html', pdf: 'pdf', docx: 'docx', odt: 'odt' };
@@ -140,7 +142,7 @@ async function writeAtomic(file: string, data: Uint8Array | string): Promise<voi
 
 /** Adds, updates, removes and lists the documents of a corpus directory. One change at a time. */
 export class CorpusManager {
-  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch' | 'onChange' | 'reading'>> & { fetch: Partial<FetchOptions>; onChange?: CorpusChangeListener };
+  private readonly opts: Required<Omit<CorpusManagerOptions, 'fetch' | 'onChange' | 'reading' | 'cacheDir'>> & { fetch: Partial<FetchOptions>; onChange?: CorpusChangeListener; cacheDir?: string | null };
   private readonly reading: DocumentReading;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -183,7 +185,7 @@ export class CorpusManager {
 
   private async scan(): Promise<{ entries: CorpusEntry[]; duplicates: Map<string, string[]> }> {
     const dir = this.opts.corpusDir;
-    const load = await loadCorpus(dir, undefined, { reading: this.reading });
+    const load = await loadCorpus(dir, undefined, { reading: this.reading, cacheDir: this.opts.cacheDir ?? null });
     const entries: CorpusEntry[] = [];
     for (const d of load.documents) {
       const meta = await fs.readFile(path.join(dir, metaFileOf(d.file)), 'utf8').then((t) => parseYamlSafe(t), () => ({}) as Record<string, unknown>);
@@ -323,7 +325,7 @@ export class CorpusManager {
     const finished = finishDocument(fileName, read, sidecar as MetaFields);
     if ('rejected' in finished) return fail(`${finished.rejected.field}: ${finished.rejected.reason}`);
     const doc = finished.doc;
-    keepReading(this.opts.corpusDir, fileName, bytes, source, { format, read });
+    await keepReading(this.opts.corpusDir, this.opts.cacheDir, fileName, bytes, source, { format, read });
 
     const replaced = await this.filesOf(id, scan);
     const action: 'add' | 'update' = replaced.length ? 'update' : 'add';

@@ -22,12 +22,12 @@ export interface CorpusServices {
  * remove, from the chat or by hand in the corpus directory (the bot records them in its store).
  */
 export function startCorpusServices(
-  config: Pick<Config, 'corpusDir' | 'corpusWatch' | 'allowPrivateUrls'>,
+  config: Pick<Config, 'corpusDir' | 'corpusWatch' | 'allowPrivateUrls'> & Partial<Pick<Config, 'cacheDir'>>,
   engine: CorpusEngine & WatchedEngine,
   logger: Logger,
   onChange?: CorpusChangeListener,
 ): CorpusServices {
-  const manager = new CorpusManager({ corpusDir: config.corpusDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, ...(onChange ? { onChange } : {}) });
-  const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, engine, logger, ...(onChange ? { onChange } : {}) }) : null;
+  const manager = new CorpusManager({ corpusDir: config.corpusDir, cacheDir: config.cacheDir, engine, logger, fetch: { allowPrivate: config.allowPrivateUrls }, ...(onChange ? { onChange } : {}) });
+  const watcher = config.corpusWatch ? watchCorpus({ corpusDir: config.corpusDir, cacheDir: config.cacheDir, engine, logger, ...(onChange ? { onChange } : {}) }) : null;
   return { manager, watcher, close: async () => watcher?.close() };
 }

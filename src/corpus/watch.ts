@@ -36,6 +36,8 @@ export const HOST_ACTOR: Actor = { platform: 'host', userId: 'corpus directory' 
 /** Options of {@link watchCorpus}. */
 export interface CorpusWatchOptions {
   corpusDir: string;
+  /** The cache directory (`CACHE_DIR`): the dry run of a hand edit keeps parsed documents there for the refresh. */
+  cacheDir?: string | null;
   engine: WatchedEngine;
   logger: Logger;
   /** Quiet period after the last change before refreshing, in ms (default 500). */
@@ -95,7 +97,7 @@ async function refreshAfterEdit(options: CorpusWatchOptions, log: Logger, files:
   const { corpusDir, engine } = options;
   await engine.syncFromPublished?.();
   // The dry run: read the documents as the refresh will, and hold when a file newly fails.
-  const dry = await loadCorpus(corpusDir);
+  const dry = await loadCorpus(corpusDir, undefined, { cacheDir: options.cacheDir ?? null });
   const before = new Set(engine.status().rejected.map(rejectionKey));
   const broken = dry.rejected.filter((r) => !before.has(rejectionKey(r)));
   const problem = !dry.documents.length ? 'no valid document would be left' : broken.map((r) => `${r.file}: ${r.field}: ${r.reason}`).join('; ');

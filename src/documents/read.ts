@@ -23,7 +23,9 @@ export interface DocumentHint {
 
 /** A document read: its format and what its reader made of it. */
 export interface ReadOutcome {
+  /** The format detected (from the content, agreeing with the name or media type). */
   format: DocumentFormat;
+  /** What the format's reader made of it. */
   read: ReadDocument;
 }
 

@@ -248,7 +248,8 @@ export class IndexStore {
   private async prepare(raw?: Map<string, Buffer | null>, glossary?: string): Promise<PreparedCorpus> {
     raw ??= await readCorpusFiles(this.corpusDir);
     const glossaryText = glossary ?? (await this.readGlossary());
-    const corpus = await loadCorpus(this.corpusDir, raw);
+    // Parsed PDF, Word, OpenDocument and HTML files are kept under CACHE_DIR/parsed for the next refresh.
+    const corpus = await loadCorpus(this.corpusDir, raw, { cacheDir: this.cacheDir });
     const { translator, rejected: glossaryRejected } = buildTranslator(glossaryText, this.corpusDir);
     // A document's hash covers its metadata file too: a corrected title or date is a change.
     const metaHash = (file: string) => (raw.get(metaFileOf(file)) ? `:${fileHash(raw.get(metaFileOf(file))!)}` : '');

@@ -4,7 +4,7 @@
  * files, real worker — while Markdown is read again (never kept); an edited file is parsed again, an edited
  * metadata file takes effect without a parse, a removed file leaves the cache, a refused file stays refused.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
@@ -74,6 +74,31 @@ describe('parsed documents kept across loads', () => {
     expect(cache.stats.entries).toBe(2);
   }, 60_000);
 
+  it('keeps its entries under CACHE_DIR/parsed: another thread or process (a refresh in a new answer worker) finds them', async () => {
+    const dir = await corpus();
+    const cacheDir = join(tempDir('parsed-cache-dir-'), 'parsed');
+    const files = () => readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const first = { reading: new DocumentReading(), cache: new ParsedDocumentCache({ dir: cacheDir }) };
+    const second = { reading: new DocumentReading(), cache: new ParsedDocumentCache({ dir: cacheDir }) };
+    readers.push(first.reading, second.reading);
+    const a = await loadCorpus(dir, undefined, first);
+    expect(first.reading.stats.parsed).toBe(4);
+    expect(files()).toHaveLength(3);
+    expect(first.cache.stats.entries).toBe(0); // nothing held in memory
+    const b = await loadCorpus(dir, undefined, second);
+    expect(second.reading.stats.parsed).toBe(1); // notes.md only
+    expect(b.documents).toEqual(a.documents);
+    // A damaged entry is a miss, read again and rewritten.
+    for (const f of files()) writeFileSync(join(cacheDir, f), 'not a serialized entry');
+    const c = await loadCorpus(dir, undefined, second);
+    expect(second.reading.stats.parsed).toBe(5);
+    expect(c.documents).toEqual(a.documents);
+    rmSync(join(dir, 'water.pdf'));
+    rmSync(join(dir, 'water.meta.yml'));
+    await loadCorpus(dir, undefined, first);
+    expect(files()).toHaveLength(2);
+  }, 60_000);
+
   it('keeps a refusal too: a broken Word file is refused again, with the same reason, without a parse', async () => {
     const dir = await corpus();
     writeFileSync(join(dir, 'broken.docx'), (await makeDocx({ paragraphs: ['Cut short.'] })).subarray(0, 2000));
@@ -106,7 +131,7 @@ describe('parsed documents kept across loads', () => {
     const { logger } = captureLogger('warn');
     const engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger, watchMs: 0 });
     try {
-      const manager = new CorpusManager({ corpusDir: corpus.corpusDir, engine, logger });
+      const manager = new CorpusManager({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, engine, logger });
       const shared = sharedDocumentReading();
       const before = shared.stats.inWorker;
       // Over 1,000 paragraphs: the reply's passage count is made a slice of paragraphs per event-loop turn.
