@@ -220,7 +220,9 @@ export class DocumentReading {
   /** The worker in service, started when there is none. */
   private start(): Promise<Running> {
     this.starting ??= new Promise<Running>((resolve, reject) => {
-      const worker = startModuleWorker(new URL(`./read-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), null, {
+      // (In a worker started through tsx's API, this module's URL carries a query: look at its path.)
+      const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js';
+      const worker = startModuleWorker(new URL(`./read-worker.${ext}`, import.meta.url), null, {
         resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb },
       });
       this.counts.workersStarted++;

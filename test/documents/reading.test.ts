@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentReading, INLINE_MARKDOWN_BYTES } from '../../src/documents/reading.js';
 import { DocumentError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { startModuleWorker } from '../../src/threads.js';
 import { makeDocx } from '../helpers/office.js';
 
 /** A Word document of `n` paragraphs (3 XML elements each: mammoth takes ~70 µs and ~6 KB of heap a paragraph). */
@@ -112,6 +113,17 @@ describe('reading documents in a worker thread', () => {
     expect(r.workerRunning).toBe(false);
     expect((await r.read(page('After a pause'), { name: 'third.html' })).read.body).toContain('After a pause happened');
     expect(r.stats).toMatchObject({ inWorker: 3, workersStarted: 2 });
+  }, 30_000);
+
+  it('starts its worker from inside a worker thread too (a refresh runs in an answer worker)', async () => {
+    const outer = startModuleWorker(new URL('../helpers/read-in-worker.ts', import.meta.url), null);
+    const reply = await new Promise<{ body: string; stats: DocumentReading['stats']; usesWorker: boolean }>((resolve, reject) => {
+      outer.once('message', resolve);
+      outer.once('error', reject);
+    });
+    await outer.terminate();
+    expect(reply.body).toBe('The ferry left on 3 March 2026 at dawn, the council said.');
+    expect(reply).toMatchObject({ usesWorker: true, stats: { inWorker: 1, workersStarted: 1 } });
   }, 30_000);
 
   it('copies the bytes it sends: the caller keeps its own (to write them to disk)', async () => {
