@@ -66,7 +66,7 @@ await worker.close();
 const c = tempCorpus();
 const engine = await Engine.open({ corpusDir: c.corpusDir, cacheDir: c.cacheDir, logger, watchMs: 0 });
 engine.warmUp();
-const manager = new CorpusManager({ corpusDir: c.corpusDir, engine, logger });
+const manager = new CorpusManager({ corpusDir: c.corpusDir, cacheDir: c.cacheDir, engine, logger });
 await sharedDocumentReading().read(strToU8('<html><head><title>w</title></head><body><p>warm</p></body></html>'), { name: 'w.html' });
 const add = await withStallMeter(() => manager.add({ file: { name: 'ledger.docx', bytes: big } }, { platform: 'cli', userId: 'measure' }));
 console.log(`corpus add of it (read, write, refresh, swap): ${r1(add.ms)} ms, ok ${add.result.ok}, longest event-loop gap ${r1(add.maxGap)} ms`);
