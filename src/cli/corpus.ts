@@ -90,7 +90,8 @@ export async function runCorpusCommand(argv: string[], out: (s: string) => void 
   let report: RefreshReport;
   if (command === 'check') {
     report = await Engine.checkCorpus(base);
-    const { inferred } = await loadCorpus(config.corpusDir).catch(() => ({ inferred: new Map() }));
+    // The documents Engine.checkCorpus just read are kept under CACHE_DIR/parsed: not parsed a second time.
+    const { inferred } = await loadCorpus(config.corpusDir, undefined, { cacheDir: config.cacheDir }).catch(() => ({ inferred: new Map() }));
     if (json) report = { ...report, inferred: [...inferred].map(([file, fields]) => ({ file, fields })) } as RefreshReport;
     else {
       out(`${formatReport(command, report)}\n${formatInferred(inferred)}`);
