@@ -118,12 +118,13 @@ export interface LoadOptions extends Pick<ReadFileOptions, 'reading' | 'cache'> 
 /** Reads a document through the cache when the options have one. */
 async function readThroughCache(bytes: Uint8Array, hint: DocumentHint, options: ReadFileOptions): Promise<ReadOutcome> {
   const cache = options.cache;
-  if (!cache) return readDocument(bytes, hint, options.reading);
+  const claimed = hint.name ? formatOfName(hint.name) : undefined;
+  // Markdown and text are never kept: not even hashed (a large corpus of them loads as fast as before).
+  if (!cache || claimed === 'markdown' || claimed === 'text') return readDocument(bytes, hint, options.reading);
   const key = ParsedDocumentCache.key(bytes, hint);
   options.used?.add(key);
   const kept = await cache.get(key);
   if (kept) return kept;
-  const claimed = hint.name ? formatOfName(hint.name) : undefined;
   try {
     const outcome = await readDocument(bytes, hint, options.reading);
     await cache.set(key, outcome, claimed);
