@@ -4,10 +4,8 @@
  * the verified snapshot back and swaps it in. When a worker thread cannot be started (unusual runtimes),
  * the build falls back to the calling thread, with a warning.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../threads.js';
 import { PassageIndex } from './passage-index.js';
 import { writeSnapshot, type IndexSnapshot } from './snapshot.js';
 import { IndexBuildError } from '../errors.js';
@@ -50,19 +48,13 @@ export async function runBuild(req: BuildRequest): Promise<BuildResult> {
 }
 
 /**
- * Starts the worker thread. Built JavaScript runs the worker file directly. TypeScript sources (under `tsx`
- * or vitest) need tsx inside the worker, and tsx's `--import` loader does not register itself in worker
- * threads on Node 20: a tiny bootstrap loads the entry through tsx's `tsImport` API instead.
+ * Starts the worker thread on `build-worker.ts` (or `.js` when built), through {@link startModuleWorker}. The
+ * extension is read from the module URL's path: under tsx's API (a refresh in an answer worker) the URL
+ * carries a query.
  */
 function startWorker(): Worker {
-  const isTs = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./build-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
-  if (!isTs) return new Worker(entry);
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const boot = `const { workerData } = require('node:worker_threads');
-import(workerData.api).then((m) => m.tsImport(workerData.entry, workerData.parent));`;
-  return new Worker(boot, { eval: true, execArgv: [], workerData: { api, entry: entry.href, parent: import.meta.url } });
+  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js';
+  return startModuleWorker(new URL(`./build-worker.${ext}`, import.meta.url), null);
 }
 
 interface Pending {

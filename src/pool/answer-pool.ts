@@ -574,7 +574,7 @@ function spawn(opts: AnswerPoolOptions, how: Pick<WorkerStart, 'mode' | 'version
     nice: opts.nice ?? DEFAULT_ANSWER_WORKER_NICE,
     ...how,
   };
-  const worker = startModuleWorker(new URL(`./answer-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), start);
+  const worker = startModuleWorker(new URL(`./answer-worker${new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), start);
   return new Promise<Spawned>((resolve, reject) => {
     // Log lines are relayed for the worker's whole life.
     worker.on('message', (m: FromWorker) => {
