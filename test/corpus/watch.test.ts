@@ -29,9 +29,9 @@ beforeAll(async () => {
   corpus = tempCorpus();
   engine = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: log.logger, watchMs: 0, useWorker: false });
   other = await Engine.open({ corpusDir: corpus.corpusDir, cacheDir: corpus.cacheDir, logger: createLogger('silent'), watchMs: 100, useWorker: false });
-  watcher = watchCorpus({ corpusDir: corpus.corpusDir, engine, logger: log.logger, debounceMs: 200, onChange: (c) => void changes.push(c) });
+  watcher = watchCorpus({ corpusDir: corpus.corpusDir, engine, logger: log.logger, debounceMs: 100, onChange: (c) => void changes.push(c) });
   // The other process watches the same directory too.
-  otherWatcher = watchCorpus({ corpusDir: corpus.corpusDir, engine: other, logger: log.logger, debounceMs: 200, onChange: (c) => void changes.push(c) });
+  otherWatcher = watchCorpus({ corpusDir: corpus.corpusDir, engine: other, logger: log.logger, debounceMs: 100, onChange: (c) => void changes.push(c) });
   await Promise.all([watcher.ready, otherWatcher.ready]);
 });
 afterAll(async () => {
@@ -50,7 +50,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   }
 }
 /** Lets both watchers see and handle every event so far (debounce, write stability, refresh). */
-const settled = () => new Promise((r) => setTimeout(r, 1500));
+const settled = () => new Promise((r) => setTimeout(r, 1000));
 const quotes = (e: Engine, text: string) => e.ask(Q).answered && e.ask(Q).passages[0]!.text.includes(text);
 
 describe('watching the corpus directory', { timeout: 120_000 }, () => {
