@@ -86,3 +86,24 @@ export function cpuMeter(): (ops: number) => CpuPerOp {
   const t = threadCpuMs();
   return (ops) => ({ processMs: round((processCpuMs() - p) / ops), threadMs: round((threadCpuMs() - t) / ops) });
 }
+
+/**
+ * Runs `fn` while a 5 ms ticker records the longest gap between its ticks: how long the calling thread's event
+ * loop stood still at most meanwhile (0–5 ms when it never did).
+ */
+export async function withStallMeter<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; maxGap: number }> {
+  let last = performance.now();
+  let maxGap = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 5);
+  const t0 = performance.now();
+  try {
+    const result = await fn();
+    return { result, ms: performance.now() - t0, maxGap: Math.max(maxGap, performance.now() - last) };
+  } finally {
+    clearInterval(ticker);
+  }
+}

@@ -10,37 +10,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import { CorpusManager } from '../src/corpus/manage.js';
 import { parsedCacheFor } from '../src/corpus/parsed-cache.js';
 import { DocumentReading, sharedDocumentReading } from '../src/documents/reading.js';
 import { Engine } from '../src/engine.js';
 import { createLogger } from '../src/logger.js';
-import { makeDocx } from '../test/helpers/office.js';
+import { bigDocx } from '../test/helpers/office.js';
+import { withStallMeter } from '../bench/stats.js';
 import { makePdf } from '../test/helpers/pdf.js';
-
-async function bigDocx(n: number, title: string): Promise<Uint8Array> {
-  const parts = unzipSync(await makeDocx({ title, language: 'en-GB', paragraphs: ['Opening.'] }));
-  const body = Array.from({ length: n }, (_, i) => `<w:p><w:r><w:t>Entry ${i} of ${title}, dated 4 February 2026.</w:t></w:r></w:p>`).join('');
-  parts['word/document.xml'] = strToU8(new TextDecoder().decode(parts['word/document.xml']!).replace('<w:body>', `<w:body>${body}`));
-  return zipSync(parts);
-}
-
-/** Runs `fn` while a 5 ms ticker records the longest gap between its ticks. */
-async function withStallMeter<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; maxGap: number }> {
-  let last = performance.now();
-  let maxGap = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  const result = await fn();
-  const ms = performance.now() - t0;
-  clearInterval(ticker);
-  return { result, ms, maxGap: Math.max(maxGap, performance.now() - last) };
-}
 
 function tempCorpus(): { corpusDir: string; cacheDir: string; root: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'measure-reading-'));

@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCorpusCommand } from '../../src/cli/corpus.js';
 import { readJournal } from '../../src/corpus/journal.js';
 import { Engine } from '../../src/engine.js';
 import { Store } from '../../src/store/store.js';
@@ -17,6 +16,7 @@ import { createLogger } from '../../src/logger.js';
 import { doc, tempCorpus, type TempCorpus } from '../ops/helpers.js';
 import { makePdf } from '../helpers/pdf.js';
 import { startWebServer, type WebServer } from '../helpers/web.js';
+import { corpusFiles, eventually as waitFor, runCorpus } from '../helpers/corpus-cli.js';
 
 const PAGE = fs.readFileSync(new URL('../fixtures/documents/news-page.html', import.meta.url));
 const QUESTION = 'Quand la médiathèque de Valbourg a-t-elle rouvert ses portes ?';
@@ -42,25 +42,9 @@ afterAll(async () => {
   corpus?.cleanup();
 });
 
-async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCorpusCommand(argv, (s) => (out += s));
-  return { code, out };
-}
-
-/** Names of the files in the corpus directory (dot-files included: nothing may be left behind). */
-const files = () => fs.readdirSync(corpus.corpusDir).filter((f) => f !== '.journal.jsonl').sort();
-
-/** Waits until the running engine's answer to `q` satisfies `ok` (it polls the published snapshot). */
-async function eventually(q: string, ok: (answered: boolean, text: string) => boolean): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const a = engine.ask(q);
-    if (ok(a.answered, a.passages[0]?.text ?? '')) return;
-    if (Date.now() > deadline) throw new Error(`no switch: ${JSON.stringify(a).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const run = runCorpus;
+const files = () => corpusFiles(corpus.corpusDir);
+const eventually = (q: string, ok: (answered: boolean, text: string) => boolean) => waitFor(engine, q, ok);
 
 describe('corpus add, list and remove from the command line', { timeout: 120_000 }, () => {
   it('declines the question before the page is added', () => {

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCorpusCommand } from '../../src/cli/corpus.js';
 import { watchCorpus, type CorpusWatcher } from '../../src/corpus/watch.js';
 import { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { makeDocx } from '../helpers/office.js';
 import { startWebServer, type WebServer } from '../helpers/web.js';
 import { tempCorpus, type TempCorpus } from '../ops/helpers.js';
+import { corpusFiles, eventually as waitFor, runCorpus } from '../helpers/corpus-cli.js';
 
 const DOCX_Q = 'Which shipyard will rebuild the north pier of Kessingford?';
 const ODT_Q = 'Quand le pont de Lerval a-t-il rouvert aux voitures ?';
@@ -46,24 +46,9 @@ afterAll(async () => {
   corpus?.cleanup();
 });
 
-async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCorpusCommand(argv, (s) => (out += s));
-  return { code, out };
-}
-
-const files = () => fs.readdirSync(corpus.corpusDir).filter((f) => f !== '.journal.jsonl').sort();
-
-/** Waits until the running engine's answer to `q` satisfies `ok`. */
-async function eventually(q: string, ok: (answered: boolean, text: string) => boolean): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const a = engine.ask(q);
-    if (ok(a.answered, a.passages[0]?.text ?? '')) return;
-    if (Date.now() > deadline) throw new Error(`no switch: ${JSON.stringify(a).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const run = runCorpus;
+const files = () => corpusFiles(corpus.corpusDir);
+const eventually = (q: string, ok: (answered: boolean, text: string) => boolean) => waitFor(engine, q, ok);
 
 describe('Word and OpenDocument files from the command line', { timeout: 120_000 }, () => {
   it('adds a .docx: kept as ID.docx, read with its title and language, answered verbatim; removed, declined', async () => {

@@ -5,22 +5,15 @@
  * its document only; when no worker can start, documents are read in the calling thread with one warning.
  */
 import { Writable } from 'node:stream';
-import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DocumentReading, INLINE_MARKDOWN_BYTES } from '../../src/documents/reading.js';
 import { DocumentError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { startModuleWorker } from '../../src/threads.js';
-import { makeDocx } from '../helpers/office.js';
+import { withStallMeter } from '../../bench/stats.js';
+import { bigDocx } from '../helpers/office.js';
 
 /** A Word document of `n` paragraphs (3 XML elements each: mammoth takes ~70 µs and ~6 KB of heap a paragraph). */
-async function bigDocx(n: number): Promise<Uint8Array> {
-  const parts = unzipSync(await makeDocx({ title: 'The harbour ledger', paragraphs: ['Opening.'] }));
-  const body = Array.from({ length: n }, (_, i) => `<w:p><w:r><w:t>Entry ${i} of the harbour ledger, dated 4 February 2026.</w:t></w:r></w:p>`).join('');
-  parts['word/document.xml'] = strToU8(new TextDecoder().decode(parts['word/document.xml']!).replace('<w:body>', `<w:body>${body}`));
-  return zipSync(parts);
-}
-
 const page = (text: string) => new TextEncoder().encode(`<!doctype html><html><head><title>${text}</title></head><body><article><p>${text} happened on 3 March 2026 at the harbour, the council said.</p></article></body></html>`);
 
 /** Why a read was refused (fails the test when it was not). */
@@ -48,17 +41,8 @@ describe('reading documents in a worker thread', () => {
     const r = reading();
     const docx = await bigDocx(20_000);
     await r.read(page('Warm-up'), { name: 'warm.html' }); // the worker is started
-    let last = performance.now();
-    let maxGap = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-    }, 5);
-    const t0 = performance.now();
-    const { format, read } = await r.read(docx, { name: 'ledger.docx' });
-    const elapsed = performance.now() - t0;
-    clearInterval(ticker);
+    const { result, ms: elapsed, maxGap } = await withStallMeter(() => r.read(docx, { name: 'ledger.docx' }));
+    const { format, read } = result;
     expect(format).toBe('docx');
     expect(read.paragraphs.length).toBe(20_001);
     expect(read.body).toContain('Entry 19999 of the harbour ledger');

@@ -19,6 +19,7 @@ import {
   TableRow,
   TextRun,
 } from 'docx';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 
 /** A 1×1 PNG. */
 export const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
@@ -80,4 +81,15 @@ export async function makeDocx(c: DocxContent): Promise<Uint8Array> {
     sections: [{ children }],
   });
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/**
+ * A large Word document: `n` dated paragraphs (« Entry i of TITLE, dated 4 February 2026. ») after an opening
+ * one, for the tests and measurements of reading time.
+ */
+export async function bigDocx(n: number, title = 'the harbour ledger'): Promise<Uint8Array> {
+  const parts = unzipSync(await makeDocx({ title, language: 'en-GB', paragraphs: ['Opening.'] }));
+  const body = Array.from({ length: n }, (_, i) => `<w:p><w:r><w:t>Entry ${i} of ${title}, dated 4 February 2026.</w:t></w:r></w:p>`).join('');
+  parts['word/document.xml'] = strToU8(new TextDecoder().decode(parts['word/document.xml']!).replace('<w:body>', `<w:body>${body}`));
+  return zipSync(parts);
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { runCorpusCommand } from '../../src/cli/corpus.js';
+import { runCorpus } from '../helpers/corpus-cli.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { doc, tempCorpus, type TempCorpus } from './helpers.js';
@@ -29,11 +29,7 @@ afterEach(() => {
   corpus.cleanup();
 });
 
-async function run(...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCorpusCommand(argv, (s) => (out += s));
-  return { code, out };
-}
+const run = runCorpus;
 
 /** Names and contents of the cache directory (to prove that check changes nothing). */
 function cacheState(): string[] {
