@@ -4,11 +4,11 @@ import { defineConfig } from 'vitest/config';
 // seconds under load. Generous default timeouts; a test that needs more says so itself.
 export default defineConfig({
   test: {
-    // Three test files at a time on two cores: many tests spend most of their time waiting on processes,
-    // servers and timers they start (shutdown graces, sharded bots, the container recipe), so a third file
-    // uses the idle core time: the suite took 5 min 11 s with two (the default here) and 3 min 15–3 min 34 s
-    // with three, in three full runs on this 2-core machine. Tests that measure CPU or time hold under it.
-    maxWorkers: 3,
+    // Two test files at a time: vitest's default is one fewer than the cores, one file at a time on this 2-core
+    // machine, while most of the suite waits on the processes, servers and timers it starts (shutdown graces,
+    // sharded bots, the container recipe). Measured: 5 min 11 s one at a time, 3 min 10 s two at a time (two
+    // full runs); three at a time was no faster and starved an embedded PostgreSQL query past its timeout once.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // A developer's own .env (tokens!) must never reach the code under test, nor the processes it spawns.
