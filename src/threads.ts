@@ -31,3 +31,12 @@ import(workerData.api).then((m) => m.tsImport(workerData.entry, workerData.paren
   // the process's: workers have them without being given them.)
   return new Worker(boot, { eval: true, execArgv: [], workerData: { api, entry: entry.href, parent: import.meta.url, data }, ...limits });
 }
+
+/**
+ * The URL of the worker module `name` beside the module at `base` (its `import.meta.url`): `name.ts` when
+ * `base` is a TypeScript source (tsx, vitest), else `name.js` (the build). The extension is read from the
+ * URL's path: in a worker started through tsx's API, a module's URL carries a query.
+ */
+export function moduleBeside(name: string, base: string): URL {
+  return new URL(`./${name}.${new URL(base).pathname.endsWith('.ts') ? 'ts' : 'js'}`, base);
+}

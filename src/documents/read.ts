@@ -6,8 +6,7 @@
  * which decides where it runs.
  */
 import { DocumentError } from '../errors.js';
-import { detectFormat, formatOfMediaType, formatOfName } from './formats.js';
-import { READERS } from './formats.js';
+import { detectFormat, formatOfMediaType, formatOfName, READERS } from './formats.js';
 import type { DocumentFormat, ReadDocument } from './reader.js';
 import { isZip } from './zip.js';
 

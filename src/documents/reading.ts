@@ -21,7 +21,7 @@
 import type { Worker } from 'node:worker_threads';
 import { DocumentError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { startModuleWorker } from '../threads.js';
+import { moduleBeside, startModuleWorker } from '../threads.js';
 import { readDocumentHere, readsInline, type DocumentHint, type ReadOutcome } from './read.js';
 
 export { INLINE_MARKDOWN_BYTES, readsInline, type DocumentHint, type ReadOutcome } from './read.js';
@@ -220,9 +220,7 @@ export class DocumentReading {
   /** The worker in service, started when there is none. */
   private start(): Promise<Running> {
     this.starting ??= new Promise<Running>((resolve, reject) => {
-      // (In a worker started through tsx's API, this module's URL carries a query: look at its path.)
-      const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js';
-      const worker = startModuleWorker(new URL(`./read-worker.${ext}`, import.meta.url), null, {
+      const worker = startModuleWorker(moduleBeside('read-worker', import.meta.url), null, {
         resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb },
       });
       this.counts.workersStarted++;

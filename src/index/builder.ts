@@ -5,7 +5,7 @@
  * the build falls back to the calling thread, with a warning.
  */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../threads.js';
+import { moduleBeside, startModuleWorker } from '../threads.js';
 import { PassageIndex } from './passage-index.js';
 import { writeSnapshot, type IndexSnapshot } from './snapshot.js';
 import { IndexBuildError } from '../errors.js';
@@ -47,14 +47,9 @@ export async function runBuild(req: BuildRequest): Promise<BuildResult> {
   return { version: req.version, file, passages: index.passages.length };
 }
 
-/**
- * Starts the worker thread on `build-worker.ts` (or `.js` when built), through {@link startModuleWorker}. The
- * extension is read from the module URL's path: under tsx's API (a refresh in an answer worker) the URL
- * carries a query.
- */
+/** Starts the worker thread on `build-worker` (see {@link moduleBeside}). */
 function startWorker(): Worker {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js';
-  return startModuleWorker(new URL(`./build-worker.${ext}`, import.meta.url), null);
+  return startModuleWorker(moduleBeside('build-worker', import.meta.url), null);
 }
 
 interface Pending {

@@ -31,7 +31,7 @@ import type { Logger } from '../logger.js';
 import type { RankedAnswer } from '../retrieval/answer.js';
 import type { ParsedQuestion } from '../retrieval/question.js';
 import type { Answer, EngineStatus, RefreshReport, TimelineEntry } from '../types.js';
-import { startModuleWorker } from './thread.js';
+import { moduleBeside, startModuleWorker } from '../threads.js';
 
 /** How many workers may try one question before it fails (the first try and one retry elsewhere). */
 export const MAX_ATTEMPTS = 2;
@@ -574,7 +574,7 @@ function spawn(opts: AnswerPoolOptions, how: Pick<WorkerStart, 'mode' | 'version
     nice: opts.nice ?? DEFAULT_ANSWER_WORKER_NICE,
     ...how,
   };
-  const worker = startModuleWorker(new URL(`./answer-worker${new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), start);
+  const worker = startModuleWorker(moduleBeside('answer-worker', import.meta.url), start);
   return new Promise<Spawned>((resolve, reject) => {
     // Log lines are relayed for the worker's whole life.
     worker.on('message', (m: FromWorker) => {
